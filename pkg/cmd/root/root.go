@@ -1,0 +1,100 @@
+// Package root assembles the jamf-scep command tree and its global flags.
+package root
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jamf-scep/jamf-scep/pkg/build"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/version"
+	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
+)
+
+// ConfigEnv names the config file when --config is not given.
+const ConfigEnv = "JAMF_SCEP_CONFIG"
+
+// NewCmdRoot returns the root command with every subcommand attached.
+// Building the tree is cheap: no command touches the network, the terminal
+// or the keychain until it runs.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "jamf-scep <command>",
+		Short: "Deploy the Okta Device Access SCEP profile with Jamf Pro",
+		Long: `jamf-scep builds the Okta Device Access SCEP configuration profile, uploads
+and scopes it in Jamf Pro idempotently, checks the Jamf, Okta and SCEP side
+before anything is deployed, and verifies which Macs got their certificate.`,
+		Example: `  $ jamf-scep profile build --config examples/okta-device-access.yaml
+  $ jamf-scep profile lint OktaDeviceAccess.mobileconfig`,
+		Version:       build.Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return completeGlobals(cmd, f)
+		},
+	}
+	cmd.SetVersionTemplate("jamf-scep {{.Version}}\n")
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &cmdutil.UsageError{Err: err}
+	})
+
+	g := f.Globals
+	pf := cmd.PersistentFlags()
+	pf.StringVar(&g.ConfigPath, "config", "", "path to the jamf-scep config file (env "+ConfigEnv+")")
+	pf.StringVarP(&g.Output, "output", "o", cmdutil.OutputText, "output format: text or json")
+	pf.BoolVar(&g.Debug, "debug", false, "log HTTP requests (method, path, status, timing) to stderr; secrets are redacted")
+	pf.BoolVar(&g.NoColor, "no-color", false, "disable colour (NO_COLOR has the same effect)")
+
+	cmd.AddCommand(
+		version.NewCmdVersion(f),
+	)
+	addHelpTopics(cmd)
+	return cmd
+}
+
+// completeGlobals validates the global flags and applies the environment
+// fallbacks (flag > env > default).
+func completeGlobals(cmd *cobra.Command, f *cmdutil.Factory) error {
+	g := f.Globals
+	if !cmd.Flags().Changed("config") && f.Getenv != nil {
+		g.ConfigPath = f.Getenv(ConfigEnv)
+	}
+	allowed := []string{cmdutil.OutputText, cmdutil.OutputJSON}
+	if cmd.Annotations[cmdutil.AnnotationCSV] == "true" {
+		allowed = append(allowed, cmdutil.OutputCSV)
+	}
+	if !slices.Contains(allowed, g.Output) {
+		return cmdutil.InvalidFlagValue("output", g.Output, allowed...)
+	}
+	if g.NoColor {
+		f.IOStreams.SetColorEnabled(false)
+	}
+	return nil
+}
+
+// isUnknownCommand reports cobra's untyped "unknown command" error.
+func isUnknownCommand(err error) bool {
+	return err != nil && strings.HasPrefix(err.Error(), "unknown command ")
+}
+
+// ClassifyError turns cobra's untyped argument errors into usage errors so
+// they get the usage exit code.
+func ClassifyError(err error) error {
+	if isUnknownCommand(err) || isArgsError(err) {
+		return &cmdutil.UsageError{Err: err}
+	}
+	return err
+}
+
+// isArgsError recognises the messages of cobra's positional-args validators
+// (cobra.NoArgs, ExactArgs, MinimumNArgs...), which are plain errors.
+func isArgsError(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"accepts ", "requires at least ", "requires at most ", "unknown command", "invalid argument "} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
