@@ -6,7 +6,11 @@
 #   ${XDG_CACHE_HOME:-$HOME/.cache}/jamf-scep/goreleaser-v2.16.0/
 # and reused on every later run. It is not part of the unit tests or .ci/run.
 #
-# Usage: scripts/release-check.sh
+# Usage: scripts/release-check.sh [--full]
+#
+#   --full  also run `goreleaser release --snapshot --clean --skip=publish`:
+#           every platform, the universal binary, archives, checksums and the
+#           cask, written to dist/ and listed; nothing is uploaded or pushed.
 set -euo pipefail
 
 readonly goreleaser_version=v2.16.0
@@ -47,7 +51,19 @@ install_goreleaser() {
   trap - EXIT
 }
 
+usage() {
+  printf 'usage: scripts/release-check.sh [--full]\n' >&2
+  exit 2
+}
+
 main() {
+  local full=false
+  case $# in
+    0) ;;
+    1) [[ $1 == --full ]] || usage; full=true ;;
+    *) usage ;;
+  esac
+
   local total_start
   total_start=$(now_ms)
   cd "$repo_root"
@@ -71,6 +87,15 @@ main() {
     printf '    $ %s version\n' "$(basename "$bin")"
     "$bin" version | sed 's/^/    /'
   done < <(find dist -type f \( -name jamf-scep -o -name jamf-scep.exe \) | sort)
+
+  if [[ $full == true ]]; then
+    step "goreleaser release --snapshot --clean --skip=publish" \
+      "$goreleaser" release --snapshot --clean --skip=publish
+    printf '\nrelease artefacts:\n'
+    find dist -maxdepth 1 -type f \( -name '*.tar.gz' -o -name '*.zip' -o -name checksums.txt \) |
+      sort | sed 's/^/  /'
+    find dist/homebrew -type f -name '*.rb' | sed 's/^/  /'
+  fi
 
   printf '\nrelease-check: ok in %d ms\n' "$(($(now_ms) - total_start))"
 }
