@@ -8,7 +8,8 @@
 #
 # Usage: scripts/release-check.sh [--full]
 #
-#   --full  also run `goreleaser release --snapshot --clean --skip=publish`:
+#   --full  also run `goreleaser release --snapshot --clean --skip=publish
+#           --parallelism 1`:
 #           every platform, the universal binary, archives, checksums and the
 #           cask, written to dist/ and listed; nothing is uploaded or pushed.
 set -euo pipefail
@@ -89,8 +90,10 @@ main() {
   done < <(find dist -type f \( -name jamf-scep -o -name jamf-scep.exe \) | sort)
 
   if [[ $full == true ]]; then
-    step "goreleaser release --snapshot --clean --skip=publish" \
-      "$goreleaser" release --snapshot --clean --skip=publish
+    # --parallelism 1: the universal binary's slice order follows build
+    # completion, so only a serial build is reproducible (.goreleaser.yaml).
+    step "goreleaser release --snapshot --clean --skip=publish --parallelism 1" \
+      "$goreleaser" release --snapshot --clean --skip=publish --parallelism 1
     printf '\nrelease artefacts:\n'
     find dist -maxdepth 1 -type f \( -name '*.tar.gz' -o -name '*.zip' -o -name checksums.txt \) |
       sort | sed 's/^/  /'
