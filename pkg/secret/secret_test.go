@@ -357,11 +357,18 @@ func FuzzParseRef(f *testing.F) {
 	for _, s := range []string{"env:A", "file:/x", "keychain:a/b", "evn:X", "", ":", "keychain:/", canary} {
 		f.Add(s)
 	}
+	// ParseRef's errors come from a fixed set, so they can never carry
+	// (part of) a literal secret.
+	messages := map[string]bool{}
+	for _, s := range []string{"env:", "file:", "keychain:x", "evn:X", "fiel:x", "keychian:x", canary} {
+		_, err := secret.ParseRef(s)
+		messages[err.Error()] = true
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		ref, err := secret.ParseRef(s)
 		if err != nil {
-			if len(s) >= 8 && strings.Contains(err.Error(), s) {
-				t.Errorf("error repeats its input")
+			if !messages[err.Error()] {
+				t.Errorf("unexpected error text %q", err)
 			}
 			return
 		}
