@@ -132,7 +132,7 @@ func TestParseProblems(t *testing.T) {
 		{
 			name: "syntax",
 			in:   "version: 1\nprofile:\n  name: [x\n",
-			want: []string{"c.yaml:4: did not find expected ',' or ']'; fix the YAML syntax"},
+			want: []string{"c.yaml:2: did not find expected ',' or ']'; fix the YAML syntax"},
 		},
 		{
 			name: "not a mapping",
@@ -342,16 +342,16 @@ func TestValidate(t *testing.T) {
 		{
 			name: "override sets a forbidden field",
 			in:   patch(t, "      client_secret: env:JAMF_CLIENT_SECRET\n", "      client_secret: env:JAMF_CLIENT_SECRET\n    overrides:\n      profile:\n        scep:\n          challenge:\n            secret: env:S\n"),
-			want: []string{"c.yaml:28: tenants[0].overrides.profile.scep.challenge.secret: is only for challenge type static; remove it, or set type: static"},
+			want: []string{"c.yaml:27: tenants[0].overrides.profile.scep.challenge.secret: is only for challenge type static; remove it, or set type: static"},
 		},
 		{
 			name: "profile text fields",
-			in:   patch(t, "  name: Okta Device Access SCEP", "  name: 'Okta '", "identifier: com.acme.okta-device-access", "identifier: okta device access", "subject: \"CN=$COMPUTERNAME ma $UDID\"", "subject: $COMPUTERNAME\n  preset: Okta"),
+			in:   patch(t, "  name: Okta Device Access SCEP", "  name: 'Okta '\n  preset: Okta", "identifier: com.acme.okta-device-access", "identifier: okta device access", "subject: \"CN=$COMPUTERNAME ma $UDID\"", "subject: $COMPUTERNAME"),
 			want: []string{
 				"c.yaml:3: profile.name: has leading or trailing spaces; remove them (Jamf trims them, so the stored value would differ)",
-				"c.yaml:4: profile.identifier: is not a reverse-DNS identifier; write one like com.acme.okta-device-access",
-				"c.yaml:7: profile.scep.subject: is not a Subject; write RDNs like CN=$COMPUTERNAME ma $UDID",
-				"c.yaml:8: profile.preset: is not a preset name; write okta-device-access or leave it out",
+				"c.yaml:4: profile.preset: is not a preset name; write okta-device-access or leave it out",
+				"c.yaml:5: profile.identifier: is not a reverse-DNS identifier; write one like com.acme.okta-device-access",
+				"c.yaml:8: profile.scep.subject: is not a Subject; write RDNs like CN=$COMPUTERNAME ma $UDID",
 			},
 		},
 		{
@@ -387,7 +387,7 @@ func TestValidate(t *testing.T) {
 			name: "auth none",
 			in:   patch(t, "    auth:\n      client_id: abc\n      client_secret: env:JAMF_CLIENT_SECRET\n", "    profile_id: -1\n"),
 			want: []string{
-				"c.yaml:17: tenants[0].auth: has no credentials; set client_id and client_secret (API client, preferred) or username and password",
+				"c.yaml:18: tenants[0].auth: has no credentials; set client_id and client_secret (API client, preferred) or username and password",
 				"c.yaml:20: tenants[0].profile_id: must not be negative; write the Jamf profile id, or 0 to find the profile by name",
 			},
 		},

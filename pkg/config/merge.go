@@ -105,7 +105,7 @@ func (c *Config) Effective(name string) (Effective, error) {
 
 // mergeProfile returns base with every field over sets replaced. It is
 // written out field by field on purpose: a new field must be added here
-// (TestMergeProfileCoversEveryField fails otherwise).
+// (TestEffectiveMergesFieldByField fails otherwise).
 func mergeProfile(base, over Profile) Profile {
 	return Profile{
 		Preset:       str(base.Preset, over.Preset),
