@@ -1,0 +1,150 @@
+package config
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Problem is one thing wrong with a config, located by file, line and field.
+type Problem struct {
+	// Source is the file (or "environment"); may be empty.
+	Source string
+	// Line is the 1-based YAML line of the field's key, or 0 if unknown.
+	Line int
+	// Field is the field path: "tenants[1].auth.client_secret".
+	Field string
+	// Message says what is wrong ("must be 2048 or 4096").
+	Message string
+	// Fix says what to do ("write key_size: 2048").
+	Fix string
+}
+
+// Error formats p as "file:line: field: problem; fix", leaving out the
+// parts that are unknown.
+func (p Problem) Error() string {
+	var b strings.Builder
+	switch {
+	case p.Source != "" && p.Line > 0:
+		fmt.Fprintf(&b, "%s:%d: ", p.Source, p.Line)
+	case p.Source != "":
+		b.WriteString(p.Source + ": ")
+	case p.Line > 0:
+		fmt.Fprintf(&b, "line %d: ", p.Line)
+	}
+	if p.Field != "" {
+		b.WriteString(p.Field + ": ")
+	}
+	b.WriteString(p.Message)
+	if p.Fix != "" {
+		b.WriteString("; " + p.Fix)
+	}
+	return b.String()
+}
+
+// Problems is every problem found in one pass, sorted by line then field.
+// [Parse] and [Config.Validate] return it as their error; get the list with
+// errors.As.
+type Problems []Problem
+
+// Error returns one problem per line.
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// collector gathers problems for one config.
+type collector struct {
+	c        *Config
+	problems Problems
+}
+
+// add records a problem for the field at path, with the line of that field
+// or of its nearest parent present in the file.
+func (k *collector) add(path, msg, fix string) {
+	p := Problem{Source: k.c.source, Field: path, Message: msg, Fix: fix}
+	if env, ok := k.c.fromEnv[path]; ok {
+		p.Source, p.Field = "environment", env+" ("+path+")"
+	} else {
+		p.Line = k.c.line(path)
+	}
+	k.problems = append(k.problems, p)
+}
+
+// err sorts, removes duplicates and returns nil when there is no problem.
+func (k *collector) err() error {
+	if len(k.problems) == 0 {
+		return nil
+	}
+	ps := k.problems
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Field, b.Field), cmp.Compare(a.Message, b.Message))
+	})
+	return slices.Compact(ps)
+}
+
+// line returns the line of path's key, or of its nearest ancestor with one.
+func (c *Config) line(path string) int {
+	for path != "" {
+		if l, ok := c.lines[path]; ok {
+			return l
+		}
+		path = parent(path)
+	}
+	return 0
+}
+
+// present reports whether the key at path was written in the file.
+func (c *Config) present(path string) bool {
+	_, ok := c.lines[path]
+	return ok
+}
+
+// parent drops the last element of a field path: "a.b[2]" -> "a.b" -> "a".
+func parent(path string) string {
+	i := strings.LastIndexAny(path, ".[")
+	if i < 0 {
+		return ""
+	}
+	return path[:i]
+}
+
+// suggest returns ` did you mean "x"?` for the candidate closest to s
+// within a third of its length, or "".
+func suggest(s string, candidates []string) string {
+	best, bestDist := "", len(s)/3+1
+	for _, c := range candidates {
+		if d := editDistance(strings.ToLower(s), c); d < bestDist || (d == bestDist && best == "" && d <= 2) {
+			best, bestDist = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("did you mean %q?", best)
+}
+
+// editDistance is the Levenshtein distance between a and b in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

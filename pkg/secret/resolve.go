@@ -1,0 +1,224 @@
+package secret
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+
+	"github.com/zalando/go-keyring"
+)
+
+// MaxFileSize is the largest secret file [Resolver.Resolve] reads, in bytes.
+// A secret is a password or token; a bigger file is the wrong file.
+const MaxFileSize = 64 << 10
+
+// KeychainStore is the part of an OS keychain jamf-scep uses. Service and account
+// name the item (macOS: the generic password's service and account).
+type KeychainStore interface {
+	Get(service, account string) (string, error)
+	Set(service, account, secret string) error
+}
+
+// OSKeychain is the OS keychain through github.com/zalando/go-keyring: macOS
+// Keychain, the Linux Secret Service over D-Bus, Windows Credential Manager.
+// Tests switch it to memory with keyring.MockInit.
+type OSKeychain struct{}
+
+// Get returns the secret of the item; keyring.ErrNotFound if none exists.
+func (OSKeychain) Get(service, account string) (string, error) { return keyring.Get(service, account) }
+
+// Set creates or replaces the item.
+func (OSKeychain) Set(service, account, secret string) error {
+	return keyring.Set(service, account, secret)
+}
+
+// Resolver reads secrets. The zero Resolver uses the process environment,
+// the file system and the OS keychain, and refuses secret files that group
+// or other can read.
+type Resolver struct {
+	// LookupEnv reads an environment variable; nil means os.LookupEnv.
+	LookupEnv func(name string) (string, bool)
+	// Keychain is the keychain to use; nil means OSKeychain.
+	Keychain KeychainStore
+	// Warn, when set, turns a secret file readable by group or other from an
+	// error into a warning passed to Warn (the message names the file and
+	// the chmod fix, never the secret).
+	Warn func(msg string)
+}
+
+// Resolve reads the secret r points to with the zero [Resolver].
+func (r Ref) Resolve(ctx context.Context) (Value, error) {
+	var res Resolver
+	return res.Resolve(ctx, r)
+}
+
+// Resolve reads the secret ref points to. Errors start with the reference
+// ("env:OKTA_SCEP_PASSWORD: ...") and say how to fix it:
+//
+//   - env: the variable must be set and non-empty.
+//   - file: the file must exist, hold at most [MaxFileSize] bytes and, on
+//     Unix, not be readable by group or other (chmod 600); one trailing
+//     newline ("\n" or "\r\n") is trimmed; the rest must be non-empty.
+//   - keychain: the item must exist; where no keychain is reachable (no
+//     D-Bus session, unsupported OS) the error says to use env: or file:.
+//
+// ctx bounds the keychain call, which may wait on an unlock prompt.
+func (res *Resolver) Resolve(ctx context.Context, ref Ref) (Value, error) {
+	if err := ctx.Err(); err != nil {
+		return Value{}, err
+	}
+	var (
+		s   string
+		err error
+	)
+	switch ref.kind {
+	case Env:
+		s, err = res.env(ref)
+	case File:
+		s, err = res.file(ref)
+	case Keychain:
+		s, err = res.keychain(ctx, ref)
+	default:
+		return Value{}, errors.New("no secret reference; write " + Forms)
+	}
+	if err != nil {
+		return Value{}, fmt.Errorf("%s: %w", ref, err)
+	}
+	return New(s), nil
+}
+
+func (res *Resolver) env(ref Ref) (string, error) {
+	lookup := res.LookupEnv
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	s, ok := lookup(ref.name)
+	switch {
+	case !ok:
+		return "", fmt.Errorf("environment variable %s is not set; export it or change the reference", ref.name)
+	case s == "":
+		return "", fmt.Errorf("environment variable %s is empty; set it to the secret", ref.name)
+	}
+	return s, nil
+}
+
+func (res *Resolver) file(ref Ref) (string, error) {
+	f, err := os.Open(ref.name)
+	if err != nil {
+		return "", fmt.Errorf("cannot open the secret file: %w", errors.Unwrap(err))
+	}
+	defer f.Close()
+	// Stat the open file, not the path, so the mode checked is the mode of
+	// the file read.
+	info, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	if !info.Mode().IsRegular() {
+		return "", errors.New("not a regular file; point file: at a file that holds only the secret")
+	}
+	if perm := info.Mode().Perm(); runtime.GOOS != "windows" && perm&0o077 != 0 {
+		msg := fmt.Sprintf("mode %04o lets group or other read the secret; run: chmod 600 %s", perm, ref.name)
+		if res.Warn == nil {
+			return "", errors.New(msg)
+		}
+		res.Warn(ref.String() + ": " + msg)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return "", err
+	}
+	if len(b) > MaxFileSize {
+		return "", fmt.Errorf("larger than %d bytes; the file must hold only the secret", MaxFileSize)
+	}
+	s := string(b)
+	if t, ok := strings.CutSuffix(s, "\n"); ok {
+		s = strings.TrimSuffix(t, "\r")
+	}
+	if s == "" {
+		return "", errors.New("the file is empty; write the secret into it")
+	}
+	return s, nil
+}
+
+func (res *Resolver) keychain(ctx context.Context, ref Ref) (string, error) {
+	kc := res.Keychain
+	if kc == nil {
+		kc = OSKeychain{}
+	}
+	type result struct {
+		s   string
+		err error
+	}
+	// go-keyring takes no context; run it aside so ctx can end the wait on
+	// an unlock prompt. The goroutine finishes when the keychain answers.
+	done := make(chan result, 1)
+	go func() {
+		s, err := kc.Get(ref.name, ref.account)
+		done <- result{s, err}
+	}()
+	var r result
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case r = <-done:
+	}
+	switch {
+	case errors.Is(r.err, keyring.ErrNotFound):
+		return "", fmt.Errorf("no keychain item with service %q and account %q; store it with the setup wizard, or on macOS: security add-generic-password -s %q -a %q -w",
+			ref.name, ref.account, ref.name, ref.account)
+	case r.err != nil:
+		return "", unavailable(r.err)
+	case r.s == "":
+		return "", errors.New("the keychain item is empty; store the secret in it")
+	}
+	return r.s, nil
+}
+
+func unavailable(err error) error {
+	return fmt.Errorf("the OS keychain is not available (%v); where no keychain exists (CI, containers, SSH sessions without D-Bus) use env:NAME or file:PATH instead", err)
+}
+
+// Store writes v into the OS keychain under service and account, replacing
+// an existing item, and returns the reference to write in the config
+// (keychain:SERVICE/ACCOUNT). Service must not contain "/".
+func Store(ctx context.Context, service, account string, v Value) (Ref, error) {
+	var res Resolver
+	return res.Store(ctx, service, account, v)
+}
+
+// Store is the package-level [Store] with res's keychain.
+func (res *Resolver) Store(ctx context.Context, service, account string, v Value) (Ref, error) {
+	ref, err := ParseRef("keychain:" + service + "/" + account)
+	if err != nil {
+		return Ref{}, err
+	}
+	if ref.name != service {
+		return Ref{}, &RefError{Problem: "keychain service contains /", Fix: "pick a service name without /, for example jamf-scep"}
+	}
+	if v.IsZero() {
+		return Ref{}, errors.New("refusing to store an empty secret in the keychain")
+	}
+	if err := ctx.Err(); err != nil {
+		return Ref{}, err
+	}
+	kc := res.Keychain
+	if kc == nil {
+		kc = OSKeychain{}
+	}
+	done := make(chan error, 1)
+	go func() { done <- kc.Set(service, account, v.Reveal()) }()
+	select {
+	case <-ctx.Done():
+		return Ref{}, ctx.Err()
+	case err = <-done:
+	}
+	if err != nil {
+		return Ref{}, fmt.Errorf("%s: %w", ref, unavailable(err))
+	}
+	return ref, nil
+}
