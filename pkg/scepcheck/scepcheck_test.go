@@ -135,13 +135,13 @@ func detail(r scepcheck.Result, name string) string {
 func TestCheckCACert(t *testing.T) {
 	day := 24 * time.Hour
 	tests := []struct {
-		name        string
-		opts        oktatest.Options
-		redistDays  int
-		want        scepcheck.Status
-		wantType    string
-		wantRA      int
-		wantInText  string
+		name       string
+		opts       oktatest.Options
+		redistDays int
+		want       scepcheck.Status
+		wantType   string
+		wantRA     int
+		wantInText string
 	}{
 		{name: "DER CA", want: scepcheck.Pass, wantType: scepcheck.ContentTypeCACert, wantInText: "valid until"},
 		{name: "RA bundle", opts: oktatest.Options{RABundle: true}, want: scepcheck.Pass,
