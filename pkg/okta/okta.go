@@ -124,7 +124,7 @@ func redact(raw string) string {
 
 // Fix lines, kept in one place so doctor and docs say the same thing.
 const (
-	fixReset = "Okta shows the password only once; to reset it, in the Okta Admin Console open " +
+	fixReset = "to reset the password (Okta shows it only once), in the Okta Admin Console open " +
 		"Security > Device integrations > Device Access, open the SCEP configuration and generate a new " +
 		"secret/password, then update the tenant config and the Jamf profile"
 	fixURL = "copy the Challenge URL again from the SCEP configuration in the Okta Admin Console " +
@@ -157,7 +157,7 @@ func CheckChallenge(ctx context.Context, client *http.Client, challengeURL strin
 	case errors.Is(err, ErrCacheFull):
 		r.Fix = "too many challenges were fetched and not used; wait for them to expire, then retry"
 	case errors.Is(err, ErrPermission):
-		r.Fix = "the Username cannot issue challenges for this CA; check it belongs to this SCEP configuration, or " + fixReset
+		r.Fix = "check that the Username (" + creds.Username + ") belongs to this SCEP configuration; " + fixReset
 	case errors.Is(err, ErrNoChallenge):
 		r.Fix = "the Challenge URL answered a page without a challenge; " + fixURL
 	default:

@@ -47,6 +47,10 @@ func TestCheckChallenge(t *testing.T) {
 		{name: "not a challenge page", url: func(s *oktatest.Server) string { return s.SCEPURL + "?operation=GetCACaps" },
 			want: scepcheck.Fail, wantErr: okta.ErrNoChallenge},
 	}
+	// The results are what doctor shows; the golden file lets a reviewer
+	// read every message and fix in one place.
+	results := map[string]scepcheck.Result{}
+	t.Cleanup(func() { golden(t, "challenge-results.json", results) })
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := oktatest.New(t, tt.opts)
@@ -59,6 +63,7 @@ func TestCheckChallenge(t *testing.T) {
 				u = tt.url(srv)
 			}
 			c, r := okta.CheckChallenge(t.Context(), client(), u, creds)
+			results[tt.name] = r
 			if r.Status != tt.want {
 				t.Fatalf("status = %v, want %v (%s)", r.Status, tt.want, r.Message)
 			}
