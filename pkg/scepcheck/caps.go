@@ -181,7 +181,13 @@ func CheckCACaps(ctx context.Context, client *http.Client, scepURL string) (Caps
 // fixForHTTP turns a request error into the fix line for field (the config
 // field holding the URL).
 func fixForHTTP(err error, field string) string {
-	var se *StatusError
+	var (
+		se *StatusError
+		ue *url.Error
+	)
+	if errors.As(err, &ue) {
+		return "check " + field + ", DNS, the network path and any proxy (HTTPS_PROXY)"
+	}
 	if errors.As(err, &se) {
 		switch se.Status {
 		case http.StatusNotFound:
@@ -191,5 +197,5 @@ func fixForHTTP(err error, field string) string {
 		}
 		return "the server answered HTTP " + fmt.Sprint(se.Status) + "; retry later or check " + field
 	}
-	return "check " + field + ", DNS, the network path and any proxy (HTTPS_PROXY)"
+	return "check " + field + "; it must be the absolute https URL Okta shows"
 }

@@ -101,6 +101,10 @@ func failInfoName(f scep.FailInfo) string {
 	return fmt.Sprintf("%q", string(f))
 }
 
+// ErrInvalidRequest means the EnrollRequest lacks a field; the message
+// names it.
+var ErrInvalidRequest = errors.New("enroll test: incomplete request")
+
 // ErrStillPending means the server answered PENDING more than MaxPolls times.
 var ErrStillPending = errors.New("SCEP enrollment still PENDING")
 
@@ -124,11 +128,13 @@ func (e *IssuedError) Error() string { return "issued certificate: " + e.Problem
 // usage, names another Subject or certifies another key. Enroll issues a
 // real certificate: never run it against production without consent.
 func Enroll(ctx context.Context, client *http.Client, req EnrollRequest) (*Enrollment, error) {
-	if len(req.Subject) == 0 {
-		return nil, errors.New("enroll test: Subject is empty; give the profile's Subject")
-	}
-	if req.Challenge.IsZero() {
-		return nil, errors.New("enroll test: challenge is empty; fetch one from the Challenge URL or set the static challenge")
+	switch {
+	case len(req.Subject) == 0:
+		return nil, fmt.Errorf("%w: Subject is empty; give the profile's Subject", ErrInvalidRequest)
+	case req.Challenge.IsZero():
+		return nil, fmt.Errorf("%w: challenge is empty; fetch one from the Challenge URL or set the static challenge", ErrInvalidRequest)
+	case req.Now.IsZero():
+		return nil, fmt.Errorf("%w: Now is zero; pass the current time", ErrInvalidRequest)
 	}
 	caps, err := GetCACaps(ctx, client, req.SCEPURL)
 	if err != nil {
@@ -181,7 +187,7 @@ func Enroll(ctx context.Context, client *http.Client, req EnrollRequest) (*Enrol
 		}
 		rep, err := scep.ParsePKIMessage(body, scep.WithCACerts(all))
 		if err != nil {
-			return nil, fmt.Errorf("enroll test: CertRep not signed by the CA or RA from GetCACert: %w", err)
+			return nil, fmt.Errorf("enroll test: CertRep is malformed or not signed by the CA or RA from GetCACert: %w", err)
 		}
 		if rep.MessageType != scep.CertRep || rep.CertRepMessage == nil {
 			return nil, fmt.Errorf("enroll test: answer is message type %s, want CertRep", rep.MessageType)
@@ -364,6 +370,8 @@ func EnrollTest(ctx context.Context, client *http.Client, req EnrollRequest) (*E
 		r.Fix = "the CA refused the request; check the SCEP configuration in Okta (Security > Device integrations > Device Access)"
 	case errors.Is(err, ErrStillPending):
 		r.Fix = "the CA holds requests for approval; approve it on the CA, or allow more polls"
+	case errors.Is(err, ErrInvalidRequest):
+		r.Fix = "give the Subject, a challenge and the current time"
 	case errors.As(err, &issued):
 		r.Fix = "Macs need this certificate as configured; check the SCEP configuration and the profile's Subject"
 	default:

@@ -314,18 +314,26 @@ func TestEnrollTestReusedChallenge(t *testing.T) {
 }
 
 func TestEnrollValidation(t *testing.T) {
+	const u = "https://example.invalid/scep"
+	c := scepcheck.NewChallenge("x")
 	tests := []struct {
-		name string
-		req  scepcheck.EnrollRequest
+		name        string
+		req         scepcheck.EnrollRequest
+		wantInvalid bool
 	}{
-		{"no Subject", scepcheck.EnrollRequest{SCEPURL: "https://example.com/scep", Challenge: scepcheck.NewChallenge("x")}},
-		{"no challenge", scepcheck.EnrollRequest{SCEPURL: "https://example.com/scep", Subject: subject("x")}},
-		{"relative URL", scepcheck.EnrollRequest{SCEPURL: "/scep", Subject: subject("x"), Challenge: scepcheck.NewChallenge("x")}},
+		{"no Subject", scepcheck.EnrollRequest{SCEPURL: u, Challenge: c, Now: now}, true},
+		{"no challenge", scepcheck.EnrollRequest{SCEPURL: u, Subject: subject("x"), Now: now}, true},
+		{"no time", scepcheck.EnrollRequest{SCEPURL: u, Subject: subject("x"), Challenge: c}, true},
+		{"relative URL", scepcheck.EnrollRequest{SCEPURL: "/scep", Subject: subject("x"), Challenge: c, Now: now}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := scepcheck.Enroll(t.Context(), client(), tt.req); err == nil {
-				t.Error("Enroll succeeded, want an error")
+			_, r := scepcheck.EnrollTest(t.Context(), client(), tt.req)
+			if r.Status != scepcheck.Fail || r.Fix == "" {
+				t.Fatalf("EnrollTest = %v with fix %q, want a failure with a fix", r.Status, r.Fix)
+			}
+			if got := errors.Is(r.Err, scepcheck.ErrInvalidRequest); got != tt.wantInvalid {
+				t.Errorf("errors.Is(%v, ErrInvalidRequest) = %v, want %v", r.Err, got, tt.wantInvalid)
 			}
 		})
 	}

@@ -96,7 +96,7 @@ type Options struct {
 	// RA certificate (which then decrypts requests and signs answers) and
 	// the CA certificate.
 	RABundle bool
-	// Caps is the GetCACaps answer, one keyword a line; nil means
+	// Caps are the keywords GetCACaps answers, one a line; nil means
 	// AES, POSTPKIOperation, SCEPStandard, SHA-1, SHA-256, SHA-512.
 	Caps []string
 	// PendingPolls makes each enrollment answer PENDING this many times
