@@ -107,3 +107,13 @@ func FuzzParsePage(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkDecodeAndParsePage(b *testing.B) {
+	body := utf16(b, unicode.LittleEndian, unicode.UseBOM, ndesPage)
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if _, err := okta.ParsePage(okta.DecodePage(body)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -338,3 +338,28 @@ func TestEnrollValidation(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkEnroll measures one loopback enrollment (GetCACaps, GetCACert,
+// PKCSReq) with a shared key; BenchmarkKeyGeneration the fresh key doctor
+// adds to it.
+func BenchmarkEnroll(b *testing.B) {
+	srv := oktatest.New(b, oktatest.Options{})
+	c := client()
+	for b.Loop() {
+		_, err := scepcheck.Enroll(b.Context(), c, scepcheck.EnrollRequest{
+			SCEPURL: srv.SCEPURL, Subject: subject("Bench Mac"),
+			Challenge: scepcheck.NewChallenge(srv.NewChallenge()), Now: time.Now(), Key: testKey(),
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkKeyGeneration(b *testing.B) {
+	for b.Loop() {
+		if _, err := rsa.GenerateKey(rand.Reader, scepcheck.KeyBits); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
