@@ -84,7 +84,7 @@ func (e *StatusError) Error() string {
 
 // operationURL returns scepURL with ?operation=op (and message when set),
 // keeping any query the URL already has.
-func operationURL(scepURL, op string, message string) (string, error) {
+func operationURL(scepURL, op, message string) (string, error) {
 	u, err := url.Parse(scepURL)
 	if err != nil {
 		return "", fmt.Errorf("SCEP URL: %w", err)
