@@ -25,10 +25,17 @@ func TestChallengeRedacted(t *testing.T) {
 		t.Fatal(err)
 	}
 	outputs := map[string]string{
-		"%v": fmt.Sprintf("%v", c), "%+v": fmt.Sprintf("%+v", c), "%#v": fmt.Sprintf("%#v", c),
-		"%s": fmt.Sprintf("%s", c), "%q": fmt.Sprintf("%q", c), "%x": fmt.Sprintf("%x", c),
+		"%v":         fmt.Sprintf("%v", c),
+		"%+v":        fmt.Sprintf("%+v", c),
+		"%#v":        fmt.Sprintf("%#v", c),
+		"%s":         fmt.Sprintf("%s", c),
+		"%q":         fmt.Sprintf("%q", c),
+		"%x":         fmt.Sprintf("%x", c),
 		"struct %+v": fmt.Sprintf("%+v", struct{ C scepcheck.Challenge }{c}),
-		"String":     c.String(), "slog": logged.String(), "JSON": string(js), "text": string(txt),
+		"String":     c.String(),
+		"slog":       logged.String(),
+		"JSON":       string(js),
+		"text":       string(txt),
 	}
 	for name, out := range outputs {
 		if strings.Contains(out, secret) || strings.Contains(out, fmt.Sprintf("%x", secret)) {

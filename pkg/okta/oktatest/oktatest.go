@@ -183,7 +183,7 @@ func New(t testing.TB, opts Options) *Server {
 	}
 	sum := sha1.Sum(s.CA.Raw)
 	s.CAID = hex.EncodeToString(sum[:])
-	s.RAID = "rac" + hex.EncodeToString(randomBytes(9))[:17] // Okta: "rac" + 17 characters
+	s.RAID = "rac" + hex.EncodeToString(randomBytes(9))[:17] // shaped like Okta's "rac..." ids
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /pki/{ca}/scep/{ra}", s.serveSCEP)
