@@ -1,0 +1,251 @@
+// Package okta checks the Okta Device Access side of dynamic SCEP: it
+// fetches a one-time challenge from the Challenge URL, which speaks the
+// Microsoft NDES mscep_admin page format, and compares the CA and RA ids in
+// the SCEP URL and the Challenge URL (FIELD-NOTES section 4).
+//
+// Fetching a challenge consumes it, so doctor does so only when asked. The
+// challenge is returned as a [scepcheck.Challenge], which never prints its
+// value; the Basic auth password lives in [Credentials], which never prints
+// it either.
+package okta
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"
+)
+
+// Credentials are the Username and Password Okta shows once next to the
+// Challenge URL (username like "okta-XXXXXX"). Every way of printing them
+// redacts the password.
+type Credentials struct {
+	Username string
+	Password string
+}
+
+// String returns "okta-XXXXXX:[redacted]"; the password is never shown.
+func (c Credentials) String() string { return c.Username + ":[redacted]" }
+
+// GoString returns the redacted form, so %#v does not reveal the password.
+func (c Credentials) GoString() string { return c.String() }
+
+// Format prints the redacted form for every verb.
+func (c Credentials) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+
+// LogValue logs the username only (log/slog).
+func (c Credentials) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("username", c.Username), slog.String("password", "[redacted]"))
+}
+
+// MarshalJSON encodes the username and a redacted password.
+func (c Credentials) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"username": c.Username, "password": "[redacted]"})
+}
+
+// maxPage caps the challenge page read into memory (1 MiB; NDES pages are
+// a few kilobytes).
+const maxPage = 1 << 20
+
+// StatusError is an HTTP error status from the Challenge URL. It unwraps to
+// ErrUnauthorized for 401 and 403 and to ErrNotFound for 404.
+type StatusError struct {
+	Status int // HTTP status code
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("Challenge URL: HTTP %d %s", e.Status, http.StatusText(e.Status))
+}
+
+// Unwrap maps the status to ErrUnauthorized, ErrNotFound or nothing.
+func (e *StatusError) Unwrap() error {
+	switch e.Status {
+	case http.StatusUnauthorized, http.StatusForbidden:
+		return ErrUnauthorized
+	case http.StatusNotFound:
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Page is a fetched challenge page, for reports.
+type Page struct {
+	Encoding string // e.g. "UTF-16LE with BOM"
+	Bytes    int    // size of the raw page
+}
+
+// FetchChallenge GETs challengeURL with Basic auth and returns the one-time
+// challenge from the NDES page (see ParsePage). Calling it consumes a
+// challenge. Errors: a *StatusError (errors.Is ErrUnauthorized or
+// ErrNotFound), ErrCacheFull, ErrPermission, ErrNoChallenge, or a network
+// error. No error holds the password or the challenge.
+func FetchChallenge(ctx context.Context, client *http.Client, challengeURL string, creds Credentials) (scepcheck.Challenge, Page, error) {
+	u, err := url.Parse(challengeURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return scepcheck.Challenge{}, Page{}, fmt.Errorf("Challenge URL %q is not an absolute https URL", redact(challengeURL))
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return scepcheck.Challenge{}, Page{}, err
+	}
+	req.SetBasicAuth(creds.Username, creds.Password)
+	req.Header.Set("Accept", "text/html")
+	resp, err := client.Do(req)
+	if err != nil {
+		return scepcheck.Challenge{}, Page{}, fmt.Errorf("Challenge URL: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxPage))
+	if err != nil {
+		return scepcheck.Challenge{}, Page{}, fmt.Errorf("Challenge URL: reading the page: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return scepcheck.Challenge{}, Page{}, &StatusError{Status: resp.StatusCode}
+	}
+	page := Page{Encoding: encodingName(body), Bytes: len(body)}
+	c, err := ParsePage(DecodePage(body))
+	return c, page, err
+}
+
+// redact drops any user info from a URL before it goes into a message.
+func redact(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Redacted()
+	}
+	return "(unparsable)"
+}
+
+// Fix lines, kept in one place so doctor and docs say the same thing.
+const (
+	fixReset = "to reset the password (Okta shows it only once), in the Okta Admin Console open " +
+		"Security > Device integrations > Device Access, open the SCEP configuration and generate a new " +
+		"secret/password, then update the tenant config and the Jamf profile"
+	fixURL = "copy the Challenge URL again from the SCEP configuration in the Okta Admin Console " +
+		"(Security > Device integrations > Device Access)"
+)
+
+// CheckChallenge runs FetchChallenge and judges it: pass with the
+// challenge's length (never its value) when a challenge came back, fail
+// with a fix otherwise. It consumes a challenge, so run it only when asked.
+func CheckChallenge(ctx context.Context, client *http.Client, challengeURL string, creds Credentials) (scepcheck.Challenge, scepcheck.Result) {
+	r := scepcheck.Result{Check: "Okta Challenge URL"}
+	c, page, err := FetchChallenge(ctx, client, challengeURL, creds)
+	if page.Bytes > 0 {
+		r.Details = append(r.Details, scepcheck.Detail{Name: "page encoding", Value: page.Encoding})
+	}
+	if err == nil {
+		r.Status = scepcheck.Pass
+		r.Message = fmt.Sprintf("got a one-time challenge of %d characters (now consumed)", c.Len())
+		r.Details = append(r.Details, scepcheck.Detail{Name: "challenge", Value: fmt.Sprintf("%d characters", c.Len())})
+		return c, r
+	}
+	r.Status, r.Err, r.Message = scepcheck.Fail, err, err.Error()
+	switch {
+	case errors.Is(err, ErrUnauthorized):
+		r.Message = fmt.Sprintf("wrong Username or Password for the Challenge URL (%s)", err)
+		r.Fix = "check the Username (" + creds.Username + ") and Password; " + fixReset
+	case errors.Is(err, ErrNotFound):
+		r.Message = fmt.Sprintf("wrong Challenge URL (%s)", err)
+		r.Fix = fixURL
+	case errors.Is(err, ErrCacheFull):
+		r.Fix = "too many challenges were fetched and not used; wait for them to expire, then retry"
+	case errors.Is(err, ErrPermission):
+		r.Fix = "check that the Username (" + creds.Username + ") belongs to this SCEP configuration; " + fixReset
+	case errors.Is(err, ErrNoChallenge):
+		r.Fix = "the Challenge URL answered a page without a challenge; " + fixURL
+	default:
+		r.Fix = "check the Challenge URL, DNS, the network path and any proxy (HTTPS_PROXY)"
+	}
+	return scepcheck.Challenge{}, r
+}
+
+// IDs are the CA and RA ids in an Okta SCEP URL or Challenge URL.
+type IDs struct {
+	Host string // e.g. "example.okta.com"
+	CA   string // 40 hex digits
+	RA   string // "rac..."
+}
+
+// SCEPURLIDs reads the ids from a SCEP URL shaped
+// https://ORG.okta.com/pki/<CA>/scep/<RA>; ok is false for other shapes,
+// which are valid but opaque.
+func SCEPURLIDs(raw string) (ids IDs, ok bool) {
+	return idsFrom(raw, []string{"pki", "", "scep", ""})
+}
+
+// ChallengeURLIDs reads the ids from a Challenge URL shaped
+// https://ORG.okta.com/api/v1/certificateAuthorities/<CA>/registrationAuthorities/<RA>/challenge;
+// ok is false for other shapes.
+func ChallengeURLIDs(raw string) (ids IDs, ok bool) {
+	return idsFrom(raw, []string{"api", "v1", "certificateAuthorities", "", "registrationAuthorities", "", "challenge"})
+}
+
+// idsFrom matches the URL path against shape, where "" marks the CA then
+// the RA segment.
+func idsFrom(raw string, shape []string) (IDs, bool) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return IDs{}, false
+	}
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	if len(segs) != len(shape) {
+		return IDs{}, false
+	}
+	var vals []string
+	for i, want := range shape {
+		switch {
+		case want == "" && segs[i] != "":
+			vals = append(vals, segs[i])
+		case !strings.EqualFold(want, segs[i]) || want == "":
+			return IDs{}, false
+		}
+	}
+	return IDs{Host: strings.ToLower(u.Hostname()), CA: vals[0], RA: vals[1]}, true
+}
+
+// CheckIDs compares the host, CA id and RA id of the SCEP URL and the
+// Challenge URL: warn when they differ (a challenge from one RA is refused
+// by another) or when the Challenge URL is set but a URL has an unknown
+// shape, pass otherwise. An empty Challenge URL (static mode) passes.
+func CheckIDs(scepURL, challengeURL string) scepcheck.Result {
+	r := scepcheck.Result{Check: "Okta URL ids", Status: scepcheck.Pass}
+	if challengeURL == "" {
+		r.Message = "no Challenge URL (static challenge); nothing to compare"
+		return r
+	}
+	s, okS := SCEPURLIDs(scepURL)
+	c, okC := ChallengeURLIDs(challengeURL)
+	if !okS || !okC {
+		r.Status = scepcheck.Warn
+		r.Message = "the SCEP URL or Challenge URL is not shaped like Okta's; CA and RA ids not compared"
+		r.Fix = "copy both URLs again from the same SCEP configuration in Okta (Security > Device integrations > Device Access)"
+		return r
+	}
+	r.Details = []scepcheck.Detail{{Name: "CA id", Value: s.CA}, {Name: "RA id", Value: s.RA}}
+	var diff []string
+	if s.Host != c.Host {
+		diff = append(diff, fmt.Sprintf("host %s vs %s", s.Host, c.Host))
+	}
+	if !strings.EqualFold(s.CA, c.CA) {
+		diff = append(diff, fmt.Sprintf("CA id %s vs %s", s.CA, c.CA))
+	}
+	if s.RA != c.RA {
+		diff = append(diff, fmt.Sprintf("RA id %s vs %s", s.RA, c.RA))
+	}
+	if len(diff) > 0 {
+		r.Status = scepcheck.Warn
+		r.Message = "SCEP URL and Challenge URL differ: " + strings.Join(diff, "; ")
+		r.Fix = "copy both URLs again from the same SCEP configuration in Okta (Security > Device integrations > Device Access)"
+		r.Err = errors.New(r.Message)
+		return r
+	}
+	r.Message = "SCEP URL and Challenge URL name the same CA and RA"
+	return r
+}

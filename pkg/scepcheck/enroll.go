@@ -1,0 +1,396 @@
+package scepcheck
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"math/big"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/smallstep/pkcs7"
+	"github.com/smallstep/scep"
+	"github.com/smallstep/scep/x509util"
+)
+
+// The pkcs7 library chooses its digest and content cipher through package
+// variables only, defaulting to SHA-1 and DES-CBC. A Mac enrolling against a
+// server that advertises SHA-256 and AES uses those, so this package sets
+// SHA-256 and AES-128-CBC (the cipher the "AES" capability names in the IANA
+// SCEP CA Capabilities registry, RFC 8894) once, at start-up, for the whole
+// program. A server offering neither will reject the test enrollment;
+// CheckCACaps warns about that case first.
+func init() {
+	pkcs7.ContentEncryptionAlgorithm = pkcs7.EncryptionAlgorithmAES128CBC
+	if err := pkcs7.SetDefaultDigestAlgorithm(pkcs7.OIDDigestAlgorithmSHA256); err != nil {
+		panic(err) // SHA-256 is always supported: a failure is a library change.
+	}
+}
+
+// KeyBits is the RSA key size of a test enrollment, the size the Okta
+// Device Access profile asks Macs to generate (FIELD-NOTES section 1).
+const KeyBits = 2048
+
+// DefaultMaxPolls bounds how many PENDING answers EnrollTest waits through
+// when EnrollRequest.MaxPolls is zero.
+const DefaultMaxPolls = 3
+
+// EnrollRequest describes one test enrollment.
+type EnrollRequest struct {
+	// SCEPURL is the SCEP endpoint (Okta: https://ORG.okta.com/pki/<CA>/scep/<RA>).
+	SCEPURL string
+	// Subject is the requested Subject as an RDN sequence, as the profile's
+	// Subject array gives it, e.g. [[CN=Test Mac ma 0000...]].
+	Subject pkix.RDNSequence
+	// Challenge is the challenge password put in the CSR. It is consumed.
+	Challenge Challenge
+	// Now is the time the self-signed request certificate is valid around
+	// and the issued certificate is verified at. Note that the PKCS#7
+	// signing time inside messages comes from the wall clock (library).
+	Now time.Time
+	// Key is the key to certify. Nil means a fresh KeyBits RSA key, which is
+	// what doctor must use; tests pass a shared key to stay fast.
+	Key *rsa.PrivateKey
+	// MaxPolls is how many PENDING answers to wait through before giving
+	// up; 0 means DefaultMaxPolls, negative means none.
+	MaxPolls int
+	// PollInterval is the wait between polls; 0 means none.
+	PollInterval time.Duration
+}
+
+// Enrollment is the outcome of a successful test enrollment.
+type Enrollment struct {
+	// Certificate is the certificate the CA issued.
+	Certificate *x509.Certificate
+	// CA is the GetCACert answer the request was encrypted to.
+	CA *CACert
+	// Polls counts the PENDING answers waited through.
+	Polls int
+}
+
+// RejectedError is a SCEP FAILURE answer (pkiStatus 2) to a PKCSReq.
+type RejectedError struct {
+	FailInfo scep.FailInfo // badAlg, badMessageCheck, badRequest, badTime or badCertID
+}
+
+func (e *RejectedError) Error() string {
+	return fmt.Sprintf("SCEP server rejected the enrollment (failInfo %s)", failInfoName(e.FailInfo))
+}
+
+func failInfoName(f scep.FailInfo) string {
+	switch f {
+	case scep.BadAlg:
+		return "badAlg"
+	case scep.BadMessageCheck:
+		return "badMessageCheck"
+	case scep.BadRequest:
+		return "badRequest"
+	case scep.BadTime:
+		return "badTime"
+	case scep.BadCertID:
+		return "badCertID"
+	}
+	return fmt.Sprintf("%q", string(f))
+}
+
+// ErrInvalidRequest means the EnrollRequest lacks a field; the message
+// names it.
+var ErrInvalidRequest = errors.New("enroll test: incomplete request")
+
+// ErrStillPending means the server answered PENDING more than MaxPolls times.
+var ErrStillPending = errors.New("SCEP enrollment still PENDING")
+
+// IssuedError says the issued certificate is not what a Mac needs.
+type IssuedError struct {
+	Problem string // e.g. "no digitalSignature key usage"
+}
+
+func (e *IssuedError) Error() string { return "issued certificate: " + e.Problem }
+
+// Enroll runs a real SCEP enrollment (RFC 8894 section 3.3.1): GetCACaps,
+// GetCACert, then a PKCSReq carrying a CSR for req.Subject with the
+// challenge password, sent by POST when the server advertises
+// POSTPKIOperation and by GET otherwise. A PENDING answer is polled by
+// resending the same request (same transaction ID) up to req.MaxPolls
+// times, because the SCEP library cannot build CertPoll messages.
+//
+// It returns a *RejectedError for a FAILURE answer (a wrong or reused
+// challenge gives badRequest), ErrStillPending, a *StatusError for an HTTP
+// error, or an *IssuedError when the certificate lacks digitalSignature key
+// usage, names another Subject or certifies another key. Enroll issues a
+// real certificate: never run it against production without consent.
+func Enroll(ctx context.Context, client *http.Client, req EnrollRequest) (*Enrollment, error) {
+	switch {
+	case len(req.Subject) == 0:
+		return nil, fmt.Errorf("%w: Subject is empty; give the profile's Subject", ErrInvalidRequest)
+	case req.Challenge.IsZero():
+		return nil, fmt.Errorf("%w: challenge is empty; fetch one from the Challenge URL or set the static challenge", ErrInvalidRequest)
+	case req.Now.IsZero():
+		return nil, fmt.Errorf("%w: Now is zero; pass the current time", ErrInvalidRequest)
+	}
+	caps, err := GetCACaps(ctx, client, req.SCEPURL)
+	if err != nil {
+		return nil, err
+	}
+	ca, err := GetCACert(ctx, client, req.SCEPURL)
+	if err != nil {
+		return nil, err
+	}
+	key := req.Key
+	if key == nil {
+		if key, err = rsa.GenerateKey(rand.Reader, KeyBits); err != nil {
+			return nil, fmt.Errorf("enroll test: generating the RSA key: %w", err)
+		}
+	}
+	rawSubject, err := asn1.Marshal(req.Subject)
+	if err != nil {
+		return nil, fmt.Errorf("enroll test: encoding Subject: %w", err)
+	}
+	csr, err := newCSR(rawSubject, req.Challenge, key)
+	if err != nil {
+		return nil, err
+	}
+	signer, err := selfSigned(rawSubject, key, req.Now)
+	if err != nil {
+		return nil, err
+	}
+	all := append([]*x509.Certificate{ca.CA}, ca.RA...)
+	recipients := scep.EnciphermentCertsSelector()(all)
+	if len(recipients) == 0 {
+		recipients = []*x509.Certificate{ca.CA}
+	}
+	msg, err := scep.NewCSRRequest(csr, &scep.PKIMessage{
+		MessageType: scep.PKCSReq,
+		Recipients:  recipients,
+		SignerKey:   key,
+		SignerCert:  signer,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("enroll test: building PKCSReq: %w", err)
+	}
+	maxPolls := req.MaxPolls
+	if maxPolls == 0 {
+		maxPolls = DefaultMaxPolls
+	}
+	for polls := 0; ; polls++ {
+		body, err := pkiOperation(ctx, client, req.SCEPURL, caps, msg.Raw)
+		if err != nil {
+			return nil, err
+		}
+		rep, err := scep.ParsePKIMessage(body, scep.WithCACerts(all))
+		if err != nil {
+			return nil, fmt.Errorf("enroll test: CertRep is malformed or not signed by the CA or RA from GetCACert: %w", err)
+		}
+		if rep.MessageType != scep.CertRep || rep.CertRepMessage == nil {
+			return nil, fmt.Errorf("enroll test: answer is message type %s, want CertRep", rep.MessageType)
+		}
+		if rep.TransactionID != msg.TransactionID || !bytes.Equal(rep.RecipientNonce, msg.SenderNonce) {
+			return nil, errors.New("enroll test: CertRep does not answer this request (transaction ID or nonce differ)")
+		}
+		switch rep.PKIStatus {
+		case scep.FAILURE:
+			return nil, &RejectedError{FailInfo: rep.FailInfo}
+		case scep.PENDING:
+			if polls >= maxPolls {
+				return nil, fmt.Errorf("%w after %d polls", ErrStillPending, polls)
+			}
+			if err := sleep(ctx, req.PollInterval); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := rep.DecryptPKIEnvelope(signer, key); err != nil {
+			return nil, fmt.Errorf("enroll test: decrypting CertRep: %w", err)
+		}
+		e := &Enrollment{Certificate: rep.Certificate, CA: ca, Polls: polls}
+		return e, verifyIssued(e, req.Subject, key, req.Now)
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// oidKeyUsage is id-ce-keyUsage (RFC 5280 section 4.2.1.3).
+var oidKeyUsage = asn1.ObjectIdentifier{2, 5, 29, 15}
+
+// newCSR builds a PKCS#10 request with the challengePassword attribute
+// (RFC 2985 section 5.4.1) and a keyUsage extension request for
+// digitalSignature, as a Mac does for Key Usage 1.
+func newCSR(rawSubject []byte, challenge Challenge, key *rsa.PrivateKey) (*x509.CertificateRequest, error) {
+	// digitalSignature is bit 0: one bit, set (RFC 5280 section 4.2.1.3).
+	ku, err := asn1.Marshal(asn1.BitString{Bytes: []byte{0x80}, BitLength: 1})
+	if err != nil {
+		return nil, err
+	}
+	der, err := x509util.CreateCertificateRequest(rand.Reader, &x509util.CertificateRequest{
+		CertificateRequest: x509.CertificateRequest{
+			RawSubject:         rawSubject,
+			SignatureAlgorithm: x509.SHA256WithRSA,
+			ExtraExtensions:    []pkix.Extension{{Id: oidKeyUsage, Critical: true, Value: ku}},
+		},
+		ChallengePassword: challenge.Reveal(),
+	}, key)
+	if err != nil {
+		return nil, fmt.Errorf("enroll test: building CSR: %w", err)
+	}
+	return x509.ParseCertificateRequest(der)
+}
+
+// selfSigned makes the transient certificate that signs the PKCSReq
+// (RFC 8894 section 2.3), valid from an hour before now to a day after.
+func selfSigned(rawSubject []byte, key *rsa.PrivateKey, now time.Time) (*x509.Certificate, error) {
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 64))
+	if err != nil {
+		return nil, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: serial,
+		RawSubject:   rawSubject,
+		NotBefore:    now.Add(-time.Hour),
+		NotAfter:     now.Add(24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return nil, fmt.Errorf("enroll test: self-signed request certificate: %w", err)
+	}
+	return x509.ParseCertificate(der)
+}
+
+func pkiOperation(ctx context.Context, client *http.Client, scepURL string, caps Caps, msg []byte) ([]byte, error) {
+	const op = "PKIOperation"
+	var httpReq *http.Request
+	if caps.Has(CapPOSTPKIOperation) {
+		u, err := operationURL(scepURL, op, "")
+		if err != nil {
+			return nil, err
+		}
+		httpReq, err = http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(msg))
+		if err != nil {
+			return nil, err
+		}
+		httpReq.Header.Set("Content-Type", "application/x-pki-message")
+	} else {
+		u, err := operationURL(scepURL, op, base64.StdEncoding.EncodeToString(msg))
+		if err != nil {
+			return nil, err
+		}
+		if httpReq, err = http.NewRequestWithContext(ctx, http.MethodGet, u, nil); err != nil {
+			return nil, err
+		}
+	}
+	body, _, err := do(client, httpReq, op)
+	return body, err
+}
+
+// verifyIssued checks what a Mac relies on: the key, the Subject, the
+// digitalSignature key usage, and that the CA from GetCACert issued it.
+func verifyIssued(e *Enrollment, want pkix.RDNSequence, key *rsa.PrivateKey, now time.Time) error {
+	c := e.Certificate
+	if pub, ok := c.PublicKey.(*rsa.PublicKey); !ok || !pub.Equal(&key.PublicKey) {
+		return &IssuedError{Problem: "certifies another public key than the one requested"}
+	}
+	if c.KeyUsage&x509.KeyUsageDigitalSignature == 0 {
+		return &IssuedError{Problem: "no digitalSignature key usage"}
+	}
+	var got pkix.RDNSequence
+	if rest, err := asn1.Unmarshal(c.RawSubject, &got); err != nil || len(rest) > 0 {
+		return &IssuedError{Problem: "Subject cannot be parsed"}
+	}
+	if got.String() != want.String() {
+		return &IssuedError{Problem: fmt.Sprintf("Subject is %q, requested %q", got, want)}
+	}
+	inter := x509.NewCertPool()
+	for _, ra := range e.CA.RA {
+		inter.AddCert(ra)
+	}
+	roots := x509.NewCertPool()
+	roots.AddCert(e.CA.CA)
+	if _, err := c.Verify(x509.VerifyOptions{
+		Roots: roots, Intermediates: inter, CurrentTime: now,
+		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+	}); err != nil {
+		return &IssuedError{Problem: "does not chain to the CA from GetCACert: " + err.Error()}
+	}
+	return nil
+}
+
+// EnrollTest runs [Enroll] and judges it: pass when the CA issued a
+// certificate with digitalSignature key usage for the requested Subject,
+// fail otherwise, with a fix for each cause. Details show the issued
+// certificate and the challenge's length only.
+func EnrollTest(ctx context.Context, client *http.Client, req EnrollRequest) (*Enrollment, Result) {
+	r := Result{Check: "SCEP test enrollment"}
+	r.add("challenge", "%d characters", req.Challenge.Len())
+	e, err := Enroll(ctx, client, req)
+	if e != nil {
+		c := e.Certificate
+		r.add("subject", "%s", c.Subject)
+		r.add("issuer", "%s", c.Issuer)
+		r.add("serial", "%X", c.SerialNumber)
+		r.add("valid", "%s to %s", c.NotBefore.UTC().Format(time.DateOnly), c.NotAfter.UTC().Format(time.DateOnly))
+		r.add("key usage", "%s", keyUsageNames(c.KeyUsage))
+		if e.Polls > 0 {
+			r.add("polls", "%d", e.Polls)
+		}
+	}
+	if err == nil {
+		r.Status = Pass
+		r.Message = fmt.Sprintf("CA issued %q with digitalSignature key usage", e.Certificate.Subject.String())
+		return e, r
+	}
+	r.Status, r.Err, r.Message = Fail, err, err.Error()
+	var (
+		rej    *RejectedError
+		issued *IssuedError
+	)
+	switch {
+	case errors.As(err, &rej) && rej.FailInfo == scep.BadRequest:
+		r.Fix = "the challenge was refused: it is wrong, reused or expired; each dynamic challenge is one-time, so fetch a new one (check the Challenge URL, Username and Password)"
+	case errors.As(err, &rej):
+		r.Fix = "the CA refused the request; check the SCEP configuration in Okta (Security > Device integrations > Device Access)"
+	case errors.Is(err, ErrStillPending):
+		r.Fix = "the CA holds requests for approval; approve it on the CA, or allow more polls"
+	case errors.Is(err, ErrInvalidRequest):
+		r.Fix = "give the Subject, a challenge and the current time"
+	case errors.As(err, &issued):
+		r.Fix = "Macs need this certificate as configured; check the SCEP configuration and the profile's Subject"
+	default:
+		r.Fix = fixForHTTP(err, "SCEP URL")
+	}
+	return e, r
+}
+
+func keyUsageNames(ku x509.KeyUsage) string {
+	names := []string{"digitalSignature", "contentCommitment", "keyEncipherment", "dataEncipherment",
+		"keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"}
+	var out []string
+	for i, n := range names {
+		if ku&(1<<i) != 0 {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, ", ")
+}

@@ -1,0 +1,86 @@
+package scepcheck_test
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"math/big"
+	"strings"
+	"testing"
+
+	"github.com/smallstep/scep"
+
+	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"
+)
+
+func FuzzParseCaps(f *testing.F) {
+	f.Add([]byte("AES\r\nPOSTPKIOperation\r\nSCEPStandard\r\nSHA-256\r\n"))
+	f.Add([]byte("\n\n  \n"))
+	f.Add([]byte("DES3\nSHA-1"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		caps := scepcheck.ParseCaps(body)
+		seen := map[string]bool{}
+		for _, k := range caps {
+			if k == "" || k != strings.TrimSpace(k) || strings.ContainsAny(k, "\r\n") {
+				t.Fatalf("keyword %q is blank, untrimmed or multi-line", k)
+			}
+			if seen[strings.ToLower(k)] {
+				t.Fatalf("keyword %q repeated", k)
+			}
+			seen[strings.ToLower(k)] = true
+		}
+	})
+}
+
+// seedCert makes a small certificate for seeds: ECDSA keeps it fast.
+func seedCert(f *testing.F, isCA bool) *x509.Certificate {
+	f.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		f.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "seed"},
+		NotBefore: now, NotAfter: now.AddDate(1, 0, 0),
+		BasicConstraintsValid: true, IsCA: isCA,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		f.Fatal(err)
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		f.Fatal(err)
+	}
+	return c
+}
+
+func FuzzParseCACert(f *testing.F) {
+	ca, ra := seedCert(f, true), seedCert(f, false)
+	bundle, err := scep.DegenerateCertificates([]*x509.Certificate{ra, ca})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(true, ca.Raw)
+	f.Add(false, bundle)
+	f.Add(false, ca.Raw)
+	f.Add(true, []byte{0x30, 0x80})
+	f.Fuzz(func(t *testing.T, der bool, body []byte) {
+		ct := scepcheck.ContentTypeCARACert
+		if der {
+			ct = scepcheck.ContentTypeCACert
+		}
+		got, err := scepcheck.ParseCACert(ct, body)
+		if err != nil {
+			return
+		}
+		if got.CA == nil {
+			t.Fatal("ParseCACert succeeded without a CA")
+		}
+		if !der && (!got.CA.IsCA || !got.CA.BasicConstraintsValid) {
+			t.Fatal("bundle CA lacks the CA basic constraint")
+		}
+	})
+}
