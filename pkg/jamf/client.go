@@ -42,8 +42,9 @@ type Client struct {
 	clock     Clock
 	jitter    func(time.Duration) time.Duration
 
-	versionMu sync.Mutex
-	version   string // cached jamf-pro-version
+	versionMu  sync.Mutex
+	version    string // cached jamf-pro-version
+	inventoryV int    // computers-inventory version in use, 0 until known
 }
 
 // Option configures a [Client] in [New].
