@@ -37,9 +37,9 @@ type Profile struct {
 }
 
 // Ref names a Jamf object by Classic id (an integer) and name. On writes
-// Jamf matches by id when it is non-zero, else by name.
+// Jamf matches by id when it is given, else by name; a zero ID is omitted.
 type Ref struct {
-	ID   int    `xml:"id"`
+	ID   int    `xml:"id,omitempty"`
 	Name string `xml:"name,omitempty"`
 }
 
