@@ -26,6 +26,7 @@ func CompactPlist(plist string) (string, error) {
 	var out strings.Builder
 	out.Grow(len(plist))
 	var stack []string
+	roots := 0
 	prev := int64(0)
 	for {
 		tok, err := d.RawToken()
@@ -40,18 +41,30 @@ func CompactPlist(plist string) (string, error) {
 		prev = end
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if len(stack) == 0 {
+				if roots++; roots > 1 {
+					return "", errors.New("jamf: payload plist is not well-formed XML: more than one root element")
+				}
+			}
 			stack = append(stack, t.Name.Local)
 			if strings.HasSuffix(raw, "/>") {
 				stack = stack[:len(stack)-1] // RawToken reports <a/> as start then end
 			}
 		case xml.EndElement:
-			if strings.HasPrefix(raw, "</") {
-				stack = stack[:len(stack)-1]
-			} else {
+			if !strings.HasPrefix(raw, "</") {
 				continue // the synthetic end of a self-closing tag has no bytes
 			}
+			// RawToken does not match end tags to start tags; check here.
+			if len(stack) == 0 || stack[len(stack)-1] != t.Name.Local {
+				return "", fmt.Errorf("jamf: payload plist is not well-formed XML: unexpected </%s>", t.Name.Local)
+			}
+			stack = stack[:len(stack)-1]
 		case xml.CharData:
-			if len(bytes.TrimSpace(t)) == 0 && inContainer(stack) {
+			blank := len(bytes.TrimSpace(t)) == 0
+			if len(stack) == 0 && !blank {
+				return "", errors.New("jamf: payload plist is not well-formed XML: text outside the root element")
+			}
+			if blank && inContainer(stack) {
 				continue
 			}
 		}
@@ -59,6 +72,9 @@ func CompactPlist(plist string) (string, error) {
 	}
 	if len(stack) != 0 {
 		return "", fmt.Errorf("jamf: payload plist is not well-formed XML: <%s> is never closed", stack[len(stack)-1])
+	}
+	if roots == 0 {
+		return "", errors.New("jamf: payload plist has no root element; want <plist>...</plist>")
 	}
 	return out.String(), nil
 }
