@@ -275,7 +275,7 @@ func closeMatches(name string, cands []candidate, n int) []string {
 		}
 		return hits[i].s < hits[j].s
 	})
-	out := make([]string, 0, min(n, len(hits)))
+	var out []string
 	for i := 0; i < len(hits) && i < n; i++ {
 		out = append(out, hits[i].s)
 	}
