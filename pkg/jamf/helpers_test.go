@@ -73,7 +73,7 @@ func (c *fakeClock) Slept() []time.Duration {
 // endpoints with expiry on the fake clock, bearer checks on every other
 // route, and a request count per "METHOD path".
 type fakeJamf struct {
-	t        *testing.T
+	t        testing.TB
 	clock    *fakeClock
 	mux      *http.ServeMux
 	srv      *httptest.Server
@@ -89,7 +89,7 @@ type fakeJamf struct {
 	hits         map[string]int
 }
 
-func newFakeJamf(t *testing.T) *fakeJamf {
+func newFakeJamf(t testing.TB) *fakeJamf {
 	t.Helper()
 	f := &fakeJamf{
 		t: t, clock: newFakeClock(), mux: http.NewServeMux(), lifetime: 60 * time.Second,
@@ -201,12 +201,12 @@ func (f *fakeJamf) stats() (fetches, unauthorized int) {
 
 // client returns an OAuth client for f under the base path, with the fake
 // clock and no jitter.
-func (f *fakeJamf) client(t *testing.T, opts ...Option) *Client {
+func (f *fakeJamf) client(t testing.TB, opts ...Option) *Client {
 	t.Helper()
 	return f.clientWith(t, OAuthClient(testClientID, testClientSecret), opts...)
 }
 
-func (f *fakeJamf) clientWith(t *testing.T, creds Credentials, opts ...Option) *Client {
+func (f *fakeJamf) clientWith(t testing.TB, creds Credentials, opts ...Option) *Client {
 	t.Helper()
 	all := append([]Option{WithHTTPClient(f.srv.Client()), WithClock(f.clock)}, opts...)
 	c, err := New(f.srv.URL+strings.TrimSuffix(basePrefix, "/"), creds, all...)
@@ -229,7 +229,7 @@ func writeXML(w http.ResponseWriter, status int, body string) {
 	_, _ = w.Write([]byte(body))
 }
 
-func readTestdata(t *testing.T, name string) []byte {
+func readTestdata(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
@@ -256,14 +256,6 @@ func checkGolden(t *testing.T, name string, got []byte) {
 	}
 }
 
-func mustJSON(t *testing.T, v any) string {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
 
 func mustJSONString(v any) string {
 	b, err := json.Marshal(v)

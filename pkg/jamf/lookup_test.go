@@ -82,7 +82,7 @@ func FuzzRSQLQuote(f *testing.F) {
 }
 
 // pagedHandler serves items in pages, checking page and page-size.
-func pagedHandler[T any](t *testing.T, items []T) http.HandlerFunc {
+func pagedHandler[T any](items []T) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		pg, err1 := strconv.Atoi(r.URL.Query().Get("page"))
 		size, err2 := strconv.Atoi(r.URL.Query().Get("page-size"))
@@ -102,7 +102,7 @@ func TestBuildingsPaged(t *testing.T) {
 	for i := range 1234 {
 		all = append(all, Building{ID: strconv.Itoa(i + 1), Name: fmt.Sprintf("B%04d", i+1)})
 	}
-	f.handle("GET "+buildingsPath, pagedHandler(t, all))
+	f.handle("GET "+buildingsPath, pagedHandler(all))
 	c := f.client(t)
 	got, err := c.Buildings(t.Context())
 	if err != nil {
@@ -382,7 +382,7 @@ func TestResolveLoadsOnlyNeededKinds(t *testing.T) {
 	f.handle("GET "+computerGroups, func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, 200, string(readTestdata(t, "computer_groups.json")))
 	})
-	f.handle("GET "+buildingsPath, pagedHandler(t, []Building{{ID: "1", Name: "HQ"}}))
+	f.handle("GET "+buildingsPath, pagedHandler([]Building{{ID: "1", Name: "HQ"}}))
 	c := f.client(t)
 	got, err := c.Resolve(t.Context(), Names{ComputerGroups: []string{"Okta pilot", "Kiosks & Labs"}, Buildings: []string{"HQ"}})
 	if err != nil {

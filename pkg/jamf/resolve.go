@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -108,29 +109,29 @@ func (c *Client) Resolve(ctx context.Context, names Names) (Resolved, error) {
 func (d *Directory) Resolve(names Names) (Resolved, error) {
 	var r Resolved
 	var problems []NameProblem
-	add := func(kind string, want []string, cands []candidate, match func(candidate, string) bool) []Ref {
+	add := func(kind string, want []string, cands []candidate) []Ref {
+		if len(want) == 0 {
+			return nil
+		}
+		idx := indexCandidates(cands)
 		var refs []Ref
 		for _, name := range want {
-			var hits []candidate
-			for _, c := range cands {
-				if match(c, name) {
-					hits = append(hits, c)
-				}
-			}
+			hits := idx.lookup(name)
 			switch len(hits) {
 			case 1:
-				id, err := strconv.Atoi(hits[0].id)
+				c := cands[hits[0]]
+				id, err := strconv.Atoi(c.id)
 				if err != nil {
-					problems = append(problems, NameProblem{Kind: kind, Name: name, Reason: "has a non-numeric id " + strconv.Quote(hits[0].id)})
+					problems = append(problems, NameProblem{Kind: kind, Name: name, Reason: "has a non-numeric id " + strconv.Quote(c.id)})
 					continue
 				}
-				refs = append(refs, Ref{ID: id, Name: hits[0].name})
+				refs = append(refs, Ref{ID: id, Name: c.name})
 			case 0:
 				problems = append(problems, NameProblem{Kind: kind, Name: name, Reason: "not found", Suggestions: closeMatches(name, cands, 3)})
 			default:
 				ids := make([]string, len(hits))
 				for i, h := range hits {
-					ids[i] = h.id
+					ids[i] = cands[h].id
 				}
 				sortIDs(ids)
 				problems = append(problems, NameProblem{Kind: kind, Name: name, Reason: "ambiguous", IDs: ids})
@@ -138,19 +139,48 @@ func (d *Directory) Resolve(names Names) (Resolved, error) {
 		}
 		return refs
 	}
-	byName := func(c candidate, name string) bool { return c.name == strings.TrimSpace(name) }
-
-	r.ComputerGroups = add(KindComputerGroup, names.ComputerGroups, groupCandidates(d.ComputerGroups), byName)
-	r.Buildings = add(KindBuilding, names.Buildings, simpleCandidates(d.Buildings, func(b Building) (string, string) { return b.ID, b.Name }), byName)
-	r.Departments = add(KindDepartment, names.Departments, simpleCandidates(d.Departments, func(b Department) (string, string) { return b.ID, b.Name }), byName)
-	r.Computers = add(KindComputer, names.Computers, computerCandidates(d.Computers), func(c candidate, name string) bool {
-		name = strings.TrimSpace(name)
-		return c.name == name || strings.EqualFold(c.serial, name) || strings.EqualFold(c.udid, name)
-	})
+	r.ComputerGroups = add(KindComputerGroup, names.ComputerGroups, groupCandidates(d.ComputerGroups))
+	r.Buildings = add(KindBuilding, names.Buildings, simpleCandidates(d.Buildings, func(b Building) (string, string) { return b.ID, b.Name }))
+	r.Departments = add(KindDepartment, names.Departments, simpleCandidates(d.Departments, func(b Department) (string, string) { return b.ID, b.Name }))
+	r.Computers = add(KindComputer, names.Computers, computerCandidates(d.Computers))
 	if len(problems) > 0 {
 		return Resolved{}, &UnresolvedError{Problems: problems}
 	}
 	return r, nil
+}
+
+// candidateIndex finds candidates by exact name, or by serial number or
+// UDID ignoring case.
+type candidateIndex struct {
+	byName map[string][]int
+	byID   map[string][]int // lower-case serial numbers and UDIDs
+}
+
+func indexCandidates(cands []candidate) candidateIndex {
+	idx := candidateIndex{byName: make(map[string][]int, len(cands)), byID: map[string][]int{}}
+	for i, c := range cands {
+		idx.byName[c.name] = append(idx.byName[c.name], i)
+		for _, k := range []string{c.serial, c.udid} {
+			if k != "" {
+				k = strings.ToLower(k)
+				idx.byID[k] = append(idx.byID[k], i)
+			}
+		}
+	}
+	return idx
+}
+
+// lookup returns the distinct candidates matching name, ascending.
+func (x candidateIndex) lookup(name string) []int {
+	name = strings.TrimSpace(name)
+	hits := append([]int(nil), x.byName[name]...)
+	for _, i := range x.byID[strings.ToLower(name)] {
+		if !slices.Contains(hits, i) {
+			hits = append(hits, i)
+		}
+	}
+	slices.Sort(hits)
+	return hits
 }
 
 type candidate struct {

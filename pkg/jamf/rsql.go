@@ -13,11 +13,11 @@ func RSQLQuote(v string) string {
 	var b strings.Builder
 	b.Grow(len(v) + 2)
 	b.WriteByte('"')
-	for _, r := range v {
-		if r == '"' || r == '\\' {
+	for i := 0; i < len(v); i++ { // bytewise: both specials are ASCII, other bytes pass as they are
+		if v[i] == '"' || v[i] == '\\' {
 			b.WriteByte('\\')
 		}
-		b.WriteRune(r)
+		b.WriteByte(v[i])
 	}
 	b.WriteByte('"')
 	return b.String()
