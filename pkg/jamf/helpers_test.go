@@ -256,7 +256,6 @@ func checkGolden(t *testing.T, name string, got []byte) {
 	}
 }
 
-
 func mustJSONString(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
