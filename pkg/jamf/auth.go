@@ -1,0 +1,312 @@
+package jamf
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Token endpoints, relative to the tenant base URL (Jamf Pro API).
+const (
+	oauthTokenPath = "api/v1/oauth/token"           // OAuth client credentials, RFC 6749 section 4.4
+	userTokenPath  = "api/v1/auth/token"            // Basic -> {token, expires}
+	keepAlivePath  = "api/v1/auth/keep-alive"       // user tokens only
+	invalidatePath = "api/v1/auth/invalidate-token" // user tokens only, 204
+	maxTokenBody   = 64 << 10                       // bytes read from a token answer
+	maxRefreshBuf  = 30 * time.Second               // longest refresh buffer
+	keptTokens     = 8                              // tokens remembered for redaction
+)
+
+// token is one bearer token and when to replace it.
+type token struct {
+	value     string
+	expiry    time.Time // server's expiry on the local clock
+	refreshAt time.Time // expiry minus a buffer smaller than the lifetime
+}
+
+// tokenSource hands out bearer tokens. It is safe for concurrent use: the
+// one-slot channel lock serialises refreshes and respects ctx while waiting.
+type tokenSource struct {
+	creds     Credentials
+	base      *url.URL
+	hc        *http.Client // no auth transport; same jar and base transport
+	clock     Clock
+	userAgent string
+	log       *slog.Logger
+
+	lock chan struct{} // guards tok
+	tok  token
+
+	mu     sync.Mutex // guards issued
+	issued []string   // recent token values, for redaction
+}
+
+func newTokenSource(creds Credentials, base *url.URL, hc *http.Client, clock Clock, ua string, log *slog.Logger) *tokenSource {
+	return &tokenSource{
+		creds: creds, base: base, hc: hc, clock: clock, userAgent: ua, log: log,
+		lock: make(chan struct{}, 1),
+	}
+}
+
+func (s *tokenSource) acquire(ctx context.Context) error {
+	select {
+	case s.lock <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *tokenSource) release() { <-s.lock }
+
+// secrets returns every string that must never leave the client: the
+// client secret or password and the recent tokens.
+func (s *tokenSource) secrets() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.issued)+1)
+	out = append(out, s.creds.secret)
+	return append(out, s.issued...)
+}
+
+func (s *tokenSource) remember(v string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.issued = append(s.issued, v)
+	if len(s.issued) > keptTokens {
+		s.issued = s.issued[len(s.issued)-keptTokens:]
+	}
+}
+
+// token returns a bearer token valid now, fetching or renewing one when the
+// current one has reached its refresh time. A freshly fetched token is
+// always used once, even when its lifetime is shorter than any buffer, so a
+// short lifetime costs one fetch per request and never a loop.
+func (s *tokenSource) token(ctx context.Context) (string, error) {
+	if err := s.acquire(ctx); err != nil {
+		return "", err
+	}
+	defer s.release()
+	now := s.clock.Now()
+	if s.tok.value != "" && now.Before(s.tok.refreshAt) {
+		return s.tok.value, nil
+	}
+	if s.creds.kind == credUser && s.tok.value != "" && now.Before(s.tok.expiry) {
+		if t, err := s.fetch(ctx, keepAlivePath, s.tok.value); err == nil {
+			s.tok = t
+			return t.value, nil
+		}
+		// A failed keep-alive falls through to a new token.
+	}
+	return s.refreshLocked(ctx)
+}
+
+// refreshAfter401 replaces the token that drew a 401. When another request
+// has already replaced it, the newer token is returned without a fetch, so
+// a burst of 401s on one expired token costs one refresh.
+func (s *tokenSource) refreshAfter401(ctx context.Context, rejected string) (string, error) {
+	if err := s.acquire(ctx); err != nil {
+		return "", err
+	}
+	defer s.release()
+	if s.tok.value != "" && s.tok.value != rejected {
+		return s.tok.value, nil
+	}
+	return s.refreshLocked(ctx)
+}
+
+func (s *tokenSource) refreshLocked(ctx context.Context) (string, error) {
+	s.tok = token{}
+	path := oauthTokenPath
+	if s.creds.kind == credUser {
+		path = userTokenPath
+	}
+	t, err := s.fetch(ctx, path, "")
+	if err != nil {
+		return "", err
+	}
+	s.tok = t
+	return t.value, nil
+}
+
+// fetch asks path for a token. bearer is the current token for keep-alive.
+func (s *tokenSource) fetch(ctx context.Context, path, bearer string) (token, error) {
+	var body io.Reader
+	if path == oauthTokenPath {
+		form := url.Values{
+			"grant_type":    {"client_credentials"},
+			"client_id":     {s.creds.id},
+			"client_secret": {s.creds.secret},
+		}
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.base.JoinPath(path).String(), body)
+	if err != nil {
+		return token{}, fmt.Errorf("jamf: build token request: %w", err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", s.userAgent)
+	switch {
+	case path == oauthTokenPath:
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	case bearer != "":
+		req.Header.Set("Authorization", "Bearer "+bearer)
+	default:
+		req.SetBasicAuth(s.creds.id, s.creds.secret)
+	}
+	start := s.clock.Now()
+	resp, err := s.hc.Do(req)
+	if err != nil {
+		return token{}, fmt.Errorf("jamf: POST %s: %w", path, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenBody))
+	if err != nil {
+		return token{}, fmt.Errorf("jamf: POST %s: read answer: %w", path, err)
+	}
+	s.log.LogAttrs(ctx, slog.LevelDebug, "jamf token",
+		slog.String("path", path), slog.Int("status", resp.StatusCode),
+		slog.Duration("duration", s.clock.Now().Sub(start)))
+	if resp.StatusCode != http.StatusOK {
+		return token{}, newError(http.MethodPost, path, resp.StatusCode, raw, s.secrets())
+	}
+	now := s.clock.Now()
+	var t token
+	if path == oauthTokenPath {
+		var v struct {
+			AccessToken string `json:"access_token"`
+			ExpiresIn   int64  `json:"expires_in"` // seconds
+		}
+		if err := json.Unmarshal(raw, &v); err != nil || v.AccessToken == "" {
+			return token{}, fmt.Errorf("jamf: POST %s: answer has no access_token", path)
+		}
+		t = token{value: v.AccessToken, expiry: now.Add(time.Duration(v.ExpiresIn) * time.Second)}
+	} else {
+		var v struct {
+			Token   string    `json:"token"`
+			Expires time.Time `json:"expires"` // ISO-8601 UTC
+		}
+		if err := json.Unmarshal(raw, &v); err != nil || v.Token == "" {
+			return token{}, fmt.Errorf("jamf: POST %s: answer has no token", path)
+		}
+		t = token{value: v.Token, expiry: v.Expires}
+	}
+	s.remember(t.value)
+	lifetime := t.expiry.Sub(now)
+	t.refreshAt = t.expiry.Add(-refreshBuffer(lifetime))
+	s.log.LogAttrs(ctx, slog.LevelDebug, "jamf token issued",
+		slog.Any("credentials", s.creds),
+		slog.Duration("lifetime", lifetime),
+		slog.Duration("refresh_in", t.refreshAt.Sub(now)))
+	return t, nil
+}
+
+// refreshBuffer is how long before expiry a token is replaced: a quarter of
+// its lifetime, at most 30 s. A 60 s OAuth token is replaced after 45 s; a
+// lifetime of zero or less (clock skew) gives a zero buffer.
+func refreshBuffer(lifetime time.Duration) time.Duration {
+	if lifetime <= 0 {
+		return 0
+	}
+	return min(lifetime/4, maxRefreshBuf)
+}
+
+// close invalidates a user token (POST invalidate-token, 204) and forgets
+// any token. OAuth tokens have no revocation endpoint; they are dropped.
+func (s *tokenSource) close(ctx context.Context) error {
+	if err := s.acquire(ctx); err != nil {
+		return err
+	}
+	defer s.release()
+	tok := s.tok.value
+	s.tok = token{}
+	if tok == "" || s.creds.kind != credUser {
+		return nil
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.base.JoinPath(invalidatePath).String(), nil)
+	if err != nil {
+		return fmt.Errorf("jamf: build invalidate-token request: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("User-Agent", s.userAgent)
+	resp, err := s.hc.Do(req)
+	if err != nil {
+		return fmt.Errorf("jamf: POST %s: %w", invalidatePath, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxTokenBody))
+	if resp.StatusCode/100 != 2 {
+		return newError(http.MethodPost, invalidatePath, resp.StatusCode, raw, s.secrets())
+	}
+	return nil
+}
+
+// authTransport adds the bearer token to each request. On a 401 it
+// refreshes the token once and sends the request once more; any other status
+// passes through untouched (status handling lives in Client.do).
+type authTransport struct {
+	base http.RoundTripper
+	src  *tokenSource
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	tok, err := t.src.token(ctx)
+	if err != nil {
+		closeBody(req)
+		return nil, err
+	}
+	first := withBearer(req, tok)
+	resp, err := t.base.RoundTrip(first)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		return resp, err
+	}
+	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
+		return resp, nil // cannot replay the body
+	}
+	t.src.log.LogAttrs(ctx, slog.LevelDebug, "jamf 401: refreshing token and retrying once",
+		slog.String("method", req.Method), slog.String("path", req.URL.Path))
+	tok2, err := t.src.refreshAfter401(ctx, tok)
+	if err != nil {
+		drain(resp)
+		return nil, err
+	}
+	second := withBearer(req, tok2)
+	if req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			drain(resp)
+			return nil, fmt.Errorf("jamf: replay body: %w", err)
+		}
+		second.Body = body
+	}
+	drain(resp)
+	return t.base.RoundTrip(second)
+}
+
+func withBearer(req *http.Request, tok string) *http.Request {
+	r := req.Clone(req.Context())
+	r.Header.Set("Authorization", "Bearer "+tok)
+	return r
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+}
+
+// drain reads a little of an unwanted body so the connection can be reused,
+// then closes it.
+func drain(resp *http.Response) {
+	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+	resp.Body.Close()
+}

@@ -1,0 +1,416 @@
+package jamf
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestRSQLQuote(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"HQ", `"HQ"`},
+		{`Jane's "Mac"`, `"Jane's \"Mac\""`},
+		{`C:\path`, `"C:\\path"`},
+		{"a;b,c(d)=e!=f", `"a;b,c(d)=e!=f"`},
+		{"", `""`},
+		{"Zürich ✓", `"Zürich ✓"`},
+	}
+	for _, tt := range tests {
+		if got := RSQLQuote(tt.in); got != tt.want {
+			t.Errorf("RSQLQuote(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+		if back, ok := rsqlUnquote(RSQLQuote(tt.in)); !ok || back != tt.in {
+			t.Errorf("unquote(RSQLQuote(%q)) = %q, %v", tt.in, back, ok)
+		}
+	}
+	if got, want := RSQLEqual("general.name", `a"b`), `general.name=="a\"b"`; got != want {
+		t.Errorf("RSQLEqual = %s, want %s", got, want)
+	}
+	if got, want := RSQLIn("udid", []string{"x", "y"}), `udid=in=("x","y")`; got != want {
+		t.Errorf("RSQLIn = %s, want %s", got, want)
+	}
+	if got := RSQLIn("udid", nil); got != "" {
+		t.Errorf("RSQLIn(nil) = %q, want empty", got)
+	}
+	if got, want := RSQLOr(RSQLEqual("a", "1"), "", RSQLEqual("b", "2")), `(a=="1"),(b=="2")`; got != want {
+		t.Errorf("RSQLOr = %s, want %s", got, want)
+	}
+	if got, want := RSQLOr(RSQLEqual("a", "1")), `a=="1"`; got != want {
+		t.Errorf("RSQLOr one = %s, want %s", got, want)
+	}
+}
+
+// rsqlUnquote reads one quoted RSQL argument the way the server's parser does.
+func rsqlUnquote(s string) (string, bool) {
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return "", false
+	}
+	var b strings.Builder
+	body := s[1 : len(s)-1]
+	for i := 0; i < len(body); i++ {
+		switch body[i] {
+		case '\\':
+			i++
+			if i == len(body) {
+				return "", false
+			}
+		case '"':
+			return "", false // an unescaped quote ends the argument early
+		}
+		b.WriteByte(body[i])
+	}
+	return b.String(), true
+}
+
+func FuzzRSQLQuote(f *testing.F) {
+	for _, s := range []string{"", `"`, `\`, `a\"b`, "x;y", "é"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		back, ok := rsqlUnquote(RSQLQuote(s))
+		if !ok || back != s {
+			t.Fatalf("%q quoted as %s reads back as %q (ok=%v)", s, RSQLQuote(s), back, ok)
+		}
+	})
+}
+
+// pagedHandler serves items in pages, checking page and page-size.
+func pagedHandler[T any](items []T) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		pg, err1 := strconv.Atoi(r.URL.Query().Get("page"))
+		size, err2 := strconv.Atoi(r.URL.Query().Get("page-size"))
+		if err1 != nil || err2 != nil || size < 1 || size > 2000 {
+			writeJSON(w, 400, `{"httpStatus":400,"errors":[{"code":"INVALID_FIELD","field":"page-size","description":"bad paging"}]}`)
+			return
+		}
+		lo := min(pg*size, len(items))
+		hi := min(lo+size, len(items))
+		writeJSON(w, 200, mustJSONString(page[T]{TotalCount: len(items), Results: items[lo:hi]}))
+	}
+}
+
+func TestBuildingsPaged(t *testing.T) {
+	f := newFakeJamf(t)
+	var all []Building
+	for i := range 1234 {
+		all = append(all, Building{ID: strconv.Itoa(i + 1), Name: fmt.Sprintf("B%04d", i+1)})
+	}
+	f.handle("GET "+buildingsPath, pagedHandler(all))
+	c := f.client(t)
+	got, err := c.Buildings(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(all, got); diff != "" {
+		t.Errorf("buildings (-want +got):\n%s", diff)
+	}
+	if n := f.count("GET " + buildingsPath); n != 3 {
+		t.Errorf("pages fetched = %d, want 3 (1234 at 500 per page)", n)
+	}
+}
+
+func TestPagingStopsOnLyingTotal(t *testing.T) {
+	f := newFakeJamf(t)
+	f.handle("GET "+departmentsPath, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("page") == "0" {
+			writeJSON(w, 200, `{"totalCount":100000,"results":[{"id":"1","name":"Finance"}]}`)
+			return
+		}
+		writeJSON(w, 200, `{"totalCount":100000,"results":[]}`)
+	})
+	c := f.client(t)
+	got, err := c.Departments(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || f.count("GET "+departmentsPath) != 2 {
+		t.Errorf("got %d departments in %d calls, want 1 in 2", len(got), f.count("GET "+departmentsPath))
+	}
+}
+
+func TestComputerGroupsFixture(t *testing.T) {
+	f := newFakeJamf(t)
+	f.handle("GET "+computerGroups, func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, 200, string(readTestdata(t, "computer_groups.json")))
+	})
+	got, err := f.client(t).ComputerGroups(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 5 || got[2] != (ComputerGroup{ID: "9", Name: "Kiosks & Labs", Smart: true}) {
+		t.Errorf("groups = %+v", got)
+	}
+}
+
+func TestInventoryVersionSelection(t *testing.T) {
+	tests := []struct {
+		version  string
+		serves   []int       // inventory versions the server has
+		wantHits map[int]int // over two calls
+	}{
+		{version: "11.30.0-t1727000000", serves: []int{1, 2, 3, 4}, wantHits: map[int]int{4: 2}},
+		{version: "11.29.1-t1720000000", serves: []int{1, 2, 3}, wantHits: map[int]int{1: 2}},
+		{version: "10.48.0", serves: []int{1}, wantHits: map[int]int{1: 2}},
+		{version: "12.0.0", serves: []int{1, 2, 3}, wantHits: map[int]int{4: 1, 3: 2}}, // 404 steps down, then remembered
+	}
+	for _, tt := range tests {
+		t.Run(tt.version, func(t *testing.T) {
+			f := newFakeJamf(t)
+			f.handle("GET "+versionPath, func(w http.ResponseWriter, _ *http.Request) {
+				writeJSON(w, 200, `{"version":"`+tt.version+`"}`)
+			})
+			for v := 1; v <= 4; v++ {
+				served := false
+				for _, s := range tt.serves {
+					served = served || s == v
+				}
+				f.handle("GET "+inventoryPathFor(v), func(w http.ResponseWriter, r *http.Request) {
+					if !served {
+						writeJSON(w, 404, `{"httpStatus":404,"errors":[]}`)
+						return
+					}
+					writeJSON(w, 200, string(readTestdata(t, "inventory_page.json")))
+				})
+			}
+			c := f.client(t)
+			for range 2 { // the second call uses the remembered version
+				got, err := c.ComputersInventory(t.Context(), InventoryQuery{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) != 2 {
+					t.Fatalf("got %d computers, want 2", len(got))
+				}
+			}
+			for v := 1; v <= 4; v++ {
+				if got := f.count("GET " + inventoryPathFor(v)); got != tt.wantHits[v] {
+					t.Errorf("v%d hits = %d, want %d", v, got, tt.wantHits[v])
+				}
+			}
+			if n := f.count("GET " + versionPath); n != 1 {
+				t.Errorf("version fetched %d times, want 1", n)
+			}
+		})
+	}
+}
+
+func TestInventoryFixtureAndQuery(t *testing.T) {
+	f := newFakeJamf(t)
+	var query map[string][]string
+	f.handle("GET "+versionPath, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, `{"version":"11.30.0"}`) })
+	f.handle("GET "+inventoryPathFor(4), func(w http.ResponseWriter, r *http.Request) {
+		query = r.URL.Query()
+		writeJSON(w, 200, string(readTestdata(t, "inventory_page.json")))
+	})
+	c := f.client(t)
+	filter := RSQLIn("udid", []string{"5A2F0C1E-6B7D-4C8E-9F01-23456789ABCD", `odd"udid`})
+	got, err := c.ComputersInventory(t.Context(), InventoryQuery{
+		Sections: []Section{SectionGeneral, SectionConfigurationProfiles, SectionCertificates},
+		Filter:   filter,
+		PageSize: 5000,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantQuery := map[string][]string{
+		"section":   {"GENERAL", "CONFIGURATION_PROFILES", "CERTIFICATES"},
+		"filter":    {filter},
+		"page":      {"0"},
+		"page-size": {"2000"},
+		"sort":      {"id:asc"},
+	}
+	if diff := cmp.Diff(wantQuery, query); diff != "" {
+		t.Errorf("query (-want +got):\n%s", diff)
+	}
+	mac := got[0]
+	if mac.General.Name != "MBP-0003" || mac.Hardware.SerialNumber != "C02XK1Y2JGH5" || mac.General.ManagementID != "73226fb6-61df-4c10-9552-eb9bc353d507" {
+		t.Errorf("general/hardware = %+v %+v", mac.General, mac.Hardware)
+	}
+	if !mac.General.LastContactTime.Equal(time.Date(2026, 11, 30, 8, 55, 2, 118e6, time.UTC)) {
+		t.Errorf("lastContactTime = %v", mac.General.LastContactTime)
+	}
+	if len(mac.ConfigurationProfiles) != 1 || mac.ConfigurationProfiles[0].ProfileIdentifier != "1F0C3B6E-8D7A-4E59-9C2B-5A1D7E3F9B20" {
+		t.Errorf("profiles = %+v", mac.ConfigurationProfiles)
+	}
+	cert := mac.Certificates[0]
+	if !cert.Identity || cert.CertificateStatus != "ISSUED" || !cert.ExpirationDate.Equal(time.Date(2027, 11, 30, 8, 55, 31, 0, time.UTC)) {
+		t.Errorf("certificate = %+v", cert)
+	}
+	if !got[1].General.LastContactTime.IsZero() || got[1].UserAndLocation.Email != "" {
+		t.Errorf("nulls not zero: %+v", got[1])
+	}
+}
+
+func TestProfileCommandsFixture(t *testing.T) {
+	f := newFakeJamf(t)
+	var filter string
+	f.handle("GET "+mdmCommandsPath, func(w http.ResponseWriter, r *http.Request) {
+		filter = r.URL.Query().Get("filter")
+		writeJSON(w, 200, string(readTestdata(t, "mdm_commands_page.json")))
+	})
+	got, err := f.client(t).ProfileCommands(t.Context(), 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filter != "profileId==12" {
+		t.Errorf("filter = %q", filter)
+	}
+	if len(got) != 2 || got[0].CommandState != "ACKNOWLEDGED" || got[1].Client.ManagementID != "1d5e2a40-3f0b-4b8e-9c7a-2c1d9e8f7a6b" || got[0].ProfileID != 12 {
+		t.Errorf("commands = %+v", got)
+	}
+}
+
+func TestTimestamp(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    time.Time
+		wantErr bool
+	}{
+		{`"2026-11-30T08:55:02.118Z"`, time.Date(2026, 11, 30, 8, 55, 2, 118e6, time.UTC), false},
+		{`"2026-11-30T08:55:02+01:00"`, time.Date(2026, 11, 30, 7, 55, 2, 0, time.UTC), false},
+		{`"2026-11-30T08:55:02"`, time.Date(2026, 11, 30, 8, 55, 2, 0, time.UTC), false},
+		{`"2026-11-30"`, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), false},
+		{`null`, time.Time{}, false},
+		{`""`, time.Time{}, false},
+		{`"yesterday"`, time.Time{}, true},
+		{`42`, time.Time{}, true},
+	}
+	for _, tt := range tests {
+		var ts Timestamp
+		err := json.Unmarshal([]byte(tt.in), &ts)
+		if (err != nil) != tt.wantErr || !ts.Equal(tt.want) {
+			t.Errorf("%s: got %v, %v; want %v, err=%v", tt.in, ts.Time, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+func TestParseVersion(t *testing.T) {
+	tests := []struct {
+		in           string
+		major, minor int
+		ok           bool
+	}{
+		{"11.30.0-t1727000000", 11, 30, true},
+		{"10.48.0", 10, 48, true},
+		{"11.4", 11, 4, true},
+		{"11.5-beta", 11, 5, true},
+		{"banana", 0, 0, false},
+	}
+	for _, tt := range tests {
+		major, minor, ok := parseVersion(tt.in)
+		if major != tt.major || minor != tt.minor || ok != tt.ok {
+			t.Errorf("parseVersion(%q) = %d, %d, %v", tt.in, major, minor, ok)
+		}
+	}
+}
+
+func testDirectory() *Directory {
+	return &Directory{
+		ComputerGroups: []ComputerGroup{{ID: "5", Name: "Okta pilot"}, {ID: "11", Name: "Engineering"}, {ID: "12", Name: "Engineering"}, {ID: "9", Name: "Kiosks & Labs"}},
+		Buildings:      []Building{{ID: "1", Name: "HQ"}, {ID: "2", Name: "Lisbon Office"}},
+		Departments:    []Department{{ID: "2", Name: "Finance"}},
+		Computers: []Computer{
+			{ID: "3", UDID: "5A2F0C1E-6B7D-4C8E-9F01-23456789ABCD", General: ComputerGeneral{Name: "MBP-0003"}, Hardware: ComputerHardware{SerialNumber: "C02XK1Y2JGH5"}},
+			{ID: "4", UDID: "0B6E7E2A-1C3D-4E5F-8A9B-0C1D2E3F4A5B", General: ComputerGeneral{Name: "iMac-Lab-01"}, Hardware: ComputerHardware{SerialNumber: "D25XK9Z1PN7Q"}},
+			{ID: "7", General: ComputerGeneral{Name: "Shared-Mac"}, Hardware: ComputerHardware{SerialNumber: "S1"}},
+			{ID: "8", General: ComputerGeneral{Name: "Shared-Mac"}, Hardware: ComputerHardware{SerialNumber: "S2"}},
+		},
+	}
+}
+
+func TestDirectoryResolve(t *testing.T) {
+	got, err := testDirectory().Resolve(Names{
+		Computers:      []string{"MBP-0003", "d25xk9z1pn7q", "0b6e7e2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b", "S2"},
+		ComputerGroups: []string{"Kiosks & Labs", " Okta pilot "},
+		Buildings:      []string{"HQ"},
+		Departments:    []string{"Finance"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Resolved{
+		Computers:      []Ref{{3, "MBP-0003"}, {4, "iMac-Lab-01"}, {4, "iMac-Lab-01"}, {8, "Shared-Mac"}},
+		ComputerGroups: []Ref{{9, "Kiosks & Labs"}, {5, "Okta pilot"}},
+		Buildings:      []Ref{{1, "HQ"}},
+		Departments:    []Ref{{2, "Finance"}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("resolved (-want +got):\n%s", diff)
+	}
+}
+
+func TestDirectoryResolveReportsEveryProblem(t *testing.T) {
+	_, err := testDirectory().Resolve(Names{
+		Computers:      []string{"Shared-Mac", "MBP-003"},
+		ComputerGroups: []string{"Engineering", "okta pilot", "Nothing Like It"},
+		Buildings:      []string{"Lisbon"},
+	})
+	var uerr *UnresolvedError
+	if !errors.As(err, &uerr) {
+		t.Fatalf("err = %v, want *UnresolvedError", err)
+	}
+	want := []NameProblem{
+		{Kind: KindComputerGroup, Name: "Engineering", Reason: "ambiguous", IDs: []string{"11", "12"}},
+		{Kind: KindComputerGroup, Name: "okta pilot", Reason: "not found", Suggestions: []string{"Okta pilot"}},
+		{Kind: KindComputerGroup, Name: "Nothing Like It", Reason: "not found"},
+		{Kind: KindBuilding, Name: "Lisbon", Reason: "not found", Suggestions: []string{"Lisbon Office"}},
+		{Kind: KindComputer, Name: "Shared-Mac", Reason: "ambiguous", IDs: []string{"7", "8"}},
+		{Kind: KindComputer, Name: "MBP-003", Reason: "not found", Suggestions: []string{"MBP-0003"}},
+	}
+	if diff := cmp.Diff(want, uerr.Problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	if !errors.Is(err, ErrNotFound) {
+		t.Error("errors.Is(err, ErrNotFound) = false")
+	}
+	for _, frag := range []string{`did you mean "Okta pilot"?`, `computer "Shared-Mac" ambiguous (ids 7, 8); name it by serial number or UDID`} {
+		if !strings.Contains(err.Error(), frag) {
+			t.Errorf("message lacks %q:\n%s", frag, err)
+		}
+	}
+}
+
+func TestResolveLoadsOnlyNeededKinds(t *testing.T) {
+	f := newFakeJamf(t)
+	f.handle("GET "+computerGroups, func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, 200, string(readTestdata(t, "computer_groups.json")))
+	})
+	f.handle("GET "+buildingsPath, pagedHandler([]Building{{ID: "1", Name: "HQ"}}))
+	c := f.client(t)
+	got, err := c.Resolve(t.Context(), Names{ComputerGroups: []string{"Okta pilot", "Kiosks & Labs"}, Buildings: []string{"HQ"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.ComputerGroups) != 2 || got.Buildings[0].ID != 1 {
+		t.Errorf("resolved = %+v", got)
+	}
+	if f.count("GET "+computerGroups) != 1 || f.count("GET "+buildingsPath) != 1 || f.count("GET "+departmentsPath) != 0 {
+		t.Errorf("calls: %v", f.hits)
+	}
+}
+
+func TestLevenshtein(t *testing.T) {
+	tests := []struct {
+		a, b  string
+		limit int
+		want  int
+	}{
+		{"kitten", "sitting", 5, 3},
+		{"", "abc", 5, 3},
+		{"same", "same", 1, 0},
+		{"abcdef", "uvwxyz", 2, 3}, // capped at limit+1
+		{"zürich", "zurich", 2, 1},
+	}
+	for _, tt := range tests {
+		if got := levenshtein(tt.a, tt.b, tt.limit); got != tt.want {
+			t.Errorf("levenshtein(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.limit, got, tt.want)
+		}
+	}
+}
