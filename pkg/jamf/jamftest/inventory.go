@@ -289,3 +289,43 @@ func newUUID(rng *rand.Rand) string {
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%X-%X-%X-%X-%X", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
+
+// Computer returns the computer with id, with its installed profiles and
+// certificates as recorded now.
+func (s *Server) Computer(id int) (Computer, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.computerByID(id)
+	if c == nil {
+		return Computer{}, false
+	}
+	out := c.Computer
+	out.InstalledProfiles = slices.Clone(c.InstalledProfiles)
+	out.Certificates = slices.Clone(c.Certificates)
+	return out, true
+}
+
+// ComputerID returns the id of the first computer named name.
+func (s *Server) ComputerID(name string) (int, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.computers {
+		if c.Name == name {
+			return c.ID, true
+		}
+	}
+	return 0, false
+}
+
+// AddCertificate appends cert to computer id's CERTIFICATES section and
+// reports false if id is unknown.
+func (s *Server) AddCertificate(id int, cert Certificate) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.computerByID(id)
+	if c == nil {
+		return false
+	}
+	c.Certificates = append(c.Certificates, cert)
+	return true
+}
