@@ -362,7 +362,9 @@ type outGeneral struct {
 	Level              string `xml:"level"`
 	UUID               string `xml:"uuid"`
 	RedeployOnUpdate   string `xml:"redeploy_on_update"`
-	Payloads           string `xml:"payloads"`
+	// Payloads holds the stored plist escaped as Jamf escapes it: only
+	// '&', '<' and '>'.
+	Payloads rawXML `xml:"payloads"`
 }
 
 type outTargets struct {
@@ -518,7 +520,7 @@ func (s *Server) render(p *Profile) outProfile {
 		Category:           outRef{ID: p.CategoryID, Name: p.CategoryName},
 		DistributionMethod: p.DistributionMethod, UserRemovable: p.UserRemovable,
 		Level: p.Level, UUID: p.UUID, RedeployOnUpdate: p.RedeployOnUpdate,
-		Payloads: p.Payloads,
+		Payloads: rawXML{escapeJamf(p.Payloads)},
 	}
 	if s.has(QuirkRedeployWriteOnly) {
 		g.RedeployOnUpdate = RedeployNewlyAssigned
@@ -1011,4 +1013,10 @@ func findNamed(items []namedItem, id int, name string) int {
 		}
 	}
 	return 0
+}
+
+// escapeJamf escapes character data the way Jamf's Classic API does:
+// '&', '<' and '>' only; quotes and line breaks stay literal.
+func escapeJamf(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
