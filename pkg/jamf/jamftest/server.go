@@ -169,7 +169,10 @@ func (s *Server) FailNext(n, status int, retryAfter time.Duration) {
 	s.InjectFault(Fault{Count: n, Status: status, RetryAfter: retryAfter})
 }
 
-// ResetNext makes the next n requests end in a connection reset.
+// ResetNext makes the next n requests end in a connection reset. Note that
+// net/http's Transport silently retries an idempotent request that fails
+// on a reused keep-alive connection, so one reset may be absorbed below the
+// client under test; inject two or more to be sure the client sees one.
 func (s *Server) ResetNext(n int) { s.InjectFault(Fault{Count: n, Reset: true}) }
 
 // ClearFaults removes every pending fault.
