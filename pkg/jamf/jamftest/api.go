@@ -329,7 +329,7 @@ var inventoryListing = listing[*computer]{
 	},
 	sorts: map[string]func(a, b *computer) int{
 		"id":           byID(func(c *computer) int { return c.ID }),
-		"general.name": byName(func(c *computer) string { return c.Name }),
+		"general.name": func(a, b *computer) int { return cmp.Compare(a.sortName, b.sortName) },
 	},
 	order: "general.name:asc",
 }

@@ -68,6 +68,7 @@ type Certificate struct {
 type computer struct {
 	Computer
 	buildingID, departmentID int
+	sortName                 string // lower-case Name, the default sort key
 }
 
 type namedItem struct {
@@ -100,7 +101,7 @@ func (s *Server) addComputer(c Computer) int {
 	}
 	c.InstalledProfiles = slices.Clone(c.InstalledProfiles)
 	c.Certificates = slices.Clone(c.Certificates)
-	cc := &computer{Computer: c}
+	cc := &computer{Computer: c, sortName: strings.ToLower(c.Name)}
 	if c.Building != "" {
 		cc.buildingID = addNamed(&s.buildings, c.Building)
 	}

@@ -578,7 +578,13 @@ func conflict(format string, args ...any) *classicError {
 
 const maxBody = 16 << 20
 
+// readProfileBody decodes a Classic write. Like Jamf, it refuses a body
+// that is not declared as XML with 415.
 func readProfileBody(r *http.Request) (*inProfile, *classicError) {
+	ct := r.Header.Get("Content-Type")
+	if !strings.HasPrefix(ct, "text/xml") && !strings.HasPrefix(ct, "application/xml") {
+		return nil, &classicError{http.StatusUnsupportedMediaType, "send the body as text/xml or application/xml"}
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	if err != nil {
 		return nil, badRequest("reading the request body: %v", err)

@@ -548,3 +548,18 @@ func TestGoldenReserialized(t *testing.T) {
 		t.Errorf("new top-level id appears %d times, want 2", len(m))
 	}
 }
+
+func TestClassicWriteNeedsXMLContentType(t *testing.T) {
+	s := NewTest(t, Options{})
+	c := newClient(t, s)
+	st, _, _ := c.raw(http.MethodPost, "JSSResource/osxconfigurationprofiles/id/0", profileXML("x", ""),
+		map[string]string{"Authorization": "Bearer " + c.token, "Content-Type": "application/json"})
+	if st != http.StatusUnsupportedMediaType {
+		t.Errorf("JSON content type: %d, want 415", st)
+	}
+	st, _, _ = c.raw(http.MethodPost, "JSSResource/osxconfigurationprofiles/id/0", profileXML("x", ""),
+		map[string]string{"Authorization": "Bearer " + c.token, "Content-Type": "application/xml; charset=utf-8"})
+	if st != http.StatusCreated {
+		t.Errorf("application/xml: %d, want 201", st)
+	}
+}
