@@ -20,11 +20,7 @@ type token struct {
 	revoked    bool
 }
 
-func newSecret(nbytes int) string {
-	b := make([]byte, nbytes)
-	_, _ = rand.Read(b) // never fails (crypto/rand)
-	return hex.EncodeToString(b)
-}
+func newSecret(nbytes int) string { return hex.EncodeToString(mustRandom(nbytes)) }
 
 // ExpireTokens makes every token issued so far expire now; the next
 // request carrying one answers 401.
@@ -76,7 +72,7 @@ func (s *Server) handleOAuthToken(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, map[string]any{
 		"access_token": v,
-		"scope":        strings.Join(c.Privileges, " "),
+		"scope":        "api-role:" + c.ID,
 		"token_type":   "Bearer",
 		"expires_in":   int(c.TokenLifetime / time.Second),
 	})

@@ -12,8 +12,12 @@ import (
 	"howett.net/plist"
 )
 
-// errDatabase is Jamf's answer to a payload it cannot store.
-var errDatabase = errors.New("Unable to update the database")
+// errDatabase means Jamf cannot store a payload; the server answers 409
+// with msgDatabase.
+var errDatabase = errors.New("jamftest: payload cannot be stored")
+
+// msgDatabase is Jamf's message for a payload it cannot store.
+const msgDatabase = "Unable to update the database"
 
 // isEntityAt reports the length of the XML entity or character reference
 // starting at s[i] (which is '&'), or 0 if there is none.

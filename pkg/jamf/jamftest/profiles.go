@@ -405,10 +405,10 @@ type outScope struct {
 }
 
 type outSelfService struct {
-	InstallButtonText       string `xml:"install_button_text"`
-	SelfServiceDescription  string `xml:"self_service_description"`
-	ForceUsersToViewDescrip bool   `xml:"force_users_to_view_description"`
-	FeatureOnMainPage       bool   `xml:"feature_on_main_page"`
+	InstallButtonText           string `xml:"install_button_text"`
+	SelfServiceDescription      string `xml:"self_service_description"`
+	ForceUsersToViewDescription bool   `xml:"force_users_to_view_description"`
+	FeatureOnMainPage           bool   `xml:"feature_on_main_page"`
 }
 
 type outProfile struct {
@@ -689,7 +689,7 @@ func (s *Server) create(node int, in *inProfile) (int, *classicError) {
 	if in.General.Payloads != nil {
 		text, err := storePayload(*in.General.Payloads, s.rewrite(p, newID))
 		if err != nil {
-			return 0, conflict("%v", err)
+			return 0, conflict(msgDatabase)
 		}
 		p.Payloads = text
 	}
@@ -730,7 +730,7 @@ func (s *Server) update(node int, cur *Profile, in *inProfile) *classicError {
 		case in.General.Payloads != nil:
 			text, err := storePayload(*in.General.Payloads, s.rewrite(p, ""))
 			if err != nil {
-				return conflict("%v", err)
+				return conflict(msgDatabase)
 			}
 			p.Payloads = text
 			if u := topLevelString(p.Payloads, "PayloadUUID"); u != "" {
