@@ -228,3 +228,18 @@ func TestAPIErrorShape(t *testing.T) {
 		t.Errorf("ApiError mismatch (-want +got):\n%s", diff)
 	}
 }
+
+func TestOAuthTokenExpiry(t *testing.T) {
+	clock := newClock()
+	s := NewTest(t, Options{Now: clock.Now, APIClients: []APIClient{{ID: "c", Secret: "s", Privileges: AllPrivileges(), TokenLifetime: 60 * time.Second}}})
+	c := &client{t: t, s: s, hc: s.Client()}
+	c.token = oauthToken(t, c, "c", "s")
+	clock.Add(59 * time.Second)
+	if st, _ := c.do(http.MethodGet, "api/v1/buildings", ""); st != http.StatusOK {
+		t.Errorf("at 59 s: %d, want 200", st)
+	}
+	clock.Add(time.Second)
+	if st, _ := c.do(http.MethodGet, "api/v1/buildings", ""); st != http.StatusUnauthorized {
+		t.Errorf("at 60 s: %d, want 401", st)
+	}
+}

@@ -127,3 +127,37 @@ func benchToken(b *testing.B, s *Server) string {
 	v, _ := s.issue("bench", true, AllPrivileges(), 1<<62)
 	return v
 }
+
+func TestSeedingUnknownIDs(t *testing.T) {
+	s := NewTest(t, Options{})
+	cid := s.AddComputer(Computer{Name: "m"})
+	pid := s.AddProfile(Profile{Name: "p"})
+	tests := []struct {
+		name               string
+		computer, profile  int
+		wantInstall, wantC bool
+	}{
+		{"both known", cid, pid, true, true},
+		{"unknown computer", 99, pid, false, false},
+		{"unknown profile", cid, 99, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := s.InstallProfile(tt.computer, tt.profile); got != tt.wantInstall {
+				t.Errorf("InstallProfile = %v, want %v", got, tt.wantInstall)
+			}
+			if got := s.AddCertificate(tt.computer, Certificate{CommonName: "x"}); got != tt.wantC {
+				t.Errorf("AddCertificate = %v, want %v", got, tt.wantC)
+			}
+		})
+	}
+	if _, ok := s.Computer(99); ok {
+		t.Error("Computer(99) found")
+	}
+	if _, ok := s.Profile(99); ok {
+		t.Error("Profile(99) found")
+	}
+	if got := s.ScopedComputers(99); got != nil {
+		t.Errorf("ScopedComputers(99) = %v", got)
+	}
+}
