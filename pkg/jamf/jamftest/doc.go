@@ -70,6 +70,9 @@
 //
 // # Choices where Jamf's behaviour is not published
 //
+//   - Phantom arrays appear between any two adjacent array tags separated
+//     only by whitespace: siblings ("</array> <array>") and the nesting of
+//     the Subject ("<array> <array>", "</array> </array>") alike.
 //   - A bad <payloads> plist of any kind (not only a bare '&') answers 409
 //     "Unable to update the database".
 //   - Re-serialisation replaces characters outside the Basic Multilingual

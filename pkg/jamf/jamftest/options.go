@@ -1,6 +1,10 @@
 package jamftest
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // Quirk is one server behaviour of Jamf Pro that a faithful client must
 // survive. Quirks are described in FIELD-NOTES section 3; each one is on by
@@ -71,6 +75,30 @@ const (
 
 	quirkEnd
 )
+
+var quirkNames = []string{
+	"EntityDecode", "PhantomArrays", "ReplaceTopLevelIDs", "Reserialize",
+	"RedeployWriteOnly", "LenientXML", "PartialPut", "TrimNames",
+	"NameConflict", "GatewaySubset", "ReplicationLag",
+}
+
+// String names the quirks in q joined by '|', such as
+// "EntityDecode|PhantomArrays", or "none".
+func (q Quirk) String() string {
+	var names []string
+	for i, n := range quirkNames {
+		if q&(1<<i) != 0 {
+			names = append(names, n)
+		}
+	}
+	if rest := q &^ AllQuirks; rest != 0 {
+		names = append(names, fmt.Sprintf("Quirk(%#x)", uint32(rest)))
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, "|")
+}
 
 // AllQuirks is every quirk; it is what a zero [Options.DisabledQuirks]
 // leaves on.

@@ -13,11 +13,10 @@ const (
 	FleetUmlautName = "Büro-MacBook-Pro-Jürgen"
 	// FleetPilotGroup is a static group of the first (up to) 10 Macs.
 	FleetPilotGroup = "Okta Device Access Pilot"
+	// FleetLongName is the one 49-character computer name, to exercise
+	// Subject length checks.
+	FleetLongName = "MAC-LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL"
 )
-
-// FleetLongName is the one 49-character computer name SeedFleet makes, to
-// exercise Subject length checks.
-var FleetLongName = "MAC-" + strings.Repeat("L", 45)
 
 var (
 	fleetBuildings   = []string{"HQ", "Berlin Office", "Remote", "Warehouse & Logistics"}

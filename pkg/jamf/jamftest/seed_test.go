@@ -161,3 +161,23 @@ func TestSeedingUnknownIDs(t *testing.T) {
 		t.Errorf("ScopedComputers(99) = %v", got)
 	}
 }
+
+func TestQuirkString(t *testing.T) {
+	tests := []struct {
+		q    Quirk
+		want string
+	}{
+		{0, "none"},
+		{QuirkEntityDecode | QuirkReplicationLag, "EntityDecode|ReplicationLag"},
+		{AllQuirks, "EntityDecode|PhantomArrays|ReplaceTopLevelIDs|Reserialize|RedeployWriteOnly|LenientXML|PartialPut|TrimNames|NameConflict|GatewaySubset|ReplicationLag"},
+		{1 << 20, "Quirk(0x100000)"},
+	}
+	for _, tt := range tests {
+		if got := tt.q.String(); got != tt.want {
+			t.Errorf("Quirk(%#x).String() = %q, want %q", uint32(tt.q), got, tt.want)
+		}
+	}
+	if utf8.RuneCountInString(FleetLongName) != 49 {
+		t.Errorf("FleetLongName has %d characters, want 49", utf8.RuneCountInString(FleetLongName))
+	}
+}
