@@ -1,0 +1,533 @@
+package jamftest
+
+import (
+	"cmp"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// pageOf is the Jamf Pro API's paged answer.
+type pageOf[T any] struct {
+	TotalCount int `json:"totalCount"`
+	Results    []T `json:"results"`
+}
+
+// Jamf Pro API page sizes: page-size defaults to 100; the simulator
+// refuses more than maxPageSize.
+const (
+	defaultPageSize = 100
+	maxPageSize     = 2000
+)
+
+// listing filters, sorts and pages items per the request's filter, sort,
+// page and page-size parameters. It answers 400 itself and returns false
+// on a bad parameter.
+type listing[T any] struct {
+	fields rsqlFields[T]
+	// sorts maps sortable field names to comparisons; the first entry of
+	// order is the default.
+	sorts map[string]func(a, b T) int
+	order string
+}
+
+func (l listing[T]) serve(w http.ResponseWriter, r *http.Request, items []T) ([]T, int, bool) {
+	q := r.URL.Query()
+	bad := func(field, msg string) ([]T, int, bool) {
+		writeAPIError(w, http.StatusBadRequest, "INVALID_FIELD", field+": "+msg)
+		return nil, 0, false
+	}
+	page, size := 0, defaultPageSize
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return bad("page", fmt.Sprintf("invalid value %q; a page is a number from 0", v))
+		}
+		page = n
+	}
+	if v := q.Get("page-size"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxPageSize {
+			return bad("page-size", fmt.Sprintf("invalid value %q; a page size is a number from 1 to %d", v, maxPageSize))
+		}
+		size = n
+	}
+	if f := q.Get("filter"); f != "" {
+		n, err := parseRSQL(f)
+		if err == nil {
+			err = l.fields.check(n)
+		}
+		if err != nil {
+			return bad("filter", err.Error())
+		}
+		var kept []T
+		for _, it := range items {
+			if l.fields.match(n, it) {
+				kept = append(kept, it)
+			}
+		}
+		items = kept
+	}
+	order := l.order
+	if v := q.Get("sort"); v != "" {
+		order = v
+	}
+	key, dir, _ := strings.Cut(order, ":")
+	by, ok := l.sorts[key]
+	if !ok || (dir != "" && dir != "asc" && dir != "desc") {
+		keys := make([]string, 0, len(l.sorts))
+		for k := range l.sorts {
+			keys = append(keys, k+":asc", k+":desc")
+		}
+		slices.Sort(keys)
+		return bad("sort", fmt.Sprintf("unsupported sort %q; the simulator sorts by one of %s", order, strings.Join(keys, ", ")))
+	}
+	items = slices.Clone(items)
+	slices.SortStableFunc(items, by)
+	if dir == "desc" {
+		slices.Reverse(items)
+	}
+	total := len(items)
+	start := min(page*size, total)
+	end := min(start+size, total)
+	return items[start:end], total, true
+}
+
+func byID[T any](id func(T) int) func(a, b T) int {
+	return func(a, b T) int { return cmp.Compare(id(a), id(b)) }
+}
+
+func byName[T any](name func(T) string) func(a, b T) int {
+	return func(a, b T) int { return cmp.Compare(strings.ToLower(name(a)), strings.ToLower(name(b))) }
+}
+
+// ---- buildings and departments ----
+
+type jsonNamed struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+type jsonBuilding struct {
+	ID             string  `json:"id"`
+	Name           string  `json:"name"`
+	StreetAddress1 *string `json:"streetAddress1"`
+	StreetAddress2 *string `json:"streetAddress2"`
+	City           *string `json:"city"`
+	StateProvince  *string `json:"stateProvince"`
+	ZipPostalCode  *string `json:"zipPostalCode"`
+	Country        *string `json:"country"`
+}
+
+var namedListing = listing[namedItem]{
+	fields: rsqlFields[namedItem]{
+		"id":   func(n namedItem) string { return strconv.Itoa(n.id) },
+		"name": func(n namedItem) string { return n.name },
+	},
+	sorts: map[string]func(a, b namedItem) int{
+		"id":   byID(func(n namedItem) int { return n.id }),
+		"name": byName(func(n namedItem) string { return n.name }),
+	},
+	order: "id:asc",
+}
+
+func (s *Server) handleBuildings(w http.ResponseWriter, r *http.Request) {
+	if !s.authorize(w, r, areaAPI, PrivReadBuildings) {
+		return
+	}
+	s.mu.Lock()
+	items := slices.Clone(s.buildings)
+	s.mu.Unlock()
+	got, total, ok := namedListing.serve(w, r, items)
+	if !ok {
+		return
+	}
+	out := pageOf[jsonBuilding]{TotalCount: total, Results: make([]jsonBuilding, 0, len(got))}
+	for _, b := range got {
+		out.Results = append(out.Results, jsonBuilding{ID: strconv.Itoa(b.id), Name: b.name})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) handleDepartments(w http.ResponseWriter, r *http.Request) {
+	if !s.authorize(w, r, areaAPI, PrivReadDepartments) {
+		return
+	}
+	s.mu.Lock()
+	items := slices.Clone(s.departments)
+	s.mu.Unlock()
+	got, total, ok := namedListing.serve(w, r, items)
+	if !ok {
+		return
+	}
+	out := pageOf[jsonNamed]{TotalCount: total, Results: make([]jsonNamed, 0, len(got))}
+	for _, d := range got {
+		out.Results = append(out.Results, jsonNamed{ID: strconv.Itoa(d.id), Name: d.name})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// ---- computer groups ----
+
+type jsonGroupV1 struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	SmartGroup bool   `json:"smartGroup"`
+}
+
+type jsonStaticGroup struct {
+	ID          string  `json:"id"`
+	Name        string  `json:"name"`
+	Description string  `json:"description"`
+	SiteID      *string `json:"siteId"`
+	Count       int     `json:"count"`
+}
+
+type jsonSmartGroup struct {
+	ID              string  `json:"id"`
+	Name            string  `json:"name"`
+	Description     string  `json:"description"`
+	SiteID          *string `json:"siteId"`
+	MembershipCount int     `json:"membershipCount"`
+}
+
+// handleGroupsV1 serves GET /api/v1/computer-groups: every group, not
+// paged.
+func (s *Server) handleGroupsV1(w http.ResponseWriter, r *http.Request) {
+	if !s.authorize(w, r, areaAPI, PrivReadStaticGroups, PrivReadSmartGroups) {
+		return
+	}
+	s.mu.Lock()
+	out := make([]jsonGroupV1, 0, len(s.groups))
+	for _, g := range s.groups {
+		out = append(out, jsonGroupV1{ID: strconv.Itoa(g.id), Name: g.name, SmartGroup: g.smart})
+	}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+var groupListing = listing[*group]{
+	fields: rsqlFields[*group]{
+		"id":   func(g *group) string { return strconv.Itoa(g.id) },
+		"name": func(g *group) string { return g.name },
+	},
+	sorts: map[string]func(a, b *group) int{
+		"id":   byID(func(g *group) int { return g.id }),
+		"name": byName(func(g *group) string { return g.name }),
+	},
+	order: "id:asc",
+}
+
+func (s *Server) handleGroupsV3(smart bool) http.HandlerFunc {
+	priv := PrivReadStaticGroups
+	if smart {
+		priv = PrivReadSmartGroups
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !s.authorize(w, r, areaAPI, priv) {
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		var items []*group
+		for _, g := range s.groups {
+			if g.smart == smart {
+				items = append(items, g)
+			}
+		}
+		got, total, ok := groupListing.serve(w, r, items)
+		if !ok {
+			return
+		}
+		if smart {
+			out := pageOf[jsonSmartGroup]{TotalCount: total, Results: make([]jsonSmartGroup, 0, len(got))}
+			for _, g := range got {
+				out.Results = append(out.Results, jsonSmartGroup{ID: strconv.Itoa(g.id), Name: g.name, MembershipCount: len(s.groupMembers(g))})
+			}
+			writeJSON(w, http.StatusOK, out)
+			return
+		}
+		out := pageOf[jsonStaticGroup]{TotalCount: total, Results: make([]jsonStaticGroup, 0, len(got))}
+		for _, g := range got {
+			out.Results = append(out.Results, jsonStaticGroup{ID: strconv.Itoa(g.id), Name: g.name, Count: len(s.groupMembers(g))})
+		}
+		writeJSON(w, http.StatusOK, out)
+	}
+}
+
+// ---- computers inventory ----
+
+type jsonInventory struct {
+	ID                    string               `json:"id"`
+	UDID                  string               `json:"udid"`
+	General               *jsonGeneral         `json:"general"`
+	Hardware              *jsonHardware        `json:"hardware"`
+	UserAndLocation       *jsonUserAndLocation `json:"userAndLocation"`
+	ConfigurationProfiles *[]jsonInstalledProf `json:"configurationProfiles"`
+	Certificates          *[]jsonCertificate   `json:"certificates"`
+}
+
+type jsonGeneral struct {
+	Name            string    `json:"name"`
+	LastContactTime *string   `json:"lastContactTime"`
+	ReportDate      *string   `json:"reportDate"`
+	ManagementID    string    `json:"managementId"`
+	Platform        string    `json:"platform"`
+	Site            *struct{} `json:"site"`
+}
+
+type jsonHardware struct {
+	Make         string `json:"make"`
+	Model        string `json:"model"`
+	SerialNumber string `json:"serialNumber"`
+}
+
+type jsonUserAndLocation struct {
+	Username     string  `json:"username"`
+	Email        string  `json:"email"`
+	BuildingID   *string `json:"buildingId"`
+	DepartmentID *string `json:"departmentId"`
+}
+
+type jsonInstalledProf struct {
+	ID                string  `json:"id"`
+	Username          string  `json:"username"`
+	LastInstalled     *string `json:"lastInstalled"`
+	Removable         bool    `json:"removable"`
+	DisplayName       string  `json:"displayName"`
+	ProfileIdentifier string  `json:"profileIdentifier"`
+}
+
+type jsonCertificate struct {
+	CommonName        string  `json:"commonName"`
+	Identity          bool    `json:"identity"`
+	ExpirationDate    *string `json:"expirationDate"`
+	Username          string  `json:"username"`
+	LifecycleStatus   string  `json:"lifecycleStatus"`
+	CertificateStatus string  `json:"certificateStatus"`
+	SubjectName       string  `json:"subjectName"`
+	SerialNumber      string  `json:"serialNumber"`
+	SHA1Fingerprint   string  `json:"sha1Fingerprint"`
+	IssuedDate        *string `json:"issuedDate"`
+}
+
+// Inventory sections the simulator answers.
+var inventorySections = []string{"GENERAL", "HARDWARE", "USER_AND_LOCATION", "CONFIGURATION_PROFILES", "CERTIFICATES"}
+
+var inventoryListing = listing[*computer]{
+	fields: rsqlFields[*computer]{
+		"id":                       func(c *computer) string { return strconv.Itoa(c.ID) },
+		"udid":                     func(c *computer) string { return c.UDID },
+		"general.name":             func(c *computer) string { return c.Name },
+		"general.managementId":     func(c *computer) string { return c.ManagementID },
+		"hardware.serialNumber":    func(c *computer) string { return c.Serial },
+		"userAndLocation.username": func(c *computer) string { return c.Username },
+		"userAndLocation.email":    func(c *computer) string { return c.Email },
+	},
+	sorts: map[string]func(a, b *computer) int{
+		"id":           byID(func(c *computer) int { return c.ID }),
+		"general.name": func(a, b *computer) int { return cmp.Compare(a.sortName, b.sortName) },
+	},
+	order: "general.name:asc",
+}
+
+func jsonTime(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	v := t.UTC().Format(time.RFC3339Nano)
+	return &v
+}
+
+func optID(id int) *string {
+	if id == 0 {
+		return nil
+	}
+	v := strconv.Itoa(id)
+	return &v
+}
+
+// handleInventory serves GET /api/vN/computers-inventory. v4 exists only
+// from Jamf Pro 11.30.
+func (s *Server) handleInventory(version int) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if version >= 4 && !versionAtLeast(s.opts.Version, 11, 30) {
+			writeAPIError(w, http.StatusNotFound, "", "")
+			return
+		}
+		if !s.authorize(w, r, areaAPI, PrivReadComputers) {
+			return
+		}
+		want := map[string]bool{}
+		for _, v := range r.URL.Query()["section"] {
+			for _, sec := range strings.Split(v, ",") {
+				if !slices.Contains(inventorySections, sec) {
+					writeAPIError(w, http.StatusBadRequest, "INVALID_FIELD",
+						fmt.Sprintf("section: unsupported value %q; the simulator answers %s", sec, strings.Join(inventorySections, ", ")))
+					return
+				}
+				want[sec] = true
+			}
+		}
+		if len(want) == 0 {
+			want["GENERAL"] = true
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		got, total, ok := inventoryListing.serve(w, r, s.computers)
+		if !ok {
+			return
+		}
+		out := pageOf[jsonInventory]{TotalCount: total, Results: make([]jsonInventory, 0, len(got))}
+		for _, c := range got {
+			out.Results = append(out.Results, renderInventory(c, want))
+		}
+		writeJSON(w, http.StatusOK, out)
+	}
+}
+
+func renderInventory(c *computer, want map[string]bool) jsonInventory {
+	inv := jsonInventory{ID: strconv.Itoa(c.ID), UDID: c.UDID}
+	if want["GENERAL"] {
+		inv.General = &jsonGeneral{
+			Name: c.Name, ManagementID: c.ManagementID, Platform: "Mac",
+			LastContactTime: jsonTime(c.LastInventory), ReportDate: jsonTime(c.LastInventory),
+		}
+	}
+	if want["HARDWARE"] {
+		inv.Hardware = &jsonHardware{Make: "Apple", Model: "MacBook Pro", SerialNumber: c.Serial}
+	}
+	if want["USER_AND_LOCATION"] {
+		inv.UserAndLocation = &jsonUserAndLocation{
+			Username: c.Username, Email: c.Email,
+			BuildingID: optID(c.buildingID), DepartmentID: optID(c.departmentID),
+		}
+	}
+	if want["CONFIGURATION_PROFILES"] {
+		ps := make([]jsonInstalledProf, 0, len(c.InstalledProfiles))
+		for _, p := range c.InstalledProfiles {
+			ps = append(ps, jsonInstalledProf{
+				ID: strconv.Itoa(p.ID), Username: p.Username, LastInstalled: jsonTime(p.LastInstalled),
+				Removable: p.Removable, DisplayName: p.DisplayName, ProfileIdentifier: p.ProfileIdentifier,
+			})
+		}
+		inv.ConfigurationProfiles = &ps
+	}
+	if want["CERTIFICATES"] {
+		cs := make([]jsonCertificate, 0, len(c.Certificates))
+		for _, ct := range c.Certificates {
+			jc := jsonCertificate{
+				CommonName: ct.CommonName, Identity: ct.Identity, ExpirationDate: jsonTime(ct.ExpirationDate),
+				Username: ct.Username, LifecycleStatus: cmp.Or(ct.LifecycleStatus, "ACTIVE"),
+				CertificateStatus: cmp.Or(ct.CertificateStatus, "ISSUED"), SubjectName: ct.SubjectName,
+				SerialNumber: ct.SerialNumber, SHA1Fingerprint: ct.SHA1Fingerprint, IssuedDate: jsonTime(ct.IssuedDate),
+			}
+			cs = append(cs, jc)
+		}
+		inv.Certificates = &cs
+	}
+	return inv
+}
+
+// ---- MDM commands ----
+
+type jsonCommand struct {
+	UUID             string            `json:"uuid"`
+	Client           jsonCommandClient `json:"client"`
+	CommandState     string            `json:"commandState"`
+	CommandType      string            `json:"commandType"`
+	DateSent         *string           `json:"dateSent"`
+	DateCompleted    *string           `json:"dateCompleted"`
+	ProfileID        *int              `json:"profileId"`
+	ErrorDescription *string           `json:"errorDescription"`
+}
+
+type jsonCommandClient struct {
+	ManagementID string `json:"managementId"`
+	ClientType   string `json:"clientType"`
+}
+
+var commandListing = listing[*mdmCommand]{
+	fields: rsqlFields[*mdmCommand]{
+		"uuid":               func(c *mdmCommand) string { return c.UUID },
+		"clientManagementId": func(c *mdmCommand) string { return c.managementID },
+		"profileId":          func(c *mdmCommand) string { return strconv.Itoa(c.ProfileID) },
+		"command":            func(c *mdmCommand) string { return c.Type },
+		"status":             func(c *mdmCommand) string { return c.State },
+	},
+	sorts: map[string]func(a, b *mdmCommand) int{
+		"dateSent": func(a, b *mdmCommand) int { return a.Sent.Compare(b.Sent) },
+	},
+	order: "dateSent:asc",
+}
+
+func (s *Server) handleCommands(w http.ResponseWriter, r *http.Request) {
+	if !s.authorize(w, r, areaAPI, PrivViewMDMCommands) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	got, total, ok := commandListing.serve(w, r, s.commands)
+	if !ok {
+		return
+	}
+	out := pageOf[jsonCommand]{TotalCount: total, Results: make([]jsonCommand, 0, len(got))}
+	for _, c := range got {
+		jc := jsonCommand{
+			UUID:         c.UUID,
+			Client:       jsonCommandClient{ManagementID: c.managementID, ClientType: "COMPUTER"},
+			CommandState: c.State, CommandType: c.Type,
+			DateSent: jsonTime(c.Sent), DateCompleted: jsonTime(c.Completed),
+		}
+		if c.ProfileID != 0 {
+			id := c.ProfileID
+			jc.ProfileID = &id
+		}
+		if c.ErrorText != "" {
+			e := c.ErrorText
+			jc.ErrorDescription = &e
+		}
+		out.Results = append(out.Results, jc)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// ---- routes ----
+
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/v1/oauth/token", s.handleOAuthToken)
+	mux.HandleFunc("POST /api/v1/auth/token", s.handleAuthToken)
+	mux.HandleFunc("POST /api/v1/auth/keep-alive", s.handleKeepAlive)
+	mux.HandleFunc("POST /api/v1/auth/invalidate-token", s.handleInvalidate)
+	mux.HandleFunc("GET /api/v1/jamf-pro-version", s.handleVersion)
+
+	mux.HandleFunc("GET "+profilesPath, s.handleProfileList)
+	mux.HandleFunc("GET "+profilesPath+"/id/{id}", s.handleProfileGet)
+	mux.HandleFunc("GET "+profilesPath+"/name/{name}", s.handleProfileGet)
+	mux.HandleFunc("GET "+profilesPath+"/id/{id}/subset/{subset}", s.handleProfileGet)
+	mux.HandleFunc("GET "+profilesPath+"/name/{name}/subset/{subset}", s.handleProfileGet)
+	mux.HandleFunc("POST "+profilesPath+"/id/{id}", s.handleProfileCreate)
+	mux.HandleFunc("PUT "+profilesPath+"/id/{id}", s.handleProfileUpdate)
+	mux.HandleFunc("PUT "+profilesPath+"/name/{name}", s.handleProfileUpdate)
+	mux.HandleFunc("PUT "+profilesPath+"/id/{id}/subset/{subset}", s.handleProfileUpdate)
+	mux.HandleFunc("PUT "+profilesPath+"/name/{name}/subset/{subset}", s.handleProfileUpdate)
+	mux.HandleFunc("DELETE "+profilesPath+"/id/{id}", s.handleProfileDelete)
+	mux.HandleFunc("DELETE "+profilesPath+"/name/{name}", s.handleProfileDelete)
+
+	mux.HandleFunc("GET /api/v1/buildings", s.handleBuildings)
+	mux.HandleFunc("GET /api/v1/departments", s.handleDepartments)
+	mux.HandleFunc("GET /api/v1/computer-groups", s.handleGroupsV1)
+	mux.HandleFunc("GET /api/v3/computer-groups/static-groups", s.handleGroupsV3(false))
+	mux.HandleFunc("GET /api/v3/computer-groups/smart-groups", s.handleGroupsV3(true))
+	for v := 1; v <= 4; v++ {
+		mux.HandleFunc(fmt.Sprintf("GET /api/v%d/computers-inventory", v), s.handleInventory(v))
+	}
+	mux.HandleFunc("GET /api/v2/mdm/commands", s.handleCommands)
+
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, areaOf(r.URL.Path), http.StatusNotFound, "")
+	})
+}

@@ -1,0 +1,88 @@
+// Package jamftest is an in-process Jamf Pro for tests, demos and
+// benchmarks: a loopback httptest.Server that speaks the Jamf Pro wire
+// protocol jamf-scep uses, with the server quirks that broke other tools.
+//
+// It is an independent implementation of Jamf's behaviour, with its own
+// XML and JSON types; it does not import the jamf client package, so that
+// it catches the client's wire bugs instead of sharing them. Facts come from
+// FIELD-NOTES section 3, Jamf's developer documentation and the Jamf Pro
+// OpenAPI schemas (ApiError, ComputerInventory, ComputerCertificate,
+// ComputerConfigurationProfile, MdmCommand).
+//
+// # What it models
+//
+//   - Mounting under a non-empty base path (default "/jamf/"), so clients
+//     must build URLs relative to the base.
+//   - Auth: OAuth client credentials (POST api/v1/oauth/token, form body,
+//     RFC 6749 section 5.2 errors, expires_in) and user accounts (POST
+//     api/v1/auth/token with Basic, {token, expires}; keep-alive swaps the
+//     token; invalidate-token answers 204). Tokens expire on the server's
+//     clock ([Options.Now]) or at once with [Server.ExpireTokens]. Both
+//     token kinds work on the Classic API; Basic does not (as since 11.5).
+//   - Privileges per API client or user, enforced per endpoint with 403 in
+//     the area's shape; [Request.MissingPrivilege] names the one missing.
+//   - Classic API JSSResource/osxconfigurationprofiles: list (with <size>),
+//     GET/PUT/DELETE by id/{id} or name/{name}, POST id/0, GET subsets.
+//     Writes answer 201 with <os_x_configuration_profile><id>N</id>...;
+//     errors are HTML pages with <p>Error: ...</p>. Writes must declare an
+//     XML Content-Type (415 otherwise). GET escapes <payloads> as Jamf
+//     does: '&', '<' and '>' only.
+//   - Jamf Pro API: jamf-pro-version; v1 computer-groups (all, not paged);
+//     v3 computer-groups/static-groups and smart-groups, v1 buildings and
+//     departments, v1..v4 computers-inventory (v4 only from 11.30; sections
+//     GENERAL, HARDWARE, USER_AND_LOCATION, CONFIGURATION_PROFILES,
+//     CERTIFICATES) and v2 mdm/commands, all paged ({totalCount, results};
+//     page, page-size up to 2000, sort on id or name) and filtered with an
+//     RSQL subset (==, !=, =in=, ';', ',', parentheses, quoting, '*'
+//     wildcards, case-insensitive). Errors are the JSON ApiError
+//     {httpStatus, errors[{code, field, description, id}]}; anything the
+//     simulator does not support answers 400 saying so.
+//   - Every quirk of FIELD-NOTES section 3, each a [Quirk] that
+//     [Options.DisabledQuirks] can switch off: the extra entity decode of
+//     <payloads>, phantom arrays, top-level PayloadUUID/PayloadIdentifier
+//     replaced on create, re-serialisation, write-only redeploy_on_update,
+//     lenient XML (unknown elements dropped, bad enums defaulted), partial
+//     PUT merge, trimmed names, 409 on a duplicate name, /subset/ writes
+//     refused as through the Jamf Platform gateway, and several nodes with
+//     a replication lag behind the jpro-ingress affinity cookie.
+//   - Fault injection: the next N (matching) requests answer a status with
+//     Retry-After or end in a TCP reset; added latency per request.
+//   - Seeding (computers, buildings, departments, static and smart groups,
+//     profiles, installed profiles, certificates, MDM commands) and
+//     [Server.SeedFleet] for a deterministic realistic fleet.
+//   - Inspection: the request log, stored profiles with their raw plist
+//     text and scope, redeploy records and each profile's effective scope.
+//
+// # What it does not model
+//
+//   - TLS, Jamf Cloud's gateway hostnames and rate limiting beyond
+//     injected faults; the 5-connection guidance is the client's to keep.
+//   - Any other Classic or Jamf Pro API resource, JSON on the Classic API,
+//     sites and categories beyond echoing what was sent, self service
+//     settings, scope limitations (kept as raw XML, ignored when resolving
+//     scope) and user-level scoping.
+//   - Plain Basic auth on the Classic API (removed in Jamf Pro 11.5).
+//   - Replication of anything but profiles: inventory, groups and commands
+//     are the same on every node.
+//   - MDM itself: installing a profile on a Mac happens only through
+//     [Server.InstallProfile]; a PUT with redeploy_on_update "All" queues
+//     a PENDING INSTALL_PROFILE command per Mac in scope and nothing more.
+//
+// # Choices where Jamf's behaviour is not published
+//
+//   - Phantom arrays appear between any two adjacent array tags separated
+//     only by whitespace: siblings ("</array> <array>") and the nesting of
+//     the Subject ("<array> <array>", "</array> </array>") alike.
+//   - A bad <payloads> plist of any kind (not only a bare '&') answers 409
+//     "Unable to update the database".
+//   - Re-serialisation replaces characters outside the Basic Multilingual
+//     Plane by '?' and sorts dictionary keys.
+//   - Inside <general> a PUT merges field by field; inside <scope> each
+//     list that is present replaces the stored one.
+//   - name/{name} picks the lowest id among profiles with that name.
+//   - An unknown scope target answers 409 "Problem with <kind> in scope".
+//   - The v2 mdm/commands answer carries profileId and errorDescription;
+//     its filter knows uuid, clientManagementId, profileId, command, status.
+//   - v1 computer-groups needs both group-reading privileges; keep-alive
+//     with an OAuth token answers 403.
+package jamftest
