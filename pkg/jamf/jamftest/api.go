@@ -520,6 +520,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/buildings", s.handleBuildings)
 	mux.HandleFunc("GET /api/v1/departments", s.handleDepartments)
 	mux.HandleFunc("GET /api/v1/computer-groups", s.handleGroupsV1)
+	mux.HandleFunc("GET /JSSResource/computergroups/id/{id}", s.handleClassicGroup)
 	mux.HandleFunc("GET /api/v3/computer-groups/static-groups", s.handleGroupsV3(false))
 	mux.HandleFunc("GET /api/v3/computer-groups/smart-groups", s.handleGroupsV3(true))
 	for v := 1; v <= 4; v++ {

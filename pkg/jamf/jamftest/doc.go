@@ -26,7 +26,8 @@
 //     Writes answer 201 with <os_x_configuration_profile><id>N</id>...;
 //     errors are HTML pages with <p>Error: ...</p>. Writes must declare an
 //     XML Content-Type (415 otherwise). GET escapes <payloads> as Jamf
-//     does: '&', '<' and '>' only.
+//     does: '&', '<' and '>' only. Classic computergroups/id/{id} lists
+//     the members of smart and static groups.
 //   - Jamf Pro API: jamf-pro-version; v1 computer-groups (all, not paged);
 //     v3 computer-groups/static-groups and smart-groups, v1 buildings and
 //     departments, v1..v4 computers-inventory (v4 only from 11.30; sections
