@@ -42,7 +42,7 @@ func run(args []string) error {
 	}
 
 	ios, _, _, _ := iostreams.Test()
-	cmd := root.NewCmdRoot(&cmdutil.Factory{IOStreams: ios, Globals: &cmdutil.Globals{}, Now: time.Now, Getenv: func(string) string { return "" }})
+	cmd := root.NewCmdRoot(&cmdutil.Factory{IOStreams: ios, Globals: &cmdutil.Globals{}, Now: time.Now, LookupEnv: func(string) (string, bool) { return "", false }})
 	cmd.DisableAutoGenTag = true
 	disableAutoGenTag(cmd)
 

@@ -26,7 +26,7 @@ func Main(args []string) int {
 		IOStreams: ios,
 		Globals:   &cmdutil.Globals{},
 		Now:       time.Now,
-		Getenv:    os.Getenv,
+		LookupEnv: os.LookupEnv,
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

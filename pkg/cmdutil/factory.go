@@ -4,11 +4,14 @@
 package cmdutil
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"io"
 	"log/slog"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 )
 
@@ -43,8 +46,51 @@ type Factory struct {
 	Globals   *Globals
 	// Now is the clock; tests replace it.
 	Now func() time.Time
-	// Getenv reads the environment; tests replace it.
-	Getenv func(string) string
+	// LookupEnv reads the environment (os.LookupEnv); tests replace it.
+	LookupEnv func(string) (string, bool)
+
+	config    *config.Config
+	configErr error
+	loaded    bool
+}
+
+// Config returns the configuration: the file named by --config or
+// JAMF_SCEP_CONFIG (an error if missing), else ./jamf-scep.yaml when it
+// exists, else an empty config; then the environment layer
+// (config.ApplyEnv: JAMF_URL, JAMF_CLIENT_ID, ...). The result is parsed but
+// not validated (flags may still complete it) and cached for the run.
+func (f *Factory) Config() (*config.Config, error) {
+	if f.loaded {
+		return f.config, f.configErr
+	}
+	f.loaded = true
+	f.config, f.configErr = f.loadConfig()
+	return f.config, f.configErr
+}
+
+func (f *Factory) loadConfig() (*config.Config, error) {
+	lookup := f.LookupEnv
+	if lookup == nil {
+		lookup = func(string) (string, bool) { return "", false }
+	}
+	path, explicit := config.Locate(f.Globals.ConfigPath, lookup)
+	var cfg *config.Config
+	switch _, statErr := os.Stat(path); {
+	case statErr == nil:
+		c, err := config.Load(path)
+		if err != nil {
+			return nil, &UsageError{Err: err}
+		}
+		cfg = c
+	case explicit:
+		return nil, UsageErrorf("config file %s: %v; check --config or %s", path, errors.Unwrap(statErr), config.EnvConfig)
+	default:
+		cfg = &config.Config{}
+	}
+	if err := config.ApplyEnv(cfg, lookup); err != nil {
+		return nil, &UsageError{Err: err}
+	}
+	return cfg, nil
 }
 
 // Logger returns the debug logger: text records on stderr when --debug is

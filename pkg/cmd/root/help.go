@@ -1,9 +1,15 @@
 package root
 
 import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
 	"github.com/spf13/cobra"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
+	"github.com/jamf-scep/jamf-scep/pkg/config"
+	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 )
 
 // helpTopic is a command with no Run: cobra lists it under "Additional help
@@ -12,14 +18,16 @@ type helpTopic struct {
 	name, short, long string
 }
 
-var helpTopics = []helpTopic{
-	{"environment", "Environment variables and precedence", environmentHelp},
-	{"exit-codes", "Exit codes and what they mean", cmdutil.ExitCodeHelp},
-	{"jamf-privileges", "The Jamf Pro API role jamf-scep needs, privilege by privilege", privilegesHelp},
+func helpTopics() []helpTopic {
+	return []helpTopic{
+		{"environment", "Environment variables and precedence", environmentHelp()},
+		{"exit-codes", "Exit codes and what they mean", cmdutil.ExitCodeHelp},
+		{"jamf-privileges", "The Jamf Pro API role jamf-scep needs, privilege by privilege", privilegesHelp},
+	}
 }
 
 func addHelpTopics(root *cobra.Command) {
-	for _, t := range helpTopics {
+	for _, t := range helpTopics() {
 		root.AddCommand(&cobra.Command{
 			Use:   t.name,
 			Short: t.short,
@@ -28,29 +36,34 @@ func addHelpTopics(root *cobra.Command) {
 	}
 }
 
-const environmentHelp = `Settings come from, in order of precedence: command-line flags, then
+// environmentHelp is built from config.EnvVars, the one list of the
+// variables the config layer reads, plus the terminal switches of iostreams.
+func environmentHelp() string {
+	var b strings.Builder
+	b.WriteString(`Settings come from, in order of precedence: command-line flags, then
 environment variables, then the config file, then built-in defaults.
 
-  JAMF_SCEP_CONFIG       path to the config file (like --config)
-  JAMF_URL               Jamf Pro URL for single-tenant use without a file
-  JAMF_CLIENT_ID         Jamf Pro API client id (OAuth client credentials)
-  JAMF_CLIENT_SECRET     Jamf Pro API client secret
-  JAMF_USERNAME          Jamf Pro user account (instead of an API client)
-  JAMF_PASSWORD          Jamf Pro user account password
-  OKTA_SCEP_PASSWORD     Okta dynamic SCEP password (the challenge URL's
-                         Basic-auth password shown once by Okta)
-  JAMF_SCEP_NO_PROMPT    never prompt (also when CI is set); commands that
-                         need a confirmation then need --yes
-  JAMF_SCEP_ACCESSIBLE   plain line-by-line prompts in the setup wizard, for
-                         screen readers and simple terminals
-  NO_COLOR               disable colour (like --no-color)
-  CI                     set by CI systems: no prompts, plain progress lines
-
+`)
+	vars := config.EnvVars()
+	vars = append(vars,
+		config.EnvVar{Name: iostreams.NoPromptEnv, Meaning: "never prompt (also when CI is set); commands that need a confirmation then need --yes"},
+		config.EnvVar{Name: iostreams.AccessibleEnv, Meaning: "plain line-by-line prompts in the setup wizard, for screen readers and simple terminals"},
+		config.EnvVar{Name: "NO_COLOR", Meaning: "disable colour (like --no-color)"},
+		config.EnvVar{Name: "CI", Meaning: "set by CI systems: no prompts, plain progress lines"},
+	)
+	tw := tabwriter.NewWriter(&b, 0, 0, 3, ' ', 0)
+	for _, v := range vars {
+		fmt.Fprintf(tw, "  %s\t%s\n", v.Name, v.Meaning)
+	}
+	tw.Flush()
+	b.WriteString(`
 Secrets are never accepted as flag values, because argv is visible to every
 user of the machine and ends up in shell history. Give them as environment
 variables, files (--password-file, file:PATH), standard input
 (--password-stdin) or OS keychain references (keychain:SERVICE/ACCOUNT).
-`
+`)
+	return b.String()
+}
 
 const privilegesHelp = `Create an API role in Jamf Pro (Settings > System > API roles and clients)
 with these privileges, then an API client that uses it.

@@ -10,10 +10,8 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/build"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/version"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
+	"github.com/jamf-scep/jamf-scep/pkg/config"
 )
-
-// ConfigEnv names the config file when --config is not given.
-const ConfigEnv = "JAMF_SCEP_CONFIG"
 
 // NewCmdRoot returns the root command with every subcommand attached.
 // Building the tree is cheap: no command touches the network, the terminal
@@ -41,7 +39,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 
 	g := f.Globals
 	pf := cmd.PersistentFlags()
-	pf.StringVar(&g.ConfigPath, "config", "", "path to the jamf-scep config file (env "+ConfigEnv+")")
+	pf.StringVar(&g.ConfigPath, "config", "", "path to the jamf-scep config file (env "+config.EnvConfig+"; default ./"+config.DefaultPath+" if present)")
 	pf.StringVarP(&g.Output, "output", "o", cmdutil.OutputText, "output format: text or json")
 	pf.BoolVar(&g.Debug, "debug", false, "log HTTP requests (method, path, status, timing) to stderr; secrets are redacted")
 	pf.BoolVar(&g.NoColor, "no-color", false, "disable colour (NO_COLOR has the same effect)")
@@ -53,13 +51,10 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 	return cmd
 }
 
-// completeGlobals validates the global flags and applies the environment
-// fallbacks (flag > env > default).
+// completeGlobals validates the global flags. The config path's own
+// fallbacks (flag > env > default) are resolved by cmdutil.Factory.Config.
 func completeGlobals(cmd *cobra.Command, f *cmdutil.Factory) error {
 	g := f.Globals
-	if !cmd.Flags().Changed("config") && f.Getenv != nil {
-		g.ConfigPath = f.Getenv(ConfigEnv)
-	}
 	allowed := []string{cmdutil.OutputText, cmdutil.OutputJSON}
 	if cmd.Annotations[cmdutil.AnnotationCSV] == "true" {
 		allowed = append(allowed, cmdutil.OutputCSV)
