@@ -6,9 +6,9 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
-	"os"
 	"io"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/jamf-scep/jamf-scep/pkg/config"

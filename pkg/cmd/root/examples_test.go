@@ -18,7 +18,7 @@ import (
 func newTestRoot(t *testing.T) *cobra.Command {
 	t.Helper()
 	ios, _, _, _ := iostreams.Test()
-	return NewCmdRoot(&cmdutil.Factory{IOStreams: ios, Globals: &cmdutil.Globals{}, Now: time.Now, Getenv: func(string) string { return "" }})
+	return NewCmdRoot(&cmdutil.Factory{IOStreams: ios, Globals: &cmdutil.Globals{}, Now: time.Now, LookupEnv: func(string) (string, bool) { return "", false }})
 }
 
 // TestExamplesParse checks that every "$ jamf-scep ..." line in every
