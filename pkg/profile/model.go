@@ -3,6 +3,7 @@ package profile
 import (
 	"fmt"
 	"maps"
+	"time"
 
 	"howett.net/plist"
 )
@@ -466,6 +467,8 @@ func plistTypeName(v any) string {
 		return "a boolean"
 	case []byte:
 		return "data"
+	case time.Time:
+		return "a date"
 	case []any:
 		return "an array"
 	case map[string]any:
