@@ -86,10 +86,12 @@ type unit struct {
 // unknown short name suggests its OID (emailAddress ->
 // 1.2.840.113549.1.9.1).
 func ParseSubject(s string) (Subject, error) {
-	t := strings.TrimSpace(s)
-	if t == "" {
+	if strings.TrimSpace(s) == "" {
 		return nil, ErrEmptySubject
 	}
+	// Leading spaces go; trailing ones are trimmed per value, after escapes
+	// are known (`CN=x\ ` keeps its space).
+	t := strings.TrimLeft(s, " ")
 	sep := byte(',')
 	if t[0] == '/' {
 		sep = '/'
