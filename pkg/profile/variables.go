@@ -62,11 +62,26 @@ func KnownVariable(name string) bool {
 	return ok || extAttrRE.MatchString(name)
 }
 
-// SuggestVariable returns the known variable closest to name by edit
-// distance ("$COMPUTER_NAME" -> "$COMPUTERNAME"), or "" when none is close
-// (distance above a third of the name's length, at least 2).
+// variableAliases are names admins type from other tools, with the Jamf
+// variable they mean; checked before edit distance.
+var variableAliases = map[string]string{
+	"$EMAILADDRESS":  "$EMAIL",
+	"$EMAIL_ADDRESS": "$EMAIL",
+	"$SERIAL":        "$SERIALNUMBER",
+	"$HOSTNAME":      "$COMPUTERNAME",
+	"$DEVICENAME":    "$COMPUTERNAME",
+	"$UUID":          "$UDID",
+}
+
+// SuggestVariable returns the known variable an unknown name most likely
+// means: a known alias ("$HOSTNAME" -> "$COMPUTERNAME"), else the closest
+// by edit distance ("$COMPUTER_NAME" -> "$COMPUTERNAME"), or "" when none
+// is close (distance above a third of the name's length, at least 2).
 func SuggestVariable(name string) string {
 	up := strings.ToUpper(name)
+	if a, ok := variableAliases[up]; ok {
+		return a
+	}
 	names := make([]string, 0, len(Variables))
 	for n := range Variables {
 		names = append(names, n)
