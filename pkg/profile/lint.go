@@ -286,6 +286,15 @@ func (l *linter) scepPayload(pd map[string]any, prefix string) {
 	}
 	l.subject(content, cp)
 	l.jamfSettings(pd, content, prefix, cp)
+	if _, ok := content["Challenge"]; ok {
+		l.add(SeverityInfo, cp+"Challenge", "holds the static SCEP challenge, a secret", "keep this file private (mode 0600) and out of version control")
+	}
+	if f := l.d.Fields.Password; f.Key != "" {
+		if _, ok := map[Location]map[string]any{LocationProfile: l.outer, LocationPayload: pd, LocationContent: content}[f.Location][f.Key]; ok {
+			l.add(SeverityInfo, map[Location]string{LocationProfile: "", LocationPayload: prefix, LocationContent: cp}[f.Location]+f.Key,
+				"holds the SCEP admin password (inferred Jamf key), a secret", "keep this file private (mode 0600) and out of version control")
+		}
+	}
 }
 
 func (l *linter) subjectAltName(san map[string]any, prefix string) {

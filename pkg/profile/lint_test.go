@@ -327,3 +327,21 @@ func BenchmarkLint(b *testing.B) {
 		Lint(data, LintOptions{})
 	}
 }
+
+func TestLintNotesSecrets(t *testing.T) {
+	fs := Lint(encode(t, builtMap(t), plist.XMLFormat), LintOptions{})
+	if !hasFinding(fs, SeverityInfo, cp+"Password", "holds the SCEP admin password") {
+		t.Errorf("want an info finding for the password; got:\n%s", findingsText(fs))
+	}
+	for _, f := range fs {
+		if strings.Contains(f.String(), "not-a-real-password") {
+			t.Errorf("finding leaks the password: %s", f.Path)
+		}
+	}
+	m := builtMap(t)
+	contentDict(m)["Challenge"] = "static-secret"
+	fs = Lint(encode(t, m, plist.XMLFormat), LintOptions{})
+	if !hasFinding(fs, SeverityInfo, cp+"Challenge", "holds the static SCEP challenge") {
+		t.Errorf("want an info finding for the static challenge; got:\n%s", findingsText(fs))
+	}
+}
