@@ -8,6 +8,8 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"math/big"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -344,4 +346,16 @@ func TestLintNotesSecrets(t *testing.T) {
 	if !hasFinding(fs, SeverityInfo, cp+"Challenge", "holds the static SCEP challenge") {
 		t.Errorf("want an info finding for the static challenge; got:\n%s", findingsText(fs))
 	}
+}
+
+func TestLintGolden(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "broken.plist"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := json.MarshalIndent(Lint(data, LintOptions{}), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "lint-broken.golden", append(out, '\n'))
 }

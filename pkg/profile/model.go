@@ -35,6 +35,8 @@ const (
 //
 // Pointer fields distinguish "absent" from a zero value, because Apple's
 // defaults differ from Okta's needs (KeyIsExtractable absent means true).
+// [Build] leaves PayloadRemovalDisallowed unset: Jamf Pro governs removal
+// with its own user_removable setting.
 type Profile struct {
 	PayloadIdentifier        string
 	PayloadUUID              string
@@ -109,7 +111,7 @@ func (p *Profile) plistDicts(d *Dialect, includeSecrets bool) map[string]any {
 	outer := map[string]any{}
 	maps.Copy(outer, p.Extra)
 	outer["PayloadType"] = PayloadTypeConfiguration
-	outer["PayloadVersion"] = p.PayloadVersion
+	putNonZero(outer, "PayloadVersion", p.PayloadVersion)
 	putString(outer, "PayloadIdentifier", p.PayloadIdentifier)
 	putString(outer, "PayloadUUID", p.PayloadUUID)
 	putString(outer, "PayloadScope", p.PayloadScope)
@@ -124,7 +126,7 @@ func (p *Profile) plistDicts(d *Dialect, includeSecrets bool) map[string]any {
 	payload := map[string]any{}
 	maps.Copy(payload, s.Extra)
 	payload["PayloadType"] = PayloadTypeSCEP
-	payload["PayloadVersion"] = s.PayloadVersion
+	putNonZero(payload, "PayloadVersion", s.PayloadVersion)
 	putString(payload, "PayloadIdentifier", s.PayloadIdentifier)
 	putString(payload, "PayloadUUID", s.PayloadUUID)
 	putString(payload, "PayloadDisplayName", s.PayloadDisplayName)
@@ -182,6 +184,14 @@ func (p *Profile) plistDicts(d *Dialect, includeSecrets bool) map[string]any {
 
 func putString(m map[string]any, k, v string) {
 	if v != "" {
+		m[k] = v
+	}
+}
+
+// putNonZero writes a required integer; zero means it was absent when
+// decoded, and stays absent so a decoded profile re-renders as it came.
+func putNonZero(m map[string]any, k string, v int) {
+	if v != 0 {
 		m[k] = v
 	}
 }
