@@ -65,6 +65,22 @@ type linter struct {
 	profileID int
 	fs        Findings
 	outer     map[string]any // the profile dictionary, for dialect keys placed there
+
+	// The SCEP payload being linted: its dictionaries and key-path prefixes
+	// by dialect location.
+	dicts    map[Location]map[string]any
+	prefixes map[Location]string
+}
+
+// dialectValue returns the value of a dialect field in the SCEP payload
+// being linted, its key path, and whether it is present.
+func (l *linter) dialectValue(f DialectField) (any, string, bool) {
+	path := l.prefixes[f.Location] + f.Key
+	if f.Key == "" {
+		return nil, path, false
+	}
+	v, ok := l.dicts[f.Location][f.Key]
+	return v, path, ok
 }
 
 func (l *linter) add(sev Severity, path, msg, fix string) {
@@ -241,6 +257,8 @@ func (l *linter) scepPayload(pd map[string]any, prefix string) {
 		return // checkKeys reported a missing or mistyped PayloadContent
 	}
 	cp := prefix + "PayloadContent."
+	l.dicts = map[Location]map[string]any{LocationProfile: l.outer, LocationPayload: pd, LocationContent: content}
+	l.prefixes = map[Location]string{LocationProfile: "", LocationPayload: prefix, LocationContent: cp}
 	l.checkKeys(content, scepContentSchema, cp, LocationContent)
 
 	if s, ok := content["URL"].(string); ok {
@@ -285,15 +303,12 @@ func (l *linter) scepPayload(pd map[string]any, prefix string) {
 		l.subjectAltName(san, cp+"SubjectAltName.")
 	}
 	l.subject(content, cp)
-	l.jamfSettings(pd, content, prefix, cp)
+	l.jamfSettings(content, cp)
 	if _, ok := content["Challenge"]; ok {
 		l.add(SeverityInfo, cp+"Challenge", "holds the static SCEP challenge, a secret", "keep this file private (mode 0600) and out of version control")
 	}
-	if f := l.d.Fields.Password; f.Key != "" {
-		if _, ok := map[Location]map[string]any{LocationProfile: l.outer, LocationPayload: pd, LocationContent: content}[f.Location][f.Key]; ok {
-			l.add(SeverityInfo, map[Location]string{LocationProfile: "", LocationPayload: prefix, LocationContent: cp}[f.Location]+f.Key,
-				"holds the SCEP admin password (inferred Jamf key), a secret", "keep this file private (mode 0600) and out of version control")
-		}
+	if _, path, ok := l.dialectValue(l.d.Fields.Password); ok {
+		l.add(SeverityInfo, path, "holds the SCEP admin password (inferred Jamf key), a secret", "keep this file private (mode 0600) and out of version control")
 	}
 }
 
@@ -351,18 +366,8 @@ func (l *linter) subject(content map[string]any, cp string) {
 }
 
 // jamfSettings checks the settings the dialect places (inferred keys).
-func (l *linter) jamfSettings(pd, content map[string]any, prefix, cp string) {
-	dicts := map[Location]map[string]any{LocationProfile: l.outer, LocationPayload: pd, LocationContent: content}
-	prefixes := map[Location]string{LocationProfile: "", LocationPayload: prefix, LocationContent: cp}
-	// lookup returns the value, its key path, and whether it is present.
-	lookup := func(f DialectField) (any, string, bool) {
-		path := prefixes[f.Location] + f.Key
-		if f.Key == "" {
-			return nil, path, false
-		}
-		v, ok := dicts[f.Location][f.Key]
-		return v, path, ok
-	}
+func (l *linter) jamfSettings(content map[string]any, cp string) {
+	lookup := l.dialectValue
 	rd := l.d.Fields.RedistributeDays
 	if v, path, ok := lookup(rd); ok {
 		n, isInt := toInt(v)

@@ -31,7 +31,7 @@ type Subject []RDN
 
 // shortNames are the attribute short names Apple's SCEP payload accepts
 // (Apple, com.apple.security.scep, key Subject).
-var shortNames = map[string]string{"C": "C", "L": "L", "ST": "ST", "O": "O", "OU": "OU", "CN": "CN"}
+var shortNames = map[string]bool{"C": true, "L": true, "ST": true, "O": true, "OU": true, "CN": true}
 
 // knownOIDs maps names admins type but Apple does not accept to the OID to
 // write instead (RFC 4519, RFC 2985, RFC 4524).
@@ -217,8 +217,8 @@ func attributeType(name string) (string, error) {
 		return "", errors.New("subject has an attribute with no type before '='; write TYPE=VALUE")
 	}
 	up := strings.ToUpper(name)
-	if n, ok := shortNames[up]; ok {
-		return n, nil
+	if shortNames[up] {
+		return up, nil
 	}
 	if oidRE.MatchString(name) {
 		return name, nil
@@ -229,9 +229,10 @@ func attributeType(name string) (string, error) {
 	return "", fmt.Errorf("subject attribute type %q is unknown; use C, L, ST, O, OU, CN or a dotted OID such as 2.5.4.5", name)
 }
 
-// validateAttribute checks a type and value from a decoded plist.
+// validateAttribute checks the type of an attribute read from a plist,
+// where short names must already be upper case.
 func validateAttribute(a Attribute) error {
-	if _, ok := shortNames[a.Type]; !ok && !oidRE.MatchString(a.Type) {
+	if !shortNames[a.Type] && !oidRE.MatchString(a.Type) {
 		_, err := attributeType(a.Type)
 		if err == nil {
 			err = fmt.Errorf("subject attribute type %q must be upper case", a.Type)
