@@ -27,8 +27,8 @@ type Options struct {
 	ChallengeType    ChallengeType // profile.scep.challenge.type, --challenge-type
 	ChallengeURL     string        // profile.scep.challenge.url, --challenge-url (dynamic)
 	Username         string        // profile.scep.challenge.username, --username (dynamic)
-	Password         string        // profile.scep.challenge.password: secret (dynamic)
-	Challenge        string        // profile.scep.challenge.secret: secret (static)
+	Password         Secret        // profile.scep.challenge.password (dynamic)
+	Challenge        Secret        // profile.scep.challenge.secret (static)
 
 	// ProfileID is the Jamf profile id when known (> 0); it makes the
 	// Subject budget exact.
@@ -112,8 +112,8 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 	} {
 		checkJamfText(&fs, t.field, t.value, false)
 	}
-	checkJamfText(&fs, FieldPassword, opts.Password, true)
-	checkJamfText(&fs, FieldChallenge, opts.Challenge, true)
+	checkJamfText(&fs, FieldPassword, string(opts.Password), true)
+	checkJamfText(&fs, FieldChallenge, string(opts.Challenge), true)
 
 	if !identifierRE.MatchString(opts.Identifier) {
 		add(SeverityError, FieldIdentifier, "use reverse-DNS letters, digits, dots and dashes, e.g. com.acme.okta-device-access",
@@ -161,7 +161,7 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 			add(SeverityError, FieldChallenge, "give it as an env:, file: or keychain: reference in profile.scep.challenge.secret",
 				"%s is required for static mode", FieldChallenge)
 		}
-		for _, f := range []struct{ field, v string }{{FieldChallengeURL, opts.ChallengeURL}, {FieldUsername, opts.Username}, {FieldPassword, opts.Password}} {
+		for _, f := range []struct{ field, v string }{{FieldChallengeURL, opts.ChallengeURL}, {FieldUsername, opts.Username}, {FieldPassword, string(opts.Password)}} {
 			if f.v != "" {
 				add(SeverityWarning, f.field, "remove it, or use --challenge-type dynamic-microsoft-ca", "%s is ignored in static mode", label(f.field))
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -134,7 +135,7 @@ func TestBuildSecrets(t *testing.T) {
 	if !p.HasSecrets() {
 		t.Error("HasSecrets() = false, want true")
 	}
-	want := []Secret{{FieldPassword, "the SCEP admin password (dynamic challenge)"}}
+	want := []SecretField{{FieldPassword, "the SCEP admin password (dynamic challenge)"}}
 	if diff := cmp.Diff(want, p.Secrets()); diff != "" {
 		t.Errorf("Secrets() mismatch (-want +got):\n%s", diff)
 	}
@@ -154,7 +155,7 @@ func TestBuildSecrets(t *testing.T) {
 	st := exampleOptions()
 	st.ChallengeType, st.ChallengeURL, st.Username, st.Password, st.Challenge = ChallengeStatic, "", "", "", "static-secret"
 	sp := mustBuild(t, st)
-	if diff := cmp.Diff([]Secret{{FieldChallenge, "the static SCEP challenge"}}, sp.Secrets()); diff != "" {
+	if diff := cmp.Diff([]SecretField{{FieldChallenge, "the static SCEP challenge"}}, sp.Secrets()); diff != "" {
 		t.Errorf("static Secrets() mismatch (-want +got):\n%s", diff)
 	}
 	out, _ := sp.MarshalFile(RenderOptions{})
@@ -448,5 +449,25 @@ func BenchmarkBuild(b *testing.B) {
 		if _, err := p.MarshalWire(RenderOptions{Dialect: d}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestSecretNeverPrinted(t *testing.T) {
+	const password = "hunter2-secret"
+	o := exampleOptions()
+	o.Password = password
+	p := mustBuild(t, o)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+		for _, v := range []any{o, p, *p, p.Jamf, p.Jamf.Password} {
+			if got := fmt.Sprintf(verb, v); strings.Contains(got, password) || strings.Contains(got, fmt.Sprintf("%x", password)) {
+				t.Errorf("fmt.Sprintf(%q, %T) shows the secret", verb, v)
+			}
+		}
+	}
+	if got := fmt.Sprint(Secret("")); got != "" {
+		t.Errorf("empty Secret prints %q, want empty", got)
+	}
+	if got := fmt.Sprint(Secret("x")); got != "[redacted]" {
+		t.Errorf("Secret prints %q, want [redacted]", got)
 	}
 }

@@ -80,7 +80,7 @@ type SCEPContent struct {
 	URL                string
 	Name               string
 	Subject            Subject
-	Challenge          string // secret: the static challenge
+	Challenge          Secret // the static challenge
 	Keysize            *int   // bits: 1024, 2048, 4096; Apple default 1024
 	KeyType            string // "Key Type"; "RSA"
 	KeyUsage           *int   // "Key Usage"; bitmask 1 sign, 4 encrypt; Apple default 0
@@ -100,8 +100,8 @@ type JamfSettings struct {
 	ChallengeType    ChallengeType
 	ChallengeURL     string // "URL To SCEP Admin"
 	Username         string
-	Password         string // secret
-	RedistributeDays int    // "Redistribute Profile N days before expiry"; 0 = not set
+	Password         Secret
+	RedistributeDays int // "Redistribute Profile N days before expiry"; 0 = not set
 }
 
 // plistDicts renders the model as plist dictionaries; the encoder sorts
@@ -142,7 +142,7 @@ func (p *Profile) plistDicts(d *Dialect, includeSecrets bool) map[string]any {
 		content["Subject"] = c.Subject.plistValue()
 	}
 	if includeSecrets {
-		putString(content, "Challenge", c.Challenge)
+		putString(content, "Challenge", string(c.Challenge))
 	}
 	putInt(content, "Keysize", c.Keysize)
 	putString(content, "Key Type", c.KeyType)
@@ -167,7 +167,7 @@ func (p *Profile) plistDicts(d *Dialect, includeSecrets bool) map[string]any {
 	putDialect(dicts, f.ChallengeURL, j.ChallengeURL)
 	putDialect(dicts, f.Username, j.Username)
 	if includeSecrets {
-		putDialect(dicts, f.Password, j.Password)
+		putDialect(dicts, f.Password, string(j.Password))
 	}
 	if j.RedistributeDays > 0 {
 		if f.RedistributeDays.Type == TypeString {
@@ -289,7 +289,7 @@ func Decode(data []byte, d *Dialect) (*Profile, error) {
 		}
 		c.Subject = subj
 	}
-	c.Challenge = r.str(content, cp, "Challenge")
+	c.Challenge = Secret(r.str(content, cp, "Challenge"))
 	c.Keysize = r.intPtr(content, cp, "Keysize")
 	c.KeyType = r.str(content, cp, "Key Type")
 	c.KeyUsage = r.intPtr(content, cp, "Key Usage")
@@ -331,7 +331,7 @@ func Decode(data []byte, d *Dialect) (*Profile, error) {
 	}
 	p.Jamf.ChallengeURL = r.dialectStr(dicts, prefixes, f.ChallengeURL)
 	p.Jamf.Username = r.dialectStr(dicts, prefixes, f.Username)
-	p.Jamf.Password = r.dialectStr(dicts, prefixes, f.Password)
+	p.Jamf.Password = Secret(r.dialectStr(dicts, prefixes, f.Password))
 	if raw := takeDialect(dicts, f.RedistributeDays); raw != nil {
 		n, ok := toInt(raw)
 		if !ok {

@@ -16,8 +16,37 @@ type RenderOptions struct {
 	IncludeSecrets bool
 }
 
-// Secret names a secret the profile holds, in the config vocabulary.
-type Secret struct {
+// Secret is a secret value: the SCEP admin password or a static
+// challenge. Its String, GoString and Format never show the value, so a
+// logged struct stays safe; convert with string(s) where the value is
+// needed.
+type Secret string
+
+// redacted is what a non-empty Secret prints as.
+const redacted = "[redacted]"
+
+// String returns "[redacted]", or "" for an empty secret.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return redacted
+}
+
+// GoString keeps %#v from printing the value.
+func (s Secret) GoString() string { return fmt.Sprintf("profile.Secret(%q)", s.String()) }
+
+// Format makes every verb (%s, %v, %q, %x...) print the redacted form.
+func (s Secret) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		fmt.Fprint(f, s.GoString())
+		return
+	}
+	fmt.Fprint(f, s.String())
+}
+
+// SecretField names a secret the profile holds, in the config vocabulary.
+type SecretField struct {
 	Field string // "profile.scep.challenge.password"
 	What  string // "the SCEP admin password"
 }
@@ -25,13 +54,13 @@ type Secret struct {
 // Secrets lists the secrets the profile holds (set, non-empty), in a fixed
 // order. A rendering without IncludeSecrets leaves exactly these out, so
 // the command can warn what is missing and how to add it.
-func (p *Profile) Secrets() []Secret {
-	var out []Secret
+func (p *Profile) Secrets() []SecretField {
+	var out []SecretField
 	if p.Jamf.Password != "" {
-		out = append(out, Secret{FieldPassword, "the SCEP admin password (dynamic challenge)"})
+		out = append(out, SecretField{FieldPassword, "the SCEP admin password (dynamic challenge)"})
 	}
 	if p.SCEP.Content.Challenge != "" {
-		out = append(out, Secret{FieldChallenge, "the static SCEP challenge"})
+		out = append(out, SecretField{FieldChallenge, "the static SCEP challenge"})
 	}
 	return out
 }
