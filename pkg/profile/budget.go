@@ -100,9 +100,8 @@ func (v ValueBudget) Sentence() string {
 // Budget is the length budget of every limited attribute value of a
 // Subject, plus warnings for $TOKENS that are not Jamf variables.
 type Budget struct {
-	Values   []ValueBudget
-	Unknown  []UnknownVariable
-	Template Subject
+	Values  []ValueBudget
+	Unknown []UnknownVariable
 }
 
 // UnknownVariable is a $TOKEN Jamf does not substitute, with the closest
@@ -135,7 +134,7 @@ func SubjectBudget(s Subject, profileID int, d *Dialect) Budget {
 		d = DefaultDialect()
 	}
 	rule := d.ProfileIdentifier
-	b := Budget{Template: s}
+	var b Budget
 	lastI, lastJ := lastCN(s)
 	hasIdentifier := strings.Contains(s.String(), rule.Variable)
 	for i, rdn := range s {
@@ -152,7 +151,7 @@ func SubjectBudget(s Subject, profileID int, d *Dialect) Budget {
 				case u.name == rule.Variable:
 					known = append(known, VariableLength{u.name, rule.expansionLength(profileID)})
 				case KnownVariable(u.name):
-					if n := Variables[u.name]; n > 0 {
+					if n := variables[u.name]; n > 0 {
 						known = append(known, VariableLength{u.name, n})
 					} else {
 						open = append(open, u.name)
@@ -228,12 +227,12 @@ type Violation struct {
 	Path     string   // "Subject[0][0]"
 	Type     string   // "CN"
 	Value    string   // the value after substitution, without the appended identifier
-	Chars    int      // characters including the identifier Jamf appends
+	Appended int      // characters Jamf appends (separator + identifier)
+	Chars    int      // characters including Appended
 	Bytes    int      // UTF-8 bytes of the same
 	Limit    int      // characters, RFC 5280
 	Missing  []string // variables used but absent from vars
 	Message  string   // one line for humans
-	Appended int      // characters Jamf appends (separator + identifier)
 }
 
 // String returns the message.

@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -220,5 +221,17 @@ func TestKnownVariable(t *testing.T) {
 		if KnownVariable(v) {
 			t.Errorf("KnownVariable(%q) = true, want false", v)
 		}
+	}
+}
+
+func TestVariablesList(t *testing.T) {
+	got := Variables()
+	for _, want := range []string{"$COMPUTERNAME", "$UDID", "$SERIALNUMBER", "$EMAIL", "$USERNAME", "$JSSID", "$SITENAME", "$BUILDINGNAME", "$DEPARTMENTNAME", "$PROFILE_IDENTIFIER"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("Variables() lacks %s (FIELD-NOTES section 5)", want)
+		}
+	}
+	if !slices.IsSorted(got) {
+		t.Error("Variables() is not sorted")
 	}
 }

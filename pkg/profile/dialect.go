@@ -78,8 +78,9 @@ type Dialect struct {
 	ProfileIdentifier ProfileIdentifierRule `yaml:"profile_identifier"`
 }
 
-// DefaultDialect returns the embedded dialect, parsed. The embedded file is
-// tested, so an error here is a build defect and panics.
+// DefaultDialect returns the embedded dialect, parsed afresh on each call
+// (callers may change their copy). The embedded file is tested, so an error
+// here is a build defect and panics.
 func DefaultDialect() *Dialect {
 	d, err := ParseDialect(profiles.JamfDialect())
 	if err != nil {

@@ -1,18 +1,19 @@
 package profile
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
 )
 
-// Variables lists the payload variables Jamf Pro substitutes in computer
+// variables lists the payload variables Jamf Pro substitutes in computer
 // configuration profiles, with their expansion length in characters when it
 // is fixed (0 = varies). Source: Jamf Pro Documentation, "Payload Variables
 // for Configuration Profiles" (computer list), and FIELD-NOTES section 5;
 // $EXTENSIONATTRIBUTE_<n> is matched separately. $PROFILE_IDENTIFIER's
 // length comes from the [Dialect].
-var Variables = map[string]int{
+var variables = map[string]int{
 	"$COMPUTERNAME":       0,
 	"$UDID":               36, // hardware UUID, 8-4-4-4-12 hex
 	"$MANAGEMENTID":       36, // Jamf management ID, a UUID
@@ -56,9 +57,16 @@ func findVariables(s string) []variableUse {
 	return out
 }
 
+// Variables returns the Jamf payload variables for computer profiles
+// ("$COMPUTERNAME", "$UDID", ...), sorted; $EXTENSIONATTRIBUTE_<n> is
+// matched by [KnownVariable] and not listed.
+func Variables() []string {
+	return slices.Sorted(maps.Keys(variables))
+}
+
 // KnownVariable reports whether name ("$UDID") is a Jamf payload variable.
 func KnownVariable(name string) bool {
-	_, ok := Variables[name]
+	_, ok := variables[name]
 	return ok || extAttrRE.MatchString(name)
 }
 
@@ -82,11 +90,7 @@ func SuggestVariable(name string) string {
 	if a, ok := variableAliases[up]; ok {
 		return a
 	}
-	names := make([]string, 0, len(Variables))
-	for n := range Variables {
-		names = append(names, n)
-	}
-	slices.Sort(names) // deterministic tie-break
+	names := Variables() // sorted: deterministic tie-break
 	best, bestDist := "", 1<<30
 	for _, n := range names {
 		if d := editDistance(up, n); d < bestDist {
