@@ -471,3 +471,34 @@ func TestSecretNeverPrinted(t *testing.T) {
 		t.Errorf("Secret prints %q, want [redacted]", got)
 	}
 }
+
+// FuzzDecode checks Decode never panics, and that whatever it accepts
+// renders and decodes back to the same model.
+func FuzzDecode(f *testing.F) {
+	p, _, err := Build(exampleOptions(), nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	file, _ := p.MarshalFile(RenderOptions{IncludeSecrets: true})
+	wire, _ := p.MarshalWire(RenderOptions{})
+	f.Add(file)
+	f.Add(wire)
+	f.Add([]byte(plistDoc("<dict/>")))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := Decode(data, nil)
+		if err != nil {
+			return
+		}
+		out, err := p.MarshalFile(RenderOptions{IncludeSecrets: true})
+		if err != nil {
+			t.Fatalf("MarshalFile of a decoded profile: %v", err)
+		}
+		back, err := Decode(out, nil)
+		if err != nil {
+			t.Fatalf("Decode of a re-rendered profile: %v", err)
+		}
+		if diff := cmp.Diff(p, back); diff != "" {
+			t.Fatalf("re-render mismatch (-first +second):\n%s", diff)
+		}
+	})
+}
