@@ -1,0 +1,324 @@
+package profile
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// Options are the resolved inputs of [Build]: plain values from flags and
+// the config file, secrets already read from their references. A zero
+// field takes the preset's default. Field comments give the config key and
+// flag that set each one.
+type Options struct {
+	Preset       string // profile.preset; "" = okta-device-access
+	Name         string // profile.name, --profile-name: PayloadDisplayName (Jamf general name)
+	Description  string // profile.description, --description
+	Organization string // profile.organization, --organization
+	Identifier   string // profile.identifier, --identifier: top-level PayloadIdentifier offline
+
+	SCEPURL          string        // profile.scep.url, --scep-url
+	SCEPName         string        // profile.scep.name, --scep-name
+	Subject          string        // profile.scep.subject, --subject
+	KeySize          int           // profile.scep.key_size, --key-size: 2048 | 4096
+	RedistributeDays int           // profile.scep.redistribute_days, --redistribute-days: 1..364
+	ChallengeType    ChallengeType // profile.scep.challenge.type, --challenge-type
+	ChallengeURL     string        // profile.scep.challenge.url, --challenge-url (dynamic)
+	Username         string        // profile.scep.challenge.username, --username (dynamic)
+	Password         Secret        // profile.scep.challenge.password (dynamic)
+	Challenge        Secret        // profile.scep.challenge.secret (static)
+
+	// ProfileID is the Jamf profile id when known (> 0); it makes the
+	// Subject budget exact.
+	ProfileID int
+}
+
+// Config keys of each input, used as Finding paths.
+const (
+	FieldPreset           = "profile.preset"
+	FieldName             = "profile.name"
+	FieldDescription      = "profile.description"
+	FieldOrganization     = "profile.organization"
+	FieldIdentifier       = "profile.identifier"
+	FieldSCEPURL          = "profile.scep.url"
+	FieldSCEPName         = "profile.scep.name"
+	FieldSubject          = "profile.scep.subject"
+	FieldKeySize          = "profile.scep.key_size"
+	FieldRedistributeDays = "profile.scep.redistribute_days"
+	FieldChallengeType    = "profile.scep.challenge.type"
+	FieldChallengeURL     = "profile.scep.challenge.url"
+	FieldUsername         = "profile.scep.challenge.username"
+	FieldPassword         = "profile.scep.challenge.password"
+	FieldChallenge        = "profile.scep.challenge.secret"
+)
+
+// fieldFlags maps config keys to the flags that set them, for messages.
+var fieldFlags = map[string]string{
+	FieldName:             "--profile-name",
+	FieldDescription:      "--description",
+	FieldOrganization:     "--organization",
+	FieldIdentifier:       "--identifier",
+	FieldSCEPURL:          "--scep-url",
+	FieldSCEPName:         "--scep-name",
+	FieldSubject:          "--subject",
+	FieldKeySize:          "--key-size",
+	FieldRedistributeDays: "--redistribute-days",
+	FieldChallengeType:    "--challenge-type",
+	FieldChallengeURL:     "--challenge-url",
+	FieldUsername:         "--username",
+	FieldPassword:         "--password-stdin or --password-file",
+}
+
+// label names a field for messages: "profile.scep.url (--scep-url)".
+func label(field string) string {
+	if f, ok := fieldFlags[field]; ok {
+		return field + " (" + f + ")"
+	}
+	return field
+}
+
+var identifierRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// Build validates opts and builds the profile. The dialect d (nil:
+// [DefaultDialect]) places Jamf's own settings.
+//
+// It returns every finding (errors, warnings, info) and, when any finding
+// is an error, a nil profile and a *[FindingsError] holding all errors.
+// Output is deterministic: the same inputs give a byte-identical rendering.
+func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
+	if d == nil {
+		d = DefaultDialect()
+	}
+	var fs Findings
+	add := func(sev Severity, field, fix, format string, a ...any) {
+		fs = append(fs, Finding{Severity: sev, Path: field, Message: fmt.Sprintf(format, a...), Fix: fix})
+	}
+	preset, err := LoadPreset(opts.Preset)
+	if err != nil {
+		add(SeverityError, FieldPreset, "remove profile.preset to use okta-device-access", "%v", err)
+		return nil, fs, fs.Err()
+	}
+	opts = applyPreset(opts, preset)
+
+	// Names and free text: Jamf trims, drops LF/TAB, replaces non-BMP.
+	if opts.Name == "" {
+		add(SeverityError, FieldName, "set profile.name or --profile-name", "%s is empty", label(FieldName))
+	}
+	for _, t := range []struct{ field, value string }{
+		{FieldName, opts.Name}, {FieldDescription, opts.Description}, {FieldOrganization, opts.Organization},
+		{FieldSCEPName, opts.SCEPName}, {FieldSubject, opts.Subject}, {FieldUsername, opts.Username},
+	} {
+		checkJamfText(&fs, t.field, t.value, false)
+	}
+	checkJamfText(&fs, FieldPassword, string(opts.Password), true)
+	checkJamfText(&fs, FieldChallenge, string(opts.Challenge), true)
+
+	if !identifierRE.MatchString(opts.Identifier) {
+		add(SeverityError, FieldIdentifier, "use reverse-DNS letters, digits, dots and dashes, e.g. com.acme.okta-device-access",
+			"%s %q is not a payload identifier", label(FieldIdentifier), opts.Identifier)
+	} else if opts.Identifier == preset.Identifier {
+		add(SeverityInfo, FieldIdentifier, "set profile.identifier to your own reverse-DNS name, e.g. com.acme.okta-device-access",
+			"using the preset's identifier %s", opts.Identifier)
+	}
+
+	scepURL := checkHTTPS(&fs, FieldSCEPURL, opts.SCEPURL, "paste the SCEP URL Okta showed, https://ORG.okta.com/pki/<CA id>/scep/<RA id>")
+
+	switch opts.KeySize {
+	case 2048, 4096:
+	case 1024:
+		add(SeverityError, FieldKeySize, "use 2048", "%s is 1024; Okta requires 2048-bit keys", label(FieldKeySize))
+	default:
+		add(SeverityError, FieldKeySize, "use 2048", "invalid value %d for %s; options are 2048, 4096", opts.KeySize, label(FieldKeySize))
+	}
+	if opts.RedistributeDays < 1 || opts.RedistributeDays > 364 {
+		add(SeverityError, FieldRedistributeDays, "use 30 (Okta certificates last one year)",
+			"%s is %d; it must be 1 to 364 days before expiry", label(FieldRedistributeDays), opts.RedistributeDays)
+	}
+
+	switch opts.ChallengeType {
+	case ChallengeDynamicMicrosoftCA:
+		chURL := checkHTTPS(&fs, FieldChallengeURL, opts.ChallengeURL, "paste the Challenge URL Okta showed")
+		if opts.Username == "" {
+			add(SeverityError, FieldUsername, "paste the username Okta showed (okta-XXXXXX)", "%s is required for dynamic-microsoft-ca", label(FieldUsername))
+		}
+		if opts.Password == "" {
+			add(SeverityError, FieldPassword, "give it with --password-stdin, --password-file or an env: reference in profile.scep.challenge.password",
+				"%s is required for dynamic-microsoft-ca", label(FieldPassword))
+		} else if f := d.Fields.Password; f.Key != "" {
+			add(SeverityWarning, FieldPassword, "create one profile in the Jamf GUI, read it back and correct the dialect (--jamf-dialect) before scoping widely",
+				"the password is written under the inferred Jamf key %s; if Jamf does not consume that key, every Mac in scope receives the password", f.describe())
+		}
+		if opts.Challenge != "" {
+			add(SeverityWarning, FieldChallenge, "remove profile.scep.challenge.secret", "%s is ignored in dynamic-microsoft-ca mode", FieldChallenge)
+		}
+		if scepURL != nil && chURL != nil {
+			checkOktaIDs(&fs, scepURL, chURL)
+		}
+	case ChallengeStatic:
+		if opts.Challenge == "" {
+			add(SeverityError, FieldChallenge, "give it as an env:, file: or keychain: reference in profile.scep.challenge.secret",
+				"%s is required for static mode", FieldChallenge)
+		}
+		for _, f := range []struct{ field, v string }{{FieldChallengeURL, opts.ChallengeURL}, {FieldUsername, opts.Username}, {FieldPassword, string(opts.Password)}} {
+			if f.v != "" {
+				add(SeverityWarning, f.field, "remove it, or use --challenge-type dynamic-microsoft-ca", "%s is ignored in static mode", label(f.field))
+			}
+		}
+	default:
+		add(SeverityError, FieldChallengeType, "use dynamic-microsoft-ca (Okta's Jamf guide) or static",
+			"invalid value %q for %s; options are dynamic-microsoft-ca, static", opts.ChallengeType, label(FieldChallengeType))
+	}
+
+	subject, err := ParseSubject(opts.Subject)
+	if err != nil {
+		add(SeverityError, FieldSubject, "e.g. CN=$COMPUTERNAME ma $UDID", "%s: %v", label(FieldSubject), err)
+	} else {
+		fs = append(fs, SubjectBudget(subject, opts.ProfileID, d).findings(func(p string) string {
+			return FieldSubject + strings.TrimPrefix(p, "Subject")
+		})...)
+	}
+
+	if fs.HasErrors() {
+		return nil, fs, fs.Err()
+	}
+
+	topUUID, scepUUID, scepID := DeriveIdentity(opts.Identifier)
+	p := &Profile{
+		PayloadIdentifier:   opts.Identifier,
+		PayloadUUID:         topUUID,
+		PayloadVersion:      1,
+		PayloadScope:        preset.PayloadScope,
+		PayloadDisplayName:  opts.Name,
+		PayloadDescription:  opts.Description,
+		PayloadOrganization: opts.Organization,
+		SCEP: SCEPPayload{
+			PayloadIdentifier:  scepID,
+			PayloadUUID:        scepUUID,
+			PayloadVersion:     1,
+			PayloadDisplayName: "SCEP",
+			Content: SCEPContent{
+				URL:                opts.SCEPURL,
+				Name:               opts.SCEPName,
+				Subject:            subject,
+				Keysize:            new(opts.KeySize),
+				KeyType:            preset.SCEP.KeyType,
+				KeyUsage:           new(*preset.SCEP.KeyUsage),
+				KeyIsExtractable:   new(*preset.SCEP.KeyIsExtractable),
+				AllowAllAppsAccess: new(*preset.SCEP.AllowAllAppsAccess),
+				Retries:            new(*preset.SCEP.Retries),
+				RetryDelay:         new(*preset.SCEP.RetryDelay),
+			},
+		},
+		Jamf: JamfSettings{
+			ChallengeType:    opts.ChallengeType,
+			RedistributeDays: opts.RedistributeDays,
+		},
+	}
+	if opts.ChallengeType == ChallengeStatic {
+		p.SCEP.Content.Challenge = opts.Challenge
+	} else {
+		p.Jamf.ChallengeURL = opts.ChallengeURL
+		p.Jamf.Username = opts.Username
+		p.Jamf.Password = opts.Password
+	}
+	return p, fs, nil
+}
+
+// applyPreset fills zero options from the preset.
+func applyPreset(o Options, p *Preset) Options {
+	def := func(v *string, d string) {
+		if *v == "" {
+			*v = d
+		}
+	}
+	def(&o.Name, p.DisplayName)
+	def(&o.Description, p.Description)
+	def(&o.Identifier, p.Identifier)
+	def(&o.SCEPName, p.SCEP.Name)
+	def(&o.Subject, p.SCEP.Subject)
+	if o.KeySize == 0 {
+		o.KeySize = p.SCEP.KeySize
+	}
+	if o.RedistributeDays == 0 {
+		o.RedistributeDays = p.SCEP.RedistributeDays
+	}
+	if o.ChallengeType == "" {
+		o.ChallengeType = p.SCEP.ChallengeType
+	}
+	return o
+}
+
+// checkHTTPS validates an absolute https URL and returns it parsed, or nil
+// after adding an error finding. The URL is not echoed when it carries
+// credentials.
+func checkHTTPS(fs *Findings, field, raw, fix string) *url.URL {
+	bad := func(format string, a ...any) *url.URL {
+		*fs = append(*fs, Finding{Severity: SeverityError, Path: field, Message: label(field) + " " + fmt.Sprintf(format, a...), Fix: fix})
+		return nil
+	}
+	if raw == "" {
+		return bad("is required")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return bad("is not a URL")
+	}
+	if u.User != nil {
+		return bad("must not carry a username or password in the URL")
+	}
+	if u.Scheme != "https" || u.Host == "" || u.Opaque != "" {
+		return bad("must be an absolute https URL, got %q", raw)
+	}
+	if u.Fragment != "" {
+		return bad("must not have a #fragment, got %q", raw)
+	}
+	return u
+}
+
+// checkOktaIDs warns when the Okta CA or RA ids, or the hosts, differ
+// between the SCEP URL and the Challenge URL (FIELD-NOTES section 4).
+func checkOktaIDs(fs *Findings, scepURL, chURL *url.URL) {
+	warn := func(format string, a ...any) {
+		*fs = append(*fs, Finding{Severity: SeverityWarning, Path: FieldChallengeURL, Message: fmt.Sprintf(format, a...),
+			Fix: "copy both URLs from the same Okta SCEP configuration"})
+	}
+	if !strings.EqualFold(scepURL.Host, chURL.Host) {
+		warn("Challenge URL host %s differs from SCEP URL host %s", chURL.Host, scepURL.Host)
+	}
+	s, ok1 := ParseOktaSCEPURL(scepURL.String())
+	c, ok2 := ParseOktaChallengeURL(chURL.String())
+	if !ok1 || !ok2 {
+		return
+	}
+	if s.CA != c.CA {
+		warn("Okta CA id differs: SCEP URL has %s, Challenge URL has %s", s.CA, c.CA)
+	}
+	if s.RA != c.RA {
+		warn("Okta RA id differs: SCEP URL has %s, Challenge URL has %s", s.RA, c.RA)
+	}
+}
+
+// checkJamfText flags text Jamf Pro rewrites when it stores a profile
+// (FIELD-NOTES section 3): it trims values, drops LF and TAB and replaces
+// characters outside the Basic Multilingual Plane. Secret values are never
+// quoted.
+func checkJamfText(fs *Findings, field, v string, secret bool) {
+	if v == "" {
+		return
+	}
+	show := fmt.Sprintf(" %q", v)
+	if secret {
+		show = ""
+	}
+	if strings.ContainsFunc(v, unicode.IsControl) {
+		*fs = append(*fs, Finding{SeverityError, field, label(field) + show + " contains control characters (newline, tab...); Jamf drops them", "remove them"})
+	}
+	if strings.TrimSpace(v) != v {
+		*fs = append(*fs, Finding{SeverityWarning, field, label(field) + show + " has leading or trailing spaces; Jamf trims them", "remove them"})
+	}
+	if strings.ContainsFunc(v, func(r rune) bool { return r > 0xFFFF }) {
+		*fs = append(*fs, Finding{SeverityWarning, field, label(field) + show + " has characters outside the Basic Multilingual Plane (emoji...); Jamf replaces them", "use plain text"})
+	}
+}
