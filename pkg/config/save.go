@@ -3,13 +3,12 @@ package config
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/jamf-scep/jamf-scep/pkg/atomicfile"
 )
 
 // Marshal encodes c as YAML without comments that [Parse] reads back to an
@@ -26,46 +25,16 @@ func (c *Config) Marshal() ([]byte, error) {
 
 // Save writes c to path as [Config.Marshal] gives it: mode 0600, atomically
 // (a temporary file in the same directory, synced, then renamed over path),
-// and only over an existing file when force is true. The check for an
-// existing file and the rename are two steps; a file created between them
-// is replaced.
+// and only over an existing file when force is true ([atomicfile.WriteFile]).
 func Save(path string, c *Config, force bool) error {
 	data, err := c.Marshal()
 	if err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
-	if !force {
-		if _, err := os.Lstat(path); err == nil {
+	if err := atomicfile.WriteFile(path, data, 0o600, force); err != nil {
+		if errors.Is(err, atomicfile.ErrExists) {
 			return fmt.Errorf("config: %s already exists; pass --force to overwrite it", path)
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("config: %w", err)
 		}
-	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*") // created 0600
-	if err != nil {
-		return fmt.Errorf("config: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
-	if err := tmp.Chmod(0o600); err != nil && !errors.Is(err, errors.ErrUnsupported) {
-		tmp.Close()
-		return fmt.Errorf("config: %w", err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("config: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("config: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("config: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
 	return nil
