@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jamf-scep/jamf-scep/pkg/build"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/version"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
@@ -45,6 +46,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 	pf.BoolVar(&g.NoColor, "no-color", false, "disable colour (NO_COLOR has the same effect)")
 
 	cmd.AddCommand(
+		profile.NewCmdProfile(f),
 		version.NewCmdVersion(f),
 	)
 	addHelpTopics(cmd)

@@ -1,0 +1,134 @@
+// Package lint implements `jamf-scep profile lint`: check .mobileconfig
+// files against Apple's SCEP schema and the Okta Device Access rules.
+package lint
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
+)
+
+// Options are the inputs of `profile lint`.
+type Options struct {
+	F           *cmdutil.Factory
+	Files       []string
+	Strict      bool
+	ProfileID   int
+	JamfDialect string
+}
+
+// NewCmdLint returns the `profile lint` command. runF replaces the run
+// function in tests of flag parsing.
+func NewCmdLint(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{F: f}
+	cmd := &cobra.Command{
+		Use:   "lint FILE...",
+		Short: "Check .mobileconfig files against Apple's schema and Okta's rules",
+		Long: `Lint configuration profiles you already have: XML or binary plists, and
+CMS-signed profiles (their content is unwrapped; the signature is not
+verified). Use - to read standard input.
+
+Every key is checked against Apple's schema for the outer profile and the
+com.apple.security.scep payload (misspelled keys, which macOS silently
+ignores, are reported with the likely intended key), and against the Okta
+Device Access rules: PayloadScope System, Keysize 2048, Key Usage 1,
+KeyIsExtractable false, AllowAllAppsAccess true, a Subject that fits 64
+characters, CAFingerprint absent or 16/20 bytes, redistribution set.
+
+One line per finding: severity, key path, what is wrong, the fix. Exit 0
+when clean or with warnings only, 1 with errors (--strict: with warnings).`,
+		Example: `  $ jamf-scep profile lint OktaDeviceAccess.mobileconfig
+  $ jamf-scep profile lint --strict -o json *.mobileconfig
+  $ jamf-scep profile build --config examples/okta-device-access.yaml | jamf-scep profile lint -`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Files = args
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return Run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "treat warnings as errors")
+	cmd.Flags().IntVar(&opts.ProfileID, "profile-id", 0, "Jamf profile id, for an exact Subject budget ($PROFILE_IDENTIFIER)")
+	cmd.Flags().StringVar(&opts.JamfDialect, "jamf-dialect", "", "file overriding how Jamf's own SCEP settings are stored")
+	return cmd
+}
+
+// FileResult is one file's findings; `-o json` prints an array of them.
+type FileResult struct {
+	File     string           `json:"file"`
+	Findings profile.Findings `json:"findings"`
+}
+
+// Run lints every file and reports; the error carries the exit status.
+func Run(_ context.Context, opts *Options) error {
+	f := opts.F
+	dialect, err := cmdutil.LoadDialect(opts.JamfDialect)
+	if err != nil {
+		return err
+	}
+	var results []FileResult
+	errCount, warnCount := 0, 0
+	for _, name := range opts.Files {
+		data, err := readInput(f, name)
+		if err != nil {
+			return err
+		}
+		fs := profile.Lint(data, profile.LintOptions{Dialect: dialect, ProfileID: opts.ProfileID})
+		if fs == nil {
+			fs = profile.Findings{}
+		}
+		errCount += len(fs.Errors())
+		warnCount += len(fs.Warnings())
+		results = append(results, FileResult{File: name, Findings: fs})
+	}
+
+	if f.Globals.JSON() {
+		if err := cmdutil.WriteJSON(f.IOStreams.Out, results); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range results {
+			for _, x := range r.Findings {
+				fmt.Fprintf(f.IOStreams.Out, "%s: %s\n", r.File, x)
+			}
+		}
+		if errCount == 0 && warnCount == 0 {
+			f.Successf("%d file(s) clean", len(results))
+		}
+	}
+
+	failed := errCount > 0 || (opts.Strict && warnCount > 0)
+	if !failed {
+		return nil
+	}
+	msg := fmt.Errorf("%d error(s), %d warning(s)", errCount, warnCount)
+	if f.Globals.JSON() {
+		return cmdutil.WithExitCode(cmdutil.ExitError, nil) // the document says it all
+	}
+	return cmdutil.WithExitCode(cmdutil.ExitError, msg)
+}
+
+func readInput(f *cmdutil.Factory, name string) ([]byte, error) {
+	if name == "-" {
+		return io.ReadAll(io.LimitReader(f.IOStreams.In, 16<<20))
+	}
+	st, err := os.Stat(name)
+	if err != nil {
+		return nil, cmdutil.UsageErrorf("%v", err)
+	}
+	if st.IsDir() {
+		return nil, cmdutil.UsageErrorf("%s is a directory; give .mobileconfig files", name)
+	}
+	if st.Size() > 16<<20 {
+		return nil, cmdutil.UsageErrorf("%s is %d bytes; configuration profiles are far smaller, is it the right file?", name, st.Size())
+	}
+	return os.ReadFile(name)
+}
