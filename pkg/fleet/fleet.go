@@ -1,0 +1,208 @@
+// Package fleet answers two questions about a Jamf Pro tenant's Macs, for
+// plan, doctor and verify alike: which computers does a profile scope reach,
+// and does the certificate Subject fit 64 characters on each of them?
+//
+// A Fleet is loaded once per run with one paged computers-inventory listing
+// (sections GENERAL, HARDWARE, USER_AND_LOCATION) and one list call per
+// other kind the run needs (computer groups, buildings, departments), so
+// resolving names, counting Macs in scope and checking Subjects cost no
+// request per Mac. Group membership costs one Classic call per group in
+// scope (see jamf.Client.ComputerGroupMembers).
+package fleet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+)
+
+// Sections is what Load asks computers-inventory for: names and ids
+// (GENERAL), serial numbers (HARDWARE), users, emails, buildings and
+// departments (USER_AND_LOCATION).
+var Sections = []jamf.Section{jamf.SectionGeneral, jamf.SectionHardware, jamf.SectionUserAndLocation}
+
+// Need says which kinds to load besides the inventory.
+type Need struct {
+	ComputerGroups bool
+	Buildings      bool
+	Departments    bool
+}
+
+// NeedFor returns the kinds that names mention.
+func NeedFor(names jamf.Names) Need {
+	return Need{
+		ComputerGroups: len(names.ComputerGroups) > 0,
+		Buildings:      len(names.Buildings) > 0,
+		Departments:    len(names.Departments) > 0,
+	}
+}
+
+// Fleet is a snapshot of a tenant's computers and the named objects scope
+// refers to. It is read-only after Load, except for the group membership
+// cache, which is safe for concurrent use.
+type Fleet struct {
+	Directory jamf.Directory
+
+	client  *jamf.Client
+	byID    map[int]*jamf.Computer
+	mu      sync.Mutex
+	members map[int][]int // group id -> computer ids
+}
+
+// Load fetches the inventory and the kinds in need, in parallel (the client
+// caps concurrency at Jamf's five connections).
+func Load(ctx context.Context, c *jamf.Client, need Need) (*Fleet, error) {
+	f := &Fleet{client: c, members: map[int][]int{}}
+	d := &f.Directory
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	run := func(want bool, fn func() error) {
+		if !want {
+			return
+		}
+		wg.Go(func() {
+			if err := fn(); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
+	}
+	run(true, func() (err error) {
+		d.Computers, err = c.ComputersInventory(ctx, jamf.InventoryQuery{Sections: Sections, PageSize: 2000})
+		return err
+	})
+	run(need.ComputerGroups, func() (err error) { d.ComputerGroups, err = c.ComputerGroups(ctx); return err })
+	run(need.Buildings, func() (err error) { d.Buildings, err = c.Buildings(ctx); return err })
+	run(need.Departments, func() (err error) { d.Departments, err = c.Departments(ctx); return err })
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	f.index()
+	return f, nil
+}
+
+// New returns a Fleet over a directory already at hand (tests, or a
+// caller that loaded it another way). c is used for group membership.
+func New(c *jamf.Client, d jamf.Directory) *Fleet {
+	f := &Fleet{client: c, Directory: d, members: map[int][]int{}}
+	f.index()
+	return f
+}
+
+func (f *Fleet) index() {
+	f.byID = make(map[int]*jamf.Computer, len(f.Directory.Computers))
+	for i := range f.Directory.Computers {
+		c := &f.Directory.Computers[i]
+		if id, err := strconv.Atoi(c.ID); err == nil {
+			f.byID[id] = c
+		}
+	}
+}
+
+// Resolve maps scope names to refs against the loaded directory; see
+// jamf.Directory.Resolve for the error (every unresolved name, with close
+// matches).
+func (f *Fleet) Resolve(names jamf.Names) (jamf.Resolved, error) {
+	return f.Directory.Resolve(names)
+}
+
+// Computer returns the computer with Classic id id, or nil.
+func (f *Fleet) Computer(id int) *jamf.Computer { return f.byID[id] }
+
+// Members returns the ids, ascending, of the computers scope s reaches:
+// all computers, or the union of its computers, computer groups, buildings
+// and departments (by each Mac's USER_AND_LOCATION building and
+// department), minus the same four kinds of exclusion. Limitations (users,
+// network segments) are applied by Jamf at check-in and not here, so the
+// result is an upper bound when s has limitations.
+func (f *Fleet) Members(ctx context.Context, s jamf.Scope) ([]int, error) {
+	in, err := f.targets(ctx, s.AllComputers, s.Computers, s.ComputerGroups, s.Buildings, s.Departments)
+	if err != nil {
+		return nil, err
+	}
+	out, err := f.targets(ctx, false, s.Exclusions.Computers, s.Exclusions.ComputerGroups, s.Exclusions.Buildings, s.Exclusions.Departments)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int, 0, len(in))
+	for id := range in {
+		if !out[id] {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+func (f *Fleet) targets(ctx context.Context, all bool, computers, groups, buildings, departments []jamf.Ref) (map[int]bool, error) {
+	set := map[int]bool{}
+	if all {
+		for id := range f.byID {
+			set[id] = true
+		}
+		return set, nil
+	}
+	for _, r := range computers {
+		set[r.ID] = true
+	}
+	for _, g := range groups {
+		ids, err := f.groupMembers(ctx, g.ID)
+		if err != nil {
+			return nil, fmt.Errorf("members of computer group %q (id %d): %w", g.Name, g.ID, err)
+		}
+		for _, id := range ids {
+			set[id] = true
+		}
+	}
+	inBuilding := refIDs(buildings)
+	inDepartment := refIDs(departments)
+	if len(inBuilding) > 0 || len(inDepartment) > 0 {
+		for id, c := range f.byID {
+			if inBuilding[c.UserAndLocation.BuildingID] || inDepartment[c.UserAndLocation.DepartmentID] {
+				set[id] = true
+			}
+		}
+	}
+	return set, nil
+}
+
+func refIDs(refs []jamf.Ref) map[string]bool {
+	m := make(map[string]bool, len(refs))
+	for _, r := range refs {
+		m[strconv.Itoa(r.ID)] = true
+	}
+	return m
+}
+
+// groupMembers returns a group's member ids, fetching each group once.
+func (f *Fleet) groupMembers(ctx context.Context, id int) ([]int, error) {
+	f.mu.Lock()
+	ids, ok := f.members[id]
+	f.mu.Unlock()
+	if ok {
+		return ids, nil
+	}
+	if f.client == nil {
+		return nil, errors.New("no Jamf client to read group members with")
+	}
+	ms, err := f.client.ComputerGroupMembers(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ids = make([]int, len(ms))
+	for i, m := range ms {
+		ids[i] = m.ID
+	}
+	f.mu.Lock()
+	f.members[id] = ids
+	f.mu.Unlock()
+	return ids, nil
+}
