@@ -35,6 +35,14 @@ func Main(args []string) int {
 
 // Run executes the command tree for f with args and returns the exit code.
 func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
+	f.Execute = func(ctx context.Context, args ...string) error {
+		sub := root.NewCmdRoot(f)
+		sub.SetArgs(args)
+		sub.SetIn(f.IOStreams.In)
+		sub.SetOut(f.IOStreams.Out)
+		sub.SetErr(f.IOStreams.ErrOut)
+		return root.ClassifyError(sub.ExecuteContext(ctx))
+	}
 	cmd := root.NewCmdRoot(f)
 	cmd.SetArgs(args)
 	cmd.SetIn(f.IOStreams.In)

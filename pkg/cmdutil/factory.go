@@ -4,6 +4,7 @@
 package cmdutil
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -48,6 +49,11 @@ type Factory struct {
 	Now func() time.Time
 	// LookupEnv reads the environment (os.LookupEnv); tests replace it.
 	LookupEnv func(string) (string, bool)
+
+	// Execute runs another jamf-scep command in-process with args (without
+	// the program name), as if typed: the setup wizard uses it to offer
+	// doctor, plan and apply on the config it just wrote. Set by app.Run.
+	Execute func(ctx context.Context, args ...string) error
 
 	config    *config.Config
 	configErr error
