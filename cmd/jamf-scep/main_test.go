@@ -11,6 +11,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/jamf-scep/jamf-scep/pkg/app"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
 )
 
 // TestMain lets the txtar scripts run "jamf-scep" as a real process that
@@ -32,13 +33,17 @@ func TestScripts(t *testing.T) {
 			// Scripts never prompt and never see the developer's config.
 			env.Setenv("JAMF_SCEP_NO_PROMPT", "1")
 			env.Setenv("NO_COLOR", "1")
+			env.Values[simRegistryKey{}] = map[string]*jamftest.Server{}
 			return nil
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits": cmdExits,
-			"perm":  cmdPerm,
-		},
+		Cmds: scriptCmds,
 	})
+}
+
+func init() {
+	scriptCmds["exits"] = cmdExits
+	scriptCmds["perm"] = cmdPerm
+	scriptCmds["jamfsim"] = cmdJamfsim
 }
 
 // cmdExits runs a program and asserts its exact exit status:
