@@ -410,7 +410,7 @@ func TestValidate(t *testing.T) {
 		},
 		{
 			name: "no tenants is valid (profile build)",
-			in:   valid[:strings.Index(valid, "tenants:")],
+			in:   valid[:strings.Index(valid, "tenants:")], //nolint:gocritic // valid always holds "tenants:"
 		},
 	}
 	for _, tt := range tests {

@@ -39,8 +39,10 @@ func Parse(data []byte, source string) (*Config, error) {
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		k.problems = append(k.problems, Problem{Source: source, Line: extra.Line,
-			Message: "holds more than one YAML document", Fix: "keep one document; remove the --- separator"})
+		k.problems = append(k.problems, Problem{
+			Source: source, Line: extra.Line,
+			Message: "holds more than one YAML document", Fix: "keep one document; remove the --- separator",
+		})
 		return nil, k.err()
 	}
 	root := &doc
@@ -48,18 +50,24 @@ func Parse(data []byte, source string) (*Config, error) {
 		root = root.Content[0]
 	}
 	if root.Kind != yaml.MappingNode {
-		k.problems = append(k.problems, Problem{Source: source, Line: root.Line,
-			Message: "is not a YAML mapping", Fix: "start it with version: 1 (see examples/okta-device-access.yaml)"})
+		k.problems = append(k.problems, Problem{
+			Source: source, Line: root.Line,
+			Message: "is not a YAML mapping", Fix: "start it with version: 1 (see examples/okta-device-access.yaml)",
+		})
 		return nil, k.err()
 	}
 	// Read the version first: a file for another version is reported as
 	// that alone, not as a list of unknown keys.
 	if v := mapValue(root, "version"); v == nil {
-		k.problems = append(k.problems, Problem{Source: source, Line: root.Line, Field: "version",
-			Message: "missing", Fix: "add version: 1 at the top"})
+		k.problems = append(k.problems, Problem{
+			Source: source, Line: root.Line, Field: "version",
+			Message: "missing", Fix: "add version: 1 at the top",
+		})
 	} else if n, err := strconv.Atoi(v.Value); v.Kind != yaml.ScalarNode || err != nil || n != Version {
-		k.problems = append(k.problems, Problem{Source: source, Line: v.Line, Field: "version",
-			Message: "this jamf-scep reads version 1 only", Fix: "write version: 1, or use the jamf-scep release that wrote this file"})
+		k.problems = append(k.problems, Problem{
+			Source: source, Line: v.Line, Field: "version",
+			Message: "this jamf-scep reads version 1 only", Fix: "write version: 1, or use the jamf-scep release that wrote this file",
+		})
 		return nil, k.err()
 	}
 	d := decoder{collector: k}
@@ -192,13 +200,17 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 			p = path + "." + key.Value
 		}
 		if key.Kind != yaml.ScalarNode {
-			d.problems = append(d.problems, Problem{Source: d.c.source, Line: key.Line, Field: path,
-				Message: "has a key that is not a name", Fix: "keys are snake_case names"})
+			d.problems = append(d.problems, Problem{
+				Source: d.c.source, Line: key.Line, Field: path,
+				Message: "has a key that is not a name", Fix: "keys are snake_case names",
+			})
 			continue
 		}
 		if seen[key.Value] {
-			d.problems = append(d.problems, Problem{Source: d.c.source, Line: key.Line, Field: p,
-				Message: "appears twice", Fix: "keep one"})
+			d.problems = append(d.problems, Problem{
+				Source: d.c.source, Line: key.Line, Field: p,
+				Message: "appears twice", Fix: "keep one",
+			})
 			continue
 		}
 		seen[key.Value] = true
@@ -208,8 +220,10 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 			if fix == "" {
 				fix = "known keys here: " + strings.Join(names, ", ")
 			}
-			d.problems = append(d.problems, Problem{Source: d.c.source, Line: key.Line, Field: p,
-				Message: "unknown key", Fix: fix})
+			d.problems = append(d.problems, Problem{
+				Source: d.c.source, Line: key.Line, Field: p,
+				Message: "unknown key", Fix: fix,
+			})
 			continue
 		}
 		d.c.lines[p] = key.Line

@@ -164,24 +164,30 @@ func TestApplyEnv(t *testing.T) {
 		{
 			name: "no file: a default tenant from env",
 			env:  map[string]string{"JAMF_URL": "https://e.jamfcloud.com", "JAMF_CLIENT_ID": "id", "JAMF_CLIENT_SECRET": "s", "OKTA_SCEP_PASSWORD": "p"},
-			want: []config.Tenant{{Name: "default", URL: "https://e.jamfcloud.com",
-				Auth: config.Auth{ClientID: "id", ClientSecret: secret.EnvRef("JAMF_CLIENT_SECRET")}}},
+			want: []config.Tenant{{
+				Name: "default", URL: "https://e.jamfcloud.com",
+				Auth: config.Auth{ClientID: "id", ClientSecret: secret.EnvRef("JAMF_CLIENT_SECRET")},
+			}},
 			wantPwd: "env:OKTA_SCEP_PASSWORD",
 		},
 		{
 			name: "env beats file; user auth replaces client auth",
 			file: valid,
 			env:  map[string]string{"JAMF_URL": "http://localhost:8080", "JAMF_USERNAME": "u", "JAMF_PASSWORD": "p"},
-			want: []config.Tenant{{Name: "prod", URL: "http://localhost:8080",
-				Auth: config.Auth{Username: "u", Password: secret.EnvRef("JAMF_PASSWORD")}}},
+			want: []config.Tenant{{
+				Name: "prod", URL: "http://localhost:8080",
+				Auth: config.Auth{Username: "u", Password: secret.EnvRef("JAMF_PASSWORD")},
+			}},
 			wantPwd: "env:OKTA_SCEP_PASSWORD",
 		},
 		{
 			name: "only the secret from env keeps the file's client id",
 			file: valid,
 			env:  map[string]string{"JAMF_CLIENT_SECRET": "s", "JAMF_URL": ""},
-			want: []config.Tenant{{Name: "prod", URL: "https://acme.jamfcloud.com",
-				Auth: config.Auth{ClientID: "abc", ClientSecret: secret.EnvRef("JAMF_CLIENT_SECRET")}}},
+			want: []config.Tenant{{
+				Name: "prod", URL: "https://acme.jamfcloud.com",
+				Auth: config.Auth{ClientID: "abc", ClientSecret: secret.EnvRef("JAMF_CLIENT_SECRET")},
+			}},
 			wantPwd: "env:OKTA_SCEP_PASSWORD",
 		},
 		{

@@ -61,9 +61,13 @@ func checkProfile(k *collector, at string, p *Profile) {
 		k.add(at+".preset", "is not a preset name", "write okta-device-access or leave it out")
 	}
 	for _, f := range []struct{ name, v string }{
-		{"name", p.Name}, {"description", p.Description}, {"organization", p.Organization},
-		{"category", p.Category}, {"site", p.Site},
-		{"scep.name", p.SCEP.Name}, {"scep.challenge.username", p.SCEP.Challenge.Username},
+		{"name", p.Name},
+		{"description", p.Description},
+		{"organization", p.Organization},
+		{"category", p.Category},
+		{"site", p.Site},
+		{"scep.name", p.SCEP.Name},
+		{"scep.challenge.username", p.SCEP.Challenge.Username},
 	} {
 		if f.v != strings.TrimSpace(f.v) {
 			k.add(at+"."+f.name, "has leading or trailing spaces", "remove them (Jamf trims them, so the stored value would differ)")
@@ -140,10 +144,14 @@ func checkScope(k *collector, at string, s *Scope) {
 		name  string
 		names []string
 	}{
-		{"computers", s.Computers}, {"computer_groups", s.ComputerGroups},
-		{"buildings", s.Buildings}, {"departments", s.Departments},
-		{"exclusions.computers", s.Exclusions.Computers}, {"exclusions.computer_groups", s.Exclusions.ComputerGroups},
-		{"exclusions.buildings", s.Exclusions.Buildings}, {"exclusions.departments", s.Exclusions.Departments},
+		{"computers", s.Computers},
+		{"computer_groups", s.ComputerGroups},
+		{"buildings", s.Buildings},
+		{"departments", s.Departments},
+		{"exclusions.computers", s.Exclusions.Computers},
+		{"exclusions.computer_groups", s.Exclusions.ComputerGroups},
+		{"exclusions.buildings", s.Exclusions.Buildings},
+		{"exclusions.departments", s.Exclusions.Departments},
 	}
 	for _, l := range lists {
 		seen := map[string]bool{}

@@ -232,19 +232,31 @@ func TestRetries(t *testing.T) {
 		wantErr    error // errors.Is target, nil for success
 		wantStatus int   // *Error status when failing
 	}{
-		{name: "503 then ok honours Retry-After seconds", method: "GET", statuses: []int{503, 503, 200}, retryAfter: "2",
-			wantHits: 3, wantSlept: []time.Duration{2 * time.Second, 2 * time.Second}},
-		{name: "429 honours Retry-After date", method: "GET", statuses: []int{429, 200}, retryAfter: date(7 * time.Second),
-			wantHits: 2, wantSlept: []time.Duration{7 * time.Second}},
-		{name: "502 backs off exponentially", method: "DELETE", statuses: []int{502, 504, 502, 200},
-			wantHits: 4, wantSlept: []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second}},
-		{name: "gives up after MaxAttempts", method: "GET", statuses: []int{503}, retryAfter: "1",
-			wantHits: 5, wantSlept: []time.Duration{time.Second, time.Second, time.Second, time.Second}, wantStatus: 503},
-		{name: "gives up when Retry-After exceeds the budget", method: "GET", statuses: []int{503}, retryAfter: "3600",
-			wantHits: 1, wantStatus: 503},
-		{name: "gives up within MaxElapsed", method: "PUT", statuses: []int{503}, retryAfter: "4",
+		{
+			name: "503 then ok honours Retry-After seconds", method: "GET", statuses: []int{503, 503, 200}, retryAfter: "2",
+			wantHits: 3, wantSlept: []time.Duration{2 * time.Second, 2 * time.Second},
+		},
+		{
+			name: "429 honours Retry-After date", method: "GET", statuses: []int{429, 200}, retryAfter: date(7 * time.Second),
+			wantHits: 2, wantSlept: []time.Duration{7 * time.Second},
+		},
+		{
+			name: "502 backs off exponentially", method: "DELETE", statuses: []int{502, 504, 502, 200},
+			wantHits: 4, wantSlept: []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second},
+		},
+		{
+			name: "gives up after MaxAttempts", method: "GET", statuses: []int{503}, retryAfter: "1",
+			wantHits: 5, wantSlept: []time.Duration{time.Second, time.Second, time.Second, time.Second}, wantStatus: 503,
+		},
+		{
+			name: "gives up when Retry-After exceeds the budget", method: "GET", statuses: []int{503}, retryAfter: "3600",
+			wantHits: 1, wantStatus: 503,
+		},
+		{
+			name: "gives up within MaxElapsed", method: "PUT", statuses: []int{503}, retryAfter: "4",
 			policy: RetryPolicy{MaxAttempts: 100, MaxElapsed: 10 * time.Second}, wantHits: 3,
-			wantSlept: []time.Duration{4 * time.Second, 4 * time.Second}, wantStatus: 503},
+			wantSlept: []time.Duration{4 * time.Second, 4 * time.Second}, wantStatus: 503,
+		},
 		{name: "POST never retried", method: "POST", statuses: []int{503, 201}, retryAfter: "1", wantHits: 1, wantStatus: 503},
 		{name: "404 final", method: "GET", statuses: []int{404}, wantHits: 1, wantErr: ErrNotFound, wantStatus: 404},
 		{name: "409 final", method: "PUT", statuses: []int{409}, wantHits: 1, wantErr: ErrConflict, wantStatus: 409},

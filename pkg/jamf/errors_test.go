@@ -48,7 +48,7 @@ func TestErrorSentinels(t *testing.T) {
 	for _, tt := range tests {
 		err := fmt.Errorf("context: %w", &Error{Method: "GET", Path: "p", StatusCode: tt.status, Code: tt.code})
 		for _, s := range all {
-			if got := errors.Is(err, s); got != (s == tt.want) {
+			if got := errors.Is(err, s); got != errors.Is(tt.want, s) {
 				t.Errorf("status %d code %q: errors.Is(%v) = %v", tt.status, tt.code, s, got)
 			}
 		}

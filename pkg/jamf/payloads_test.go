@@ -12,18 +12,26 @@ func TestCompactPlist(t *testing.T) {
 	tests := []struct {
 		name, in, want, wantErr string
 	}{
-		{name: "phantom-array shape",
+		{
+			name: "phantom-array shape",
 			in:   "<plist>\n<array>\n\t<array>\n\t\t<string>CN</string>\n\t</array>\n</array>\n</plist>\n",
-			want: "<plist><array><array><string>CN</string></array></array></plist>"},
-		{name: "string whitespace kept",
+			want: "<plist><array><array><string>CN</string></array></array></plist>",
+		},
+		{
+			name: "string whitespace kept",
 			in:   "<dict>\n <key> k </key>\n <string>  a\n\tb  </string>\n <string>   </string>\n</dict>",
-			want: "<dict><key> k </key><string>  a\n\tb  </string><string>   </string></dict>"},
-		{name: "escapes kept as written",
+			want: "<dict><key> k </key><string>  a\n\tb  </string><string>   </string></dict>",
+		},
+		{
+			name: "escapes kept as written",
 			in:   "<dict> <string>&amp; &lt; &#x26; &quot;</string> </dict>",
-			want: "<dict><string>&amp; &lt; &#x26; &quot;</string></dict>"},
-		{name: "self-closing, comments, doctype, prolog",
+			want: "<dict><string>&amp; &lt; &#x26; &quot;</string></dict>",
+		},
+		{
+			name: "self-closing, comments, doctype, prolog",
 			in:   "<?xml version=\"1.0\"?>\n<!DOCTYPE plist>\n<plist version=\"1.0\">\n <!-- c -->\n <dict>\n  <key>a</key>\n  <true/>\n  <array/>\n </dict>\n</plist>\n",
-			want: "<?xml version=\"1.0\"?><!DOCTYPE plist><plist version=\"1.0\"><!-- c --><dict><key>a</key><true/><array/></dict></plist>"},
+			want: "<?xml version=\"1.0\"?><!DOCTYPE plist><plist version=\"1.0\"><!-- c --><dict><key>a</key><true/><array/></dict></plist>",
+		},
 		{name: "data whitespace kept", in: "<dict><data>\n  AAAA\n  </data></dict>", want: "<dict><data>\n  AAAA\n  </data></dict>"},
 		{name: "already compact", in: "<plist><dict/></plist>", want: "<plist><dict/></plist>"},
 		{name: "unclosed", in: "<plist><dict>", wantErr: "not well-formed"},

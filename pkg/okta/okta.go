@@ -89,7 +89,7 @@ type Page struct {
 func FetchChallenge(ctx context.Context, client *http.Client, challengeURL string, creds Credentials) (scepcheck.Challenge, Page, error) {
 	u, err := url.Parse(challengeURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return scepcheck.Challenge{}, Page{}, fmt.Errorf("Challenge URL %q is not an absolute https URL", redact(challengeURL))
+		return scepcheck.Challenge{}, Page{}, fmt.Errorf("the Challenge URL %q is not an absolute https URL", redact(challengeURL))
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
@@ -99,12 +99,12 @@ func FetchChallenge(ctx context.Context, client *http.Client, challengeURL strin
 	req.Header.Set("Accept", "text/html")
 	resp, err := client.Do(req)
 	if err != nil {
-		return scepcheck.Challenge{}, Page{}, fmt.Errorf("Challenge URL: %w", err)
+		return scepcheck.Challenge{}, Page{}, fmt.Errorf("the Challenge URL: %w", err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxPage))
 	if err != nil {
-		return scepcheck.Challenge{}, Page{}, fmt.Errorf("Challenge URL: reading the page: %w", err)
+		return scepcheck.Challenge{}, Page{}, fmt.Errorf("the Challenge URL: reading the page: %w", err)
 	}
 	if resp.StatusCode != http.StatusOK {
 		return scepcheck.Challenge{}, Page{}, &StatusError{Status: resp.StatusCode}

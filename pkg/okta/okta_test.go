@@ -35,17 +35,27 @@ func TestCheckChallenge(t *testing.T) {
 		{name: "UTF-16BE", opts: oktatest.Options{Encoding: oktatest.UTF16BE}, want: scepcheck.Pass, wantEncName: "UTF-16BE with BOM"},
 		{name: "UTF-8 with BOM", opts: oktatest.Options{Encoding: oktatest.UTF8BOM}, want: scepcheck.Pass, wantEncName: "UTF-8 with BOM"},
 		{name: "UTF-8", opts: oktatest.Options{Encoding: oktatest.UTF8}, want: scepcheck.Pass, wantEncName: "UTF-8"},
-		{name: "wrong password", password: "not-the-password", want: scepcheck.Fail,
-			wantErr: okta.ErrUnauthorized, wantInFix: "generate a new secret/password"},
-		{name: "wrong Challenge URL",
+		{
+			name: "wrong password", password: "not-the-password", want: scepcheck.Fail,
+			wantErr: okta.ErrUnauthorized, wantInFix: "generate a new secret/password",
+		},
+		{
+			name: "wrong Challenge URL",
 			url:  func(s *oktatest.Server) string { return strings.Replace(s.ChallengeURL, s.RAID, "racwrong", 1) },
-			want: scepcheck.Fail, wantErr: okta.ErrNotFound, wantInFix: "copy the Challenge URL again"},
-		{name: "cache full", opts: oktatest.Options{Page: oktatest.PageCacheFull}, want: scepcheck.Fail,
-			wantErr: okta.ErrCacheFull, wantInFix: "expire"},
-		{name: "permission", opts: oktatest.Options{Page: oktatest.PagePermission}, want: scepcheck.Fail,
-			wantErr: okta.ErrPermission, wantInFix: "Username"},
-		{name: "not a challenge page", url: func(s *oktatest.Server) string { return s.SCEPURL + "?operation=GetCACaps" },
-			want: scepcheck.Fail, wantErr: okta.ErrNoChallenge},
+			want: scepcheck.Fail, wantErr: okta.ErrNotFound, wantInFix: "copy the Challenge URL again",
+		},
+		{
+			name: "cache full", opts: oktatest.Options{Page: oktatest.PageCacheFull}, want: scepcheck.Fail,
+			wantErr: okta.ErrCacheFull, wantInFix: "expire",
+		},
+		{
+			name: "permission", opts: oktatest.Options{Page: oktatest.PagePermission}, want: scepcheck.Fail,
+			wantErr: okta.ErrPermission, wantInFix: "Username",
+		},
+		{
+			name: "not a challenge page", url: func(s *oktatest.Server) string { return s.SCEPURL + "?operation=GetCACaps" },
+			want: scepcheck.Fail, wantErr: okta.ErrNoChallenge,
+		},
 	}
 	// The results are what doctor shows; the golden file lets a reviewer
 	// read every message and fix in one place.

@@ -199,19 +199,25 @@ func (b Budget) findings(path func(vb string) string) Findings {
 	for _, v := range b.Values {
 		switch {
 		case v.Over():
-			fs = append(fs, Finding{SeverityError, path(v.Path),
+			fs = append(fs, Finding{
+				SeverityError, path(v.Path),
 				v.Sentence(),
-				fmt.Sprintf("shorten the fixed text or drop a variable so %s fits in %d characters", v.Type, v.Limit)})
+				fmt.Sprintf("shorten the fixed text or drop a variable so %s fits in %d characters", v.Type, v.Limit),
+			})
 		case len(v.Open) > 0 && v.Left() <= 0:
-			fs = append(fs, Finding{SeverityWarning, path(v.Path), v.Sentence(),
-				fmt.Sprintf("leave room for %s: shorten the fixed text", strings.Join(v.Open, ", "))})
+			fs = append(fs, Finding{
+				SeverityWarning, path(v.Path), v.Sentence(),
+				fmt.Sprintf("leave room for %s: shorten the fixed text", strings.Join(v.Open, ", ")),
+			})
 		default:
 			fs = append(fs, Finding{SeverityInfo, path(v.Path), v.Sentence(), ""})
 		}
 	}
 	for _, u := range b.Unknown {
-		f := Finding{Severity: SeverityWarning, Path: path(u.Path),
-			Message: fmt.Sprintf("%s is not a Jamf payload variable; Jamf leaves it as literal text", u.Name)}
+		f := Finding{
+			Severity: SeverityWarning, Path: path(u.Path),
+			Message: fmt.Sprintf("%s is not a Jamf payload variable; Jamf leaves it as literal text", u.Name),
+		}
 		if u.Suggestion != "" {
 			f.Fix = "did you mean " + u.Suggestion + "?"
 		} else {

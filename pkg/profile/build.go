@@ -107,8 +107,12 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 		add(SeverityError, FieldName, "set profile.name or --profile-name", "%s is empty", label(FieldName))
 	}
 	for _, t := range []struct{ field, value string }{
-		{FieldName, opts.Name}, {FieldDescription, opts.Description}, {FieldOrganization, opts.Organization},
-		{FieldSCEPName, opts.SCEPName}, {FieldSubject, opts.Subject}, {FieldUsername, opts.Username},
+		{FieldName, opts.Name},
+		{FieldDescription, opts.Description},
+		{FieldOrganization, opts.Organization},
+		{FieldSCEPName, opts.SCEPName},
+		{FieldSubject, opts.Subject},
+		{FieldUsername, opts.Username},
 	} {
 		checkJamfText(&fs, t.field, t.value, false)
 	}
@@ -281,8 +285,10 @@ func checkHTTPS(fs *Findings, field, raw, fix string) *url.URL {
 // between the SCEP URL and the Challenge URL (FIELD-NOTES section 4).
 func checkOktaIDs(fs *Findings, scepURL, chURL *url.URL) {
 	warn := func(format string, a ...any) {
-		*fs = append(*fs, Finding{Severity: SeverityWarning, Path: FieldChallengeURL, Message: fmt.Sprintf(format, a...),
-			Fix: "copy both URLs from the same Okta SCEP configuration"})
+		*fs = append(*fs, Finding{
+			Severity: SeverityWarning, Path: FieldChallengeURL, Message: fmt.Sprintf(format, a...),
+			Fix: "copy both URLs from the same Okta SCEP configuration",
+		})
 	}
 	if !strings.EqualFold(scepURL.Host, chURL.Host) {
 		warn("Challenge URL host %s differs from SCEP URL host %s", chURL.Host, scepURL.Host)

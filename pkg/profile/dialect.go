@@ -44,15 +44,15 @@ type DialectField struct {
 // Placement says where Jamf adds the profile identifier to the Subject.
 type Placement string
 
-// Placements a [ProfileIdentifierRule] may name.
+// Placements a [IdentifierRule] may name.
 const (
 	PlacementAppendLastCN Placement = "append-last-cn"
 	PlacementNone         Placement = "none"
 )
 
-// ProfileIdentifierRule describes the $PROFILE_IDENTIFIER Jamf adds to the
+// IdentifierRule describes the $PROFILE_IDENTIFIER Jamf adds to the
 // Subject when it redistributes a profile (FIELD-NOTES section 6: inferred).
-type ProfileIdentifierRule struct {
+type IdentifierRule struct {
 	Variable  string    `yaml:"variable"`   // "$PROFILE_IDENTIFIER"
 	Placement Placement `yaml:"placement"`  // append-last-cn | none
 	Separator string    `yaml:"separator"`  // text between CN value and identifier
@@ -73,9 +73,9 @@ type DialectFields struct {
 // embedded default is profiles/jamf-dialect.yaml and users override it with
 // `--jamf-dialect FILE` or `profile.jamf_dialect`.
 type Dialect struct {
-	Version           int                   `yaml:"version"`
-	Fields            DialectFields         `yaml:"fields"`
-	ProfileIdentifier ProfileIdentifierRule `yaml:"profile_identifier"`
+	Version           int            `yaml:"version"`
+	Fields            DialectFields  `yaml:"fields"`
+	ProfileIdentifier IdentifierRule `yaml:"profile_identifier"`
 }
 
 // DefaultDialect returns the embedded dialect, parsed afresh on each call
@@ -194,7 +194,7 @@ func (d *Dialect) Validate() error {
 // identifierLength is the characters the profile identifier adds to the
 // last CN value: separator plus digits of profileID when known (> 0), else
 // MaxLength. Zero when the placement is none.
-func (r ProfileIdentifierRule) identifierLength(profileID int) int {
+func (r IdentifierRule) identifierLength(profileID int) int {
 	if r.Placement != PlacementAppendLastCN {
 		return 0
 	}
@@ -202,7 +202,7 @@ func (r ProfileIdentifierRule) identifierLength(profileID int) int {
 }
 
 // expansionLength is the length of the variable's value alone.
-func (r ProfileIdentifierRule) expansionLength(profileID int) int {
+func (r IdentifierRule) expansionLength(profileID int) int {
 	if profileID > 0 {
 		return len(strconv.Itoa(profileID))
 	}

@@ -20,7 +20,7 @@ func ExampleParseSubject() {
 	// Output:
 	// 3 Acme, Inc.
 	// C=US,O=Acme\, Inc.,CN=$COMPUTERNAME ma $UDID
-	// subject attribute type "emailAddress" is not one Apple accepts; write its OID instead: 1.2.840.113549.1.9.1=...
+	// subject attribute type "emailAddress" is not one Apple accepts; write its OID instead: 1.2.840.113549.1.9.1=value
 }
 
 func ExampleSubjectBudget() {

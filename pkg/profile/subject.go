@@ -224,7 +224,7 @@ func attributeType(name string) (string, error) {
 		return name, nil
 	}
 	if oid, ok := knownOIDs[up]; ok {
-		return "", fmt.Errorf("subject attribute type %q is not one Apple accepts; write its OID instead: %s=...", name, oid)
+		return "", fmt.Errorf("subject attribute type %q is not one Apple accepts; write its OID instead: %s=value", name, oid)
 	}
 	return "", fmt.Errorf("subject attribute type %q is unknown; use C, L, ST, O, OU, CN or a dotted OID such as 2.5.4.5", name)
 }

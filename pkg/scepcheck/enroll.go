@@ -381,8 +381,10 @@ func EnrollTest(ctx context.Context, client *http.Client, req EnrollRequest) (*E
 }
 
 func keyUsageNames(ku x509.KeyUsage) string {
-	names := []string{"digitalSignature", "contentCommitment", "keyEncipherment", "dataEncipherment",
-		"keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"}
+	names := []string{
+		"digitalSignature", "contentCommitment", "keyEncipherment", "dataEncipherment",
+		"keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly",
+	}
 	var out []string
 	for i, n := range names {
 		if ku&(1<<i) != 0 {

@@ -144,14 +144,22 @@ func TestCheckCACert(t *testing.T) {
 		wantInText string
 	}{
 		{name: "DER CA", want: scepcheck.Pass, wantType: scepcheck.ContentTypeCACert, wantInText: "valid until"},
-		{name: "RA bundle", opts: oktatest.Options{RABundle: true}, want: scepcheck.Pass,
-			wantType: scepcheck.ContentTypeCARACert, wantRA: 1, wantInText: "1 RA certificate"},
-		{name: "expired CA", opts: oktatest.Options{ExpiredCA: true}, want: scepcheck.Fail,
-			wantType: scepcheck.ContentTypeCACert, wantInText: "expired"},
-		{name: "expires inside the window", opts: oktatest.Options{CAValidity: 100 * day}, redistDays: 14,
-			want: scepcheck.Warn, wantType: scepcheck.ContentTypeCACert, wantInText: "14 days plus 90"},
-		{name: "expires just outside the window", opts: oktatest.Options{CAValidity: 105 * day}, redistDays: 14,
-			want: scepcheck.Pass, wantType: scepcheck.ContentTypeCACert},
+		{
+			name: "RA bundle", opts: oktatest.Options{RABundle: true}, want: scepcheck.Pass,
+			wantType: scepcheck.ContentTypeCARACert, wantRA: 1, wantInText: "1 RA certificate",
+		},
+		{
+			name: "expired CA", opts: oktatest.Options{ExpiredCA: true}, want: scepcheck.Fail,
+			wantType: scepcheck.ContentTypeCACert, wantInText: "expired",
+		},
+		{
+			name: "expires inside the window", opts: oktatest.Options{CAValidity: 100 * day}, redistDays: 14,
+			want: scepcheck.Warn, wantType: scepcheck.ContentTypeCACert, wantInText: "14 days plus 90",
+		},
+		{
+			name: "expires just outside the window", opts: oktatest.Options{CAValidity: 105 * day}, redistDays: 14,
+			want: scepcheck.Pass, wantType: scepcheck.ContentTypeCACert,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -224,20 +232,26 @@ func TestEnrollTest(t *testing.T) {
 		{name: "issued through RA bundle", opts: oktatest.Options{RABundle: true}, want: scepcheck.Pass},
 		{name: "GET when POST not advertised", opts: oktatest.Options{Caps: []string{"AES", "SHA-256"}}, want: scepcheck.Pass},
 		{name: "pending then issued", opts: oktatest.Options{PendingPolls: 2}, want: scepcheck.Pass, wantPolls: 2},
-		{name: "wrong challenge",
+		{
+			name:      "wrong challenge",
 			challenge: func(*oktatest.Server) string { return "wrong-challenge-000000000000000000" },
 			want:      scepcheck.Fail,
 			wantErr: func(err error) bool {
 				var rej *scepcheck.RejectedError
 				return errors.As(err, &rej) && rej.FailInfo == scep.BadRequest
-			}},
-		{name: "still pending", opts: oktatest.Options{PendingPolls: 5}, maxPolls: 1, want: scepcheck.Fail,
-			wantErr: func(err error) bool { return errors.Is(err, scepcheck.ErrStillPending) }},
-		{name: "no digitalSignature", opts: oktatest.Options{OmitDigitalSignature: true}, want: scepcheck.Fail,
+			},
+		},
+		{
+			name: "still pending", opts: oktatest.Options{PendingPolls: 5}, maxPolls: 1, want: scepcheck.Fail,
+			wantErr: func(err error) bool { return errors.Is(err, scepcheck.ErrStillPending) },
+		},
+		{
+			name: "no digitalSignature", opts: oktatest.Options{OmitDigitalSignature: true}, want: scepcheck.Fail,
 			wantErr: func(err error) bool {
 				var ie *scepcheck.IssuedError
 				return errors.As(err, &ie) && strings.Contains(ie.Problem, "digitalSignature")
-			}},
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

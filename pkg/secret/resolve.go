@@ -180,7 +180,7 @@ func (res *Resolver) keychain(ctx context.Context, ref Ref) (string, error) {
 }
 
 func unavailable(err error) error {
-	return fmt.Errorf("the OS keychain is not available (%v); where no keychain exists (CI, containers, SSH sessions without D-Bus) use env:NAME or file:PATH instead", err)
+	return fmt.Errorf("the OS keychain is not available (%w); where no keychain exists (CI, containers, SSH sessions without D-Bus) use env:NAME or file:PATH instead", err)
 }
 
 // Store writes v into the OS keychain under service and account, replacing

@@ -44,7 +44,7 @@ func TestParseRef(t *testing.T) {
 		{in: "keychain:/acct", wantErr: "keychain: needs a service and an account; write keychain:SERVICE/ACCOUNT, for example keychain:jamf-scep/prod"},
 		{in: "keychain:svc/", wantErr: "keychain: needs a service and an account; write keychain:SERVICE/ACCOUNT, for example keychain:jamf-scep/prod"},
 		{in: "evn:X", wantErr: "unknown secret reference kind; did you mean env:? write env:NAME, file:PATH or keychain:SERVICE/ACCOUNT"},
-		{in: "keychian:a/b", wantErr: "unknown secret reference kind; did you mean keychain:? write env:NAME, file:PATH or keychain:SERVICE/ACCOUNT"},
+		{in: "kechain:a/b", wantErr: "unknown secret reference kind; did you mean keychain:? write env:NAME, file:PATH or keychain:SERVICE/ACCOUNT"},
 		{in: canary, wantErr: "looks like a literal secret, and secrets are never written in the config; put it in an env var and write env:NAME (or use env:NAME, file:PATH or keychain:SERVICE/ACCOUNT)"},
 		{in: "pass:" + canary, wantErr: "looks like a literal secret, and secrets are never written in the config; put it in an env var and write env:NAME (or use env:NAME, file:PATH or keychain:SERVICE/ACCOUNT)"},
 		{in: "ENV:X", wantErr: "looks like a literal secret, and secrets are never written in the config; put it in an env var and write env:NAME (or use env:NAME, file:PATH or keychain:SERVICE/ACCOUNT)"},
@@ -360,7 +360,7 @@ func FuzzParseRef(f *testing.F) {
 	// ParseRef's errors come from a fixed set, so they can never carry
 	// (part of) a literal secret.
 	messages := map[string]bool{}
-	for _, s := range []string{"env:", "file:", "keychain:x", "evn:X", "fiel:x", "keychian:x", canary} {
+	for _, s := range []string{"env:", "file:", "keychain:x", "evn:X", "fiel:x", "kechain:x", canary} {
 		_, err := secret.ParseRef(s)
 		messages[err.Error()] = true
 	}

@@ -204,7 +204,9 @@ func TestMDMCommands(t *testing.T) {
 	if _, err := s.AddMDMCommand(MDMCommand{ComputerID: 99}); err == nil {
 		t.Error("AddMDMCommand accepted an unknown computer")
 	}
-	s.AddMDMCommand(MDMCommand{ComputerID: 2, Type: "DEVICE_LOCK"})
+	if _, err := s.AddMDMCommand(MDMCommand{ComputerID: 2, Type: "DEVICE_LOCK"}); err != nil {
+		t.Fatal(err)
+	}
 	c := newClient(t, s)
 	m1, _ := s.Computer(1)
 

@@ -65,12 +65,12 @@ func TestUserTokenLifecycle(t *testing.T) {
 	s := NewTest(t, Options{Now: clock.Now, UserTokenLifetime: 30 * time.Minute})
 	c := &client{t: t, s: s, hc: s.Client()}
 
-	status, body, _ := c.raw(http.MethodPost, "api/v1/auth/token", "", map[string]string{"Authorization": basic(DefaultUsername, "wrong")})
+	status, _, _ := c.raw(http.MethodPost, "api/v1/auth/token", "", map[string]string{"Authorization": basic(DefaultUsername, "wrong")})
 	if status != http.StatusUnauthorized {
 		t.Fatalf("wrong password: status %d, want 401", status)
 	}
 
-	status, body, _ = c.raw(http.MethodPost, "api/v1/auth/token", "", map[string]string{"Authorization": basic(DefaultUsername, DefaultPassword)})
+	status, body, _ := c.raw(http.MethodPost, "api/v1/auth/token", "", map[string]string{"Authorization": basic(DefaultUsername, DefaultPassword)})
 	if status != http.StatusOK {
 		t.Fatalf("token: status %d body %s", status, body)
 	}

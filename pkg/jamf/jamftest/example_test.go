@@ -1,6 +1,7 @@
 package jamftest_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -22,7 +23,10 @@ func ExampleNew() {
 		"client_id":     {jamftest.DefaultClientID},
 		"client_secret": {jamftest.DefaultClientSecret},
 	}
-	resp, err := http.Post(s.URL()+"api/v1/oauth/token", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	ctx := context.Background()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.URL()+"api/v1/oauth/token", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -30,7 +34,8 @@ func ExampleNew() {
 	resp.Body.Close()
 	fmt.Println("token:", resp.Status)
 
-	resp, err = http.Get(s.URL() + "api/v1/buildings")
+	req, _ = http.NewRequestWithContext(ctx, http.MethodGet, s.URL()+"api/v1/buildings", nil)
+	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,6 +1,7 @@
 package jamftest
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -69,7 +70,7 @@ func TestReplaceTopLevelStrings(t *testing.T) {
 func TestStorePayloadErrors(t *testing.T) {
 	rw := payloadRewrite{entityDecode: true, phantomArrays: true}
 	for _, in := range []string{"not a plist", plistHeader + "<plist><array></array></plist>", plistHeader + "<plist><dict><key>a</key><string>&amp;</string></dict></plist>"} {
-		if _, err := storePayload(in, rw); err != errDatabase {
+		if _, err := storePayload(in, rw); !errors.Is(err, errDatabase) {
 			t.Errorf("storePayload(%q) err = %v, want errDatabase", in, err)
 		}
 	}

@@ -138,8 +138,8 @@ type Server struct {
 // Test keys are expensive to generate, so every server in a test binary
 // shares them; certificates and ids are fresh per server.
 var (
-	caKeyOnce = sync.OnceValue(func() *rsa.PrivateKey { return mustKey() })
-	raKeyOnce = sync.OnceValue(func() *rsa.PrivateKey { return mustKey() })
+	caKeyOnce = sync.OnceValue(mustKey)
+	raKeyOnce = sync.OnceValue(mustKey)
 )
 
 func mustKey() *rsa.PrivateKey {

@@ -301,5 +301,5 @@ func printFindings(f *cmdutil.Factory, fs profile.Findings) {
 		b.WriteString(x.String())
 		b.WriteByte('\n')
 	}
-	f.IOStreams.ErrOut.Write(b.Bytes())
+	_, _ = f.IOStreams.ErrOut.Write(b.Bytes())
 }
