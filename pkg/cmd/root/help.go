@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/jamf-scep/jamf-scep/examples"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
@@ -22,6 +23,7 @@ func helpTopics() []helpTopic {
 	return []helpTopic{
 		{"environment", "Environment variables and precedence", environmentHelp()},
 		{"exit-codes", "Exit codes and what they mean", cmdutil.ExitCodeHelp},
+		{"config", "The config file, every field documented", configHelp},
 		{"jamf-privileges", "The Jamf Pro API role jamf-scep needs, privilege by privilege", privilegesHelp},
 	}
 }
@@ -64,6 +66,22 @@ variables, files (--password-file, file:PATH), standard input
 `)
 	return b.String()
 }
+
+// configHelp is the documented example config itself (embedded), so the
+// field reference cannot drift from a file that parses and validates.
+var configHelp = `The config file is YAML, shared by the CLI, the setup wizard and CI. Pass it
+with --config FILE or JAMF_SCEP_CONFIG, or name it jamf-scep.yaml in the
+current directory. Check it offline with: jamf-scep config validate
+
+Secrets are never written in the file: a secret field holds a reference,
+env:NAME, file:PATH or keychain:SERVICE/ACCOUNT. A literal is refused.
+
+Every field, as in examples/okta-device-access.yaml:
+
+` + examples.OktaDeviceAccess + `
+Several tenants with per-tenant overrides, as in examples/multi-tenant.yaml:
+
+` + examples.MultiTenant
 
 const privilegesHelp = `Create an API role in Jamf Pro (Settings > System > API roles and clients)
 with these privileges, then an API client that uses it.
