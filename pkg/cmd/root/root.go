@@ -52,6 +52,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 		version.NewCmdVersion(f),
 	)
 	addHelpTopics(cmd)
+	registerCompletions(cmd, f)
 	return cmd
 }
 
