@@ -90,7 +90,7 @@ func liveNames(cmd *cobra.Command, f *cmdutil.Factory, lookup func(context.Conte
 	if err != nil {
 		return nil
 	}
-	defer c.Close(ctx) //nolint:errcheck // best effort: a completion has nowhere to report
+	defer c.Close(ctx) // best effort: a completion has nowhere to report an error
 	names, err := lookup(ctx, c)
 	if err != nil {
 		return nil
