@@ -2,6 +2,8 @@ package jamf_test
 
 import (
 	"context"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -133,6 +135,7 @@ func newFlightProxy(t testing.TB, sim *jamftest.Server, arrived chan string) *fl
 	}
 	target.Path = "/"
 	rp := httputil.NewSingleHostReverseProxy(target)
+	rp.ErrorLog = log.New(io.Discard, "", 0) // cancelled requests are expected
 	p := &flightProxy{arrived: arrived}
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.mu.Lock()
