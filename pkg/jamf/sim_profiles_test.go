@@ -21,11 +21,16 @@ import (
 // Subject array indented so that uncompacted it grows phantom arrays.
 func trickyPlist(t *testing.T) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "sim", "tricky-scep.plist"))
+	s, err := readTestdata("sim", "tricky-scep.plist")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b)
+	return s
+}
+
+func readTestdata(elem ...string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(append([]string{"testdata"}, elem...)...))
+	return string(b), err
 }
 
 func compact(t *testing.T, p string) string {
