@@ -41,27 +41,27 @@ func simOptions(lifetime time.Duration) jamftest.Options {
 
 // newSimClient returns an OAuth client for sim's URL (always under the
 // non-empty base path "/jamf/"), closed when t ends.
-func newSimClient(t testing.TB, base string, opts ...jamf.Option) *jamf.Client {
-	t.Helper()
-	return newSimClientCreds(t, base, jamf.OAuthClient(simClientID, simClientSecret), opts...)
+func newSimClient(tb testing.TB, base string, opts ...jamf.Option) *jamf.Client {
+	tb.Helper()
+	return newSimClientCreds(tb, base, jamf.OAuthClient(simClientID, simClientSecret), opts...)
 }
 
-func newSimClientCreds(t testing.TB, base string, creds jamf.Credentials, opts ...jamf.Option) *jamf.Client {
-	t.Helper()
+func newSimClientCreds(tb testing.TB, base string, creds jamf.Credentials, opts ...jamf.Option) *jamf.Client {
+	tb.Helper()
 	if !strings.HasSuffix(strings.TrimSuffix(base, "/"), "/jamf") {
-		t.Fatalf("simulator URL %q is not under the base path /jamf/", base)
+		tb.Fatalf("simulator URL %q is not under the base path /jamf/", base)
 	}
 	c, err := jamf.New(base, creds, opts...)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { _ = c.Close(context.WithoutCancel(t.Context())) })
+	tb.Cleanup(func() { _ = c.Close(context.WithoutCancel(tb.Context())) })
 	return c
 }
 
 // simClock is a jamf.Clock shared by the client and the simulator
 // (Options.Now): Sleep advances it at once, so retries and token lifetimes
-// take no real time. onSleep, when set, runs instead of advancing.
+// take no real time.
 type simClock struct {
 	mu    sync.Mutex
 	now   time.Time
@@ -127,11 +127,11 @@ type flightProxy struct {
 	arrived  chan string // "METHOD path" of each request, if non-nil
 }
 
-func newFlightProxy(t testing.TB, sim *jamftest.Server, arrived chan string) *flightProxy {
-	t.Helper()
+func newFlightProxy(tb testing.TB, sim *jamftest.Server, arrived chan string) *flightProxy {
+	tb.Helper()
 	target, err := url.Parse(sim.URL())
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	target.Path = "/"
 	rp := httputil.NewSingleHostReverseProxy(target)
@@ -155,7 +155,7 @@ func newFlightProxy(t testing.TB, sim *jamftest.Server, arrived chan string) *fl
 		}
 		rp.ServeHTTP(w, r)
 	}))
-	t.Cleanup(p.srv.Close)
+	tb.Cleanup(p.srv.Close)
 	return p
 }
 
