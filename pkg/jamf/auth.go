@@ -251,9 +251,16 @@ func (s *tokenSource) close(ctx context.Context) error {
 // authTransport adds the bearer token to each request. On a 401 it
 // refreshes the token once and sends the request once more; any other status
 // passes through untouched (status handling lives in Client.do).
+//
+// The client attaches the jar's cookies before RoundTrip runs, so the very
+// first request of a run leaves without the affinity cookie that the token
+// request it triggers is about to receive. RoundTrip adds the jar's cookies
+// to a request that carries none, so that request too lands on the token's
+// node and all requests of a run share one node.
 type authTransport struct {
 	base http.RoundTripper
 	src  *tokenSource
+	jar  http.CookieJar
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -265,6 +272,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	first := withBearer(req, tok)
+	t.addCookies(first)
 	resp, err := t.base.RoundTrip(first)
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
 		return resp, err
@@ -280,6 +288,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	second := withBearer(req, tok2)
+	t.addCookies(second)
 	if req.GetBody != nil {
 		body, err := req.GetBody()
 		if err != nil {
@@ -290,6 +299,17 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	drain(resp)
 	return t.base.RoundTrip(second)
+}
+
+// addCookies gives r the jar's cookies when it has none yet (see
+// authTransport). r is a clone owned by RoundTrip.
+func (t *authTransport) addCookies(r *http.Request) {
+	if t.jar == nil || r.Header.Get("Cookie") != "" {
+		return
+	}
+	for _, c := range t.jar.Cookies(r.URL) {
+		r.AddCookie(c)
+	}
 }
 
 func withBearer(req *http.Request, tok string) *http.Request {

@@ -140,7 +140,7 @@ func New(baseURL string, creds Credentials, opts ...Option) (*Client, error) {
 		base:      base,
 		userAgent: s.userAgent,
 		hc: &http.Client{
-			Transport:     &authTransport{base: transport, src: src},
+			Transport:     &authTransport{base: transport, src: src, jar: jar},
 			Jar:           jar,
 			Timeout:       s.timeout,
 			CheckRedirect: noRedirect,

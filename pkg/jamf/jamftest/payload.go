@@ -83,17 +83,36 @@ func decodeEntitiesOnce(s string) string {
 }
 
 // hasBareAmpersand reports whether s holds an '&' that does not start an
-// entity or character reference.
+// entity or character reference, outside CDATA sections and comments
+// (where XML allows a literal '&').
 func hasBareAmpersand(s string) bool {
-	for i := strings.IndexByte(s, '&'); i >= 0; {
-		if isEntityAt(s, i) == 0 {
-			return true
+	for s != "" {
+		i := strings.IndexAny(s, "&<")
+		if i < 0 {
+			return false
 		}
-		j := strings.IndexByte(s[i+1:], '&')
-		if j < 0 {
-			break
+		s = s[i:]
+		switch {
+		case s[0] == '&':
+			if isEntityAt(s, 0) == 0 {
+				return true
+			}
+			s = s[1:]
+		case strings.HasPrefix(s, "<![CDATA["):
+			_, rest, ok := strings.Cut(s, "]]>")
+			if !ok {
+				return false // unterminated: the XML parser refuses it
+			}
+			s = rest
+		case strings.HasPrefix(s, "<!--"):
+			_, rest, ok := strings.Cut(s, "-->")
+			if !ok {
+				return false
+			}
+			s = rest
+		default:
+			s = s[1:]
 		}
-		i += 1 + j
 	}
 	return false
 }

@@ -29,6 +29,7 @@ func TestDecodeEntitiesOnce(t *testing.T) {
 func TestHasBareAmpersand(t *testing.T) {
 	for in, want := range map[string]bool{
 		"": false, "&amp;": false, "&#10;&lt;": false, "a & b": true, "&amp;&": true, "&x;": true,
+		"<![CDATA[a & b]]>": false, "<![CDATA[a]]> & b": true, "<!-- a & b -->": false, "<![CDATA[a &": false,
 	} {
 		if got := hasBareAmpersand(in); got != want {
 			t.Errorf("hasBareAmpersand(%q) = %v, want %v", in, got, want)

@@ -333,7 +333,15 @@ type inScope struct {
 	Limitations *anyElem `xml:"limitations"`
 	Exclusions  *struct {
 		inTargets
-		Other []anyElem `xml:",any"`
+		// Lists Jamf knows (and GET renders) but the simulator does not
+		// model: accepted and ignored, not "unknown".
+		Users           *anyElem  `xml:"users"`
+		UserGroups      *anyElem  `xml:"user_groups"`
+		NetworkSegments *anyElem  `xml:"network_segments"`
+		IBeacons        *anyElem  `xml:"ibeacons"`
+		JSSUsers        *anyElem  `xml:"jss_users"`
+		JSSUserGroups   *anyElem  `xml:"jss_user_groups"`
+		Other           []anyElem `xml:",any"`
 	} `xml:"exclusions"`
 	Other []anyElem `xml:",any"`
 }

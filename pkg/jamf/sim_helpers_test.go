@@ -1,0 +1,194 @@
+package jamf_test
+
+import (
+	"context"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+)
+
+// Credentials of the accounts the simulator tests create. They look like
+// secrets so that the redaction tests can search for them.
+const (
+	simClientID     = "sim-client-id"
+	simClientSecret = "client-SECRET-5e1b0c" //nolint:gosec // test value
+	simUser         = "sim-admin"
+	simPassword     = "password-SECRET-7a2f" //nolint:gosec // test value
+)
+
+// simOptions returns simulator options with one API client and one user,
+// both holding every privilege; lifetime is the OAuth token lifetime
+// (zero: the simulator's default).
+func simOptions(lifetime time.Duration) jamftest.Options {
+	return jamftest.Options{
+		APIClients: []jamftest.APIClient{{
+			ID: simClientID, Secret: simClientSecret, Privileges: jamftest.AllPrivileges(), TokenLifetime: lifetime,
+		}},
+		Users: []jamftest.User{{Name: simUser, Password: simPassword, Privileges: jamftest.AllPrivileges()}},
+	}
+}
+
+// newSimClient returns an OAuth client for sim's URL (always under the
+// non-empty base path "/jamf/"), closed when t ends.
+func newSimClient(tb testing.TB, base string, opts ...jamf.Option) *jamf.Client {
+	tb.Helper()
+	return newSimClientCreds(tb, base, jamf.OAuthClient(simClientID, simClientSecret), opts...)
+}
+
+func newSimClientCreds(tb testing.TB, base string, creds jamf.Credentials, opts ...jamf.Option) *jamf.Client {
+	tb.Helper()
+	if !strings.HasSuffix(strings.TrimSuffix(base, "/"), "/jamf") {
+		tb.Fatalf("simulator URL %q is not under the base path /jamf/", base)
+	}
+	c, err := jamf.New(base, creds, opts...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = c.Close(context.WithoutCancel(tb.Context())) })
+	return c
+}
+
+// simClock is a jamf.Clock shared by the client and the simulator
+// (Options.Now): Sleep advances it at once, so retries and token lifetimes
+// take no real time.
+type simClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	slept []time.Duration
+}
+
+func newSimClock() *simClock { return &simClock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)} }
+
+func (c *simClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *simClock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	c.slept = append(c.slept, d)
+	return nil
+}
+
+func (c *simClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func (c *simClock) Slept() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.slept...)
+}
+
+// blockingClock is a real-time-free clock whose Sleep reports that it
+// started waiting and then waits for ctx alone: a test cancels the
+// context once it sees the client in a backoff.
+type blockingClock struct {
+	sleeping chan time.Duration
+}
+
+func (blockingClock) Now() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }
+
+func (c blockingClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.sleeping <- d
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+// flightProxy is a reverse proxy in front of a simulator that records how
+// many requests are in flight at the server side at once, and can signal
+// each arrival. It is the test-only hook for the concurrency cap and for
+// cancelling a request while the server holds it.
+type flightProxy struct {
+	srv *httptest.Server
+
+	mu       sync.Mutex
+	inFlight int
+	max      int
+	arrived  chan string // "METHOD path" of each request, if non-nil
+}
+
+func newFlightProxy(tb testing.TB, sim *jamftest.Server, arrived chan string) *flightProxy {
+	tb.Helper()
+	target, err := url.Parse(sim.URL())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	target.Path = "/"
+	rp := httputil.NewSingleHostReverseProxy(target)
+	rp.ErrorLog = log.New(io.Discard, "", 0) // cancelled requests are expected
+	p := &flightProxy{arrived: arrived}
+	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.mu.Lock()
+		p.inFlight++
+		p.max = max(p.max, p.inFlight)
+		p.mu.Unlock()
+		defer func() {
+			p.mu.Lock()
+			p.inFlight--
+			p.mu.Unlock()
+		}()
+		if p.arrived != nil {
+			select {
+			case p.arrived <- r.Method + " " + r.URL.Path:
+			default:
+			}
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	tb.Cleanup(p.srv.Close)
+	return p
+}
+
+// URL is the proxy's URL for the simulator's base path.
+func (p *flightProxy) URL(sim *jamftest.Server) string {
+	u, _ := url.Parse(sim.URL())
+	return p.srv.URL + u.Path
+}
+
+func (p *flightProxy) Max() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.max
+}
+
+// countStatus returns how many logged requests answered status.
+func countStatus(sim *jamftest.Server, status int) int {
+	n := 0
+	for _, r := range sim.Requests() {
+		if r.Status == status {
+			n++
+		}
+	}
+	return n
+}
+
+// Paths of the simulator's request log (relative to the base, leading "/").
+const (
+	logProfiles = "/JSSResource/osxconfigurationprofiles"
+	logOAuth    = "/api/v1/oauth/token"
+	logUser     = "/api/v1/auth/token"
+	logKeep     = "/api/v1/auth/keep-alive"
+	logInval    = "/api/v1/auth/invalidate-token"
+)
+
+func logProfile(id int) string { return logProfiles + "/id/" + strconv.Itoa(id) }
