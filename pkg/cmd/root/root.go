@@ -9,6 +9,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/build"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/scope"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/version"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
@@ -47,6 +48,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 
 	cmd.AddCommand(
 		profile.NewCmdProfile(f),
+		scope.NewCmdScope(f),
 		version.NewCmdVersion(f),
 	)
 	addHelpTopics(cmd)
