@@ -76,9 +76,9 @@ func TestCompare(t *testing.T) {
 			},
 		},
 		{
-			name:    "another challenge type value and an extra key",
-			content: strings.Replace(defaultContent, "Dynamic-Microsoft CA", "DynamicMicrosoftCA", 1) + `<key>JamfSecretToken</key><string>tok</string>`,
-			want:    []diffKey{{"challenge_type", DiffValue}, {"", DiffExtra}},
+			name:           "another challenge type value and an extra key",
+			content:        strings.Replace(defaultContent, "Dynamic-Microsoft CA", "DynamicMicrosoftCA", 1) + `<key>JamfSecretToken</key><string>tok</string>`,
+			want:           []diffKey{{"challenge_type", DiffValue}, {"", DiffExtra}},
 			unreproducible: 1,
 		},
 		{
@@ -87,9 +87,9 @@ func TestCompare(t *testing.T) {
 			want:    nil,
 		},
 		{
-			name:    "integer challenge type cannot be reproduced",
-			content: strings.Replace(defaultContent, `<string>Dynamic-Microsoft CA</string>`, `<integer>2</integer>`, 1),
-			want:    []diffKey{{"challenge_type", DiffType}, {"challenge_type", DiffValue}},
+			name:           "integer challenge type cannot be reproduced",
+			content:        strings.Replace(defaultContent, `<string>Dynamic-Microsoft CA</string>`, `<integer>2</integer>`, 1),
+			want:           []diffKey{{"challenge_type", DiffType}, {"challenge_type", DiffValue}},
 			unreproducible: 1,
 		},
 	}

@@ -51,9 +51,11 @@ func TestApply(t *testing.T) {
 		},
 		{
 			name: "set replaces only the given categories",
-			edit: Edit{Mode: ModeSet, Given: map[string]bool{"building": true, "exclude-computer": true},
+			edit: Edit{
+				Mode: ModeSet, Given: map[string]bool{"building": true, "exclude-computer": true},
 				Include: jamf.Resolved{Buildings: []jamf.Ref{ref(2, "Remote"), ref(2, "Remote")}},
-				Exclude: jamf.Resolved{Computers: []jamf.Ref{ref(7, "MAC-0007")}}},
+				Exclude: jamf.Resolved{Computers: []jamf.Ref{ref(7, "MAC-0007")}},
+			},
 			want: jamf.Scope{
 				Buildings:   []jamf.Ref{ref(2, "Remote")},
 				Exclusions:  jamf.Exclusions{Computers: []jamf.Ref{ref(7, "MAC-0007")}, ComputerGroups: []jamf.Ref{ref(9, "Kiosks")}, Users: []jamf.Ref{ref(3, "alice")}},

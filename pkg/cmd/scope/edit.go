@@ -285,8 +285,14 @@ func confirm(f *cmdutil.Factory, yes bool, question string) error {
 		return cmdutil.RequiredFlags("when not running interactively", "yes")
 	}
 	ok := false
-	err := huh.NewConfirm().Title(question).Affirmative("Write").Negative("Cancel").Value(&ok).
-		WithAccessible(ios.Accessible()).Run()
+	field := huh.NewConfirm().Title(question).Affirmative("Write").Negative("Cancel").Value(&ok)
+	var err error
+	if ios.Accessible() {
+		// The prompt is decoration: stderr, so stdout stays data.
+		err = field.RunAccessible(ios.ErrOut, ios.In)
+	} else {
+		err = field.Run()
+	}
 	if errors.Is(err, huh.ErrUserAborted) || (err == nil && !ok) {
 		return cmdutil.ErrCancel
 	}
