@@ -108,3 +108,17 @@ func appleKeys(loc Location) map[string]bool {
 	}
 	return out
 }
+
+// AppleKey reports whether key is one of Apple's keys at loc: TopLevel.yaml
+// for [LocationProfile], CommonPayloadKeys.yaml for [LocationPayload] and
+// the PayloadContent keys of com.apple.security.scep.yaml for
+// [LocationContent]. Key names are exact, spaces included.
+func AppleKey(loc Location, key string) bool { return appleKeys(loc)[key] }
+
+// JamfAddedKey reports whether Jamf Pro adds key to every payload it stores
+// (PayloadEnabled; FIELD-NOTES section 3), so it is neither Apple's nor a
+// dialect setting.
+func JamfAddedKey(key string) bool {
+	_, ok := jamfAddedKeys[key]
+	return ok
+}

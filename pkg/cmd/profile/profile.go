@@ -6,6 +6,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/profile/build"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/profile/lint"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/profile/pull"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 )
 
@@ -19,5 +20,6 @@ config file or flags, and lint profiles you already have.`,
 	}
 	cmd.AddCommand(build.NewCmdBuild(f, nil))
 	cmd.AddCommand(lint.NewCmdLint(f, nil))
+	cmd.AddCommand(pull.NewCmdPull(f, nil))
 	return cmd
 }

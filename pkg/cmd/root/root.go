@@ -10,6 +10,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/build"
 	configcmd "github.com/jamf-scep/jamf-scep/pkg/cmd/config"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/scope"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/version"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
@@ -49,6 +50,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 	cmd.AddCommand(
 		configcmd.NewCmdConfig(f),
 		profile.NewCmdProfile(f),
+		scope.NewCmdScope(f),
 		version.NewCmdVersion(f),
 	)
 	addHelpTopics(cmd)

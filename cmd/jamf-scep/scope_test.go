@@ -1,0 +1,75 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+)
+
+func init() {
+	simVerbs["add-profile"] = simAddProfile
+}
+
+// names is a repeatable string flag.
+type names []string
+
+func (n *names) String() string     { return strings.Join(*n, ",") }
+func (n *names) Set(v string) error { *n = append(*n, v); return nil }
+
+// minimalPlist is the stored plist of a profile seeded without -plist.
+const minimalPlist = `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0"><dict><key>PayloadContent</key><array/><key>PayloadIdentifier</key><string>0F1B2C3D-0000-4000-8000-000000000001</string><key>PayloadType</key><string>Configuration</string><key>PayloadUUID</key><string>0F1B2C3D-0000-4000-8000-000000000001</string><key>PayloadVersion</key><integer>1</integer></dict></plist>
+`
+
+// simAddProfile seeds a stored profile, as if an admin had made it in the
+// Jamf Pro GUI, and prints "profile ID":
+//
+//	jamfsim add-profile [-plist FILE] [-all] [-building B] [-department D]
+//	    [-group G] [-exclude-group G] [-exclude-building B] NAME
+//
+// -group and -exclude-group create a static group of the first two Macs
+// with that name; -plist stores FILE's text as the payloads verbatim.
+func simAddProfile(ts *testscript.TestScript, sim *jamftest.Server, args []string) {
+	fs := flag.NewFlagSet("jamfsim add-profile", flag.ContinueOnError)
+	plistFile := fs.String("plist", "", "file whose text is stored as <payloads>")
+	all := fs.Bool("all", false, "scope to all computers")
+	var buildings, departments, groups, exGroups, exBuildings names
+	fs.Var(&buildings, "building", "building target (repeatable)")
+	fs.Var(&departments, "department", "department target (repeatable)")
+	fs.Var(&groups, "group", "new static group target (repeatable)")
+	fs.Var(&exGroups, "exclude-group", "new static group exclusion (repeatable)")
+	fs.Var(&exBuildings, "exclude-building", "building exclusion (repeatable)")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+		ts.Fatalf("usage: jamfsim add-profile [flags] NAME (%v)", err)
+	}
+	payloads := minimalPlist
+	if *plistFile != "" {
+		data, err := os.ReadFile(ts.MkAbs(*plistFile))
+		ts.Check(err)
+		payloads = string(data)
+	}
+	p := jamftest.Profile{Name: fs.Arg(0), Payloads: payloads}
+	p.Scope.AllComputers = *all
+	for _, b := range buildings {
+		p.Scope.Targets.Buildings = append(p.Scope.Targets.Buildings, sim.AddBuilding(b))
+	}
+	for _, d := range departments {
+		p.Scope.Targets.Departments = append(p.Scope.Targets.Departments, sim.AddDepartment(d))
+	}
+	for _, g := range groups {
+		p.Scope.Targets.ComputerGroups = append(p.Scope.Targets.ComputerGroups, sim.AddStaticGroup(g, []int{1, 2}))
+	}
+	for _, g := range exGroups {
+		p.Scope.Exclusions.ComputerGroups = append(p.Scope.Exclusions.ComputerGroups, sim.AddStaticGroup(g, []int{1, 2}))
+	}
+	for _, b := range exBuildings {
+		p.Scope.Exclusions.Buildings = append(p.Scope.Exclusions.Buildings, sim.AddBuilding(b))
+	}
+	fmt.Fprintf(ts.Stdout(), "profile %d\n", sim.AddProfile(p))
+}
