@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jamf-scep/jamf-scep/pkg/build"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/initcmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/version"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
@@ -46,6 +47,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 	pf.BoolVar(&g.NoColor, "no-color", false, "disable colour (NO_COLOR has the same effect)")
 
 	cmd.AddCommand(
+		initcmd.NewCmdInit(f, nil),
 		profile.NewCmdProfile(f),
 		version.NewCmdVersion(f),
 	)
