@@ -156,7 +156,7 @@ func (w *wizard) storeKeychain(ctx context.Context, ps []pending) error {
 func (w *wizard) askPath(ctx context.Context) (path string, force bool, err error) {
 	path = w.path
 	for {
-		if err := w.ask(ctx, huh.NewInput().Title("Save the config as").Value(&path).Validate(required("a file name"))); err != nil {
+		if err := w.ask(ctx, input("Save the config as", &path, required("a file name"))); err != nil {
 			return "", false, err
 		}
 		path = strings.TrimSpace(path)

@@ -132,6 +132,18 @@ func (w *wizard) cancelled(ctx context.Context, err error) error {
 	return nil
 }
 
+// input is a text input bound to v whose validator sees the answer that
+// will be kept: in accessible mode an empty line keeps the default (the
+// current value), and huh validates the raw line before applying it.
+func input(title string, v *string, validate func(string) error) *huh.Input {
+	return huh.NewInput().Title(title).Value(v).Validate(func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			s = *v
+		}
+		return validate(s)
+	})
+}
+
 // secretInput is a masked input. On a plain reader in accessible mode
 // (tests) there is no terminal to turn echo off and nothing is echoed, so
 // huh's line prompt is used.
@@ -200,8 +212,8 @@ func (w *wizard) okta(ctx context.Context) error {
 		return err
 	}
 	fields := []huh.Field{
-		huh.NewInput().Title("SCEP URL").Placeholder("https://ORG.okta.com/pki/<CA id>/scep/<RA id>").Value(&p.SCEP.URL).
-			Validate(w.check(profile.FieldSCEPURL, func(o *profile.Options, s string) { o.SCEPURL = s })),
+		input("SCEP URL", &p.SCEP.URL, w.check(profile.FieldSCEPURL, func(o *profile.Options, s string) { o.SCEPURL = s })).
+			Placeholder("https://ORG.okta.com/pki/<CA id>/scep/<RA id>"),
 	}
 	if ch.Type == config.ChallengeStatic {
 		ch.URL, ch.Username, ch.Password = "", "", secret.Ref{}
@@ -210,17 +222,17 @@ func (w *wizard) okta(ctx context.Context) error {
 	} else {
 		ch.Secret = secret.Ref{}
 		fields = append(fields,
-			huh.NewInput().Title("Challenge URL").Value(&ch.URL).Validate(func(s string) error {
+			input("Challenge URL", &ch.URL, func(s string) error {
 				o := w.profileOptions()
 				o.ChallengeURL = strings.TrimSpace(s)
 				return challengeURLError(o, w.dialect)
 			}),
-			huh.NewInput().Title("Username").Placeholder("okta-XXXXXX").Value(&ch.Username).Validate(func(s string) error {
+			input("Username", &ch.Username, func(s string) error {
 				if err := required("the username")(s); err != nil {
 					return err
 				}
 				return w.check(profile.FieldUsername, func(o *profile.Options, s string) { o.Username = s })(s)
-			}),
+			}).Placeholder("okta-XXXXXX"),
 			w.secretInput().Title("Password").Description(keepHint(ch.Password)).
 				Value(&w.oktaPassword).Validate(keepOr(ch.Password, "the password")),
 		)
@@ -247,18 +259,16 @@ func (w *wizard) jamf(ctx context.Context) error {
 	}
 	for {
 		if err := w.ask(ctx,
-			huh.NewInput().Title("Jamf Pro URL").Placeholder("https://acme.jamfcloud.com").Value(&t.URL).
-				Validate(func(s string) error {
-					c := *t
-					c.URL = strings.TrimSpace(s)
-					return tenantFieldError(c, "url")
-				}),
-			huh.NewInput().Title("Tenant name").Description("A short name for this server in the config (lowercase letters, digits, -).").
-				Value(&t.Name).Validate(func(s string) error {
+			input("Jamf Pro URL", &t.URL, func(s string) error {
+				c := *t
+				c.URL = strings.TrimSpace(s)
+				return tenantFieldError(c, "url")
+			}).Placeholder("https://acme.jamfcloud.com"),
+			input("Tenant name", &t.Name, func(s string) error {
 				c := *t
 				c.Name = strings.TrimSpace(s)
 				return tenantFieldError(c, "name")
-			}),
+			}).Description("A short name for this server in the config (lowercase letters, digits, -)."),
 			huh.NewSelect[string]().Title("Authentication").Options(
 				huh.NewOption("API client (OAuth client credentials; recommended)", authClient),
 				huh.NewOption("User account", authUser),
@@ -291,13 +301,13 @@ func (w *wizard) credentials(ctx context.Context, kind string) error {
 		var fields []huh.Field
 		if kind == authClient {
 			fields = []huh.Field{
-				huh.NewInput().Title("API client ID").Value(&a.ClientID).Validate(required("the client ID")),
+				input("API client ID", &a.ClientID, required("the client ID")),
 				w.secretInput().Title("API client secret").Description(keepHint(a.ClientSecret)).
 					Value(&w.jamfSecret).Validate(keepOr(a.ClientSecret, "the client secret")),
 			}
 		} else {
 			fields = []huh.Field{
-				huh.NewInput().Title("Jamf Pro username").Value(&a.Username).Validate(required("the username")),
+				input("Jamf Pro username", &a.Username, required("the username")),
 				w.secretInput().Title("Password").Description(keepHint(a.Password)).
 					Value(&w.jamfSecret).Validate(keepOr(a.Password, "the password")),
 			}
@@ -392,33 +402,29 @@ func (w *wizard) profile(ctx context.Context) error {
 	if p.SCEP.RedistributeDays > 0 {
 		days = strconv.Itoa(p.SCEP.RedistributeDays)
 	}
-	subject := huh.NewInput().Title("Subject").Value(&p.SCEP.Subject).
-		DescriptionFunc(func() string { return w.budget(p.SCEP.Subject) }, &p.SCEP.Subject).
-		Validate(func(s string) error {
-			if err := w.check(profile.FieldSubject, func(o *profile.Options, s string) { o.Subject = s })(s); err != nil {
-				return err
-			}
-			if subj, err := profile.ParseSubject(strings.TrimSpace(s)); err == nil && profile.SubjectBudget(subj, 0, w.dialect).Over() {
-				return errors.New(w.budget(s))
-			}
-			return nil
-		})
+	subject := input("Subject", &p.SCEP.Subject, func(s string) error {
+		if err := w.check(profile.FieldSubject, func(o *profile.Options, s string) { o.Subject = s })(s); err != nil {
+			return err
+		}
+		if subj, err := profile.ParseSubject(strings.TrimSpace(s)); err == nil && profile.SubjectBudget(subj, 0, w.dialect).Over() {
+			return errors.New(w.budget(s))
+		}
+		return nil
+	}).DescriptionFunc(func() string { return w.budget(p.SCEP.Subject) }, &p.SCEP.Subject)
 	if err := w.ask(ctx,
-		huh.NewInput().Title("Profile name").Description("The name in Jamf Pro; apply finds the profile by it.").Value(&p.Name).
-			Validate(w.check(profile.FieldName, func(o *profile.Options, s string) { o.Name = s })),
-		huh.NewInput().Title("Description").Value(&p.Description).
-			Validate(w.check(profile.FieldDescription, func(o *profile.Options, s string) { o.Description = s })),
-		huh.NewInput().Title("SCEP name").Description("The CA name shown on the Mac; empty for the preset's.").Value(&p.SCEP.Name).
-			Validate(w.check(profile.FieldSCEPName, func(o *profile.Options, s string) { o.SCEPName = s })),
+		input("Profile name", &p.Name, w.check(profile.FieldName, func(o *profile.Options, s string) { o.Name = s })).
+			Description("The name in Jamf Pro; apply finds the profile by it."),
+		input("Description", &p.Description, w.check(profile.FieldDescription, func(o *profile.Options, s string) { o.Description = s })),
+		input("SCEP name", &p.SCEP.Name, w.check(profile.FieldSCEPName, func(o *profile.Options, s string) { o.SCEPName = s })).
+			Description("The CA name shown on the Mac; empty for the preset's."),
 		subject,
-		huh.NewInput().Title("Redistribute days").Description("Jamf redistributes the profile this many days before the one-year certificate expires; empty for 30.").
-			Value(&days).Validate(func(s string) error {
+		input("Redistribute days", &days, func(s string) error {
 			n, err := daysValue(s)
 			if err != nil {
 				return err
 			}
 			return w.check(profile.FieldRedistributeDays, func(o *profile.Options, _ string) { o.RedistributeDays = n })(s)
-		}),
+		}).Description("Jamf redistributes the profile this many days before the one-year certificate expires; empty for 30."),
 	); err != nil {
 		return err
 	}
@@ -493,8 +499,9 @@ func (w *wizard) scope(ctx context.Context) error {
 		if err := w.ask(ctx, fields...); err != nil {
 			return err
 		}
-		s.Exclusions.ComputerGroups, s.Exclusions.Buildings, s.Exclusions.Departments = []string{}, []string{}, []string{}
-		if exclude {
+		if !exclude {
+			s.Exclusions.ComputerGroups, s.Exclusions.Buildings, s.Exclusions.Departments = []string{}, []string{}, []string{}
+		} else {
 			fields = nil
 			add("Excluded computer groups", groups, &s.Exclusions.ComputerGroups)
 			add("Excluded buildings", buildings, &s.Exclusions.Buildings)
