@@ -34,7 +34,7 @@ type connection struct {
 
 // errRejected marks credentials Jamf Pro refused (401): the wizard asks
 // for them again.
-var errRejected = errors.New("Jamf Pro rejected the credentials")
+var errRejected = errors.New("the credentials were rejected by Jamf Pro")
 
 // connect builds a client for t with tenant.Connect and makes the harmless
 // reads every later command needs: the profile list, computer groups,

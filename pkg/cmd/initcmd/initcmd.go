@@ -69,7 +69,8 @@ line-by-line prompts (screen readers, simple terminals). Ctrl-C or Esc
 leaves nothing written.`,
 		Example: `  $ jamf-scep init
   $ jamf-scep init --config prod.yaml
-  $ JAMF_SCEP_ACCESSIBLE=1 jamf-scep init`,
+  # plain line-by-line prompts (screen readers): set JAMF_SCEP_ACCESSIBLE=1
+  $ jamf-scep init`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {

@@ -162,7 +162,7 @@ func TestCredentialsRejectedThenCorrected(t *testing.T) {
 	if res.err != nil {
 		t.Fatalf("Run: %v\nstderr:\n%s", res.err, redact(res.stderr))
 	}
-	if !strings.Contains(res.stderr, "rejected the credentials") {
+	if !strings.Contains(res.stderr, "credentials were rejected") {
 		t.Errorf("no rejection shown:\n%s", redact(res.stderr))
 	}
 	if strings.Contains(res.stderr, "wrong-secret") {

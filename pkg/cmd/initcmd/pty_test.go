@@ -65,7 +65,7 @@ func (s *screen) waitFor(t *testing.T, text string) {
 func TestPseudoTerminal(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "jamf-scep.yaml")
-	cmd := exec.Command(os.Args[0], "init", "--config", path)
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "init", "--config", path)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), childEnv+"=1", "TERM=xterm-256color", "CI=", "JAMF_SCEP_NO_PROMPT=", "JAMF_SCEP_ACCESSIBLE=")
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
