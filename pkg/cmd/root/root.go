@@ -9,6 +9,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/build"
 	configcmd "github.com/jamf-scep/jamf-scep/pkg/cmd/config"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/initcmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/scope"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/version"
@@ -49,6 +50,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 
 	cmd.AddCommand(
 		configcmd.NewCmdConfig(f),
+		initcmd.NewCmdInit(f, nil),
 		profile.NewCmdProfile(f),
 		scope.NewCmdScope(f),
 		version.NewCmdVersion(f),

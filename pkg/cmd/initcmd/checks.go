@@ -1,0 +1,81 @@
+package initcmd
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/jamf-scep/jamf-scep/pkg/config"
+	"github.com/jamf-scep/jamf-scep/pkg/okta"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"
+)
+
+// The wizard keeps no rules of its own: every answer is checked by the code
+// the flags path runs, profile.Build for profile fields and
+// config.Validate for tenant fields, and only the finding for the field
+// being asked is shown.
+
+// profileFieldError builds opts and returns the first error finding at
+// field as "message; fix", or nil. Findings about other fields (not asked
+// yet) are ignored.
+func profileFieldError(opts profile.Options, d *profile.Dialect, field string) error {
+	_, fs, _ := profile.Build(opts, d)
+	for _, f := range fs.Errors() {
+		if f.Path == field {
+			return errors.New(joinFix(f.Message, f.Fix))
+		}
+	}
+	return nil
+}
+
+// tenantFieldError validates a config holding only t and returns the
+// problem at tenants[0].<field>, or nil.
+func tenantFieldError(t config.Tenant, field string) error {
+	c := config.Config{Version: config.Version, Tenants: []config.Tenant{t}}
+	var ps config.Problems
+	if !errors.As(c.Validate(), &ps) {
+		return nil
+	}
+	for _, p := range ps {
+		if p.Field == "tenants[0]."+field {
+			return errors.New(joinFix(p.Message, p.Fix))
+		}
+	}
+	return nil
+}
+
+// challengeURLError checks the Challenge URL as Build does, then that its
+// CA and RA ids match the SCEP URL's (okta.CheckIDs): a challenge from one
+// registration authority is refused by another. A URL of an unknown shape
+// is not refused here, since Okta may change its paths; doctor warns.
+func challengeURLError(opts profile.Options, d *profile.Dialect) error {
+	if err := profileFieldError(opts, d, profile.FieldChallengeURL); err != nil {
+		return err
+	}
+	_, okSCEP := profile.ParseOktaSCEPURL(opts.SCEPURL)
+	_, okChal := profile.ParseOktaChallengeURL(opts.ChallengeURL)
+	if !okSCEP || !okChal {
+		return nil
+	}
+	if r := okta.CheckIDs(opts.SCEPURL, opts.ChallengeURL); r.Status != scepcheck.Pass {
+		return errors.New(joinFix(r.Message, r.Fix))
+	}
+	return nil
+}
+
+// required refuses an empty answer, naming what to type.
+func required(what string) func(string) error {
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New(what + " is required")
+		}
+		return nil
+	}
+}
+
+func joinFix(msg, fix string) string {
+	if fix == "" {
+		return msg
+	}
+	return msg + "; " + fix
+}

@@ -1,0 +1,202 @@
+package initcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/charmbracelet/huh"
+
+	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
+	"github.com/jamf-scep/jamf-scep/pkg/config"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
+)
+
+// Where secrets go, as the select offers it.
+const (
+	storeKeychain = "keychain"
+	storeEnv      = "env"
+)
+
+// pending is a typed secret and where its reference goes in the config.
+type pending struct {
+	value   string
+	account string      // keychain account
+	env     string      // variable name for an env reference
+	ref     *secret.Ref // the config field
+}
+
+// finish is steps 5 and 6: where secrets live, review, save, and what next.
+func (w *wizard) finish(ctx context.Context) error {
+	secrets := w.pendingSecrets()
+	store := storeKeychain
+	if len(secrets) > 0 {
+		if err := w.ask(ctx, huh.NewSelect[string]().Title("Where should the secrets live? The config file never holds one.").Options(
+			huh.NewOption("OS keychain (service "+keychainService+"; recommended on a Mac)", storeKeychain),
+			huh.NewOption("Environment variables (for CI; export them before each run)", storeEnv),
+		).Value(&store)); err != nil {
+			return err
+		}
+	}
+
+	// Review: the config as it will be saved (references only) and what
+	// Build says about the profile.
+	w.applySecretRefs(secrets, storeEnv) // placeholders for the review
+	cfg := w.config()
+	data, err := cfg.Marshal()
+	if err != nil {
+		return err
+	}
+	w.infof("\nThe config file:\n\n%s", data)
+	if _, fs, _ := profile.Build(w.profileOptions(), w.dialect); len(fs) > 0 {
+		for _, f := range fs {
+			if f.Severity != profile.SeverityInfo {
+				w.infof("%s", f)
+			}
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("the config is not valid, nothing was written:\n%w", err)
+	}
+
+	path, force, err := w.askPath(ctx)
+	if err != nil {
+		return err
+	}
+	if store == storeKeychain && len(secrets) > 0 {
+		if err := w.storeKeychain(ctx, secrets); err != nil {
+			w.errorf("keychain: %v", err)
+			w.infof("Using environment variables instead.")
+			store = storeEnv
+		}
+	}
+	w.applySecretRefs(secrets, store)
+	cfg = w.config()
+	if err := config.Save(path, cfg, force); err != nil {
+		return err
+	}
+	w.infof("✓ wrote %s (mode 0600, no secrets)", path)
+	if store == storeEnv && len(secrets) > 0 {
+		vars := make([]string, len(secrets))
+		for i, s := range secrets {
+			vars[i] = s.env
+		}
+		w.infof("Export %s before running jamf-scep.", strings.Join(vars, ", "))
+	}
+	if err := w.next(ctx, path); err != nil {
+		return err
+	}
+	fmt.Fprintln(w.ios.Out, "# The same, without the wizard:")
+	for _, c := range nextCommands(path) {
+		fmt.Fprintln(w.ios.Out, c)
+	}
+	return nil
+}
+
+// config is the config to save: the answers, with the tenant first.
+func (w *wizard) config() *config.Config {
+	c := w.cfg
+	c.Tenants = append([]config.Tenant{w.t}, tail(w.cfg.Tenants)...)
+	return &c
+}
+
+func tail(ts []config.Tenant) []config.Tenant {
+	if len(ts) == 0 {
+		return nil
+	}
+	return ts[1:]
+}
+
+// pendingSecrets lists the secrets typed in this run.
+func (w *wizard) pendingSecrets() []pending {
+	var out []pending
+	ch := &w.cfg.Profile.SCEP.Challenge
+	if w.oktaPassword != "" {
+		out = append(out, pending{w.oktaPassword, "okta-scep-password", config.EnvOktaSCEPPassword, &ch.Password})
+	}
+	if w.staticSecret != "" {
+		out = append(out, pending{w.staticSecret, "okta-scep-challenge", envStaticSecret, &ch.Secret})
+	}
+	if w.jamfSecret != "" {
+		a := &w.t.Auth
+		if a.Username != "" {
+			out = append(out, pending{w.jamfSecret, w.t.Name + "/jamf-password", config.EnvPassword, &a.Password})
+		} else {
+			out = append(out, pending{w.jamfSecret, w.t.Name + "/jamf-client-secret", config.EnvClientSecret, &a.ClientSecret})
+		}
+	}
+	return out
+}
+
+// applySecretRefs points each config field at its secret's new home.
+func (w *wizard) applySecretRefs(ps []pending, store string) {
+	for _, p := range ps {
+		if store == storeKeychain {
+			*p.ref = secret.MustParseRef("keychain:" + keychainService + "/" + p.account)
+		} else {
+			*p.ref = secret.EnvRef(p.env)
+		}
+	}
+}
+
+func (w *wizard) storeKeychain(ctx context.Context, ps []pending) error {
+	res := secret.Resolver{Keychain: w.opts.Keychain}
+	for _, p := range ps {
+		if _, err := res.Store(ctx, keychainService, p.account, secret.New(p.value)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// askPath asks where to save, and whether to overwrite an existing file.
+func (w *wizard) askPath(ctx context.Context) (path string, force bool, err error) {
+	path = w.path
+	for {
+		if err := w.ask(ctx, input("Save the config as", &path, required("a file name"))); err != nil {
+			return "", false, err
+		}
+		path = strings.TrimSpace(path)
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return path, false, nil
+		}
+		overwrite := false
+		if err := w.ask(ctx, huh.NewConfirm().Title(path+" exists. Overwrite it?").Value(&overwrite)); err != nil {
+			return "", false, err
+		}
+		if overwrite {
+			return path, true, nil
+		}
+	}
+}
+
+// next offers doctor, plan or apply on the saved config, run in-process
+// through Factory.Execute as if typed.
+func (w *wizard) next(ctx context.Context, path string) error {
+	if w.opts.F.Execute == nil {
+		return nil
+	}
+	for {
+		choice := ""
+		if err := w.ask(ctx, huh.NewSelect[string]().Title("What next?").Options(
+			huh.NewOption("Run doctor: check Jamf Pro, Okta and SCEP", "doctor"),
+			huh.NewOption("Run plan: show what apply would change", "plan"),
+			huh.NewOption("Run apply: upload and scope the profile", "apply"),
+			huh.NewOption("Nothing for now", ""),
+		).Value(&choice)); err != nil {
+			if errors.Is(err, cmdutil.ErrCancel) {
+				return nil // the config is saved; leaving here is not a failure
+			}
+			return err
+		}
+		if choice == "" {
+			return nil
+		}
+		if err := w.opts.F.Execute(ctx, choice, "--config", path); err != nil {
+			return err
+		}
+	}
+}

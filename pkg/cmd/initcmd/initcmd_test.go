@@ -1,0 +1,268 @@
+package initcmd
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
+	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+const (
+	scepURL      = "https://acme.okta.com/pki/0123456789abcdef0123456789abcdef01234567/scep/rac1a2b3c4d"
+	challengeURL = "https://acme.okta.com/api/v1/certificateAuthorities/0123456789abcdef0123456789abcdef01234567/registrationAuthorities/rac1a2b3c4d/challenge"
+	oktaPassword = "okta-pass-Zq81"
+)
+
+// memKeychain is an in-memory secret.KeychainStore.
+type memKeychain map[string]string
+
+func (m memKeychain) Get(service, account string) (string, error) {
+	v, ok := m[service+"/"+account]
+	if !ok {
+		return "", errors.New("not found")
+	}
+	return v, nil
+}
+
+func (m memKeychain) Set(service, account, secret string) error {
+	m[service+"/"+account] = secret
+	return nil
+}
+
+type result struct {
+	stdout, stderr string
+	err            error
+	keychain       memKeychain
+	executed       []string
+}
+
+// runWizard runs init in accessible mode with the answers as lines of
+// input, against a config path in a temporary directory.
+func runWizard(t *testing.T, path string, answers ...string) result {
+	t.Helper()
+	ios, stdin, stdout, stderr := iostreams.Test()
+	ios.SetTTY(true, true, true)
+	ios.SetAccessible(true)
+	stdin.WriteString(strings.Join(answers, "\n") + "\n")
+	res := result{keychain: memKeychain{}}
+	f := &cmdutil.Factory{
+		IOStreams: ios,
+		Globals:   &cmdutil.Globals{ConfigPath: path},
+		LookupEnv: func(string) (string, bool) { return "", false },
+		Execute: func(_ context.Context, args ...string) error {
+			res.executed = append(res.executed, strings.Join(args, " "))
+			return nil
+		},
+	}
+	opts := &Options{F: f, Keychain: res.keychain, ClientOptions: []jamf.Option{jamf.WithRetryPolicy(jamf.RetryPolicy{})}}
+	res.err = Run(t.Context(), opts)
+	res.stdout, res.stderr = stdout.String(), stderr.String()
+	return res
+}
+
+func newSim(t *testing.T) *jamftest.Server {
+	t.Helper()
+	sim := jamftest.NewTest(t, jamftest.Options{})
+	sim.SeedFleet(25, 1)
+	return sim
+}
+
+// oktaAnswers are step 1 for dynamic SCEP.
+func oktaAnswers() []string {
+	return []string{"1", scepURL, challengeURL, "okta-123456", oktaPassword}
+}
+
+// restAnswers are steps 3 to 6: profile defaults, scope HQ minus Finance,
+// keychain, default path, run doctor, then nothing.
+func restAnswers() []string {
+	return []string{
+		"", "Okta Device Access for Macs", "Okta Device Access CA", "", "",
+		"n", "0", "1", "0", "0", "y", "0", "0", "3", "0",
+		"1", "", "1", "4",
+	}
+}
+
+func jamfAnswers(url, id, secret string) []string {
+	return []string{url, "", "1", id, secret}
+}
+
+func TestHappyPath(t *testing.T) {
+	sim := newSim(t)
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamftest.DefaultClientID, jamftest.DefaultClientSecret)...)
+	res := runWizard(t, path, append(answers, restAnswers()...)...)
+	if res.err != nil {
+		t.Fatalf("Run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The simulator's port changes per run.
+	golden(t, "happy.golden.yaml", []byte(strings.ReplaceAll(string(got), sim.URL(), "http://127.0.0.1:PORT/jamf/")))
+	for _, s := range []string{oktaPassword, jamftest.DefaultClientSecret} {
+		if strings.Contains(string(got), s) || strings.Contains(res.stdout, s) || strings.Contains(res.stderr, s) {
+			t.Errorf("a secret (%d characters) appears in the config or the output", len(s))
+		}
+	}
+	want := memKeychain{
+		"jamf-scep/okta-scep-password":         oktaPassword,
+		"jamf-scep/default/jamf-client-secret": jamftest.DefaultClientSecret,
+	}
+	if len(res.keychain) != len(want) || res.keychain["jamf-scep/okta-scep-password"] != oktaPassword ||
+		res.keychain["jamf-scep/default/jamf-client-secret"] != jamftest.DefaultClientSecret {
+		t.Errorf("keychain items differ from the typed secrets (keys %v)", keys(res.keychain))
+	}
+	if diff := cmp.Diff([]string{"doctor --config " + path}, res.executed); diff != "" {
+		t.Errorf("Execute calls (-want +got):\n%s", diff)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("config mode = %v, %v; want 0600", fi.Mode().Perm(), err)
+	}
+	if !strings.Contains(res.stderr, "This scope covers") {
+		t.Errorf("stderr lacks the Mac count:\n%s", res.stderr)
+	}
+	if !strings.Contains(res.stdout, "jamf-scep apply --config "+path) {
+		t.Errorf("stdout lacks the equivalent commands:\n%s", res.stdout)
+	}
+}
+
+func TestInvalidURLReasked(t *testing.T) {
+	sim := newSim(t)
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	answers := []string{"1", "http://acme.okta.com/pki/x", scepURL, challengeURL, "okta-123456", oktaPassword}
+	answers = append(answers, jamfAnswers(sim.URL(), jamftest.DefaultClientID, jamftest.DefaultClientSecret)...)
+	res := runWizard(t, path, append(answers, restAnswers()...)...)
+	if res.err != nil {
+		t.Fatalf("Run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+	}
+	if !strings.Contains(res.stderr, "https") || strings.Count(res.stderr, "SCEP URL") < 2 {
+		t.Errorf("the SCEP URL was not re-asked with the https finding:\n%s", redact(res.stderr))
+	}
+}
+
+func TestCredentialsRejectedThenCorrected(t *testing.T) {
+	sim := newSim(t)
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamftest.DefaultClientID, "wrong-secret")...)
+	answers = append(answers, jamftest.DefaultClientID, jamftest.DefaultClientSecret)
+	res := runWizard(t, path, append(answers, restAnswers()...)...)
+	if res.err != nil {
+		t.Fatalf("Run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+	}
+	if !strings.Contains(res.stderr, "credentials were rejected") {
+		t.Errorf("no rejection shown:\n%s", redact(res.stderr))
+	}
+	if strings.Contains(res.stderr, "wrong-secret") {
+		t.Error("the rejected secret appears in the output")
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("config not written after correcting the credentials: %v", err)
+	}
+}
+
+func TestCancelWritesNothing(t *testing.T) {
+	sim := newSim(t)
+	tests := []struct {
+		name    string
+		answers []string
+	}{
+		{"during Okta", []string{"1", scepURL}},
+		{"during Jamf", append(oktaAnswers(), sim.URL())},
+		{"at the save prompt", append(append(oktaAnswers(), jamfAnswers(sim.URL(), jamftest.DefaultClientID, jamftest.DefaultClientSecret)...), restAnswers()[:16]...)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+			res := runWizard(t, path, tt.answers...)
+			if !errors.Is(res.err, cmdutil.ErrCancel) {
+				t.Fatalf("Run error = %v, want ErrCancel", res.err)
+			}
+			if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("config written on cancel (stat: %v)", err)
+			}
+			if len(res.keychain) != 0 {
+				t.Errorf("keychain written on cancel: %v", keys(res.keychain))
+			}
+		})
+	}
+}
+
+func TestRerunOffersExistingValues(t *testing.T) {
+	sim := newSim(t)
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamftest.DefaultClientID, jamftest.DefaultClientSecret)...)
+	if res := runWizard(t, path, append(answers, restAnswers()...)...); res.err != nil {
+		t.Fatalf("first run: %v", res.err)
+	}
+	first, _ := os.ReadFile(path)
+	// Second run: accept every default, keep the stored secret references
+	// (the keychain is a new, empty one, so the Jamf secret is retyped),
+	// confirm the overwrite.
+	answers = []string{
+		"", "", "", "", "", // Okta: every value kept, the password reference too
+		"", "", "", "", jamftest.DefaultClientSecret, // Jamf
+		"", "", "", "", "", // profile
+		"", "0", "0", "0", "", "0", "0", "0", // scope: the stored choices stay selected
+		"1", "", "y", "4", // keychain, same path, overwrite, nothing next
+	}
+	res := runWizard(t, path, answers...)
+	if res.err != nil {
+		t.Fatalf("second run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+	}
+	second, _ := os.ReadFile(path)
+	if diff := cmp.Diff(string(first), string(second)); diff != "" {
+		t.Errorf("re-run with defaults changed the config (-first +second):\n%s", diff)
+	}
+}
+
+func TestNoTerminalRefuses(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	f := &cmdutil.Factory{IOStreams: ios, Globals: &cmdutil.Globals{}}
+	err := Run(t.Context(), &Options{F: f})
+	if cmdutil.ExitCode(err) != cmdutil.ExitUsage || !strings.Contains(err.Error(), "apply --config") {
+		t.Errorf("Run without a terminal = %v (exit %d), want a usage error pointing to apply --config", err, cmdutil.ExitCode(err))
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	p := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(p, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("%v (run with -update)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", name, diff)
+	}
+}
+
+func keys(m memKeychain) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// redact hides the test secrets from failure messages.
+func redact(s string) string {
+	return strings.NewReplacer(oktaPassword, "(okta password)", jamftest.DefaultClientSecret, "(client secret)").Replace(s)
+}

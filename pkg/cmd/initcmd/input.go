@@ -1,0 +1,62 @@
+package initcmd
+
+import (
+	"io"
+	"sync/atomic"
+)
+
+// lineReader hands huh's accessible mode one line per Read. huh builds a new
+// bufio.Scanner for every prompt, and a scanner that read ahead would swallow
+// the answers to the next prompts; reading byte by byte up to the newline
+// leaves them in the underlying reader. It also records end of input (Ctrl-D
+// on a terminal, the end of scripted answers), which huh's accessible prompts
+// swallow: the wizard treats it as a cancel.
+type lineReader struct {
+	r   io.Reader
+	eof atomic.Bool
+}
+
+func (l *lineReader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		m, err := l.r.Read(p[n : n+1])
+		n += m
+		if err != nil {
+			if n == 0 {
+				l.eof.Store(true)
+			}
+			return n, err
+		}
+		if m == 1 && p[n-1] == '\n' {
+			break
+		}
+	}
+	return n, nil
+}
+
+// fdLineReader is a lineReader over a terminal: it exposes the terminal's
+// descriptor so huh reads masked answers with echo off (term.ReadPassword).
+type fdLineReader struct {
+	*lineReader
+	fd uintptr
+}
+
+// Fd returns the terminal's file descriptor.
+func (l fdLineReader) Fd() uintptr { return l.fd }
+
+// newLineReader wraps r; the io.Reader to give huh is the second result
+// (with Fd when r has one), the *lineReader reports end of input.
+func newLineReader(r io.Reader) (*lineReader, io.Reader) {
+	l := &lineReader{r: r}
+	if f, ok := r.(interface{ Fd() uintptr }); ok {
+		return l, fdLineReader{l, f.Fd()}
+	}
+	return l, l
+}
+
+// hasFd reports whether r is backed by a file descriptor (a terminal, once
+// CanPrompt holds).
+func hasFd(r io.Reader) bool {
+	_, ok := r.(interface{ Fd() uintptr })
+	return ok
+}
