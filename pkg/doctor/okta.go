@@ -89,11 +89,7 @@ func fetchChallenge(ctx context.Context, t *target, env Env) (scepcheck.Challeng
 	}
 	creds := okta.Credentials{Username: t.opts.Username, Password: password.Reveal()}
 	ch, r := okta.CheckChallenge(ctx, env.HTTPClient, t.opts.ChallengeURL, creds)
-	out := fromSCEP("", r)
-	if !ch.IsZero() {
-		out.Message += " (one one-time challenge consumed)"
-	}
-	return ch, out
+	return ch, fromSCEP("", r)
 }
 
 // enrollTest runs one real enrollment with a fresh key, the profile's

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jamf-scep/jamf-scep/pkg/build"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/doctor"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/version"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
@@ -49,6 +50,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 		profile.NewCmdProfile(f),
 		version.NewCmdVersion(f),
 	)
+	cmd.AddCommand(doctor.NewCmdDoctor(f, nil))
 	addHelpTopics(cmd)
 	return cmd
 }

@@ -106,6 +106,10 @@ type Options struct {
 	// OmitDigitalSignature issues certificates without digitalSignature key
 	// usage, to prove that checks notice.
 	OmitDigitalSignature bool
+	// TLS serves https with httptest's certificate (valid for 127.0.0.1);
+	// clients trust it through Server.TLSCertificate. Okta URLs are https,
+	// and code that insists on https can then be tested end to end.
+	TLS bool
 }
 
 // Server is a running imitation of Okta's SCEP and challenge endpoints.
@@ -201,11 +205,20 @@ func Start(opts Options) (*Server, error) {
 	mux.HandleFunc("GET /pki/{ca}/scep/{ra}", s.serveSCEP)
 	mux.HandleFunc("POST /pki/{ca}/scep/{ra}", s.serveSCEP)
 	mux.HandleFunc("GET /api/v1/certificateAuthorities/{ca}/registrationAuthorities/{ra}/challenge", s.serveChallenge)
-	s.srv = httptest.NewServer(mux)
+	s.srv = httptest.NewUnstartedServer(mux)
+	if opts.TLS {
+		s.srv.StartTLS()
+	} else {
+		s.srv.Start()
+	}
 	s.SCEPURL = s.srv.URL + "/pki/" + s.CAID + "/scep/" + s.RAID
 	s.ChallengeURL = s.srv.URL + "/api/v1/certificateAuthorities/" + s.CAID + "/registrationAuthorities/" + s.RAID + "/challenge"
 	return s, nil
 }
+
+// TLSCertificate is the server's certificate when Options.TLS is set, for a
+// client's RootCAs; nil otherwise.
+func (s *Server) TLSCertificate() *x509.Certificate { return s.srv.Certificate() }
 
 // Close stops the server; requests are refused afterwards.
 func (s *Server) Close() { s.srv.Close() }
