@@ -83,9 +83,10 @@ type Result struct {
 	Details []Detail `json:"details,omitempty"`
 }
 
-// fromSCEP converts a scepcheck or okta result, naming it check.
-func fromSCEP(check string, r scepcheck.Result) Result {
-	out := Result{Check: check, Message: r.Message, Fix: r.Fix}
+// fromSCEP converts a scepcheck or okta result; Run names it after the
+// check that returned it.
+func fromSCEP(r scepcheck.Result) Result {
+	out := Result{Message: r.Message, Fix: r.Fix}
 	switch r.Status {
 	case scepcheck.Pass:
 		out.Status = Pass

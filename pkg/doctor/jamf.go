@@ -91,8 +91,10 @@ func judgeSkew(skew time.Duration) Result {
 		dir = "behind"
 	}
 	if abs > SkewLimit {
-		return Result{Status: Warn, Message: fmt.Sprintf("Jamf Pro's clock is %s %s this machine's", abs, dir),
-			Fix: "set this machine's clock automatically (NTP); certificate and token times are judged against it"}
+		return Result{
+			Status: Warn, Message: fmt.Sprintf("Jamf Pro's clock is %s %s this machine's", abs, dir),
+			Fix: "set this machine's clock automatically (NTP); certificate and token times are judged against it",
+		}
 	}
 	if abs < time.Second {
 		return Result{Status: Pass, Message: "clocks agree (within a second)"}
@@ -120,9 +122,11 @@ func checkPrivileges(ctx context.Context, c *jamf.Client) []Result {
 	var out []Result
 	switch {
 	case len(missing) > 0:
-		out = append(out, Result{Status: Fail,
+		out = append(out, Result{
+			Status:  Fail,
 			Message: fmt.Sprintf("the API role lacks %s", quoteList(missing)),
-			Fix:     "add them to the API role (Jamf Pro > Settings > API roles and clients) or the account's privilege set; " + privilegesHint})
+			Fix:     "add them to the API role (Jamf Pro > Settings > API roles and clients) or the account's privilege set; " + privilegesHint,
+		})
 	case len(errs) == 0:
 		ok.Message = fmt.Sprintf("all %d read privileges present", len(ok.Details))
 		out = append(out, ok)
@@ -134,9 +138,11 @@ func checkPrivileges(ctx context.Context, c *jamf.Client) []Result {
 		}
 		out = append(out, r)
 	}
-	out = append(out, Result{Status: Info,
+	out = append(out, Result{
+		Status:  Info,
 		Message: fmt.Sprintf("%q and %q cannot be proven without a write; doctor never writes", jamf.PrivilegeCreateProfiles, jamf.PrivilegeUpdateProfiles),
-		Fix:     "make sure the API role has them; apply names a missing one if Jamf Pro refuses"})
+		Fix:     "make sure the API role has them; apply names a missing one if Jamf Pro refuses",
+	})
 	return out
 }
 
@@ -194,8 +200,10 @@ func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *ta
 	}
 	var out []Result
 	if len(problems) > 0 {
-		r := Result{Status: Fail, Message: fmt.Sprintf("%d scope name(s) do not resolve", len(problems)),
-			Fix: "correct the names in scope (Jamf names are exact; close matches are listed)"}
+		r := Result{
+			Status: Fail, Message: fmt.Sprintf("%d scope name(s) do not resolve", len(problems)),
+			Fix: "correct the names in scope (Jamf names are exact; close matches are listed)",
+		}
 		for _, p := range problems {
 			r.Details = append(r.Details, Detail{Name: p.Kind, Value: p.String()})
 		}
@@ -220,8 +228,10 @@ func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *ta
 	if scopeEmpty(eff.Scope) {
 		ids = fl.IDs()
 		what = "in inventory"
-		out = append(out, Result{Status: Info, Message: fmt.Sprintf("the config sets no scope; the Subject is checked on all %d Macs in inventory", len(ids)),
-			Fix: "add a scope (computer_groups, buildings, ...) so apply knows where the profile goes"})
+		out = append(out, Result{
+			Status: Info, Message: fmt.Sprintf("the config sets no scope; the Subject is checked on all %d Macs in inventory", len(ids)),
+			Fix: "add a scope (computer_groups, buildings, ...) so apply knows where the profile goes",
+		})
 	} else {
 		ids, err = fl.Members(ctx, scope)
 		if err != nil {
@@ -244,9 +254,11 @@ func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *ta
 	if len(bad) == 0 {
 		return append(out, Result{Status: Pass, Message: fmt.Sprintf("Subject %s fits on all %d Macs %s", subject, len(ids), what)})
 	}
-	r := Result{Status: Fail,
+	r := Result{
+		Status:  Fail,
 		Message: fmt.Sprintf("Subject %s is too long on %d of %d Macs %s", subject, len(bad), len(ids), what),
-		Fix:     "shorten profile.scep.subject (fewer or shorter variables) or rename the Macs listed; RFC 5280 allows 64 characters"}
+		Fix:     "shorten profile.scep.subject (fewer or shorter variables) or rename the Macs listed; RFC 5280 allows 64 characters",
+	}
 	for i, m := range bad {
 		if i == worstOffenders {
 			r.Details = append(r.Details, Detail{Name: "more", Value: fmt.Sprintf("%d more Mac(s) not listed", len(bad)-worstOffenders)})

@@ -53,19 +53,21 @@ func oktaGroup(t *target, env Env, opts Options) Group {
 	g.Checks = []Check{
 		{Name: name + ": SCEP GetCACaps", Gate: true, Run: func(ctx context.Context) []Result {
 			_, r := scepcheck.CheckCACaps(ctx, env.HTTPClient, scepURL)
-			return []Result{fromSCEP("", r)}
+			return []Result{fromSCEP(r)}
 		}},
 		{Name: name + ": SCEP GetCACert", Run: func(ctx context.Context) []Result {
 			_, r := scepcheck.CheckCACert(ctx, env.HTTPClient, scepURL, env.Now(), t.prof.Jamf.RedistributeDays)
-			return []Result{fromSCEP("", r)}
+			return []Result{fromSCEP(r)}
 		}},
 		{Name: name + ": Challenge URL", Run: func(ctx context.Context) []Result {
 			switch {
 			case !dynamic:
 				return []Result{{Status: Info, Message: "static challenge: there is no Challenge URL to check"}}
 			case !opts.FetchChallenge:
-				return []Result{{Status: Info, Message: "not checked: fetching a challenge consumes it",
-					Fix: "add --fetch-challenge to prove the Challenge URL, Username and Password"}}
+				return []Result{{
+					Status: Info, Message: "not checked: fetching a challenge consumes it",
+					Fix: "add --fetch-challenge to prove the Challenge URL, Username and Password",
+				}}
 			}
 			var r Result
 			challenge, r = fetchChallenge(ctx, t, env)
@@ -89,7 +91,7 @@ func fetchChallenge(ctx context.Context, t *target, env Env) (scepcheck.Challeng
 	}
 	creds := okta.Credentials{Username: t.opts.Username, Password: password.Reveal()}
 	ch, r := okta.CheckChallenge(ctx, env.HTTPClient, t.opts.ChallengeURL, creds)
-	return ch, fromSCEP("", r)
+	return ch, fromSCEP(r)
 }
 
 // enrollTest runs one real enrollment with a fresh key, the profile's
@@ -121,7 +123,7 @@ func enrollTest(ctx context.Context, t *target, env Env, ch scepcheck.Challenge)
 		Challenge: ch,
 		Now:       env.Now(),
 	})
-	out := fromSCEP("", r)
+	out := fromSCEP(r)
 	if out.Status == Pass {
 		out.Message += "; Okta issued a real certificate for the made-up Mac " + TestMac["COMPUTERNAME"]
 	}

@@ -70,15 +70,19 @@ func checkReach(ctx context.Context, raw string, n Network) Result {
 		if net.ParseIP(host) == nil {
 			ips, err := n.LookupHost(ctx, host)
 			if err != nil {
-				return Result{Status: Fail, Message: fmt.Sprintf("DNS: %s does not resolve: %v", host, unwrapNet(err)),
-					Fix: "check the host name in tenants[].url (Jamf Cloud: NAME.jamfcloud.com) and this machine's DNS"}
+				return Result{
+					Status: Fail, Message: fmt.Sprintf("DNS: %s does not resolve: %v", host, unwrapNet(err)),
+					Fix: "check the host name in tenants[].url (Jamf Cloud: NAME.jamfcloud.com) and this machine's DNS",
+				}
 			}
 			stages = append(stages, Detail{Name: "DNS", Value: fmt.Sprintf("%s -> %v", host, ips)})
 		}
 		conn, err := n.Dial(ctx, "tcp", addr)
 		if err != nil {
-			return Result{Status: Fail, Message: fmt.Sprintf("TCP: cannot connect to %s: %v", addr, unwrapNet(err)),
-				Fix: "check the port in tenants[].url and any firewall or VPN between here and Jamf Pro", Details: stages}
+			return Result{
+				Status: Fail, Message: fmt.Sprintf("TCP: cannot connect to %s: %v", addr, unwrapNet(err)),
+				Fix: "check the port in tenants[].url and any firewall or VPN between here and Jamf Pro", Details: stages,
+			}
 		}
 		stages = append(stages, Detail{Name: "TCP", Value: "connected to " + conn.RemoteAddr().String()})
 		if u.Scheme == "https" {
@@ -86,8 +90,10 @@ func checkReach(ctx context.Context, raw string, n Network) Result {
 			err := tc.HandshakeContext(ctx)
 			_ = tc.Close()
 			if err != nil {
-				return Result{Status: Fail, Message: fmt.Sprintf("TLS: handshake with %s failed: %v", addr, unwrapNet(err)),
-					Fix: "the server's certificate must be valid for " + host + " and trusted by this machine's system roots; a TLS-inspecting proxy needs its CA installed", Details: stages}
+				return Result{
+					Status: Fail, Message: fmt.Sprintf("TLS: handshake with %s failed: %v", addr, unwrapNet(err)),
+					Fix: "the server's certificate must be valid for " + host + " and trusted by this machine's system roots; a TLS-inspecting proxy needs its CA installed", Details: stages,
+				}
 			}
 			state := tc.ConnectionState()
 			if len(state.PeerCertificates) > 0 {
@@ -102,8 +108,10 @@ func checkReach(ctx context.Context, raw string, n Network) Result {
 	}
 	resp, err := n.HTTPClient.Do(req)
 	if err != nil {
-		return Result{Status: Fail, Message: fmt.Sprintf("HTTP: no answer from %s: %v", u.Host, unwrapNet(err)),
-			Fix: "check the URL, the proxy settings (HTTPS_PROXY) and that Jamf Pro is up", Details: stages}
+		return Result{
+			Status: Fail, Message: fmt.Sprintf("HTTP: no answer from %s: %v", u.Host, unwrapNet(err)),
+			Fix: "check the URL, the proxy settings (HTTPS_PROXY) and that Jamf Pro is up", Details: stages,
+		}
 	}
 	_ = resp.Body.Close()
 	stages = append(stages, Detail{Name: "HTTP", Value: fmt.Sprintf("GET %s answered %s", u.Path, resp.Status)})

@@ -141,8 +141,10 @@ func Run(ctx context.Context, opts *Options) error {
 	groups := doctor.Checks(cfg, tenants, env, doctor.Options{FetchChallenge: opts.FetchChallenge, EnrollTest: opts.EnrollTest})
 	results := doctor.Run(ctx, groups, doctor.RunOptions{Concurrency: concurrency, Timeout: opts.Timeout})
 	if len(cfg.Tenants) == 0 {
-		results = append(results, doctor.Result{Check: "jamf", Status: doctor.Info, Message: "no Jamf Pro tenant configured; Jamf checks skipped",
-			Fix: "add a tenant to the config, or set JAMF_URL and JAMF_CLIENT_ID/JAMF_CLIENT_SECRET"})
+		results = append(results, doctor.Result{
+			Check: "jamf", Status: doctor.Info, Message: "no Jamf Pro tenant configured; Jamf checks skipped",
+			Fix: "add a tenant to the config, or set JAMF_URL and JAMF_CLIENT_ID/JAMF_CLIENT_SECRET",
+		})
 	}
 	if err := ctx.Err(); err != nil {
 		return cmdutil.ErrCancel

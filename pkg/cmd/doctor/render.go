@@ -62,7 +62,7 @@ func writeChecklist(w io.Writer, results []doctor.Result, s style) error {
 	if n := counts[doctor.Skip]; n > 0 {
 		fmt.Fprintf(b, ", %d skipped", n)
 	}
-	b.WriteString("\n")
+	fmt.Fprintln(b)
 	return b.Flush()
 }
 
