@@ -34,7 +34,7 @@ func sims(ts *testscript.TestScript) map[string]*jamftest.Server {
 
 // cmdJamfsim drives in-process Jamf Pro simulators from a script:
 //
-//	jamfsim start [-name N] [-fleet 25] [-version 11.30.0] [-latency 0s] [-user]
+//	jamfsim start [-name N] [-fleet 25] [-version 11.30.0] [-latency 0s] [-user] [-deny PRIVILEGE]...
 //	    starts a simulator. The default one exports JAMF_URL, JAMF_CLIENT_ID
 //	    and JAMF_CLIENT_SECRET (with -user: JAMF_USERNAME and JAMF_PASSWORD);
 //	    a named one exports SIM_<N>_URL, SIM_<N>_CLIENT_ID, SIM_<N>_CLIENT_SECRET.
@@ -122,10 +122,18 @@ func simStart(ts *testscript.TestScript, name string, args []string) {
 	version := fs.String("version", "", "Jamf Pro version the simulator reports")
 	latency := fs.Duration("latency", 0, "added latency per request")
 	user := fs.Bool("user", false, "export user-account credentials instead of an API client")
+	var deny []string
+	fs.Func("deny", "a privilege the API client and account lack (repeatable)", func(p string) error { deny = append(deny, p); return nil })
 	if err := fs.Parse(args); err != nil {
 		ts.Fatalf("jamfsim start: %v", err)
 	}
-	sim := jamftest.New(jamftest.Options{Version: *version})
+	simOpts := jamftest.Options{Version: *version}
+	if len(deny) > 0 {
+		privs := slices.DeleteFunc(jamftest.AllPrivileges(), func(p string) bool { return slices.Contains(deny, p) })
+		simOpts.APIClients = []jamftest.APIClient{{ID: jamftest.DefaultClientID, Secret: jamftest.DefaultClientSecret, Privileges: privs}}
+		simOpts.Users = []jamftest.User{{Name: jamftest.DefaultUsername, Password: jamftest.DefaultPassword, Privileges: privs}}
+	}
+	sim := jamftest.New(simOpts)
 	ts.Defer(sim.Close)
 	if *fleet > 0 {
 		sim.SeedFleet(*fleet, 1)

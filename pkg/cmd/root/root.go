@@ -9,6 +9,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/build"
 	configcmd "github.com/jamf-scep/jamf-scep/pkg/cmd/config"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/doctor"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/initcmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/scope"
@@ -55,6 +56,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 		scope.NewCmdScope(f),
 		version.NewCmdVersion(f),
 	)
+	cmd.AddCommand(doctor.NewCmdDoctor(f, nil))
 	addHelpTopics(cmd)
 	registerCompletions(cmd, f)
 	return cmd

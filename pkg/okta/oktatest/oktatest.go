@@ -9,7 +9,8 @@
 //	SCEPURL      http://127.0.0.1:PORT/pki/<40 hex CA id>/scep/<RA id "rac...">
 //	ChallengeURL http://127.0.0.1:PORT/api/v1/certificateAuthorities/<CA id>/registrationAuthorities/<RA id>/challenge
 //
-// Start one per test with [New]; it stops when the test ends.
+// Start one per test with [New]; it stops when the test ends. Callers
+// without a testing.TB (testscript commands) use [Start] and [Server.Close].
 package oktatest
 
 import (
@@ -105,6 +106,10 @@ type Options struct {
 	// OmitDigitalSignature issues certificates without digitalSignature key
 	// usage, to prove that checks notice.
 	OmitDigitalSignature bool
+	// TLS serves https with httptest's certificate (valid for 127.0.0.1);
+	// clients trust it through Server.TLSCertificate. Okta URLs are https,
+	// and code that insists on https can then be tested end to end.
+	TLS bool
 }
 
 // Server is a running imitation of Okta's SCEP and challenge endpoints.
@@ -153,6 +158,17 @@ func mustKey() *rsa.PrivateKey {
 // New starts a Server on loopback and stops it when t ends.
 func New(t testing.TB, opts Options) *Server {
 	t.Helper()
+	s, err := Start(opts)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a Server on loopback for callers without a testing.TB, such
+// as testscript commands; the caller stops it with Close.
+func Start(opts Options) (*Server, error) {
 	s := &Server{
 		opts:       opts,
 		caKey:      caKeyOnce(),
@@ -173,12 +189,12 @@ func New(t testing.TB, opts Options) *Server {
 		s.Password = randomToken(24)
 	}
 	if err := s.makeCA(); err != nil {
-		t.Fatalf("oktatest: making the test CA: %v", err)
+		return nil, fmt.Errorf("oktatest: making the test CA: %w", err)
 	}
 	if opts.RABundle {
 		s.raKey = raKeyOnce()
 		if err := s.makeRA(); err != nil {
-			t.Fatalf("oktatest: making the test RA: %v", err)
+			return nil, fmt.Errorf("oktatest: making the test RA: %w", err)
 		}
 	}
 	sum := sha1.Sum(s.CA.Raw)
@@ -189,12 +205,23 @@ func New(t testing.TB, opts Options) *Server {
 	mux.HandleFunc("GET /pki/{ca}/scep/{ra}", s.serveSCEP)
 	mux.HandleFunc("POST /pki/{ca}/scep/{ra}", s.serveSCEP)
 	mux.HandleFunc("GET /api/v1/certificateAuthorities/{ca}/registrationAuthorities/{ra}/challenge", s.serveChallenge)
-	s.srv = httptest.NewServer(mux)
-	t.Cleanup(s.srv.Close)
+	s.srv = httptest.NewUnstartedServer(mux)
+	if opts.TLS {
+		s.srv.StartTLS()
+	} else {
+		s.srv.Start()
+	}
 	s.SCEPURL = s.srv.URL + "/pki/" + s.CAID + "/scep/" + s.RAID
 	s.ChallengeURL = s.srv.URL + "/api/v1/certificateAuthorities/" + s.CAID + "/registrationAuthorities/" + s.RAID + "/challenge"
-	return s
+	return s, nil
 }
+
+// TLSCertificate is the server's certificate when Options.TLS is set, for a
+// client's RootCAs; nil otherwise.
+func (s *Server) TLSCertificate() *x509.Certificate { return s.srv.Certificate() }
+
+// Close stops the server; requests are refused afterwards.
+func (s *Server) Close() { s.srv.Close() }
 
 // URL is the server's base URL, e.g. http://127.0.0.1:PORT.
 func (s *Server) URL() string { return s.srv.URL }

@@ -1,0 +1,81 @@
+package doctor
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
+	"github.com/jamf-scep/jamf-scep/pkg/doctor"
+	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
+)
+
+func TestNewCmdDoctorFlags(t *testing.T) {
+	tests := []struct {
+		args    []string
+		want    Options
+		wantErr bool
+	}{
+		{nil, Options{Timeout: DefaultTimeout}, false},
+		{[]string{"--tenant", "prod,staging", "--fetch-challenge"}, Options{Tenants: []string{"prod", "staging"}, FetchChallenge: true, Timeout: DefaultTimeout}, false},
+		{[]string{"--enroll-test", "--yes", "--timeout", "5s"}, Options{EnrollTest: true, Yes: true, Timeout: 5 * time.Second}, false},
+		{[]string{"--tenant", "prod", "--all"}, Options{}, true},
+		{[]string{"extra"}, Options{}, true},
+	}
+	for _, tt := range tests {
+		ios, _, _, _ := iostreams.Test()
+		f := &cmdutil.Factory{IOStreams: ios, Globals: &cmdutil.Globals{}}
+		var got *Options
+		cmd := NewCmdDoctor(f, func(_ context.Context, o *Options) error { got = o; return nil })
+		cmd.SetArgs(tt.args)
+		cmd.SetOut(&bytes.Buffer{})
+		cmd.SetErr(&bytes.Buffer{})
+		err := cmd.Execute()
+		if (err != nil) != tt.wantErr {
+			t.Fatalf("%v: err = %v, wantErr %v", tt.args, err, tt.wantErr)
+		}
+		if err != nil {
+			continue
+		}
+		if diff := cmp.Diff(tt.want, *got, cmpopts.IgnoreFields(Options{}, "F")); diff != "" {
+			t.Errorf("%v (-want +got):\n%s", tt.args, diff)
+		}
+	}
+}
+
+func TestWriteChecklist(t *testing.T) {
+	results := []doctor.Result{
+		{Check: "config", Status: doctor.Pass, Message: "valid", Details: []doctor.Detail{{Name: "hidden", Value: "on pass"}}},
+		{Check: "jamf prod: privileges", Status: doctor.Fail, Message: `the API role lacks "Read Computers"`, Fix: "add it"},
+		{Check: "jamf prod: scope", Status: doctor.Skip, Message: "not run"},
+		{Check: "okta: GetCACert", Status: doctor.Warn, Message: "CA expires soon", Fix: "plan a new CA", Details: []doctor.Detail{{Name: "CA valid", Value: "to 2027-01-01"}}},
+	}
+	var b bytes.Buffer
+	if err := writeChecklist(&b, results, textStyle); err != nil {
+		t.Fatal(err)
+	}
+	want := `PASS config: valid
+FAIL jamf prod: privileges: the API role lacks "Read Computers"
+      fix: add it
+SKIP jamf prod: scope: not run
+WARN okta: GetCACert: CA expires soon
+      CA valid: to 2027-01-01
+      fix: plan a new CA
+
+1 passed, 1 warnings, 1 failed, 1 skipped
+`
+	if diff := cmp.Diff(want, b.String()); diff != "" {
+		t.Errorf("checklist (-want +got):\n%s", diff)
+	}
+	b.Reset()
+	if err := writeChecklist(&b, results[:1], ttyStyle); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); !bytes.Contains([]byte(got), []byte("\x1b[32m✓\x1b[0m config: valid")) {
+		t.Errorf("tty checklist = %q, want a green check mark", got)
+	}
+}
