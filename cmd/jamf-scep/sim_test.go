@@ -34,7 +34,7 @@ func sims(ts *testscript.TestScript) map[string]*jamftest.Server {
 
 // cmdJamfsim drives in-process Jamf Pro simulators from a script:
 //
-//	jamfsim start [-name N] [-fleet 25] [-version 11.30.0] [-latency 0s] [-user] [-deny PRIVILEGE]...
+//	jamfsim start [-name N] [-fleet 25] [-version 11.30.0] [-latency 0s] [-user] [-deny PRIVILEGE]... [-replication-lag 60s]
 //	    starts a simulator. The default one exports JAMF_URL, JAMF_CLIENT_ID
 //	    and JAMF_CLIENT_SECRET (with -user: JAMF_USERNAME and JAMF_PASSWORD);
 //	    a named one exports SIM_<N>_URL, SIM_<N>_CLIENT_ID, SIM_<N>_CLIENT_SECRET.
@@ -122,12 +122,20 @@ func simStart(ts *testscript.TestScript, name string, args []string) {
 	version := fs.String("version", "", "Jamf Pro version the simulator reports")
 	latency := fs.Duration("latency", 0, "added latency per request")
 	user := fs.Bool("user", false, "export user-account credentials instead of an API client")
+	lag := fs.Duration("replication-lag", 0, "run two Jamf Cloud nodes with this replication lag (0: one node)")
 	var deny []string
 	fs.Func("deny", "a privilege the API client and account lack (repeatable)", func(p string) error { deny = append(deny, p); return nil })
 	if err := fs.Parse(args); err != nil {
 		ts.Fatalf("jamfsim start: %v", err)
 	}
-	simOpts := jamftest.Options{Version: *version}
+	// One node by default: each jamf-scep run is a new process with a new
+	// cookie jar, and on Jamf Cloud a run right after another's write may
+	// see the other node's stale copy for up to a minute. Scripts about
+	// that pass -replication-lag.
+	simOpts := jamftest.Options{Version: *version, DisabledQuirks: jamftest.QuirkReplicationLag}
+	if *lag > 0 {
+		simOpts.DisabledQuirks, simOpts.ReplicationLag = 0, *lag
+	}
 	if len(deny) > 0 {
 		privs := slices.DeleteFunc(jamftest.AllPrivileges(), func(p string) bool { return slices.Contains(deny, p) })
 		simOpts.APIClients = []jamftest.APIClient{{ID: jamftest.DefaultClientID, Secret: jamftest.DefaultClientSecret, Privileges: privs}}
