@@ -41,6 +41,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
@@ -229,15 +230,29 @@ func Compute(in Input) *Report {
 		classify(&mac, in)
 		r.Macs = append(r.Macs, mac)
 	}
-	slices.SortFunc(r.Macs, func(a, b Mac) int {
-		return cmp.Or(
-			cmp.Compare(a.Status.rank(), b.Status.rank()),
-			cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)),
-			cmp.Compare(a.ID, b.ID),
-		)
-	})
+	sortWorstFirst(r.Macs)
 	r.Summary = summarize(r.Macs, in.Now, in.Target.RedistributeDays)
 	return r
+}
+
+// sortWorstFirst orders macs by status rank, then name (case-folded),
+// then id. Keys are computed once, not per comparison.
+func sortWorstFirst(macs []Mac) {
+	type keyed struct {
+		rank int
+		name string
+		mac  Mac
+	}
+	ks := make([]keyed, len(macs))
+	for i, m := range macs {
+		ks[i] = keyed{m.Status.rank(), strings.ToLower(m.Name), m}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.name, b.name), cmp.Compare(a.mac.ID, b.mac.ID))
+	})
+	for i := range ks {
+		macs[i] = ks[i].mac
+	}
 }
 
 // daysLeft is whole days from now until t, rounded toward negative
@@ -362,35 +377,52 @@ func newMatcher(s profile.Subject, rule profile.ProfileIdentifierRule) matcher {
 
 var variableRE = regexp.MustCompile(`\$[A-Za-z_][A-Za-z0-9_]*`)
 
-// pattern returns the regular expression a matching CN satisfies for one
-// Mac's variables.
-func (m matcher) pattern(vars map[string]string) *regexp.Regexp {
-	const token = `\S+`
+// cnMatch reports whether a certificate CN matches for one Mac.
+type cnMatch func(cn string) bool
+
+// forMac returns the CN test for one Mac's variables. The common case (no
+// $PROFILE_IDENTIFIER in the template) compares strings; a template that
+// names the variable compiles a pattern, where it stands for one token
+// without spaces.
+func (m matcher) forMac(vars map[string]string) cnMatch {
 	var b strings.Builder
-	b.WriteString("^")
+	var parts []string // literal text around each identifier variable
 	last := 0
-	hasIdent := false
 	for _, loc := range variableRE.FindAllStringIndex(m.cn, -1) {
-		b.WriteString(regexp.QuoteMeta(m.cn[last:loc[0]]))
+		b.WriteString(m.cn[last:loc[0]])
 		last = loc[1]
 		name := m.cn[loc[0]:loc[1]]
 		v, ok := vars[strings.TrimPrefix(name, "$")]
 		switch {
 		case m.rule.Variable != "" && name == m.rule.Variable:
-			b.WriteString(token)
-			hasIdent = true
+			parts = append(parts, b.String())
+			b.Reset()
 		case ok && profile.KnownVariable(name):
-			b.WriteString(regexp.QuoteMeta(v))
+			b.WriteString(v)
 		default:
-			b.WriteString(regexp.QuoteMeta(name)) // Jamf leaves it as text
+			b.WriteString(name) // Jamf leaves it as text
 		}
 	}
-	b.WriteString(regexp.QuoteMeta(m.cn[last:]))
-	if !hasIdent && m.rule.Placement == profile.PlacementAppendLastCN {
-		b.WriteString("(?:" + regexp.QuoteMeta(m.rule.Separator) + token + ")?")
+	b.WriteString(m.cn[last:])
+	if parts != nil {
+		var re strings.Builder
+		re.WriteString("^")
+		for _, p := range parts {
+			re.WriteString(regexp.QuoteMeta(p) + `\S+`)
+		}
+		re.WriteString(regexp.QuoteMeta(b.String()) + "$")
+		return regexp.MustCompile(re.String()).MatchString
 	}
-	b.WriteString("$")
-	return regexp.MustCompile(b.String())
+	want := b.String()
+	appends := m.rule.Placement == profile.PlacementAppendLastCN
+	sep := m.rule.Separator
+	return func(cn string) bool {
+		if cn == want {
+			return true
+		}
+		rest, ok := strings.CutPrefix(cn, want+sep)
+		return appends && ok && rest != "" && !strings.ContainsFunc(rest, unicode.IsSpace)
+	}
 }
 
 // best returns the matching certificate with the private key and the
@@ -399,7 +431,7 @@ func (m matcher) best(certs []jamf.Certificate, vars map[string]string) (jamf.Ce
 	if m.cn == "" || len(certs) == 0 {
 		return jamf.Certificate{}, false
 	}
-	re := m.pattern(vars)
+	match := m.forMac(vars)
 	var best jamf.Certificate
 	found := false
 	for _, c := range certs {
@@ -407,7 +439,7 @@ func (m matcher) best(certs []jamf.Certificate, vars map[string]string) (jamf.Ce
 		if cn == "" {
 			cn = subjectCN(c.SubjectName)
 		}
-		if !re.MatchString(cn) {
+		if !match(cn) {
 			continue
 		}
 		if !found || better(c, best) {

@@ -331,8 +331,8 @@ func BenchmarkCompute(b *testing.B) {
 		cmds = append(cmds, command(c, StateAcknowledged, now.Add(-days(3))))
 	}
 	in := Input{
-		Target:     Target{ID: 7, Name: "Okta", PayloadIdentifier: ident, Subject: mustSubject(b, "CN=$COMPUTERNAME ma $UDID"), RedistributeDays: 30},
-		Computers:  cs, InScope: scope, Commands: cmds, Variables: vars,
+		Target:    Target{ID: 7, Name: "Okta", PayloadIdentifier: ident, Subject: mustSubject(b, "CN=$COMPUTERNAME ma $UDID"), RedistributeDays: 30},
+		Computers: cs, InScope: scope, Commands: cmds, Variables: vars,
 		Identifier: profile.DefaultDialect().ProfileIdentifier, Now: now, StaleAfter: days(7),
 	}
 	b.ReportAllocs()
