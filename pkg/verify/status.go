@@ -9,9 +9,9 @@ import (
 // findings. Statuses are listed worst first.
 type Status string
 
-// Statuses, worst first. The first five are problems (the Mac has no
-// usable certificate and nothing is on the way); the rest need attention
-// or are fine.
+// Statuses, worst first. The first five mean the Mac has no usable
+// certificate and nothing is on the way; every status but ok needs
+// attention.
 const (
 	// StatusFailed: the latest install command ended in ERROR.
 	StatusFailed Status = "failed"
@@ -55,11 +55,6 @@ func (s Status) rank() int {
 	}
 	return len(statusOrder)
 }
-
-// Problem reports whether s means the Mac lacks a usable certificate with
-// nothing on the way (failed, expired, no-key, no-certificate,
-// not-installed).
-func (s Status) Problem() bool { return s.rank() <= StatusNotInstalled.rank() }
 
 // OK reports whether s needs no attention at all.
 func (s Status) OK() bool { return s == StatusOK }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/build"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/verify"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/version"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
@@ -48,6 +49,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 	cmd.AddCommand(
 		profile.NewCmdProfile(f),
 		version.NewCmdVersion(f),
+		verify.NewCmdVerify(f, nil),
 	)
 	addHelpTopics(cmd)
 	return cmd
