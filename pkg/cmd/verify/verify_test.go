@@ -268,12 +268,15 @@ tenants:
 		t.Errorf("two tenants without --all: %v, want a usage error", r.err)
 	}
 
-	b.Close()
+	e["SECRET_B"] = "revoked-secret"
 	r = runVerify(t, e, "--config", cfg, "--tenant", "a,b", "-o", "json")
 	if got := cmdutil.ExitCode(r.err); got != cmdutil.ExitPartial {
 		t.Fatalf("one tenant down: exit %d (%v), want %d", got, r.err, cmdutil.ExitPartial)
 	}
 	if !strings.Contains(r.stdout, `"tenant": "b",`) || !strings.Contains(r.stdout, `"error": `) {
 		t.Errorf("JSON lacks tenant b's error:\n%s", r.stdout)
+	}
+	if strings.Contains(r.stdout+r.stderr+r.err.Error(), "revoked-secret") {
+		t.Errorf("the client secret leaked into the output")
 	}
 }
