@@ -20,11 +20,11 @@ func ts(t time.Time) jamf.Timestamp { return jamf.Timestamp{Time: t} }
 
 func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
 
-func mustSubject(t testing.TB, s string) profile.Subject {
-	t.Helper()
+func mustSubject(tb testing.TB, s string) profile.Subject {
+	tb.Helper()
 	sub, err := profile.ParseSubject(s)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return sub
 }
@@ -130,10 +130,14 @@ func TestComputeStatus(t *testing.T) {
 			c = withCert(installed(c), okCN(c), valid.Add(days(10)), false)
 			return withCert(c, okCN(c), valid, true)
 		}, true, "", StatusOK, nil},
-		{"installed without certificate", func(c jamf.Computer) jamf.Computer { return installed(c) }, true, StateAcknowledged, StatusNoCertificate,
-			[]string{"profile installed, no certificate matches the Subject"}},
-		{"not installed, no command", func(c jamf.Computer) jamf.Computer { return c }, true, "", StatusNotInstalled,
-			[]string{"profile not installed", "no install command"}},
+		{
+			"installed without certificate", installed, true, StateAcknowledged, StatusNoCertificate,
+			[]string{"profile installed, no certificate matches the Subject"},
+		},
+		{
+			"not installed, no command", func(c jamf.Computer) jamf.Computer { return c }, true, "", StatusNotInstalled,
+			[]string{"profile not installed", "no install command"},
+		},
 		{"stale inventory is not trusted", func(c jamf.Computer) jamf.Computer {
 			c.General.LastContactTime = ts(now.Add(-days(20)))
 			return withCert(installed(c), okCN(c), valid, true)
@@ -146,8 +150,10 @@ func TestComputeStatus(t *testing.T) {
 			c.General.LastContactTime = jamf.Timestamp{}
 			return installed(c)
 		}, true, "", StatusStale, []string{"no inventory time", "profile installed, no certificate matches the Subject"}},
-		{"out of scope holder", func(c jamf.Computer) jamf.Computer { return withCert(installed(c), okCN(c), valid, true) }, false, "", StatusOutOfScope,
-			[]string{"not in scope but still holds the profile"}},
+		{
+			"out of scope holder", func(c jamf.Computer) jamf.Computer { return withCert(installed(c), okCN(c), valid, true) }, false, "", StatusOutOfScope,
+			[]string{"not in scope but still holds the profile"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -195,8 +195,12 @@ func TestRunErrors(t *testing.T) {
 	}{
 		{"unknown profile", e, []string{"--profile", "Nope"}, cmdutil.ExitNotFound, `no macOS configuration profile is named "Nope"`},
 		{"no profile named anywhere", e, nil, cmdutil.ExitUsage, "--profile or --profile-id required"},
-		{"bad secret", env{"JAMF_URL": e["JAMF_URL"], "JAMF_CLIENT_ID": jamftest.DefaultClientID, "JAMF_CLIENT_SECRET": "wrong-secret"},
-			[]string{"--profile", "x"}, cmdutil.ExitAuth, "check the tenant's credentials"},
+		{
+			"bad secret",
+			env{"JAMF_URL": e["JAMF_URL"], "JAMF_CLIENT_ID": jamftest.DefaultClientID, "JAMF_CLIENT_SECRET": "wrong-secret"},
+			[]string{"--profile", "x"},
+			cmdutil.ExitAuth, "check the tenant's credentials",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
