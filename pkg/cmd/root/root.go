@@ -13,6 +13,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/initcmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/scope"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/verify"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/version"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
@@ -55,6 +56,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 		profile.NewCmdProfile(f),
 		scope.NewCmdScope(f),
 		version.NewCmdVersion(f),
+		verify.NewCmdVerify(f, nil),
 	)
 	cmd.AddCommand(doctor.NewCmdDoctor(f, nil))
 	addHelpTopics(cmd)
