@@ -172,6 +172,11 @@ type MDMCommand struct {
 	CommandState string `json:"commandState"` // PENDING | ACKNOWLEDGED | NOT_NOW | ERROR
 	CommandType  string `json:"commandType"`  // INSTALL_PROFILE, ...
 	ProfileID    int    `json:"profileId"`
+	// ErrorDescription is the failure text of a command in state ERROR
+	// ("The SCEP server returned an invalid response."). Jamf's published
+	// MdmCommand schema does not list it for every version; where the
+	// server omits it, it is empty and callers show the state alone.
+	ErrorDescription string `json:"errorDescription"`
 }
 
 // MDMCommands returns every MDM command matching the RSQL filter, all pages

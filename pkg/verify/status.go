@@ -81,7 +81,11 @@ func classify(m *Mac, in Input) {
 		note("not in scope but still holds the profile")
 	case state == StateError:
 		st = StatusFailed
-		note("install command failed")
+		if m.Command != nil && m.Command.Error != "" {
+			note("install command failed: %s", m.Command.Error)
+		} else {
+			note("install command failed")
+		}
 	case cert != nil && expired(now, cert):
 		st = StatusExpired
 		note("certificate expired %s", cert.Expires.UTC().Format(time.DateOnly))

@@ -161,6 +161,8 @@ type Command struct {
 	State     string    `json:"state"` // PENDING | ACKNOWLEDGED | NOT_NOW | ERROR
 	Sent      time.Time `json:"sent,omitzero"`
 	Completed time.Time `json:"completed,omitzero"`
+	// Error is Jamf's error text for state ERROR, when the server gives it.
+	Error string `json:"error,omitempty"`
 }
 
 // Certificate is the certificate matching the profile's Subject.
@@ -344,7 +346,7 @@ func latestInstalls(cmds []jamf.MDMCommand) map[string]Command {
 			continue
 		}
 		sent[k] = c.DateSent.Time
-		out[k] = Command{UUID: c.UUID, State: c.CommandState, Sent: c.DateSent.Time, Completed: c.DateCompleted.Time}
+		out[k] = Command{UUID: c.UUID, State: c.CommandState, Sent: c.DateSent.Time, Completed: c.DateCompleted.Time, Error: c.ErrorDescription}
 	}
 	return out
 }
