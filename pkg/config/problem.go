@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/agnivade/levenshtein"
 )
 
 // Problem is one thing wrong with a config, located by file, line and field.
@@ -118,7 +120,7 @@ func parent(path string) string {
 func suggest(s string, candidates []string) string {
 	best, bestDist := "", len(s)/3+1
 	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(s), c); d < bestDist || (d == bestDist && best == "" && d <= 2) {
+		if d := levenshtein.ComputeDistance(strings.ToLower(s), c); d < bestDist || (d == bestDist && best == "" && d <= 2) {
 			best, bestDist = c, d
 		}
 	}
@@ -126,25 +128,4 @@ func suggest(s string, candidates []string) string {
 		return ""
 	}
 	return fmt.Sprintf("did you mean %q?", best)
-}
-
-// editDistance is the Levenshtein distance between a and b in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -396,7 +396,7 @@ func TestResolveLoadsOnlyNeededKinds(t *testing.T) {
 	}
 }
 
-func TestLevenshtein(t *testing.T) {
+func TestBoundedDistance(t *testing.T) {
 	tests := []struct {
 		a, b  string
 		limit int
@@ -405,12 +405,13 @@ func TestLevenshtein(t *testing.T) {
 		{"kitten", "sitting", 5, 3},
 		{"", "abc", 5, 3},
 		{"same", "same", 1, 0},
-		{"abcdef", "uvwxyz", 2, 3}, // capped at limit+1
+		{"abcdef", "uvwxyz", 2, 6}, // same length: the full distance
+		{"ab", "abcdef", 2, 3},     // lengths differ by more than limit: limit+1
 		{"zürich", "zurich", 2, 1},
 	}
 	for _, tt := range tests {
-		if got := levenshtein(tt.a, tt.b, tt.limit); got != tt.want {
-			t.Errorf("levenshtein(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.limit, got, tt.want)
+		if got := boundedDistance(tt.a, tt.b, tt.limit); got != tt.want {
+			t.Errorf("boundedDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.limit, got, tt.want)
 		}
 	}
 }

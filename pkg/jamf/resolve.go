@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
+
+	"github.com/agnivade/levenshtein"
 )
 
 // Kinds of scope target, as used in messages.
@@ -288,7 +291,7 @@ func closeMatches(name string, cands []candidate, n int) []string {
 			return
 		}
 		l := strings.ToLower(s)
-		d := levenshtein(want, l, limit)
+		d := boundedDistance(want, l, limit)
 		if d > limit && !(len(want) >= 3 && (strings.Contains(l, want) || strings.Contains(want, l) && len(l) >= 3)) {
 			return
 		}
@@ -312,33 +315,12 @@ func closeMatches(name string, cands []candidate, n int) []string {
 	return out
 }
 
-// levenshtein returns the edit distance between a and b in runes, or
-// limit+1 once it must exceed limit.
-func levenshtein(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	if d := len(ra) - len(rb); d > limit || -d > limit {
+// boundedDistance is the Levenshtein distance between a and b in runes, or
+// limit+1 when their lengths alone already differ by more than limit (the
+// cheap test that spares most of a large directory the full computation).
+func boundedDistance(a, b string, limit int) int {
+	if d := utf8.RuneCountInString(a) - utf8.RuneCountInString(b); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return levenshtein.ComputeDistance(a, b)
 }

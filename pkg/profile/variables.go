@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/agnivade/levenshtein"
 )
 
 // variables lists the payload variables Jamf Pro substitutes in computer
@@ -93,7 +95,7 @@ func SuggestVariable(name string) string {
 	names := Variables() // sorted: deterministic tie-break
 	best, bestDist := "", 1<<30
 	for _, n := range names {
-		if d := editDistance(up, n); d < bestDist {
+		if d := levenshtein.ComputeDistance(up, n); d < bestDist {
 			best, bestDist = n, d
 		}
 	}
@@ -104,28 +106,6 @@ func SuggestVariable(name string) string {
 	return best
 }
 
-// editDistance is the Levenshtein distance between a and b in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
-
 // suggestKey returns the candidate closest to key (case-insensitive, spaces
 // ignored) within a small edit distance, or "".
 func suggestKey(key string, candidates []string) string {
@@ -133,7 +113,7 @@ func suggestKey(key string, candidates []string) string {
 	nk := norm(key)
 	best, bestDist := "", 1<<30
 	for _, c := range candidates {
-		d := editDistance(nk, norm(c))
+		d := levenshtein.ComputeDistance(nk, norm(c))
 		// Anagram-like swaps (IsKeyExtractable vs KeyIsExtractable) are far
 		// apart by edit distance; compare sorted words too.
 		if sameWords(key, c) {

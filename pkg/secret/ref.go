@@ -2,6 +2,8 @@ package secret
 
 import (
 	"strings"
+
+	"github.com/agnivade/levenshtein"
 )
 
 // Kind says where a [Ref] points.
@@ -191,30 +193,9 @@ func isEnvName(s string) bool {
 // "env"), so a typo is reported as a typo rather than as a literal.
 func closeKind(prefix string) (string, bool) {
 	for _, k := range []string{"env", "file", "keychain"} {
-		if editDistance(prefix, k) <= 2 && len(prefix) >= 2 {
+		if levenshtein.ComputeDistance(prefix, k) <= 2 && len(prefix) >= 2 {
 			return k, true
 		}
 	}
 	return "", false
-}
-
-// editDistance is the Levenshtein distance between a and b in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
