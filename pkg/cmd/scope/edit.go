@@ -202,11 +202,11 @@ func RunEdit(ctx context.Context, o *EditOptions) (err error) {
 	names := mergeNames(o.Include, o.Exclude)
 	fl, err := fleet.Load(ctx, s.client, fleet.NeedFor(names))
 	if err != nil {
-		return classify(err)
+		return cmdutil.JamfError(err)
 	}
 	// One Resolve over every name reports every problem at once.
 	if _, err := fl.Resolve(names); err != nil {
-		return classify(fmt.Errorf("nothing was written: %w", err))
+		return cmdutil.JamfError(fmt.Errorf("nothing was written: %w", err))
 	}
 	include, _ := fl.Resolve(o.Include)
 	exclude, _ := fl.Resolve(o.Exclude)
@@ -225,11 +225,11 @@ func RunEdit(ctx context.Context, o *EditOptions) (err error) {
 	}
 	before, err := fl.Members(ctx, p.Scope)
 	if err != nil {
-		return classify(err)
+		return cmdutil.JamfError(err)
 	}
 	after, err := fl.Members(ctx, res.Scope)
 	if err != nil {
-		return classify(err)
+		return cmdutil.JamfError(err)
 	}
 	out.MacsBefore, out.MacsAfter = len(before), len(after)
 	out.MacsAdded, out.MacsRemoved = countNew(before, after), countNew(after, before)
@@ -258,12 +258,12 @@ func RunEdit(ctx context.Context, o *EditOptions) (err error) {
 		return err
 	}
 	if err := s.client.UpdateProfile(ctx, p.General.ID, jamf.ProfileUpdate{Scope: &res.Scope}); err != nil {
-		return classify(fmt.Errorf("writing the scope of profile %d (nothing was changed): %w", p.General.ID, err))
+		return cmdutil.JamfError(fmt.Errorf("writing the scope of profile %d (nothing was changed): %w", p.General.ID, err))
 	}
 	out.Written = true
 	back, err := s.client.GetProfile(ctx, p.General.ID)
 	if err != nil {
-		return classify(fmt.Errorf("the scope was written but reading it back failed; run `jamf-scep scope show --profile-id %d` to check: %w", p.General.ID, err))
+		return cmdutil.JamfError(fmt.Errorf("the scope was written but reading it back failed; run `jamf-scep scope show --profile-id %d` to check: %w", p.General.ID, err))
 	}
 	if bad := Mismatch(res.Scope, back.Scope); bad != "" {
 		return fmt.Errorf("the scope was written but Jamf Pro stored something else in %s; run `jamf-scep scope show --profile-id %d` and compare", bad, p.General.ID)

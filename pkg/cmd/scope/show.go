@@ -110,11 +110,11 @@ func RunShow(ctx context.Context, o *ShowOptions) error {
 	// buildings and departments match by id, so no other list is needed.
 	fl, err := fleet.Load(ctx, s.client, fleet.Need{})
 	if err != nil {
-		return classify(err)
+		return cmdutil.JamfError(err)
 	}
 	ids, err := fl.Members(ctx, p.Scope)
 	if err != nil {
-		return classify(err)
+		return cmdutil.JamfError(err)
 	}
 	res := ShowResult{
 		Tenant: s.tenant, ProfileID: p.General.ID, ProfileName: p.General.Name,

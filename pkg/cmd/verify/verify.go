@@ -18,7 +18,6 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
 	"github.com/jamf-scep/jamf-scep/pkg/tenant"
 	"github.com/jamf-scep/jamf-scep/pkg/verify"
@@ -229,26 +228,9 @@ func verifyTenant(ctx context.Context, f *cmdutil.Factory, t config.Tenant, q Qu
 	return res
 }
 
-// classify gives Jamf errors their exit code and a hint.
-func classify(err error) error {
-	var je *jamf.Error
-	var amb *jamf.AmbiguousNameError
-	switch {
-	case errors.As(err, &amb):
-		return cmdutil.WithExitCode(cmdutil.ExitConflict, fmt.Errorf("%w; pick one with --profile-id", err))
-	case errors.Is(err, jamf.ErrUnauthorized):
-		return cmdutil.WithExitCode(cmdutil.ExitAuth, fmt.Errorf("%w; check the tenant's credentials (jamf-scep help environment)", err))
-	case errors.Is(err, jamf.ErrForbidden):
-		what := "Read macOS Configuration Profiles, Read Computers and Read Static/Smart Computer Groups"
-		if errors.As(err, &je) && strings.Contains(je.Path, "computers-inventory") {
-			what = "Read Computers"
-		}
-		return cmdutil.WithExitCode(cmdutil.ExitAuth, fmt.Errorf("%w; the API role needs %s (jamf-scep help jamf-privileges)", err, what))
-	case errors.Is(err, jamf.ErrNotFound):
-		return cmdutil.WithExitCode(cmdutil.ExitNotFound, err)
-	}
-	return err
-}
+// classify gives Jamf errors their exit code and a hint
+// (cmdutil.JamfError).
+func classify(err error) error { return cmdutil.JamfError(err) }
 
 // outcome maps the results to the exit status: tenant errors first
 // (partial when some tenants worked), then --fail-under.

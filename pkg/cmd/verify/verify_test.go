@@ -199,7 +199,7 @@ func TestRunErrors(t *testing.T) {
 			"bad secret",
 			env{"JAMF_URL": e["JAMF_URL"], "JAMF_CLIENT_ID": jamftest.DefaultClientID, "JAMF_CLIENT_SECRET": "wrong-secret"},
 			[]string{"--profile", "x"},
-			cmdutil.ExitAuth, "check the tenant's credentials",
+			cmdutil.ExitAuth, "check the tenant's API client id and secret",
 		},
 	}
 	for _, tt := range tests {

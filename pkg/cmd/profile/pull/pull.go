@@ -22,8 +22,6 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/dialectreport"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
-	"github.com/jamf-scep/jamf-scep/pkg/secret"
-	"github.com/jamf-scep/jamf-scep/pkg/tenant"
 )
 
 // SecretMarker replaces every secret value in a pulled profile unless
@@ -135,12 +133,17 @@ func Run(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
-	tn, c, err := connect(ctx, f, cfg, o.Tenant)
+	eff, err := cmdutil.OneTenant(cfg, o.Tenant)
+	if err != nil {
+		return err
+	}
+	tn := eff.Tenant.Name
+	c, err := f.Connect(ctx, eff.Tenant)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = c.Close(context.WithoutCancel(ctx)) }()
-	p, err := fetch(ctx, c, tn, o)
+	p, err := cmdutil.FindProfile(ctx, c, tn, o.Name, o.ProfileID)
 	if err != nil {
 		return err
 	}
@@ -338,58 +341,4 @@ func write(path string, data []byte, perm fs.FileMode, force bool) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
-}
-
-// connect picks the tenant (--tenant, or the config's only one) and
-// returns its name and a client.
-func connect(ctx context.Context, f *cmdutil.Factory, cfg *config.Config, name string) (string, *jamf.Client, error) {
-	var filter []string
-	if name != "" {
-		filter = []string{name}
-	}
-	tenants, err := cfg.Select(filter)
-	if err != nil {
-		return "", nil, cmdutil.WithExitCode(cmdutil.ExitUsage, err)
-	}
-	if len(tenants) > 1 {
-		return "", nil, cmdutil.UsageErrorf("the config has %d tenants; pick one with --tenant", len(tenants))
-	}
-	c, err := tenant.Connect(ctx, tenants[0], tenant.Options{Resolver: secret.Resolver{LookupEnv: f.LookupEnv}, Logger: f.Logger()})
-	if err != nil {
-		return "", nil, cmdutil.WithExitCode(cmdutil.ExitUsage, err)
-	}
-	return tenants[0].Name, c, nil
-}
-
-// fetch gets the profile by id or exact name, mapping Jamf's answers to
-// exit codes with hints.
-func fetch(ctx context.Context, c *jamf.Client, tn string, o *Options) (*jamf.Profile, error) {
-	var p *jamf.Profile
-	var err error
-	if o.ProfileID > 0 {
-		p, err = c.GetProfile(ctx, o.ProfileID)
-	} else {
-		p, err = c.FindProfileByName(ctx, o.Name)
-	}
-	var amb *jamf.AmbiguousNameError
-	switch {
-	case err == nil:
-		return p, nil
-	case errors.As(err, &amb):
-		return nil, cmdutil.WithExitCode(cmdutil.ExitConflict, fmt.Errorf("%w; pass --profile-id with one of them", err))
-	case errors.Is(err, jamf.ErrNotFound):
-		return nil, cmdutil.WithExitCode(cmdutil.ExitNotFound, fmt.Errorf("no macOS configuration profile %s on tenant %s: %w", what(o), tn, err))
-	case errors.Is(err, jamf.ErrUnauthorized):
-		return nil, cmdutil.WithExitCode(cmdutil.ExitAuth, fmt.Errorf("%w; check the tenant's API client id and secret (or username and password)", err))
-	case errors.Is(err, jamf.ErrForbidden):
-		return nil, cmdutil.WithExitCode(cmdutil.ExitAuth, fmt.Errorf("%w; the API role needs Read macOS Configuration Profiles (see `jamf-scep help jamf-privileges`)", err))
-	}
-	return nil, err
-}
-
-func what(o *Options) string {
-	if o.ProfileID > 0 {
-		return fmt.Sprintf("has id %d", o.ProfileID)
-	}
-	return fmt.Sprintf("is named %q", o.Name)
 }
