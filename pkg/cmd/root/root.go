@@ -8,6 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jamf-scep/jamf-scep/pkg/build"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/apply"
+	plancmd "github.com/jamf-scep/jamf-scep/pkg/cmd/plan"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/version"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
@@ -47,6 +49,8 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 
 	cmd.AddCommand(
 		profile.NewCmdProfile(f),
+		plancmd.NewCmdPlan(f, nil),
+		apply.NewCmdApply(f, nil),
 		version.NewCmdVersion(f),
 	)
 	addHelpTopics(cmd)
