@@ -110,7 +110,7 @@ func (FindProfile) Run(ctx context.Context, st *State) error {
 	var amb *jamf.AmbiguousNameError
 	switch {
 	case errors.As(err, &amb):
-		return fmt.Errorf("%w; pass --profile-id with the one to manage (ids %s)", err, strings.Join(amb.IDs, ", "))
+		return fmt.Errorf("%w; pass --profile-id with the one to manage", err)
 	case errors.Is(err, jamf.ErrNotFound):
 		st.Stored = Stored{}
 		return nil

@@ -365,7 +365,11 @@ func printPlans(f *cmdutil.Factory, runs []*tenantRun) error {
 			name = r.name
 		}
 		if r.err != nil && (r.state == nil || r.state.Plan == nil) {
-			fmt.Fprintf(out, "! tenant %s: not planned: %s\n", r.name, describe(r.err))
+			// One tenant's error is the command's error, printed once
+			// on stderr; with several it is listed here too.
+			if len(runs) > 1 {
+				fmt.Fprintf(out, "! tenant %s: not planned: %s\n", r.name, firstLine(describe(r.err)))
+			}
 			continue
 		}
 		if err := plan.WriteText(out, name, r.state.Plan); err != nil {
