@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +31,26 @@ func init() {
 	simVerbs["redeploys"] = simRedeploys
 	simVerbs["fault"] = simFault
 	scriptCmds["jsonfield"] = cmdJSONField
+	scriptCmds["envsubst"] = cmdEnvsubst
+}
+
+// cmdEnvsubst writes IN to OUT with ${VAR} replaced by the script's
+// environment (for config files that name simulator URLs):
+//
+//	envsubst tenants.yaml.in tenants.yaml
+var bracedVar = regexp.MustCompile(`\$\{[A-Za-z_][A-Za-z0-9_]*\}`)
+
+func cmdEnvsubst(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: envsubst IN OUT")
+	}
+	data, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	// Only the braced form: "$COMPUTERNAME" in a Subject stays as it is.
+	out := bracedVar.ReplaceAllStringFunc(string(data), func(m string) string {
+		return ts.Getenv(m[2 : len(m)-1])
+	})
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(out), 0o600))
 }
 
 func simAddProfile(ts *testscript.TestScript, sim *jamftest.Server, args []string) {
