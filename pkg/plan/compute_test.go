@@ -135,8 +135,10 @@ func TestCompute(t *testing.T) {
 		},
 		{
 			name: "characters outside the BMP that Jamf replaces are masked", spec: ownGroups(pilot),
-			want:   with(func(o *profile.Options) { o.SCEPName = "Okta CA \U0001F510" }),
-			stored: func(t *testing.T) Stored { return jamfStored(t, with(func(o *profile.Options) { o.SCEPName = "Okta CA ?" }), storedScope) },
+			want: with(func(o *profile.Options) { o.SCEPName = "Okta CA \U0001F510" }),
+			stored: func(t *testing.T) Stored {
+				return jamfStored(t, with(func(o *profile.Options) { o.SCEPName = "Okta CA ?" }), storedScope)
+			},
 			action: ActionNone, redeployOut: RedeployNone,
 		},
 		{
@@ -162,32 +164,32 @@ func TestCompute(t *testing.T) {
 		},
 		{
 			name: "scope-only change sends only scope", want: baseOptions(), spec: ownGroups(pilot, remoteGroup),
-			stored: func(t *testing.T) Stored { return jamfStored(t, baseOptions(), storedScope) },
+			stored:      func(t *testing.T) Stored { return jamfStored(t, baseOptions(), storedScope) },
 			action:      ActionUpdate,
 			scope:       []ScopeChange{{Category: "computer_groups", Added: []Target{{remoteGroup.ID, remoteGroup.Name}}, Removed: []Target{}}},
 			redeployOut: RedeployNone, sendScope: true,
 		},
 		{
 			name: "omitted category keeps another admin's exclusion", want: baseOptions(),
-			spec:   ScopeSpec{Lists: map[Category][]jamf.Ref{ComputerGroups: {pilot}, ExcludedBuildings: {remote}}},
-			stored: func(t *testing.T) Stored { return jamfStored(t, baseOptions(), storedScope) },
-			action: ActionUpdate,
-			scope:  []ScopeChange{{Category: "exclusions.buildings", Added: []Target{{3, "Remote"}}, Removed: []Target{}}},
+			spec:        ScopeSpec{Lists: map[Category][]jamf.Ref{ComputerGroups: {pilot}, ExcludedBuildings: {remote}}},
+			stored:      func(t *testing.T) Stored { return jamfStored(t, baseOptions(), storedScope) },
+			action:      ActionUpdate,
+			scope:       []ScopeChange{{Category: "exclusions.buildings", Added: []Target{{3, "Remote"}}, Removed: []Target{}}},
 			redeployOut: RedeployNone, sendScope: true,
 		},
 		{
 			name: "declared empty category is owned and emptied", want: baseOptions(),
-			spec:   ScopeSpec{Lists: map[Category][]jamf.Ref{ComputerGroups: {pilot}, ExcludedComputerGroups: {}}},
-			stored: func(t *testing.T) Stored { return jamfStored(t, baseOptions(), storedScope) },
-			action: ActionUpdate,
-			scope:  []ScopeChange{{Category: "exclusions.computer_groups", Added: []Target{}, Removed: []Target{{9, "Kiosks"}}}},
+			spec:        ScopeSpec{Lists: map[Category][]jamf.Ref{ComputerGroups: {pilot}, ExcludedComputerGroups: {}}},
+			stored:      func(t *testing.T) Stored { return jamfStored(t, baseOptions(), storedScope) },
+			action:      ActionUpdate,
+			scope:       []ScopeChange{{Category: "exclusions.computer_groups", Added: []Target{}, Removed: []Target{{9, "Kiosks"}}}},
 			redeployOut: RedeployNone, sendScope: true,
 		},
 		{
 			name: "replace-scope owns every category", want: baseOptions(), spec: ownGroups(pilot), replaceScope: true,
-			stored: func(t *testing.T) Stored { return jamfStored(t, baseOptions(), storedScope) },
-			action: ActionUpdate,
-			scope:  []ScopeChange{{Category: "exclusions.computer_groups", Added: []Target{}, Removed: []Target{{9, "Kiosks"}}}},
+			stored:      func(t *testing.T) Stored { return jamfStored(t, baseOptions(), storedScope) },
+			action:      ActionUpdate,
+			scope:       []ScopeChange{{Category: "exclusions.computer_groups", Added: []Target{}, Removed: []Target{{9, "Kiosks"}}}},
 			redeployOut: RedeployNone, sendScope: true,
 		},
 		{

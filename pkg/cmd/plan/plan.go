@@ -316,7 +316,8 @@ func (opts *Options) prepare(ctx context.Context, cfg *config.Config, r *tenantR
 		},
 		ScopeConfig:  eff.Scope,
 		ReplaceScope: opts.ReplaceScope,
-		ProfileID:    opts.ProfileID,
+		// --profile-id, else the tenant's profile_id pin, else by name.
+		ProfileID: config.Pick(opts.ProfileID, 0, eff.Tenant.ProfileID, 0),
 	}
 	return nil
 }

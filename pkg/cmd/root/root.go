@@ -9,6 +9,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/build"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/apply"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/demo"
 	plancmd "github.com/jamf-scep/jamf-scep/pkg/cmd/plan"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/version"
@@ -51,6 +52,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 		profile.NewCmdProfile(f),
 		plancmd.NewCmdPlan(f, nil),
 		apply.NewCmdApply(f, nil),
+		demo.NewCmdDemo(f, nil),
 		version.NewCmdVersion(f),
 	)
 	addHelpTopics(cmd)
