@@ -11,6 +11,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -53,7 +55,7 @@ func main() {
 	case "tenants":
 		err = tenants(*bin, *fleet, *latency, *parallel, flag.Args()[1:])
 	default:
-		err = fmt.Errorf("usage: jamfbench [flags] requests | tenants N...")
+		err = errors.New("usage: jamfbench [flags] requests | tenants N [N]")
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "jamfbench:", err)
@@ -78,13 +80,13 @@ func writeConfig(dir string, sims []*jamftest.Server, scope string) (string, []s
 }
 
 func apply(bin, cfg string, env []string, args ...string) (time.Duration, error) {
-	cmd := exec.Command(bin, append([]string{"apply", "--config", cfg, "--yes"}, args...)...)
+	cmd := exec.CommandContext(context.Background(), bin, append([]string{"apply", "--config", cfg, "--yes"}, args...)...)
 	cmd.Env = env
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
 	d := time.Since(start)
 	if err != nil {
-		return d, fmt.Errorf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, out)
+		return d, fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, out)
 	}
 	return d, nil
 }

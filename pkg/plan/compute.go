@@ -164,8 +164,10 @@ func diffGeneral(stored, want jamf.General, owned General) []Change {
 	add("distribution_method", stored.DistributionMethod, want.DistributionMethod)
 	add("level", stored.Level, want.Level)
 	if stored.UserRemovable != want.UserRemovable {
-		out = append(out, Change{Path: "general.user_removable", Op: OpChange,
-			Old: strconv.FormatBool(stored.UserRemovable), New: strconv.FormatBool(want.UserRemovable)})
+		out = append(out, Change{
+			Path: "general.user_removable", Op: OpChange,
+			Old: strconv.FormatBool(stored.UserRemovable), New: strconv.FormatBool(want.UserRemovable),
+		})
 	}
 	if owned.Category != "" {
 		add("category", refName(stored.Category), owned.Category)

@@ -105,13 +105,15 @@ func TestCompute(t *testing.T) {
 		f(&o)
 		return o
 	}
+	// Compute only reads Stored, so cases may share one.
+	converged := jamfStored(t, baseOptions(), storedScope)
 	tests := []struct {
 		name         string
 		want         profile.Options
 		spec         ScopeSpec
 		redeploy     string
 		replaceScope bool
-		stored       func(t *testing.T) Stored
+		stored       Stored
 
 		action      Action
 		paths       []string // General and Payload change paths
@@ -123,48 +125,46 @@ func TestCompute(t *testing.T) {
 	}{
 		{
 			name: "fresh tenant creates profile and scope", want: baseOptions(), spec: ownGroups(pilot),
-			stored: func(*testing.T) Stored { return Stored{} },
+			stored: Stored{},
 			action: ActionCreate, redeployOut: jamf.RedeployNewlyAssigned,
 			scope:       []ScopeChange{{Category: "computer_groups", Added: []Target{{1, pilot.Name}}, Removed: []Target{}}},
 			sendGeneral: true, sendPayload: true, sendScope: true,
 		},
 		{
 			name: "converged tenant has no changes despite Jamf's rewrites", want: baseOptions(), spec: ownGroups(pilot),
-			stored: func(t *testing.T) Stored { return jamfStored(t, baseOptions(), storedScope) },
+			stored: converged,
 			action: ActionNone, redeployOut: RedeployNone,
 		},
 		{
 			name: "characters outside the BMP that Jamf replaces are masked", spec: ownGroups(pilot),
-			want: with(func(o *profile.Options) { o.SCEPName = "Okta CA \U0001F510" }),
-			stored: func(t *testing.T) Stored {
-				return jamfStored(t, with(func(o *profile.Options) { o.SCEPName = "Okta CA ?" }), storedScope)
-			},
+			want:   with(func(o *profile.Options) { o.SCEPName = "Okta CA \U0001F510" }),
+			stored: jamfStored(t, with(func(o *profile.Options) { o.SCEPName = "Okta CA ?" }), storedScope),
 			action: ActionNone, redeployOut: RedeployNone,
 		},
 		{
 			name: "changed Subject updates payload only, newly assigned", spec: ownGroups(pilot),
 			want:   with(func(o *profile.Options) { o.Subject = "CN=$SERIALNUMBER ma $UDID" }),
-			stored: func(t *testing.T) Stored { return jamfStored(t, baseOptions(), storedScope) },
+			stored: converged,
 			action: ActionUpdate, paths: []string{"PayloadContent[0].PayloadContent.Subject"},
 			redeployOut: jamf.RedeployNewlyAssigned, sendGeneral: true, sendPayload: true,
 		},
 		{
 			name: "redeploy all applies to a payload change", spec: ownGroups(pilot), redeploy: jamf.RedeployAll,
 			want:   with(func(o *profile.Options) { o.KeySize = 4096 }),
-			stored: func(t *testing.T) Stored { return jamfStored(t, baseOptions(), storedScope) },
+			stored: converged,
 			action: ActionUpdate, paths: []string{"PayloadContent[0].PayloadContent.Keysize"},
 			redeployOut: jamf.RedeployAll, sendGeneral: true, sendPayload: true,
 		},
 		{
 			name: "description-only change never redeploys, even with all", spec: ownGroups(pilot), redeploy: jamf.RedeployAll,
 			want:   with(func(o *profile.Options) { o.Description = "New words" }),
-			stored: func(t *testing.T) Stored { return jamfStored(t, baseOptions(), storedScope) },
+			stored: converged,
 			action: ActionUpdate, paths: []string{"general.description"},
 			redeployOut: RedeployNone, sendGeneral: true,
 		},
 		{
 			name: "scope-only change sends only scope", want: baseOptions(), spec: ownGroups(pilot, remoteGroup),
-			stored:      func(t *testing.T) Stored { return jamfStored(t, baseOptions(), storedScope) },
+			stored:      converged,
 			action:      ActionUpdate,
 			scope:       []ScopeChange{{Category: "computer_groups", Added: []Target{{remoteGroup.ID, remoteGroup.Name}}, Removed: []Target{}}},
 			redeployOut: RedeployNone, sendScope: true,
@@ -172,7 +172,7 @@ func TestCompute(t *testing.T) {
 		{
 			name: "omitted category keeps another admin's exclusion", want: baseOptions(),
 			spec:        ScopeSpec{Lists: map[Category][]jamf.Ref{ComputerGroups: {pilot}, ExcludedBuildings: {remote}}},
-			stored:      func(t *testing.T) Stored { return jamfStored(t, baseOptions(), storedScope) },
+			stored:      converged,
 			action:      ActionUpdate,
 			scope:       []ScopeChange{{Category: "exclusions.buildings", Added: []Target{{3, "Remote"}}, Removed: []Target{}}},
 			redeployOut: RedeployNone, sendScope: true,
@@ -180,14 +180,14 @@ func TestCompute(t *testing.T) {
 		{
 			name: "declared empty category is owned and emptied", want: baseOptions(),
 			spec:        ScopeSpec{Lists: map[Category][]jamf.Ref{ComputerGroups: {pilot}, ExcludedComputerGroups: {}}},
-			stored:      func(t *testing.T) Stored { return jamfStored(t, baseOptions(), storedScope) },
+			stored:      converged,
 			action:      ActionUpdate,
 			scope:       []ScopeChange{{Category: "exclusions.computer_groups", Added: []Target{}, Removed: []Target{{9, "Kiosks"}}}},
 			redeployOut: RedeployNone, sendScope: true,
 		},
 		{
 			name: "replace-scope owns every category", want: baseOptions(), spec: ownGroups(pilot), replaceScope: true,
-			stored:      func(t *testing.T) Stored { return jamfStored(t, baseOptions(), storedScope) },
+			stored:      converged,
 			action:      ActionUpdate,
 			scope:       []ScopeChange{{Category: "exclusions.computer_groups", Added: []Target{}, Removed: []Target{{9, "Kiosks"}}}},
 			redeployOut: RedeployNone, sendScope: true,
@@ -195,7 +195,7 @@ func TestCompute(t *testing.T) {
 		{
 			name: "changed password shows as sensitive", spec: ownGroups(pilot),
 			want:   with(func(o *profile.Options) { o.Password = "another-password" }),
-			stored: func(t *testing.T) Stored { return jamfStored(t, baseOptions(), storedScope) },
+			stored: converged,
 			action: ActionUpdate, paths: []string{"PayloadContent[0].PayloadContent.Password"},
 			redeployOut: jamf.RedeployNewlyAssigned, sendGeneral: true, sendPayload: true,
 		},
@@ -207,8 +207,7 @@ func TestCompute(t *testing.T) {
 			if tt.replaceScope {
 				d.Scope.OwnAll()
 			}
-			s := tt.stored(t)
-			p, err := Compute(d, s)
+			p, err := Compute(d, tt.stored)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -44,9 +44,10 @@ const (
 	ActionNone   Action = "none"   // converged: no write
 )
 
-// Redeploy modes a Plan may carry. RedeployNone means no write carries
-// payloads, so no Mac reinstalls anything; the other two are Jamf's
-// redeploy_on_update values (jamf.RedeployNewlyAssigned, jamf.RedeployAll).
+// RedeployNone is the redeploy mode of a plan whose write carries no
+// payloads, so no Mac reinstalls anything. The other modes a Plan may carry
+// are Jamf's redeploy_on_update values, jamf.RedeployNewlyAssigned and
+// jamf.RedeployAll.
 const RedeployNone = "none"
 
 // Desired is what the config asks for on one tenant, with every scope name

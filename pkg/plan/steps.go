@@ -76,11 +76,11 @@ func Run(ctx context.Context, st *State, progress func(step string), steps ...St
 	return nil
 }
 
-// PlanSteps are the steps of `plan`: every lookup, no write. Requests: the
+// Steps are the steps of `plan`: every lookup, no write. Requests: the
 // profile list and one read (when it exists), one inventory listing, one
 // list call per other scope kind named, and one Classic group read per group
 // in the stored or resulting scope.
-func PlanSteps() []Step {
+func Steps() []Step {
 	return []Step{FindProfile{}, LoadFleet{}, ComputePlan{}, CountMacs{}}
 }
 
@@ -302,8 +302,10 @@ func Verify(p *Plan, got *jamf.Profile) []Change {
 	}
 	if s := p.send.scope; s != nil {
 		for _, c := range diffScope(*s, got.Scope) {
-			out = append(out, Change{Path: "scope." + c.Category, Op: OpChange,
-				Old: "sent " + targets(c.Removed), New: "stored " + targets(c.Added)})
+			out = append(out, Change{
+				Path: "scope." + c.Category, Op: OpChange,
+				Old: "sent " + targets(c.Removed), New: "stored " + targets(c.Added),
+			})
 		}
 	}
 	return out

@@ -164,7 +164,7 @@ func Run(ctx context.Context, opts *Options) error {
 	forEach(ctx, runs, opts.Parallel, func(ctx context.Context, r *tenantRun) {
 		r.err = opts.prepare(ctx, cfg, r, ev)
 		if r.err == nil {
-			r.err = plan.Run(ctx, r.state, func(step string) { ev.step(r.name, step) }, plan.PlanSteps()...)
+			r.err = plan.Run(ctx, r.state, func(step string) { ev.step(r.name, step) }, plan.Steps()...)
 		}
 		ev.planned(r)
 	})
