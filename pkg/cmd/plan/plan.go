@@ -148,7 +148,7 @@ func Run(ctx context.Context, opts *Options) error {
 		return cmdutil.UsageErrorf("--profile-id names one profile on one tenant; use it with a single --tenant")
 	}
 
-	ev := newEvents(f, len(names) > 1)
+	ev := newEvents(f, names)
 	runs := make([]*tenantRun, len(names))
 	for i, n := range names {
 		runs[i] = &tenantRun{name: n}
@@ -184,6 +184,13 @@ func Run(ctx context.Context, opts *Options) error {
 			return err
 		}
 		applied = true
+		var pending []string
+		for _, r := range runs {
+			if r.err == nil && r.state.Plan.HasChanges() {
+				pending = append(pending, r.name)
+			}
+		}
+		ev.newPhase(pending)
 		forEach(ctx, runs, opts.Parallel, func(ctx context.Context, r *tenantRun) {
 			if r.err != nil || !r.state.Plan.HasChanges() {
 				return
@@ -593,31 +600,88 @@ func describe(err error) string {
 	return msg
 }
 
-// events prints progress on stderr: one plain line per event, prefixed with
-// the tenant when several run (CI logs and terminals alike).
+// events prints progress on stderr. In CI and whenever stderr is not a
+// terminal it writes one plain line per event ("tenant: step..."). On a
+// terminal with several tenants it keeps one live line per tenant, redrawn
+// in place, and prints warnings above the block.
 type events struct {
-	mu    sync.Mutex
-	w     io.Writer
-	multi bool
-	quiet bool
+	mu     sync.Mutex
+	w      io.Writer
+	live   bool
+	order  []string          // tenants in config order
+	status map[string]string // tenant -> latest event
+	drawn  int               // lines of the live block on screen
 }
 
-func newEvents(f *cmdutil.Factory, multi bool) *events {
-	return &events{w: f.IOStreams.ErrOut, multi: multi}
+func newEvents(f *cmdutil.Factory, tenants []string) *events {
+	return &events{
+		w:      f.IOStreams.ErrOut,
+		live:   f.IOStreams.IsStderrTTY() && len(tenants) > 1,
+		order:  tenants,
+		status: map[string]string{},
+	}
 }
+
+// ANSI sequences of the live block: cursor up N lines, clear to the end of
+// the screen.
+const (
+	ansiUp    = "\x1b[%dA"
+	ansiClear = "\x1b[J"
+)
 
 func (e *events) line(tenantName, format string, args ...any) {
-	if e.quiet {
-		return
-	}
+	msg := fmt.Sprintf(format, args...)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	fmt.Fprintf(e.w, "%s: %s\n", tenantName, fmt.Sprintf(format, args...))
+	if !e.live {
+		fmt.Fprintf(e.w, "%s: %s\n", tenantName, msg)
+		return
+	}
+	e.status[tenantName] = msg
+	e.redraw("")
+}
+
+// redraw replaces the live block, printing above (a warning) first when
+// set. e.mu must be held.
+func (e *events) redraw(above string) {
+	var b strings.Builder
+	if e.drawn > 0 {
+		fmt.Fprintf(&b, ansiUp, e.drawn)
+	}
+	b.WriteString(ansiClear)
+	b.WriteString(above)
+	for _, t := range e.order {
+		st := e.status[t]
+		if st == "" {
+			st = "waiting"
+		}
+		fmt.Fprintf(&b, "%s: %s\n", t, st)
+	}
+	e.drawn = len(e.order)
+	io.WriteString(e.w, b.String())
+}
+
+// newPhase leaves the live block on screen as it is and starts a new one
+// below for the tenants of the next phase (after the plans are printed).
+func (e *events) newPhase(tenants []string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.drawn = 0
+	e.order = tenants
+	clear(e.status)
 }
 
 func (e *events) step(tenantName, step string) { e.line(tenantName, "%s...", step) }
 
-func (e *events) warn(tenantName, msg string) { e.line(tenantName, "%s", msg) }
+func (e *events) warn(tenantName, msg string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.live {
+		fmt.Fprintf(e.w, "%s: %s\n", tenantName, msg)
+		return
+	}
+	e.redraw(tenantName + ": " + msg + "\n")
+}
 
 func (e *events) planned(r *tenantRun) {
 	switch {
