@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -257,6 +258,11 @@ func equalValues(a, b any) bool {
 	if at, ok := a.(time.Time); ok {
 		bt, ok := b.(time.Time)
 		return ok && at.Equal(bt)
+	}
+	if af, ok := a.(float64); ok {
+		bf, ok := b.(float64)
+		// NaN equals itself here: the same stored value is no change.
+		return ok && (af == bf || math.IsNaN(af) && math.IsNaN(bf))
 	}
 	switch a.(type) {
 	case map[string]any, []any:

@@ -658,7 +658,7 @@ func (e *events) redraw(above string) {
 		fmt.Fprintf(&b, "%s: %s\n", t, st)
 	}
 	e.drawn = len(e.order)
-	io.WriteString(e.w, b.String())
+	_, _ = io.WriteString(e.w, b.String()) // progress is best effort
 }
 
 // newPhase leaves the live block on screen as it is and starts a new one

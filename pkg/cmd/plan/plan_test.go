@@ -191,15 +191,21 @@ func TestEvents(t *testing.T) {
 		tenants []string
 		want    string
 	}{
-		{name: "plain lines when stderr is not a terminal", tenants: []string{"a", "b"},
-			want: "a: find profile...\nb: find profile...\na: boom\na: write...\n"},
-		{name: "plain lines for one tenant on a terminal", stderr: true, tenants: []string{"a"},
-			want: "a: find profile...\na: boom\na: write...\n"},
-		{name: "live block for several tenants on a terminal", stderr: true, tenants: []string{"a", "b"},
+		{
+			name: "plain lines when stderr is not a terminal", tenants: []string{"a", "b"},
+			want: "a: find profile...\nb: find profile...\na: boom\na: write...\n",
+		},
+		{
+			name: "plain lines for one tenant on a terminal", stderr: true, tenants: []string{"a"},
+			want: "a: find profile...\na: boom\na: write...\n",
+		},
+		{
+			name: "live block for several tenants on a terminal", stderr: true, tenants: []string{"a", "b"},
 			want: "\x1b[Ja: find profile...\nb: waiting\n" +
 				"\x1b[2A\x1b[Ja: find profile...\nb: find profile...\n" +
 				"\x1b[2A\x1b[Ja: boom\na: find profile...\nb: find profile...\n" +
-				"\x1b[2A\x1b[Ja: write...\nb: find profile...\n"},
+				"\x1b[2A\x1b[Ja: write...\nb: find profile...\n",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
