@@ -439,7 +439,7 @@ func buildReport(opts *Options, runs []*tenantRun, applied bool) plan.Report {
 		switch {
 		case r.err != nil:
 			tr.Result = plan.ResultFailed
-			tr.Error = describe(r.err)
+			tr.Error = failureText(r)
 			tr.Verified = false
 		case !tr.Plan.HasChanges():
 			tr.Result = plan.ResultUnchanged
@@ -502,33 +502,33 @@ func exitStatus(opts *Options, runs []*tenantRun) error {
 		return nil
 	case len(runs) == 1:
 		return classify(runs[0])
-	case len(failed) < len(runs):
-		return cmdutil.WithExitCode(cmdutil.ExitPartial, fmt.Errorf("%d of %d tenants failed: %s", len(failed), len(runs), strings.Join(tenantNamesOf(failed), ", ")))
 	}
-	return cmdutil.WithExitCode(cmdutil.ExitError, fmt.Errorf("all %d tenants failed", len(runs)))
-}
-
-func tenantNamesOf(runs []*tenantRun) []string {
-	out := make([]string, len(runs))
-	for i, r := range runs {
-		out[i] = r.name
+	var b strings.Builder
+	code := cmdutil.ExitPartial
+	if len(failed) == len(runs) {
+		code = cmdutil.ExitError
+		fmt.Fprintf(&b, "all %d tenants failed:", len(runs))
+	} else {
+		fmt.Fprintf(&b, "%d of %d tenants failed:", len(failed), len(runs))
 	}
-	return out
+	for _, r := range failed {
+		fmt.Fprintf(&b, "\n  tenant %s: %s", r.name, strings.ReplaceAll(failureText(r), "\n", "\n  "))
+	}
+	return cmdutil.WithExitCode(code, errors.New(b.String()))
 }
 
 // classify turns one tenant's failure into the error the command returns:
 // the right exit code, a hint for 401/403, and for a failed apply exactly
 // what was and was not changed.
 func classify(r *tenantRun) error {
-	msg := fmt.Sprintf("tenant %s: %s", r.name, describe(r.err))
-	if r.state != nil && r.state.Plan != nil && r.state.Plan.HasChanges() && isApplyStep(r.err) {
-		msg += "\n" + changeReport(r)
-	}
-	err := errors.New(msg)
+	err := errors.New("tenant " + r.name + ": " + failureText(r))
 	var jerr *jamf.Error
 	var amb *jamf.AmbiguousNameError
 	var ue *cmdutil.UsageError
 	switch {
+	case errors.Is(r.err, context.Canceled) && r.state != nil && len(r.state.Written) > 0:
+		// Cancelled after a write: say what changed.
+		return cmdutil.WithExitCode(cmdutil.ExitCancelled, err)
 	case errors.Is(r.err, context.Canceled):
 		return cmdutil.ErrCancel
 	case errors.As(r.err, &ue):
@@ -545,6 +545,16 @@ func classify(r *tenantRun) error {
 		return cmdutil.WithExitCode(cmdutil.ExitConflict, err)
 	}
 	return err
+}
+
+// failureText is a tenant's error with its hint and, when apply got as far
+// as a write, exactly what was and was not changed.
+func failureText(r *tenantRun) string {
+	msg := describe(r.err)
+	if r.state != nil && r.state.Plan != nil && r.state.Plan.HasChanges() && (len(r.state.Written) > 0 || isApplyStep(r.err)) {
+		msg += "\n" + changeReport(r)
+	}
+	return msg
 }
 
 func isApplyStep(err error) bool {
