@@ -38,7 +38,7 @@ func Compute(d Desired, s Stored) (*Plan, error) {
 		Payload:           []Change{},
 		Scope:             []ScopeChange{},
 		Redeploy:          RedeployNone,
-		SubjectViolations: nil,
+		SubjectViolations: []MacViolation{},
 	}
 
 	var storedTree map[string]any

@@ -112,7 +112,7 @@ type Plan struct {
 	Macs Macs `json:"macs"`
 	// SubjectViolations lists the Macs in the resulting scope whose
 	// certificate Subject would exceed RFC 5280's limits, worst first.
-	SubjectViolations []fleet.MacViolation `json:"subjectViolations"`
+	SubjectViolations []MacViolation `json:"subjectViolations"`
 
 	// What apply sends; unexported so a Plan printed or marshalled never
 	// carries the plist (which holds the secrets).
@@ -194,6 +194,41 @@ type Macs struct {
 	// Removed were in the stored scope and are not any more; Jamf removes
 	// the profile, and its certificate, from them.
 	Removed int `json:"removed"`
+}
+
+// MacViolation is one Mac whose certificate request would break the
+// Subject's RFC 5280 limits (from fleet.CheckSubject).
+type MacViolation struct {
+	ID         int                `json:"id"`
+	Name       string             `json:"name"`
+	Serial     string             `json:"serialNumber"`
+	Violations []SubjectViolation `json:"violations"`
+}
+
+// SubjectViolation is one attribute value over its limit on one Mac.
+type SubjectViolation struct {
+	// Path is the attribute's place in the Subject, "Subject[0][0]".
+	Path string `json:"path"`
+	// Type is the attribute type, "CN".
+	Type string `json:"type"`
+	// Chars is the value's length in characters, including what Jamf
+	// appends; Limit is RFC 5280's upper bound for the type.
+	Chars int `json:"chars"`
+	Limit int `json:"limit"`
+	// Message explains it in one line.
+	Message string `json:"message"`
+}
+
+func macViolations(in []fleet.MacViolation) []MacViolation {
+	out := make([]MacViolation, len(in))
+	for i, m := range in {
+		vs := make([]SubjectViolation, len(m.Violations))
+		for j, v := range m.Violations {
+			vs[j] = SubjectViolation{Path: v.Path, Type: v.Type, Chars: v.Chars, Limit: v.Limit, Message: v.Message}
+		}
+		out[i] = MacViolation{ID: m.ID, Name: m.Name, Serial: m.Serial, Violations: vs}
+	}
+	return out
 }
 
 // HasChanges reports whether apply would write anything.

@@ -183,7 +183,7 @@ func (CountMacs) Run(ctx context.Context, st *State) error {
 		}
 	}
 	p.Macs = Macs{InScope: len(after), NewlyAdded: countMissing(after, before), Removed: countMissing(before, after)}
-	p.SubjectViolations = st.Fleet.CheckSubject(st.Desired.Profile.SCEP.Content.Subject, after, st.Stored.ID, p.send.dialect)
+	p.SubjectViolations = macViolations(st.Fleet.CheckSubject(st.Desired.Profile.SCEP.Content.Subject, after, st.Stored.ID, p.send.dialect))
 	return nil
 }
 
