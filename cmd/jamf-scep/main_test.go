@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"testing"
 
@@ -44,6 +45,27 @@ func init() {
 	scriptCmds["exits"] = cmdExits
 	scriptCmds["perm"] = cmdPerm
 	scriptCmds["jamfsim"] = cmdJamfsim
+	scriptCmds["envsubst"] = cmdEnvsubst
+}
+
+// bracedVar is the ${NAME} form envsubst replaces; a bare $NAME (a Subject's
+// $COMPUTERNAME) is left alone.
+var bracedVar = regexp.MustCompile(`\$\{[A-Za-z_][A-Za-z0-9_]*\}`)
+
+// cmdEnvsubst replaces ${VAR} with the script's environment, for config
+// files that name simulator URLs:
+//
+//	envsubst FILE          in place
+//	envsubst IN OUT        IN to OUT
+func cmdEnvsubst(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 || len(args) > 2 {
+		ts.Fatalf("usage: envsubst FILE | envsubst IN OUT")
+	}
+	in, out := args[0], args[len(args)-1]
+	data, err := os.ReadFile(ts.MkAbs(in))
+	ts.Check(err)
+	text := bracedVar.ReplaceAllStringFunc(string(data), func(m string) string { return ts.Getenv(m[2 : len(m)-1]) })
+	ts.Check(os.WriteFile(ts.MkAbs(out), []byte(text), 0o600))
 }
 
 // cmdExits runs a program and asserts its exact exit status:

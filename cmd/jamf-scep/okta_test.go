@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"regexp"
 	"slices"
 	"sync"
 
@@ -17,27 +16,7 @@ import (
 
 func init() {
 	scriptCmds["oktasim"] = cmdOktasim
-	scriptCmds["envsubst"] = cmdEnvsubst
 }
-
-// cmdEnvsubst replaces ${VAR} in a file with the script's environment, in
-// place, for configs that must hold a loopback server's URL:
-//
-//	envsubst jamf-scep.yaml
-//
-// Only the braced form is replaced, so a Subject's $COMPUTERNAME stays.
-func cmdEnvsubst(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 1 {
-		ts.Fatalf("usage: envsubst FILE")
-	}
-	path := ts.MkAbs(args[0])
-	data, err := os.ReadFile(path)
-	ts.Check(err)
-	out := bracedVar.ReplaceAllStringFunc(string(data), func(m string) string { return ts.Getenv(m[2 : len(m)-1]) })
-	ts.Check(os.WriteFile(path, []byte(out), 0o600))
-}
-
-var bracedVar = regexp.MustCompile(`\$\{[A-Za-z_][A-Za-z0-9_]*\}`)
 
 // cmdOktasim drives a loopback Okta Device Access (pkg/okta/oktatest):
 //

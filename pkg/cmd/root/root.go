@@ -8,9 +8,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jamf-scep/jamf-scep/pkg/build"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/apply"
 	configcmd "github.com/jamf-scep/jamf-scep/pkg/cmd/config"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/demo"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/doctor"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/initcmd"
+	plancmd "github.com/jamf-scep/jamf-scep/pkg/cmd/plan"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/scope"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/verify"
@@ -50,15 +53,19 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 	pf.BoolVar(&g.Debug, "debug", false, "log HTTP requests (method, path, status, timing) to stderr; secrets are redacted")
 	pf.BoolVar(&g.NoColor, "no-color", false, "disable colour (NO_COLOR has the same effect)")
 
+	// The main job first, in the order of Okta's guide; then the rest.
 	cmd.AddCommand(
-		configcmd.NewCmdConfig(f),
 		initcmd.NewCmdInit(f, nil),
-		profile.NewCmdProfile(f),
-		scope.NewCmdScope(f),
-		version.NewCmdVersion(f),
+		doctor.NewCmdDoctor(f, nil),
+		plancmd.NewCmdPlan(f, nil),
+		apply.NewCmdApply(f, nil),
 		verify.NewCmdVerify(f, nil),
+		scope.NewCmdScope(f),
+		profile.NewCmdProfile(f),
+		configcmd.NewCmdConfig(f),
+		demo.NewCmdDemo(f, nil),
+		version.NewCmdVersion(f),
 	)
-	cmd.AddCommand(doctor.NewCmdDoctor(f, nil))
 	addHelpTopics(cmd)
 	registerCompletions(cmd, f)
 	return cmd

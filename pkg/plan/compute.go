@@ -1,0 +1,191 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
+)
+
+// Compute compares desired with stored and returns the plan. It is a pure
+// function of its inputs: no I/O, no clock, and d is not modified.
+//
+// On update the desired profile adopts the stored top-level PayloadUUID and
+// PayloadIdentifier and the nested SCEP payload's identifiers, so Macs
+// never see a new profile (FIELD-NOTES section 3, "ghost profiles"). The
+// payload diff masks Jamf's rewrites (see normalize). Errors: a desired
+// profile that does not render, or a stored profile that is not one SCEP
+// payload (jamf-scep refuses to overwrite another kind of profile).
+func Compute(d Desired, s Stored) (*Plan, error) {
+	if d.Profile == nil {
+		return nil, errors.New("plan: the desired profile is missing")
+	}
+	if d.General.Name == "" {
+		return nil, errors.New("plan: profile.name is empty; set it in the config or with --profile-name")
+	}
+	want := *d.Profile // shallow copy: only identifier strings change below
+	dialect := d.Dialect
+	if dialect == nil {
+		dialect = profile.DefaultDialect()
+	}
+	secrets := secretPaths(dialect)
+	p := &Plan{
+		ProfileName:       d.General.Name,
+		ProfileID:         s.ID,
+		General:           []Change{},
+		Payload:           []Change{},
+		Scope:             []ScopeChange{},
+		Redeploy:          RedeployNone,
+		SubjectViolations: []MacViolation{},
+	}
+
+	var storedTree map[string]any
+	var storedScope *jamf.Scope
+	if s.Profile != nil {
+		sp, err := profile.Decode([]byte(s.Profile.General.Payloads), dialect)
+		if err != nil {
+			return nil, fmt.Errorf("profile %q (id %d) holds something jamf-scep does not manage: %w; rename it in Jamf Pro or pass --profile-id of a profile jamf-scep created", s.Profile.General.Name, s.ID, err)
+		}
+		if err := want.AdoptIdentity(sp.PayloadUUID, sp.PayloadIdentifier); err != nil {
+			return nil, fmt.Errorf("profile %q (id %d): stored top-level identifiers: %w", s.Profile.General.Name, s.ID, err)
+		}
+		if sp.SCEP.PayloadUUID != "" && sp.SCEP.PayloadIdentifier != "" {
+			want.SCEP.PayloadUUID, want.SCEP.PayloadIdentifier = sp.SCEP.PayloadUUID, sp.SCEP.PayloadIdentifier
+		}
+		storedTree, err = parsePlist([]byte(s.Profile.General.Payloads))
+		if err != nil {
+			return nil, fmt.Errorf("profile %q (id %d): stored payloads: %w", s.Profile.General.Name, s.ID, err)
+		}
+		storedTree = normalize(storedTree)
+		storedScope = &s.Profile.Scope
+		p.send.topUUID, p.send.topIdentifier = sp.PayloadUUID, sp.PayloadIdentifier
+	}
+
+	wire, err := want.MarshalWire(profile.RenderOptions{Dialect: dialect, IncludeSecrets: true})
+	if err != nil {
+		return nil, fmt.Errorf("rendering the profile: %w", err)
+	}
+	wantTree, err := parsePlist(wire)
+	if err != nil {
+		return nil, fmt.Errorf("rendering the profile: %w", err)
+	}
+	p.Payload = diffTrees(storedTree, normalize(wantTree), secrets)
+	if p.Payload == nil {
+		p.Payload = []Change{}
+	}
+	redactContainers(p.Payload, secretValues(&want))
+
+	gen := desiredGeneral(d.General)
+	if s.Profile != nil {
+		p.General = diffGeneral(s.Profile.General, gen, d.General)
+	}
+	result := ResultingScope(d.Scope, storedScope)
+	var before jamf.Scope
+	if storedScope != nil {
+		before = *storedScope
+	}
+	p.Scope = diffScope(before, result)
+	if p.Scope == nil {
+		p.Scope = []ScopeChange{}
+	}
+
+	p.send.before, p.send.after = before, result
+	p.send.plist = string(wire)
+	p.send.dialect = dialect
+	p.send.secretPaths = secrets
+	redeploy := d.Redeploy
+	if redeploy == "" {
+		redeploy = jamf.RedeployNewlyAssigned
+	}
+	switch {
+	case s.Profile == nil:
+		p.Action = ActionCreate
+		// Every Mac is newly assigned on a create; never send All.
+		p.Redeploy = jamf.RedeployNewlyAssigned
+		g := gen
+		g.Payloads = p.send.plist
+		g.RedeployOnUpdate = jamf.RedeployNewlyAssigned
+		p.send.general = &g
+		p.send.scope = &result
+	case len(p.General)+len(p.Payload)+len(p.Scope) == 0:
+		p.Action = ActionNone
+	default:
+		p.Action = ActionUpdate
+		if len(p.General)+len(p.Payload) > 0 {
+			g := gen
+			if len(p.Payload) > 0 {
+				// Only a payload change reinstalls anything, and only
+				// then does the redeploy mode matter.
+				g.Payloads = p.send.plist
+				g.RedeployOnUpdate = redeploy
+				p.Redeploy = redeploy
+			}
+			p.send.general = &g
+		}
+		if len(p.Scope) > 0 {
+			p.send.scope = &result
+		}
+	}
+	return p, nil
+}
+
+// desiredGeneral is the general element jamf-scep writes: computer level,
+// installed automatically, not removable by users.
+func desiredGeneral(g General) jamf.General {
+	out := jamf.General{
+		Name:               g.Name,
+		Description:        g.Description,
+		DistributionMethod: jamf.DistributionInstallAutomatically,
+		Level:              jamf.LevelComputer,
+		UserRemovable:      false,
+	}
+	if g.Category != "" {
+		out.Category = &jamf.Ref{Name: g.Category}
+	}
+	if g.Site != "" {
+		out.Site = &jamf.Ref{Name: g.Site}
+	}
+	return out
+}
+
+// diffGeneral lists the general fields that differ; category and site only
+// when owned (set in the config).
+func diffGeneral(stored, want jamf.General, owned General) []Change {
+	out := []Change{}
+	add := func(el, old, new string) {
+		if old != new {
+			out = append(out, Change{Path: "general." + el, Op: OpChange, Old: strconv.Quote(old), New: strconv.Quote(new)})
+		}
+	}
+	add("name", stored.Name, want.Name)
+	add("description", stored.Description, want.Description)
+	add("distribution_method", stored.DistributionMethod, want.DistributionMethod)
+	add("level", stored.Level, want.Level)
+	if stored.UserRemovable != want.UserRemovable {
+		out = append(out, Change{
+			Path: "general.user_removable", Op: OpChange,
+			Old: strconv.FormatBool(stored.UserRemovable), New: strconv.FormatBool(want.UserRemovable),
+		})
+	}
+	if owned.Category != "" {
+		add("category", refName(stored.Category), owned.Category)
+	}
+	if owned.Site != "" {
+		add("site", refName(stored.Site), owned.Site)
+	}
+	return out
+}
+
+func refName(r *jamf.Ref) string {
+	if r == nil {
+		return ""
+	}
+	return r.Name
+}
+
+// secretValues returns the profile's secret values, for redactContainers.
+func secretValues(p *profile.Profile) []string {
+	return []string{string(p.Jamf.Password), string(p.SCEP.Content.Challenge)}
+}

@@ -1,0 +1,386 @@
+package plan
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"howett.net/plist"
+
+	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+const (
+	testPassword = "s3cret-okta-password"
+	storedUUID   = "0A1B2C3D-0000-4000-8000-00000000ABCD"
+)
+
+func baseOptions() profile.Options {
+	return profile.Options{
+		Name:         "Okta Device Access SCEP",
+		Description:  "Client certificate for Okta Device Access",
+		Identifier:   "com.acme.okta-device-access",
+		SCEPURL:      "https://acme.okta.com/pki/0123456789abcdef0123456789abcdef01234567/scep/rac1a2b3c4d5e6f7g8h9",
+		Subject:      "CN=$COMPUTERNAME ma $UDID",
+		ChallengeURL: "https://acme.okta.com/api/v1/certificateAuthorities/0123456789abcdef0123456789abcdef01234567/registrationAuthorities/rac1a2b3c4d5e6f7g8h9/challenge",
+		Username:     "okta-abc123",
+		Password:     testPassword,
+	}
+}
+
+func buildProfile(t *testing.T, o profile.Options) *profile.Profile {
+	t.Helper()
+	p, _, err := profile.Build(o, nil)
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	return p
+}
+
+func desired(t *testing.T, o profile.Options, spec ScopeSpec) Desired {
+	t.Helper()
+	p := buildProfile(t, o)
+	return Desired{
+		General: General{Name: p.PayloadDisplayName, Description: p.PayloadDescription},
+		Profile: p,
+		Scope:   spec,
+	}
+}
+
+// jamfStored returns what Jamf Pro would hold after storing the profile
+// built from o: the wire plist with Jamf's rewrites (PayloadEnabled added,
+// top-level identifiers replaced, display name and description copied,
+// re-indented), general as jamf-scep writes it, and scope.
+func jamfStored(t *testing.T, o profile.Options, scope jamf.Scope) Stored {
+	t.Helper()
+	p := buildProfile(t, o)
+	wire, err := p.MarshalWire(profile.RenderOptions{IncludeSecrets: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root map[string]any
+	if _, err := plist.Unmarshal(wire, &root); err != nil {
+		t.Fatal(err)
+	}
+	root["PayloadEnabled"] = true
+	root["PayloadUUID"] = storedUUID
+	root["PayloadIdentifier"] = storedUUID
+	root["PayloadDisplayName"] = o.Name
+	root["PayloadDescription"] = o.Description
+	for _, pl := range root["PayloadContent"].([]any) {
+		pl.(map[string]any)["PayloadEnabled"] = true
+	}
+	text, err := plist.MarshalIndent(root, plist.XMLFormat, "\t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := desiredGeneral(General{Name: o.Name, Description: o.Description})
+	g.ID = 7
+	g.UUID = storedUUID
+	g.Payloads = string(text)
+	return Stored{ID: 7, Profile: &jamf.Profile{General: g, Scope: scope}}
+}
+
+var (
+	pilot  = jamf.Ref{ID: 1, Name: "Okta Device Access Pilot"}
+	kiosks = jamf.Ref{ID: 9, Name: "Kiosks"}
+	remote = jamf.Ref{ID: 3, Name: "Remote"}
+)
+
+func ownGroups(refs ...jamf.Ref) ScopeSpec {
+	return ScopeSpec{Lists: map[Category][]jamf.Ref{ComputerGroups: refs}}
+}
+
+func TestCompute(t *testing.T) {
+	storedScope := jamf.Scope{ComputerGroups: []jamf.Ref{pilot}, Exclusions: jamf.Exclusions{ComputerGroups: []jamf.Ref{kiosks}}}
+	with := func(f func(*profile.Options)) profile.Options {
+		o := baseOptions()
+		f(&o)
+		return o
+	}
+	// Compute only reads Stored, so cases may share one.
+	converged := jamfStored(t, baseOptions(), storedScope)
+	tests := []struct {
+		name         string
+		want         profile.Options
+		spec         ScopeSpec
+		redeploy     string
+		replaceScope bool
+		stored       Stored
+
+		action      Action
+		paths       []string // General and Payload change paths
+		scope       []ScopeChange
+		redeployOut string
+		sendGeneral bool
+		sendPayload bool
+		sendScope   bool
+	}{
+		{
+			name: "fresh tenant creates profile and scope", want: baseOptions(), spec: ownGroups(pilot),
+			stored: Stored{},
+			action: ActionCreate, redeployOut: jamf.RedeployNewlyAssigned,
+			scope:       []ScopeChange{{Category: "computer_groups", Added: []Target{{1, pilot.Name}}, Removed: []Target{}}},
+			sendGeneral: true, sendPayload: true, sendScope: true,
+		},
+		{
+			name: "converged tenant has no changes despite Jamf's rewrites", want: baseOptions(), spec: ownGroups(pilot),
+			stored: converged,
+			action: ActionNone, redeployOut: RedeployNone,
+		},
+		{
+			name: "characters outside the BMP that Jamf replaces are masked", spec: ownGroups(pilot),
+			want:   with(func(o *profile.Options) { o.SCEPName = "Okta CA \U0001F510" }),
+			stored: jamfStored(t, with(func(o *profile.Options) { o.SCEPName = "Okta CA ?" }), storedScope),
+			action: ActionNone, redeployOut: RedeployNone,
+		},
+		{
+			name: "changed Subject updates payload only, newly assigned", spec: ownGroups(pilot),
+			want:   with(func(o *profile.Options) { o.Subject = "CN=$SERIALNUMBER ma $UDID" }),
+			stored: converged,
+			action: ActionUpdate, paths: []string{"PayloadContent[0].PayloadContent.Subject"},
+			redeployOut: jamf.RedeployNewlyAssigned, sendGeneral: true, sendPayload: true,
+		},
+		{
+			name: "redeploy all applies to a payload change", spec: ownGroups(pilot), redeploy: jamf.RedeployAll,
+			want:   with(func(o *profile.Options) { o.KeySize = 4096 }),
+			stored: converged,
+			action: ActionUpdate, paths: []string{"PayloadContent[0].PayloadContent.Keysize"},
+			redeployOut: jamf.RedeployAll, sendGeneral: true, sendPayload: true,
+		},
+		{
+			name: "description-only change never redeploys, even with all", spec: ownGroups(pilot), redeploy: jamf.RedeployAll,
+			want:   with(func(o *profile.Options) { o.Description = "New words" }),
+			stored: converged,
+			action: ActionUpdate, paths: []string{"general.description"},
+			redeployOut: RedeployNone, sendGeneral: true,
+		},
+		{
+			name: "scope-only change sends only scope", want: baseOptions(), spec: ownGroups(pilot, remoteGroup),
+			stored:      converged,
+			action:      ActionUpdate,
+			scope:       []ScopeChange{{Category: "computer_groups", Added: []Target{{remoteGroup.ID, remoteGroup.Name}}, Removed: []Target{}}},
+			redeployOut: RedeployNone, sendScope: true,
+		},
+		{
+			name: "omitted category keeps another admin's exclusion", want: baseOptions(),
+			spec:        ScopeSpec{Lists: map[Category][]jamf.Ref{ComputerGroups: {pilot}, ExcludedBuildings: {remote}}},
+			stored:      converged,
+			action:      ActionUpdate,
+			scope:       []ScopeChange{{Category: "exclusions.buildings", Added: []Target{{3, "Remote"}}, Removed: []Target{}}},
+			redeployOut: RedeployNone, sendScope: true,
+		},
+		{
+			name: "declared empty category is owned and emptied", want: baseOptions(),
+			spec:        ScopeSpec{Lists: map[Category][]jamf.Ref{ComputerGroups: {pilot}, ExcludedComputerGroups: {}}},
+			stored:      converged,
+			action:      ActionUpdate,
+			scope:       []ScopeChange{{Category: "exclusions.computer_groups", Added: []Target{}, Removed: []Target{{9, "Kiosks"}}}},
+			redeployOut: RedeployNone, sendScope: true,
+		},
+		{
+			name: "replace-scope owns every category", want: baseOptions(), spec: ownGroups(pilot), replaceScope: true,
+			stored:      converged,
+			action:      ActionUpdate,
+			scope:       []ScopeChange{{Category: "exclusions.computer_groups", Added: []Target{}, Removed: []Target{{9, "Kiosks"}}}},
+			redeployOut: RedeployNone, sendScope: true,
+		},
+		{
+			name: "changed password shows as sensitive", spec: ownGroups(pilot),
+			want:   with(func(o *profile.Options) { o.Password = "another-password" }),
+			stored: converged,
+			action: ActionUpdate, paths: []string{"PayloadContent[0].PayloadContent.Password"},
+			redeployOut: jamf.RedeployNewlyAssigned, sendGeneral: true, sendPayload: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := desired(t, tt.want, tt.spec)
+			d.Redeploy = tt.redeploy
+			if tt.replaceScope {
+				d.Scope.OwnAll()
+			}
+			p, err := Compute(d, tt.stored)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Action != tt.action {
+				t.Errorf("Action = %s, want %s", p.Action, tt.action)
+			}
+			var paths []string
+			for _, c := range append(append([]Change{}, p.General...), p.Payload...) {
+				paths = append(paths, c.Path)
+			}
+			if tt.action == ActionCreate {
+				paths = nil // every key is an addition; covered by the golden test
+			}
+			if diff := cmp.Diff(tt.paths, paths); diff != "" {
+				t.Errorf("changed paths (-want +got):\n%s", diff)
+			}
+			wantScope := tt.scope
+			if wantScope == nil {
+				wantScope = []ScopeChange{}
+			}
+			if diff := cmp.Diff(wantScope, p.Scope); diff != "" {
+				t.Errorf("scope changes (-want +got):\n%s", diff)
+			}
+			if p.Redeploy != tt.redeployOut {
+				t.Errorf("Redeploy = %q, want %q", p.Redeploy, tt.redeployOut)
+			}
+			gotGeneral := p.send.general != nil
+			gotPayload := gotGeneral && p.send.general.Payloads != ""
+			gotScope := p.send.scope != nil
+			if gotGeneral != tt.sendGeneral || gotPayload != tt.sendPayload || gotScope != tt.sendScope {
+				t.Errorf("sends general=%v payload=%v scope=%v, want %v %v %v", gotGeneral, gotPayload, gotScope, tt.sendGeneral, tt.sendPayload, tt.sendScope)
+			}
+			if gotPayload && tt.action == ActionUpdate {
+				if !strings.Contains(p.send.general.Payloads, storedUUID) {
+					t.Error("an update's payload does not carry the stored top-level PayloadUUID (Macs would see a new profile)")
+				}
+				if p.send.general.RedeployOnUpdate != p.Redeploy {
+					t.Errorf("sent redeploy_on_update %q, plan says %q", p.send.general.RedeployOnUpdate, p.Redeploy)
+				}
+			}
+			assertNoSecret(t, p)
+		})
+	}
+}
+
+var remoteGroup = jamf.Ref{ID: 4, Name: "Remote Workers"}
+
+// assertNoSecret fails when the plan's text or JSON holds the password.
+func assertNoSecret(t *testing.T, p *Plan) {
+	t.Helper()
+	var b strings.Builder
+	if err := WriteText(&b, "t", p); err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{testPassword, "another-password"} {
+		if strings.Contains(b.String(), s) || strings.Contains(string(js), s) {
+			t.Fatal("the plan's text or JSON holds a secret value")
+		}
+	}
+}
+
+func TestComputeSensitiveChange(t *testing.T) {
+	o := baseOptions()
+	o.Password = "another-password"
+	p, err := Compute(desired(t, o, ownGroups(pilot)), jamfStored(t, baseOptions(), jamf.Scope{ComputerGroups: []jamf.Ref{pilot}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Change{{Path: "PayloadContent[0].PayloadContent.Password", Op: OpChange, Old: Sensitive, New: Sensitive, Sensitive: true}}
+	if diff := cmp.Diff(want, p.Payload); diff != "" {
+		t.Errorf("payload (-want +got):\n%s", diff)
+	}
+}
+
+func TestComputeRefusesForeignProfile(t *testing.T) {
+	s := jamfStored(t, baseOptions(), jamf.Scope{})
+	s.Profile.General.Payloads = `<?xml version="1.0"?><plist version="1.0"><dict><key>PayloadContent</key><array><dict><key>PayloadType</key><string>com.apple.wifi.managed</string></dict></array></dict></plist>`
+	_, err := Compute(desired(t, baseOptions(), ownGroups(pilot)), s)
+	if err == nil || !strings.Contains(err.Error(), "--profile-id") {
+		t.Fatalf("Compute = %v, want an error suggesting --profile-id", err)
+	}
+}
+
+func TestComputeDoesNotModifyDesired(t *testing.T) {
+	d := desired(t, baseOptions(), ownGroups(pilot))
+	before := d.Profile.PayloadUUID
+	if _, err := Compute(d, jamfStored(t, baseOptions(), jamf.Scope{})); err != nil {
+		t.Fatal(err)
+	}
+	if d.Profile.PayloadUUID != before {
+		t.Error("Compute changed the desired profile's PayloadUUID")
+	}
+}
+
+func TestWriteGolden(t *testing.T) {
+	o := baseOptions()
+	o.Subject = "CN=$SERIALNUMBER ma $UDID"
+	o.Password = "another-password"
+	o.Description = "Okta Device Access certificate"
+	spec := ScopeSpec{Lists: map[Category][]jamf.Ref{ComputerGroups: {pilot, remoteGroup}, ExcludedComputerGroups: {}}}
+	p, err := Compute(desired(t, o, spec), jamfStored(t, baseOptions(), jamf.Scope{
+		ComputerGroups: []jamf.Ref{pilot}, Exclusions: jamf.Exclusions{ComputerGroups: []jamf.Ref{kiosks}},
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Macs = Macs{InScope: 30, NewlyAdded: 20, Removed: 0}
+	var text strings.Builder
+	if err := WriteText(&text, "prod-us", p); err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.MarshalIndent(Report{SchemaVersion: SchemaVersion, Command: "plan", Tenants: []TenantReport{{Tenant: "prod-us", Result: ResultPlanned, Plan: p, Written: []string{}}}}, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "update.txt", []byte(text.String()))
+	golden(t, "update.json", append(js, '\n'))
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", path, diff)
+	}
+}
+
+func TestJamfString(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain", "plain"},
+		{"  padded\t", "padded"},
+		{"two\nlines", "twolines"},
+		{"lock \U0001F510", "lock ?"},
+		{"Büro & Co", "Büro & Co"},
+	}
+	for _, tt := range tests {
+		if got := jamfString(tt.in); got != tt.want {
+			t.Errorf("jamfString(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestIsSecret(t *testing.T) {
+	paths := secretPaths(nil)
+	tests := []struct {
+		path string
+		want bool
+	}{
+		{"PayloadContent[0].PayloadContent.Password", true},
+		{"PayloadContent[0].PayloadContent.Challenge", true},
+		{"PayloadContent[0].SomeVendorPassword", true},
+		{"PayloadContent[0].PayloadContent.Subject", false},
+		{"PayloadContent[0].PayloadContent.Username", false},
+	}
+	for _, tt := range tests {
+		if got := isSecret(tt.path, paths); got != tt.want {
+			t.Errorf("isSecret(%q) = %v, want %v", tt.path, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,338 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"howett.net/plist"
+
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
+)
+
+// Keys Jamf Pro rewrites in a stored profile (FIELD-NOTES section 3), masked
+// before comparing. The top-level identifiers are replaced on create (an
+// update keeps them, which apply checks on its own); display name and
+// description are copied from general, whose diff covers them.
+var (
+	maskedTopKeys = []string{"PayloadUUID", "PayloadIdentifier", "PayloadDisplayName", "PayloadDescription"}
+	// addedKey is added by Jamf to every payload dictionary.
+	addedKey = "PayloadEnabled"
+)
+
+// parsePlist decodes a plist (XML or binary) into a generic tree.
+func parsePlist(data []byte) (map[string]any, error) {
+	var v any
+	if _, err := plist.Unmarshal(data, &v); err != nil {
+		return nil, err
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("the plist's root is %T, not a dictionary", v)
+	}
+	return m, nil
+}
+
+// normalize applies Jamf's rewrites to a generic plist tree, so that the
+// desired profile and the stored one compare equal when Jamf stored what was
+// sent: PayloadEnabled removed everywhere, the masked top-level keys
+// removed, and every string as Jamf stores it (jamfString).
+func normalize(root map[string]any) map[string]any {
+	out := normalizeValue(root).(map[string]any)
+	for _, k := range maskedTopKeys {
+		delete(out, k)
+	}
+	return out
+}
+
+func normalizeValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			if k == addedKey {
+				continue
+			}
+			out[k] = normalizeValue(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = normalizeValue(e)
+		}
+		return out
+	case string:
+		return jamfString(x)
+	case int64:
+		return x
+	case uint64:
+		// howett.net/plist decodes non-negative integers as uint64; fold
+		// to int64 so a value compares equal whichever way it came.
+		if x <= 1<<63-1 {
+			return int64(x)
+		}
+	}
+	return v
+}
+
+// jamfString is s as Jamf Pro stores a plist string: literal LF and TAB
+// dropped, characters outside the Basic Multilingual Plane replaced by '?',
+// then leading and trailing spaces trimmed.
+func jamfString(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\t':
+		case r > 0xFFFF:
+			b.WriteByte('?')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// secretPaths returns the key paths that hold secrets in the dialect's
+// layout: the dialect's password key and the static Challenge.
+func secretPaths(d *profile.Dialect) []string {
+	if d == nil {
+		d = profile.DefaultDialect()
+	}
+	paths := []string{"PayloadContent[0].PayloadContent.Challenge"}
+	if f := d.Fields.Password; f.Key != "" {
+		switch f.Location {
+		case profile.LocationProfile:
+			paths = append(paths, f.Key)
+		case profile.LocationPayload:
+			paths = append(paths, "PayloadContent[0]."+f.Key)
+		default:
+			paths = append(paths, "PayloadContent[0].PayloadContent."+f.Key)
+		}
+	}
+	return paths
+}
+
+// isSecret reports whether the value at path is a secret: one of paths, or
+// under one, or a key whose name says so (any key containing "Password" or
+// named "Challenge"), so a secret in a place the dialect does not know still
+// never prints.
+func isSecret(path string, paths []string) bool {
+	for _, p := range paths {
+		if path == p || strings.HasPrefix(path, p+".") || strings.HasPrefix(path, p+"[") {
+			return true
+		}
+	}
+	last := path
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		last = path[i+1:]
+	}
+	if i := strings.IndexByte(last, '['); i >= 0 {
+		last = last[:i]
+	}
+	return strings.Contains(strings.ToLower(last), "password") || last == "Challenge"
+}
+
+// diffTrees lists the differences from old to new (both normalised), with
+// key paths in Apple's notation: dictionaries recurse with ".", arrays of
+// the same length holding dictionaries recurse with "[i]", and any other
+// array is compared as one value (a Subject shows whole). Keys come in
+// sorted order at each level.
+func diffTrees(old, new map[string]any, secrets []string) []Change {
+	var out []Change
+	diffDict("", old, new, secrets, &out)
+	return out
+}
+
+func diffDict(prefix string, old, new map[string]any, secrets []string, out *[]Change) {
+	keys := slices.Sorted(maps.Keys(old))
+	for k := range new {
+		if _, ok := old[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		diffValue(join(prefix, k), old[k], new[k], secrets, out)
+	}
+}
+
+func join(prefix, key string) string {
+	if prefix == "" {
+		return key
+	}
+	return prefix + "." + key
+}
+
+func diffValue(path string, old, new any, secrets []string, out *[]Change) {
+	// An added or removed dictionary (or array of dictionaries) is listed
+	// key by key, so a secret inside shows only as a secret path.
+	if old == nil || new == nil {
+		side := old
+		if side == nil {
+			side = new
+		}
+		switch x := side.(type) {
+		case map[string]any:
+			empty := map[string]any{}
+			if old == nil {
+				diffDict(path, empty, x, secrets, out)
+			} else {
+				diffDict(path, x, empty, secrets, out)
+			}
+			return
+		case []any:
+			if hasDicts(x) {
+				for i, e := range x {
+					if old == nil {
+						diffValue(path+"["+strconv.Itoa(i)+"]", nil, e, secrets, out)
+					} else {
+						diffValue(path+"["+strconv.Itoa(i)+"]", e, nil, secrets, out)
+					}
+				}
+				return
+			}
+		}
+	}
+	if old != nil && new != nil {
+		if om, ok := old.(map[string]any); ok {
+			if nm, ok := new.(map[string]any); ok {
+				diffDict(path, om, nm, secrets, out)
+				return
+			}
+		}
+		if oa, ok := old.([]any); ok {
+			if na, ok := new.([]any); ok && len(oa) == len(na) && hasDicts(oa) && hasDicts(na) {
+				for i := range oa {
+					diffValue(path+"["+strconv.Itoa(i)+"]", oa[i], na[i], secrets, out)
+				}
+				return
+			}
+		}
+	}
+	if equalValues(old, new) {
+		return
+	}
+	c := Change{Path: path}
+	switch {
+	case old == nil:
+		c.Op, c.New = OpAdd, display(new)
+	case new == nil:
+		c.Op, c.Old = OpRemove, display(old)
+	default:
+		c.Op, c.Old, c.New = OpChange, display(old), display(new)
+	}
+	if isSecret(path, secrets) {
+		c.Sensitive = true
+		if c.Old != "" {
+			c.Old = Sensitive
+		}
+		if c.New != "" {
+			c.New = Sensitive
+		}
+	}
+	*out = append(*out, c)
+}
+
+func hasDicts(a []any) bool {
+	for _, e := range a {
+		if _, ok := e.(map[string]any); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func equalValues(a, b any) bool {
+	if ab, ok := a.([]byte); ok {
+		bb, ok := b.([]byte)
+		return ok && bytes.Equal(ab, bb)
+	}
+	if at, ok := a.(time.Time); ok {
+		bt, ok := b.(time.Time)
+		return ok && at.Equal(bt)
+	}
+	if af, ok := a.(float64); ok {
+		bf, ok := b.(float64)
+		// NaN equals itself here: the same stored value is no change.
+		return ok && (af == bf || math.IsNaN(af) && math.IsNaN(bf))
+	}
+	switch a.(type) {
+	case map[string]any, []any:
+		return display(a) == display(b)
+	}
+	return a == b
+}
+
+// display renders a plist value on one line: strings quoted, data as
+// base64, dates in RFC 3339, arrays and dictionaries as JSON.
+func display(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	case []byte:
+		return "<data " + base64.StdEncoding.EncodeToString(x) + ">"
+	case time.Time:
+		return x.UTC().Format(time.RFC3339)
+	case nil:
+		return ""
+	case map[string]any, []any:
+		b, err := json.Marshal(jsonable(x))
+		if err != nil {
+			return fmt.Sprint(x)
+		}
+		return string(b)
+	}
+	return fmt.Sprint(v)
+}
+
+// jsonable turns plist data values into strings so json.Marshal can show a
+// container holding them.
+func jsonable(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = jsonable(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = jsonable(e)
+		}
+		return out
+	case []byte, time.Time:
+		return display(x)
+	}
+	return v
+}
+
+// redactContainers hides a secret nested in a container value shown whole
+// (a dictionary added on create, say): every Change whose path is not itself
+// secret but whose value holds a secret key is rewritten to Sensitive.
+func redactContainers(cs []Change, secretValues []string) {
+	for i := range cs {
+		for _, s := range secretValues {
+			if s == "" {
+				continue
+			}
+			if strings.Contains(cs[i].Old, s) || strings.Contains(cs[i].New, s) {
+				cs[i].Sensitive = true
+				if cs[i].Old != "" {
+					cs[i].Old = Sensitive
+				}
+				if cs[i].New != "" {
+					cs[i].New = Sensitive
+				}
+			}
+		}
+	}
+}

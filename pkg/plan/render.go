@@ -1,0 +1,101 @@
+package plan
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+)
+
+// maxViolationsShown caps the Macs listed under a Subject warning in text;
+// JSON lists them all.
+const maxViolationsShown = 10
+
+// WriteText writes p as a readable plan, terraform-like: a headline, then
+// "+", "~" and "-" lines with key paths, the redeploy mode, the Macs in
+// scope and any Subject violations. tenant names the tenant in the headline.
+func WriteText(w io.Writer, tenant string, p *Plan) error {
+	var b strings.Builder
+	where := fmt.Sprintf("profile %q", p.ProfileName)
+	if p.ProfileID > 0 {
+		where += fmt.Sprintf(" (id %d)", p.ProfileID)
+	}
+	if tenant != "" {
+		where += " on tenant " + tenant
+	}
+	switch p.Action {
+	case ActionNone:
+		fmt.Fprintf(&b, "No changes: %s matches the config.\n", where)
+	case ActionCreate:
+		fmt.Fprintf(&b, "+ create %s\n", where)
+	default:
+		fmt.Fprintf(&b, "~ update %s\n", where)
+	}
+	section := func(title string, cs []Change) {
+		if len(cs) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "\n  %s:\n", title)
+		for _, c := range cs {
+			switch c.Op {
+			case OpAdd:
+				fmt.Fprintf(&b, "    + %s = %s\n", c.Path, c.New)
+			case OpRemove:
+				fmt.Fprintf(&b, "    - %s (was %s)\n", c.Path, c.Old)
+			default:
+				if c.Sensitive {
+					fmt.Fprintf(&b, "    ~ %s: %s (changed)\n", c.Path, Sensitive)
+				} else {
+					fmt.Fprintf(&b, "    ~ %s: %s -> %s\n", c.Path, c.Old, c.New)
+				}
+			}
+		}
+	}
+	section("general", p.General)
+	section("payload", p.Payload)
+	if len(p.Scope) > 0 {
+		b.WriteString("\n  scope:\n")
+		for _, s := range p.Scope {
+			for _, t := range s.Added {
+				fmt.Fprintf(&b, "    + %s: %s\n", s.Category, t)
+			}
+			for _, t := range s.Removed {
+				fmt.Fprintf(&b, "    - %s: %s\n", s.Category, t)
+			}
+		}
+	}
+	b.WriteString("\n")
+	switch p.Redeploy {
+	case jamf.RedeployAll:
+		fmt.Fprintf(&b, "  redeploy: All (every one of the %d Macs in scope reinstalls the profile and gets a new certificate)\n", p.Macs.InScope)
+	case jamf.RedeployNewlyAssigned:
+		b.WriteString("  redeploy: Newly Assigned (Macs that already have the profile keep it and their certificate)\n")
+	default:
+		b.WriteString("  redeploy: none (the payload is unchanged; no Mac reinstalls the profile)\n")
+	}
+	fmt.Fprintf(&b, "  Macs in scope: %d (%d newly added", p.Macs.InScope, p.Macs.NewlyAdded)
+	if p.Macs.Removed > 0 {
+		fmt.Fprintf(&b, ", %d removed: Jamf removes the profile and certificate from them", p.Macs.Removed)
+	}
+	b.WriteString(")\n")
+	if n := len(p.SubjectViolations); n > 0 {
+		fmt.Fprintf(&b, "\n  ! Subject: %d Mac(s) in scope would request a certificate over the RFC 5280 limit; shorten the Subject:\n", n)
+		for i, v := range p.SubjectViolations {
+			if i == maxViolationsShown {
+				fmt.Fprintf(&b, "      ... and %d more (-o json lists all)\n", n-i)
+				break
+			}
+			msgs := make([]string, len(v.Violations))
+			for j, x := range v.Violations {
+				msgs[j] = x.Message
+			}
+			fmt.Fprintf(&b, "      %s (id %d, serial %s): %s\n", v.Name, v.ID, v.Serial, strings.Join(msgs, "; "))
+		}
+	}
+	if p.HasChanges() {
+		fmt.Fprintf(&b, "\nPlan: %s (%s), %d change(s).\n", p.Action, strings.Join(p.Parts(), ", "), p.ChangeCount())
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

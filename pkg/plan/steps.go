@@ -1,0 +1,331 @@
+package plan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jamf-scep/jamf-scep/pkg/config"
+	"github.com/jamf-scep/jamf-scep/pkg/fleet"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+)
+
+// State is what the steps of one tenant's run share. The caller fills the
+// inputs; steps fill the rest in order.
+type State struct {
+	// Client talks to the tenant.
+	Client *jamf.Client
+	// Desired is the config's profile; its Scope is filled by ResolveScope
+	// from ScopeConfig.
+	Desired Desired
+	// ScopeConfig is the effective config scope (names, ownership).
+	ScopeConfig config.Scope
+	// ReplaceScope owns every category (--replace-scope).
+	ReplaceScope bool
+	// ProfileID selects the stored profile by id (--profile-id) instead of
+	// by exact name; 0 means by name.
+	ProfileID int
+
+	// Fleet is the tenant's inventory and named objects (LoadFleet).
+	Fleet *fleet.Fleet
+	// Stored is the stored profile (FindProfile).
+	Stored Stored
+	// Plan is the computed plan (ComputePlan, CountMacs).
+	Plan *Plan
+	// Written lists what reached the server, in order, for the failure
+	// report: "created profile 12" or "updated general, scope of profile 7".
+	Written []string
+	// Verified is true once the read-back matched what was sent.
+	Verified bool
+}
+
+// Step is one named part of a run.
+type Step interface {
+	// String names the step for progress lines and errors ("find profile").
+	String() string
+	// Run does the step's work on st.
+	Run(ctx context.Context, st *State) error
+}
+
+// StepError is a failed step: its name and cause.
+type StepError struct {
+	Step string
+	Err  error
+}
+
+func (e *StepError) Error() string { return e.Step + ": " + e.Err.Error() }
+func (e *StepError) Unwrap() error { return e.Err }
+
+// Run runs steps in order, calling progress (may be nil) before each, and
+// stops at the first error, returned as a *StepError.
+func Run(ctx context.Context, st *State, progress func(step string), steps ...Step) error {
+	for _, s := range steps {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(s.String())
+		}
+		if err := s.Run(ctx, st); err != nil {
+			return &StepError{Step: s.String(), Err: err}
+		}
+	}
+	return nil
+}
+
+// Steps are the steps of `plan`: every lookup, no write. Requests: the
+// profile list and one read (when it exists), one inventory listing, one
+// list call per other scope kind named, and one Classic group read per group
+// in the stored or resulting scope.
+func Steps() []Step {
+	return []Step{FindProfile{}, LoadFleet{}, ComputePlan{}, CountMacs{}}
+}
+
+// ApplySteps are the steps `apply` runs after PlanSteps and confirmation:
+// one write (nothing when the plan has no changes) and one read-back.
+func ApplySteps() []Step {
+	return []Step{Write{}, ReadBack{}}
+}
+
+// FindProfile finds the stored profile by exact name (refusing duplicates:
+// *jamf.AmbiguousNameError) or by State.ProfileID.
+type FindProfile struct{}
+
+func (FindProfile) String() string { return "find profile" }
+
+// Run implements Step.
+func (FindProfile) Run(ctx context.Context, st *State) error {
+	if st.ProfileID > 0 {
+		p, err := st.Client.GetProfile(ctx, st.ProfileID)
+		if err != nil {
+			return fmt.Errorf("--profile-id %d: %w", st.ProfileID, err)
+		}
+		st.Stored = Stored{Profile: p, ID: st.ProfileID}
+		return nil
+	}
+	p, err := st.Client.FindProfileByName(ctx, st.Desired.General.Name)
+	var amb *jamf.AmbiguousNameError
+	switch {
+	case errors.As(err, &amb):
+		return fmt.Errorf("%w; pass --profile-id with the one to manage", err)
+	case errors.Is(err, jamf.ErrNotFound):
+		st.Stored = Stored{}
+		return nil
+	case err != nil:
+		return err
+	}
+	id := p.General.ID
+	st.Stored = Stored{Profile: p, ID: id}
+	return nil
+}
+
+// LoadFleet loads the inventory and the kinds the scope names, and resolves
+// every name to an id (an *jamf.UnresolvedError listing every name that
+// did not resolve, with close matches). It fills Desired.Scope.
+type LoadFleet struct{}
+
+func (LoadFleet) String() string { return "resolve scope" }
+
+// Run implements Step.
+func (LoadFleet) Run(ctx context.Context, st *State) error {
+	names, back := ScopeNames(st.ScopeConfig)
+	f, err := fleet.Load(ctx, st.Client, fleet.NeedFor(names))
+	if err != nil {
+		return err
+	}
+	st.Fleet = f
+	r, err := f.Resolve(names)
+	if err != nil {
+		return err
+	}
+	st.Desired.Scope = back(r)
+	if st.ReplaceScope {
+		st.Desired.Scope.OwnAll()
+	}
+	return nil
+}
+
+// ComputePlan runs Compute.
+type ComputePlan struct{}
+
+func (ComputePlan) String() string { return "compute plan" }
+
+// Run implements Step.
+func (ComputePlan) Run(_ context.Context, st *State) error {
+	p, err := Compute(st.Desired, st.Stored)
+	if err != nil {
+		return err
+	}
+	st.Plan = p
+	return nil
+}
+
+// CountMacs counts the Macs in the stored and resulting scopes and checks
+// the Subject against every Mac in the resulting scope.
+type CountMacs struct{}
+
+func (CountMacs) String() string { return "count Macs" }
+
+// Run implements Step.
+func (CountMacs) Run(ctx context.Context, st *State) error {
+	p := st.Plan
+	after, err := st.Fleet.Members(ctx, p.send.after)
+	if err != nil {
+		return err
+	}
+	var before []int
+	if st.Stored.Profile != nil {
+		if before, err = st.Fleet.Members(ctx, p.send.before); err != nil {
+			return err
+		}
+	}
+	p.Macs = Macs{InScope: len(after), NewlyAdded: countMissing(after, before), Removed: countMissing(before, after)}
+	p.SubjectViolations = macViolations(st.Fleet.CheckSubject(st.Desired.Profile.SCEP.Content.Subject, after, st.Stored.ID, p.send.dialect))
+	return nil
+}
+
+// countMissing counts the ids of a (ascending) not in b (ascending).
+func countMissing(a, b []int) int {
+	n := 0
+	for _, id := range a {
+		if _, found := slices.BinarySearch(b, id); !found {
+			n++
+		}
+	}
+	return n
+}
+
+// Write sends the plan's one write: a POST for a create, a PUT carrying only
+// the changed parts for an update, nothing when converged.
+type Write struct{}
+
+func (Write) String() string { return "write" }
+
+// Run implements Step.
+func (Write) Run(ctx context.Context, st *State) error {
+	p := st.Plan
+	switch p.Action {
+	case ActionNone:
+		return nil
+	case ActionCreate:
+		id, err := st.Client.CreateProfile(ctx, &jamf.Profile{General: *p.send.general, Scope: *p.send.scope})
+		if err != nil {
+			return err
+		}
+		p.ProfileID = id
+		st.Stored.ID = id
+		st.Written = append(st.Written, fmt.Sprintf("created profile %d with its scope", id))
+		return nil
+	}
+	err := st.Client.UpdateProfile(ctx, p.ProfileID, jamf.ProfileUpdate{General: p.send.general, Scope: p.send.scope})
+	if err != nil {
+		return err
+	}
+	st.Written = append(st.Written, fmt.Sprintf("updated %s of profile %d", strings.Join(p.Parts(), ", "), p.ProfileID))
+	return nil
+}
+
+// ReadBack reads the profile after the write and compares it semantically
+// with what was sent; a difference is an error naming every key path (Jamf
+// answers 201 while dropping what it does not understand).
+type ReadBack struct{}
+
+func (ReadBack) String() string { return "read back" }
+
+// Run implements Step.
+func (ReadBack) Run(ctx context.Context, st *State) error {
+	p := st.Plan
+	if p.Action == ActionNone {
+		st.Verified = true
+		return nil
+	}
+	got, err := st.Client.GetProfile(ctx, p.ProfileID)
+	if err != nil {
+		return err
+	}
+	if diffs := Verify(p, got); len(diffs) > 0 {
+		return &MismatchError{ProfileID: p.ProfileID, Diffs: diffs}
+	}
+	st.Verified = true
+	return nil
+}
+
+// MismatchError is a read-back that differs from what was sent.
+type MismatchError struct {
+	ProfileID int
+	Diffs     []Change // Old is what was sent, New what Jamf stored
+}
+
+func (e *MismatchError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Jamf Pro stored profile %d differently from what was sent:", e.ProfileID)
+	for _, d := range e.Diffs {
+		fmt.Fprintf(&b, "\n  %s: sent %s, stored %s", d.Path, orNone(d.Old), orNone(d.New))
+	}
+	return b.String()
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "nothing"
+	}
+	return s
+}
+
+// Verify compares the profile read back with what p sent and returns the
+// differences (Old: sent, New: stored), secrets as Sensitive. The payload is
+// compared with Jamf's rewrites masked; on update the top-level identifiers
+// must be the ones sent.
+func Verify(p *Plan, got *jamf.Profile) []Change {
+	out := []Change{}
+	if g := p.send.general; g != nil {
+		out = append(out, diffGeneral(*g, got.General, General{})...)
+		// diffGeneral's Old is the first argument: here what was sent.
+		if g.Payloads != "" {
+			sent, err1 := parsePlist([]byte(g.Payloads))
+			stored, err2 := parsePlist([]byte(got.General.Payloads))
+			if err := errors.Join(err1, err2); err != nil {
+				return append(out, Change{Path: "general.payloads", Op: OpChange, Old: "a plist", New: "unreadable: " + err.Error()})
+			}
+			out = append(out, diffTrees(normalize(sent), normalize(stored), p.send.secretPaths)...)
+			if p.send.topUUID != "" {
+				for k, want := range map[string]string{"PayloadUUID": p.send.topUUID, "PayloadIdentifier": p.send.topIdentifier} {
+					if v, _ := stored[k].(string); v != want {
+						out = append(out, Change{Path: k, Op: OpChange, Old: strconv.Quote(want), New: strconv.Quote(v)})
+					}
+				}
+			}
+		}
+	}
+	if s := p.send.scope; s != nil {
+		for _, c := range diffScope(*s, got.Scope) {
+			out = append(out, Change{
+				Path: "scope." + c.Category, Op: OpChange,
+				Old: "sent " + targets(c.Removed), New: "stored " + targets(c.Added),
+			})
+		}
+	}
+	return out
+}
+
+func targets(ts []Target) string {
+	if len(ts) == 0 {
+		return "nothing more"
+	}
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = t.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+// String returns `"Name" (id 3)`, or the name alone without an id.
+func (t Target) String() string {
+	if t.ID == 0 {
+		return t.Name
+	}
+	return fmt.Sprintf("%q (id %d)", t.Name, t.ID)
+}
