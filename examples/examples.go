@@ -1,4 +1,4 @@
-// Package examples embeds the example configs, so `jamf-scep help config`
+// Package examples embeds the example configs, so `jamf-scep help config-file`
 // prints the same fully commented file a user copies from the repository
 // (one source for the field reference; tests parse and validate it).
 package examples

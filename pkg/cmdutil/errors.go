@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/jamf-scep/jamf-scep/pkg/config"
 )
 
 // Exit codes. They are part of jamf-scep's interface (scripts branch on them),
@@ -132,7 +134,8 @@ func ExitCode(err error) int {
 		return ExitCancelled
 	}
 	var ue *UsageError
-	if errors.As(err, &ue) {
+	var problems config.Problems
+	if errors.As(err, &ue) || errors.As(err, &problems) || errors.Is(err, config.ErrInvalid) {
 		return ExitUsage
 	}
 	var ec ExitCoder

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
@@ -113,7 +112,7 @@ func buildTargets(cfg *config.Config, tenants []config.Tenant, d *profile.Dialec
 		t := &target{cfg: p}
 		// Secrets stay unresolved here: the secrets check resolves them,
 		// and the profile needs only to know they are set.
-		t.opts, t.err = cmdutil.ProfileOptions(context.Background(), p, secret.Resolver{}, false)
+		t.opts, t.err = config.ProfileOptions(context.Background(), p, secret.Resolver{}, false)
 		if t.err == nil {
 			t.prof, t.finding, t.err = profile.Build(t.opts, d)
 		}

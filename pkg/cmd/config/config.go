@@ -13,7 +13,7 @@ func NewCmdConfig(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "config <command>",
 		Short: "Check the jamf-scep config file",
-		Long:  "Work with the config file shared by the CLI, the setup wizard and CI. See `jamf-scep help config` for every field.",
+		Long:  "Work with the config file shared by the CLI, the setup wizard and CI. See `jamf-scep help config-file` for every field.",
 	}
 	cmd.AddCommand(validate.NewCmdValidate(f, nil))
 	return cmd

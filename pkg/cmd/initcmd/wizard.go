@@ -173,9 +173,9 @@ func keepHint(existing secret.Ref) string {
 }
 
 // profileOptions maps the profile answered so far to profile.Options, with
-// the typed secrets (cmdutil.ProfileOptions withholds stored references).
+// the typed secrets (config.ProfileOptions withholds stored references).
 func (w *wizard) profileOptions() profile.Options {
-	o, _ := cmdutil.ProfileOptions(context.Background(), w.cfg.Profile, secret.Resolver{}, false)
+	o, _ := config.ProfileOptions(context.Background(), w.cfg.Profile, secret.Resolver{}, false)
 	if w.oktaPassword != "" {
 		o.Password = profile.Secret(w.oktaPassword)
 	}

@@ -279,12 +279,12 @@ func (opts *Options) prepare(ctx context.Context, cfg *config.Config, r *tenantR
 	if err != nil {
 		return &cmdutil.UsageError{Err: err}
 	}
-	dialect, err := cmdutil.LoadDialect(config.Pick(opts.JamfDialect, "", eff.Profile.JamfDialect, ""))
+	dialect, err := config.LoadDialect(config.Pick(opts.JamfDialect, "", eff.Profile.JamfDialect, ""))
 	if err != nil {
 		return err
 	}
 	res := opts.resolver()
-	popts, err := cmdutil.ProfileOptions(ctx, eff.Profile, res, true)
+	popts, err := config.ProfileOptions(ctx, eff.Profile, res, true)
 	if err != nil {
 		return err
 	}

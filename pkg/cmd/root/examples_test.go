@@ -150,3 +150,24 @@ func trimRedirects(fields []string) []string {
 	}
 	return fields
 }
+
+// TestHelpTopicsDoNotShadowCommands guards against a help topic named like
+// a command: cobra then resolves one or the other depending on the tree.
+func TestHelpTopicsDoNotShadowCommands(t *testing.T) {
+	root := newTestRoot(t)
+	seen := map[string]int{}
+	for _, c := range root.Commands() {
+		seen[c.Name()]++
+	}
+	for name, n := range seen {
+		if n > 1 {
+			t.Errorf("%d commands or help topics are named %q", n, name)
+		}
+	}
+	for _, topic := range helpTopics() {
+		c, _, err := root.Find([]string{topic.name})
+		if err != nil || c.Long != topic.long {
+			t.Errorf("help topic %q does not resolve to itself", topic.name)
+		}
+	}
+}

@@ -23,7 +23,7 @@ func helpTopics() []helpTopic {
 	return []helpTopic{
 		{"environment", "Environment variables and precedence", environmentHelp()},
 		{"exit-codes", "Exit codes and what they mean", cmdutil.ExitCodeHelp},
-		{"config", "The config file, every field documented", configHelp},
+		{"config-file", "The config file, every field documented", configHelp},
 		{"jamf-privileges", "The Jamf Pro API role jamf-scep needs, privilege by privilege", privilegesHelp},
 	}
 }

@@ -159,7 +159,7 @@ func Run(ctx context.Context, opts *Options) error {
 		}
 		return cmdutil.UsageErrorf("the config has %d tenants (%s); pick with --tenant NAME or use --all", len(tenants), strings.Join(names, ", "))
 	}
-	dialect, err := cmdutil.LoadDialect(config.Pick(opts.JamfDialect, "", cfg.Profile.JamfDialect, ""))
+	dialect, err := config.LoadDialect(config.Pick(opts.JamfDialect, "", cfg.Profile.JamfDialect, ""))
 	if err != nil {
 		return err
 	}

@@ -175,12 +175,12 @@ func profileIssues(ctx context.Context, cfg *config.Config) []Issue {
 	var out []Issue
 	seen := map[string]bool{}
 	for _, tg := range targets {
-		dialect, err := cmdutil.LoadDialect(tg.prof.JamfDialect)
+		dialect, err := config.LoadDialect(tg.prof.JamfDialect)
 		if err != nil {
 			out = append(out, Issue{Severity: "error", Tenant: tg.tenant, Where: "profile.jamf_dialect", Message: err.Error()})
 			continue
 		}
-		popts, err := cmdutil.ProfileOptions(ctx, tg.prof, secret.Resolver{}, false)
+		popts, err := config.ProfileOptions(ctx, tg.prof, secret.Resolver{}, false)
 		if err != nil {
 			out = append(out, Issue{Severity: "error", Tenant: tg.tenant, Message: err.Error()})
 			continue

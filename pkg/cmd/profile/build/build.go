@@ -151,7 +151,7 @@ func Run(ctx context.Context, opts *Options) error {
 	p := mergeFlags(cfg.Profile, opts.Overrides)
 
 	dialectPath := config.Pick(opts.JamfDialect, "", p.JamfDialect, "")
-	dialect, err := cmdutil.LoadDialect(dialectPath)
+	dialect, err := config.LoadDialect(dialectPath)
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func Run(ctx context.Context, opts *Options) error {
 		}
 		flagSecret = v
 	}
-	popts, err := cmdutil.ProfileOptions(ctx, p, secret.Resolver{LookupEnv: f.LookupEnv}, opts.IncludeSecrets)
+	popts, err := config.ProfileOptions(ctx, p, secret.Resolver{LookupEnv: f.LookupEnv}, opts.IncludeSecrets)
 	if err != nil {
 		return err
 	}

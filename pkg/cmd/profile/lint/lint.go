@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
+	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
@@ -70,7 +71,7 @@ type FileResult struct {
 // Run lints every file and reports; the error carries the exit status.
 func Run(_ context.Context, opts *Options) error {
 	f := opts.F
-	dialect, err := cmdutil.LoadDialect(opts.JamfDialect)
+	dialect, err := config.LoadDialect(opts.JamfDialect)
 	if err != nil {
 		return err
 	}

@@ -129,7 +129,7 @@ func Run(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
-	dialect, err := cmdutil.LoadDialect(config.Pick(o.JamfDialect, "", cfg.Profile.JamfDialect, ""))
+	dialect, err := config.LoadDialect(config.Pick(o.JamfDialect, "", cfg.Profile.JamfDialect, ""))
 	if err != nil {
 		return err
 	}

@@ -1,28 +1,34 @@
-package cmdutil
+package config
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
-	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
+// ErrInvalid marks errors caused by the user's input (a secret reference
+// that does not resolve, an unreadable dialect file): the command layer
+// reports them as usage errors. Test with errors.Is.
+var ErrInvalid = errors.New("invalid configuration")
+
 // withheld stands in for a secret that exists as a reference but was not
 // read, because the output will not contain it (a `profile build` without
-// --include-secrets, a plan). It satisfies Build's "required" checks and is
-// never rendered: RenderOptions.IncludeSecrets is false whenever it is used.
+// --include-secrets, `config validate`). It satisfies Build's "required"
+// checks and is never rendered: RenderOptions.IncludeSecrets is false
+// whenever it is used.
 const withheld = profile.Secret("(withheld)")
 
-// ProfileOptions maps the profile section of a config to profile.Options.
-// Secret references are resolved only when resolve is true; otherwise a
-// set reference is passed as a placeholder that the rendering leaves out, so
+// ProfileOptions maps a profile section to profile.Options. Secret
+// references are resolved only when resolve is true; otherwise a set
+// reference is passed as a placeholder that the rendering leaves out, so
 // building a profile without its secrets needs no environment variable or
-// keychain. A reference that does not resolve is an error naming the
-// config field.
-func ProfileOptions(ctx context.Context, p config.Profile, res secret.Resolver, resolve bool) (profile.Options, error) {
+// keychain. A reference that does not resolve is an error naming the field
+// that wraps ErrInvalid.
+func ProfileOptions(ctx context.Context, p Profile, res secret.Resolver, resolve bool) (profile.Options, error) {
 	opts := profile.Options{
 		Preset:           p.Preset,
 		Name:             p.Name,
@@ -57,25 +63,25 @@ func readSecret(ctx context.Context, res secret.Resolver, ref secret.Ref, field 
 	}
 	v, err := res.Resolve(ctx, ref)
 	if err != nil {
-		return "", &UsageError{Err: fmt.Errorf("%s (%s): %w", field, ref, err)}
+		return "", fmt.Errorf("%w: %s (%s): %w", ErrInvalid, field, ref, err)
 	}
 	return profile.Secret(v.Reveal()), nil
 }
 
 // LoadDialect returns the Jamf dialect: the file at path (--jamf-dialect or
 // profile.jamf_dialect) or, for "", the embedded default, which documents
-// that its Jamf key names are inferred.
+// that its Jamf key names are inferred. Errors wrap ErrInvalid.
 func LoadDialect(path string) (*profile.Dialect, error) {
 	if path == "" {
 		return profile.DefaultDialect(), nil
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, UsageErrorf("jamf dialect: %v; check --jamf-dialect or profile.jamf_dialect", err)
+		return nil, fmt.Errorf("%w: jamf dialect: %w; check --jamf-dialect or profile.jamf_dialect", ErrInvalid, err)
 	}
 	d, err := profile.ParseDialect(data)
 	if err != nil {
-		return nil, UsageErrorf("jamf dialect %s: %v", path, err)
+		return nil, fmt.Errorf("%w: jamf dialect %s: %w", ErrInvalid, path, err)
 	}
 	return d, nil
 }
