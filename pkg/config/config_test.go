@@ -132,7 +132,7 @@ func TestParseProblems(t *testing.T) {
 		{
 			name: "syntax",
 			in:   "version: 1\nprofile:\n  name: [x\n",
-			want: []string{"c.yaml:2: did not find expected ',' or ']'; fix the YAML syntax"},
+			want: []string{"c.yaml:2: invalid YAML: did not find expected ',' or ']'; fix the YAML syntax at that line"},
 		},
 		{
 			name: "not a mapping",
@@ -514,4 +514,24 @@ func TestExamples(t *testing.T) {
 			t.Errorf("secrets must come from ${{ secrets.X }}")
 		}
 	})
+}
+
+func TestSyntaxErrorsDoNotEchoInput(t *testing.T) {
+	const canary = "CANARY-okta-7731"
+	for _, in := range []string{
+		"version: 1\nprofile:\n  scep:\n    challenge:\n      password: *" + canary + "\n",
+		"version: 1\nprofile:\n  name: `" + canary + "`\n",
+		"version: 1\nprofile: [\n  '" + canary + "\n",
+	} {
+		_, err := config.Parse([]byte(in), "t.yaml")
+		if err == nil {
+			t.Fatalf("Parse(%q) succeeded", in)
+		}
+		if strings.Contains(err.Error(), canary) {
+			t.Errorf("error echoes the input: %v", err)
+		}
+		if !strings.Contains(err.Error(), "invalid YAML") {
+			t.Errorf("error %q does not say it is a YAML syntax problem", err)
+		}
+	}
 }

@@ -83,12 +83,40 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 // syntax records a YAML syntax error. The parser's messages name the
 // construct, not the text, so no value (a secret) is echoed.
 func (k *collector) syntax(err error) {
-	p := Problem{Source: k.c.source, Message: strings.TrimPrefix(err.Error(), "yaml: "), Fix: "fix the YAML syntax"}
+	p := Problem{Source: k.c.source, Message: strings.TrimPrefix(err.Error(), "yaml: "), Fix: "fix the YAML syntax at that line"}
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 		p.Line, _ = strconv.Atoi(m[1])
 		p.Message = err.Error()[len(m[0]):]
 	}
+	p.Message = "invalid YAML: " + unquoteYAMLError(p.Message)
 	k.problems = append(k.problems, p)
+}
+
+// unquoteYAMLError drops the input the parser quotes back in its messages
+// ('name' in "unknown anchor 'name' referenced", `text`): a secret written
+// where YAML reads an alias (`password: *hunter2`) would otherwise be
+// printed. Quotes pair left to right; a single quoted character is the
+// grammar's own token (',' or ']') and stays.
+func unquoteYAMLError(msg string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexAny(msg, "'`")
+		if i < 0 {
+			b.WriteString(msg)
+			return b.String()
+		}
+		j := strings.IndexByte(msg[i+1:], msg[i])
+		if j < 0 {
+			b.WriteString(msg[:i] + "(text omitted)")
+			return b.String()
+		}
+		quoted := msg[i : i+j+2]
+		if j >= 2 {
+			quoted = "(text omitted)"
+		}
+		b.WriteString(msg[:i] + quoted)
+		msg = msg[i+j+2:]
+	}
 }
 
 // mapValue returns the value node of key in mapping m, or nil.

@@ -98,8 +98,10 @@ made to match exactly; a category it omits is left as Jamf has it
 (--replace-scope owns them all).
 
 Nothing is written. With --detailed-exitcode the exit status is 0 for no
-changes, 2 for changes and 1 for an error; -o json prints a document CI can
-store (schemaVersion 1).`,
+changes and 2 for changes; any other status is an error (1, or the specific
+codes of jamf-scep help exit-codes: 3 usage, 4 auth, 5 not found, 6
+conflict, 7 some tenants failed). -o json prints a document CI can store
+(schemaVersion 1).`,
 		Example: `  $ jamf-scep plan --config jamf-scep.yaml
   $ jamf-scep plan --config multi-tenant.yaml --all -o json
   $ jamf-scep plan --config multi-tenant.yaml --tenant prod-us,prod-eu --detailed-exitcode`,
@@ -112,7 +114,7 @@ store (schemaVersion 1).`,
 		},
 	}
 	AddFlags(cmd, opts)
-	cmd.Flags().BoolVar(&opts.DetailedExitcode, "detailed-exitcode", false, "exit 0 for no changes, 2 for changes, 1 for an error")
+	cmd.Flags().BoolVar(&opts.DetailedExitcode, "detailed-exitcode", false, "exit 0 for no changes, 2 for changes, anything else for an error")
 	return cmd
 }
 
