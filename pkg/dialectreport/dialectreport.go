@@ -188,7 +188,7 @@ func Compare(data []byte, d *profile.Dialect) (*Report, error) {
 	}
 	for _, c := range cands {
 		e := &r.Entries[c.entry]
-		if secretKey(c.key) || (c.loc == profile.LocationContent && c.key == "Challenge") {
+		if profile.LooksSecret(c.key) {
 			e.Secret, e.Value = true, secret.Redacted
 		}
 		if !c.used {
@@ -308,13 +308,6 @@ func keywordMatch(name, k string) bool {
 		return has(k, "redistribut") || has(k, "renew")
 	}
 	return false
-}
-
-// secretKey reports whether a key name suggests a secret value; its value
-// is masked even when no dialect setting matched it.
-func secretKey(k string) bool {
-	n := normalize(k)
-	return strings.Contains(n, "password") || strings.Contains(n, "passwd") || strings.Contains(n, "secret")
 }
 
 func normalize(s string) string {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -216,49 +217,41 @@ func Run(ctx context.Context, o *Options) error {
 	return nil
 }
 
-// MaskSecrets replaces secret values in the plist data by SecretMarker: the
-// dialect's password key, Apple's static Challenge, and any key named like
-// a password or secret, in the outer dictionary and in every payload and
-// its PayloadContent. It returns data unchanged (byte for byte) when
-// nothing was masked, else the plist re-encoded as indented XML, and the
-// key paths masked.
+// MaskSecrets replaces secret values in the plist data by SecretMarker,
+// wherever they sit (any dictionary at any depth, any value type): the
+// dialect's password key and every key that profile.LooksSecret (password,
+// secret, token, challenge). Jamf's own keys are not published, so the
+// rule errs on the side of masking. It returns data unchanged (byte for
+// byte) when nothing was masked, else the plist re-encoded as indented XML,
+// and the key paths masked.
 func MaskSecrets(data []byte, d *profile.Dialect) ([]byte, []string, error) {
 	var root any
 	_, err := plist.Unmarshal(data, &root)
 	if err != nil {
 		return nil, nil, fmt.Errorf("the stored payloads are not a property list: %w", err)
 	}
-	outer, ok := root.(map[string]any)
-	if !ok {
-		return data, []string{}, nil
-	}
 	masked := []string{}
-	mask := func(m map[string]any, loc profile.Location, prefix string) {
-		for k, v := range m {
-			if _, isString := v.(string); !isString {
-				continue
+	pw := d.Fields.Password.Key
+	var walk func(v any, path string)
+	walk = func(v any, path string) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, val := range x {
+				if profile.LooksSecret(k) || (pw != "" && k == pw) {
+					x[k] = SecretMarker
+					masked = append(masked, path+k)
+					continue
+				}
+				walk(val, path+k+".")
 			}
-			pw := d.Fields.Password
-			if (pw.Key != "" && pw.Location == loc && pw.Key == k) ||
-				(loc == profile.LocationContent && k == "Challenge") || secretName(k) {
-				m[k] = SecretMarker
-				masked = append(masked, prefix+k)
+		case []any:
+			for i, val := range x {
+				walk(val, strings.TrimSuffix(path, ".")+fmt.Sprintf("[%d].", i))
 			}
 		}
 	}
-	mask(outer, profile.LocationProfile, "")
-	list, _ := outer["PayloadContent"].([]any)
-	for i, x := range list {
-		pd, ok := x.(map[string]any)
-		if !ok {
-			continue
-		}
-		prefix := fmt.Sprintf("PayloadContent[%d].", i)
-		mask(pd, profile.LocationPayload, prefix)
-		if content, ok := pd["PayloadContent"].(map[string]any); ok {
-			mask(content, profile.LocationContent, prefix+"PayloadContent.")
-		}
-	}
+	walk(root, "")
+	slices.Sort(masked)
 	if len(masked) == 0 {
 		return data, masked, nil
 	}
@@ -268,11 +261,6 @@ func MaskSecrets(data []byte, d *profile.Dialect) ([]byte, []string, error) {
 		return nil, nil, err
 	}
 	return out, masked, nil
-}
-
-func secretName(k string) bool {
-	n := strings.ToLower(strings.ReplaceAll(k, " ", ""))
-	return strings.Contains(n, "password") || strings.Contains(n, "passwd") || strings.Contains(n, "secret")
 }
 
 // general lists the Jamf general settings, which are not Apple's.
