@@ -20,7 +20,6 @@ import (
 	"unicode"
 
 	"go.yaml.in/yaml/v3"
-	"howett.net/plist"
 
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
@@ -132,7 +131,7 @@ func Compare(data []byte, d *profile.Dialect) (*Report, error) {
 		d = profile.DefaultDialect()
 	}
 	var root any
-	if _, err := plist.Unmarshal(data, &root); err != nil {
+	if err := profile.UnmarshalPlist(data, &root); err != nil {
 		return nil, fmt.Errorf("the stored profile is not a property list: %w", err)
 	}
 	outer, ok := root.(map[string]any)

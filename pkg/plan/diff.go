@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"howett.net/plist"
-
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
@@ -30,7 +28,7 @@ var (
 // parsePlist decodes a plist (XML or binary) into a generic tree.
 func parsePlist(data []byte) (map[string]any, error) {
 	var v any
-	if _, err := plist.Unmarshal(data, &v); err != nil {
+	if err := profile.UnmarshalPlist(data, &v); err != nil {
 		return nil, err
 	}
 	m, ok := v.(map[string]any)

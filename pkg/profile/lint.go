@@ -9,7 +9,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/smallstep/pkcs7"
-	"howett.net/plist"
 )
 
 // LintOptions control [Lint].
@@ -47,7 +46,7 @@ func Lint(data []byte, opts LintOptions) Findings {
 		data = content
 	}
 	var root any
-	if _, err := plist.Unmarshal(data, &root); err != nil {
+	if err := UnmarshalPlist(data, &root); err != nil {
 		l.add(SeverityError, "", fmt.Sprintf("not a property list: %v", err), "give an XML or binary .mobileconfig")
 		return l.fs
 	}

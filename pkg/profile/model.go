@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"time"
-
-	"howett.net/plist"
 )
 
 // PayloadTypeSCEP is the SCEP payload's PayloadType (Apple,
@@ -227,7 +225,7 @@ func Decode(data []byte, d *Dialect) (*Profile, error) {
 		d = DefaultDialect()
 	}
 	var root any
-	if _, err := plist.Unmarshal(data, &root); err != nil {
+	if err := UnmarshalPlist(data, &root); err != nil {
 		return nil, fmt.Errorf("profile is not a property list: %w", err)
 	}
 	outer, ok := root.(map[string]any)

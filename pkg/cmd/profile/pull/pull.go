@@ -226,7 +226,7 @@ func Run(ctx context.Context, o *Options) error {
 // and the key paths masked.
 func MaskSecrets(data []byte, d *profile.Dialect) ([]byte, []string, error) {
 	var root any
-	_, err := plist.Unmarshal(data, &root)
+	err := profile.UnmarshalPlist(data, &root)
 	if err != nil {
 		return nil, nil, fmt.Errorf("the stored payloads are not a property list: %w", err)
 	}
