@@ -59,8 +59,8 @@ Okta Device Access, from the profile section of a config file and/or flags
 
 The output goes to stdout, or to --out FILE. Secrets (the Okta SCEP
 password, a static challenge) are left out unless --include-secrets is
-given; a file with a secret is written with mode 0600, atomically, and never
-over an existing file without --force.
+given; a file with a secret is written with mode 0600. Files are written
+atomically and never over an existing file without --force.
 
 Jamf's own settings (challenge type, URL To SCEP Admin, username, password,
 redistribution) are written where profiles/jamf-dialect.yaml says. Jamf does
@@ -163,6 +163,12 @@ func Run(ctx context.Context, opts *Options) error {
 			return err
 		}
 		flagSecret = v
+		// The flag replaces the config's reference: never resolve it.
+		if p.SCEP.Challenge.Type == string(profile.ChallengeStatic) {
+			p.SCEP.Challenge.Secret = secret.Ref{}
+		} else {
+			p.SCEP.Challenge.Password = secret.Ref{}
+		}
 	}
 	popts, err := config.ProfileOptions(ctx, p, secret.Resolver{LookupEnv: f.LookupEnv}, opts.IncludeSecrets)
 	if err != nil {
@@ -211,7 +217,7 @@ func Run(ctx context.Context, opts *Options) error {
 		}
 		return cmdutil.WriteJSON(f.IOStreams.Out, res)
 	}
-	printFindings(f, findings)
+	printFindings(f, writtenFindings(findings, opts.IncludeSecrets))
 	if !opts.IncludeSecrets {
 		for _, s := range prof.Secrets() {
 			f.Warnf("left out %s (%s); add --include-secrets to write it (the file is then written 0600)", s.What, s.Field)
@@ -282,17 +288,34 @@ func writeOut(opts *Options, data []byte, hasSecret bool) error {
 	if hasSecret {
 		perm = 0o600
 	}
-	// A file without a secret may be replaced freely (builds are
-	// deterministic); one with a secret only with --force.
-	overwrite := opts.Force || !hasSecret
-	err := atomicfile.WriteFile(opts.Out, data, perm, overwrite)
+	// One rule for every file: an existing file is replaced only with
+	// --force (it may be anything, including an earlier build holding a
+	// secret).
+	err := atomicfile.WriteFile(opts.Out, data, perm, opts.Force)
 	if errors.Is(err, atomicfile.ErrExists) {
-		return cmdutil.UsageErrorf("%s already exists and the new profile holds a secret; pass --force to overwrite it", opts.Out)
+		return cmdutil.UsageErrorf("%s already exists; pass --force to overwrite it", opts.Out)
 	}
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", opts.Out, err)
 	}
 	return nil
+}
+
+// writtenFindings drops the warning about where the password is written
+// when it is not written at all (no --include-secrets): the command warns
+// that it was left out instead.
+func writtenFindings(fs profile.Findings, includeSecrets bool) profile.Findings {
+	if includeSecrets {
+		return fs
+	}
+	out := make(profile.Findings, 0, len(fs))
+	for _, x := range fs {
+		if x.Path == profile.FieldPassword && x.Severity == profile.SeverityWarning {
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 func printFindings(f *cmdutil.Factory, fs profile.Findings) {
