@@ -74,6 +74,8 @@ func Run(ctx context.Context, opts *Options) error {
 	case err != nil:
 		rep.Issues = append(rep.Issues, fromError("", err)...)
 		rep.Source = ps[0].Source
+	case cfg.Source() == "" && len(cfg.Tenants) == 0:
+		return cmdutil.UsageErrorf("no config file to validate: pass --config FILE, set %s, or create ./%s (jamf-scep help config-file)", config.EnvConfig, config.DefaultPath)
 	default:
 		rep.Source = cfg.Source()
 		if err := cfg.Validate(); err != nil {
@@ -102,11 +104,12 @@ func Run(ctx context.Context, opts *Options) error {
 			fmt.Fprintln(f.IOStreams.Out, is.line())
 		}
 		if rep.Valid {
-			fmt.Fprintf(f.IOStreams.Out, "%s is valid (%d warning(s))\n", orEnv(rep.Source), warns)
+			fmt.Fprintf(f.IOStreams.Out, "%s is valid (%s)\n", orEnv(rep.Source), plural(warns, "warning"))
 		}
 	}
 	if !rep.Valid {
-		return cmdutil.WithExitCode(cmdutil.ExitError, fmt.Errorf("%s: %d error(s), %d warning(s)", orEnv(rep.Source), errs, warns))
+		// An invalid config is a usage error (jamf-scep help exit-codes).
+		return cmdutil.WithExitCode(cmdutil.ExitUsage, fmt.Errorf("%s: %s, %s", orEnv(rep.Source), plural(errs, "error"), plural(warns, "warning")))
 	}
 	return nil
 }
@@ -201,4 +204,12 @@ func profileIssues(ctx context.Context, cfg *config.Config) []Issue {
 		}
 	}
 	return out
+}
+
+// plural formats a count with its noun: "1 error", "2 errors".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
