@@ -25,8 +25,9 @@ const (
 	// ExitAuth: Jamf Pro rejected the credentials (401) or the API role lacks
 	// a privilege (403).
 	ExitAuth = 4
-	// ExitNotFound: a named object (profile, group, building, tenant) does
-	// not exist.
+	// ExitNotFound: a named Jamf Pro object (profile, group, building,
+	// department, computer) does not exist. An unknown tenant name is a usage
+	// error: it is the config's, not Jamf's.
 	ExitNotFound = 5
 	// ExitConflict: an ambiguity or conflict that needs a human, such as two
 	// profiles with the same name.
@@ -48,7 +49,7 @@ const ExitCodeHelp = `jamf-scep exits with one of these codes:
   2    with --detailed-exitcode: success, and the plan has changes
   3    usage error: invalid flags, arguments or config; nothing was sent
   4    authentication or authorization: Jamf Pro answered 401 or 403
-  5    not found: a profile, group, building, department, computer or tenant
+  5    not found in Jamf Pro: a profile, group, building, department or computer
   6    conflict: needs a human decision (e.g. two profiles share a name)
   7    partial failure: some tenants succeeded, some failed
   130  cancelled by the user (Ctrl-C, Esc, or declining a confirmation)

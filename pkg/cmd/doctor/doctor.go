@@ -89,7 +89,7 @@ when asked:
 	fl.BoolVar(&opts.All, "all", false, "check every tenant in the config (the default)")
 	fl.BoolVar(&opts.FetchChallenge, "fetch-challenge", false, "fetch one challenge from the Okta Challenge URL (consumes it)")
 	fl.BoolVar(&opts.EnrollTest, "enroll-test", false, "run a real SCEP enrollment: Okta issues a certificate for a made-up Mac")
-	fl.BoolVar(&opts.Yes, "yes", false, "consent to --enroll-test without a prompt")
+	fl.BoolVarP(&opts.Yes, "yes", "y", false, "consent to --enroll-test without a prompt")
 	fl.DurationVar(&opts.Timeout, "timeout", DefaultTimeout, "time limit for each check")
 	cmd.MarkFlagsMutuallyExclusive("tenant", "all")
 	return cmd

@@ -151,7 +151,7 @@ func Run(ctx context.Context, opts *Options) error {
 	tenants, err := cfg.Select(opts.Tenants)
 	switch {
 	case err != nil:
-		return cmdutil.WithExitCode(cmdutil.ExitNotFound, err)
+		return &cmdutil.UsageError{Err: err}
 	case !opts.All && len(opts.Tenants) == 0 && len(tenants) > 1:
 		names := make([]string, len(tenants))
 		for i, t := range tenants {

@@ -72,9 +72,9 @@ Jamf GUI, then:
 
 The .mobileconfig goes to --out, or to stdout when neither --dialect-report
 nor --write-dialect is given.`,
-		Example: `  $ jamf-scep profile pull --name "Okta Device Access SCEP" --out okta.mobileconfig
+		Example: `  $ jamf-scep profile pull --profile "Okta Device Access SCEP" --out okta.mobileconfig
   $ jamf-scep profile pull --profile-id 42 --dialect-report
-  $ jamf-scep profile pull --name "SCEP made in the GUI" --dialect-report --write-dialect jamf-dialect.yaml
+  $ jamf-scep profile pull --profile "SCEP made in the GUI" --dialect-report --write-dialect jamf-dialect.yaml
   $ jamf-scep profile build --config jamf-scep.yaml --jamf-dialect jamf-dialect.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -86,7 +86,7 @@ nor --write-dialect is given.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Tenant, "tenant", "", "tenant name from the config (needed when it has several)")
-	fl.StringVar(&opts.Name, "name", "", "exact name of the profile in Jamf Pro")
+	fl.StringVar(&opts.Name, "profile", "", "exact name of the profile in Jamf Pro (default: profile.name from the config)")
 	fl.IntVar(&opts.ProfileID, "profile-id", 0, "Jamf Pro id of the profile")
 	fl.StringVar(&opts.Out, "out", "", "write the .mobileconfig to this file (mode 0600)")
 	fl.BoolVar(&opts.Force, "force", false, "overwrite existing --out and --write-dialect files")
@@ -94,8 +94,7 @@ nor --write-dialect is given.`,
 	fl.BoolVar(&opts.DialectReport, "dialect-report", false, "report every non-Apple key and how it differs from the Jamf dialect")
 	fl.StringVar(&opts.WriteDialect, "write-dialect", "", "write a dialect file reproducing Jamf's encoding")
 	fl.StringVar(&opts.JamfDialect, "jamf-dialect", "", "dialect to compare with (default: profile.jamf_dialect, else the embedded one)")
-	cmd.MarkFlagsMutuallyExclusive("name", "profile-id")
-	cmd.MarkFlagsOneRequired("name", "profile-id")
+	cmd.MarkFlagsMutuallyExclusive("profile", "profile-id")
 	return cmd
 }
 
@@ -144,7 +143,7 @@ func Run(ctx context.Context, o *Options) error {
 		return err
 	}
 	defer func() { _ = c.Close(context.WithoutCancel(ctx)) }()
-	p, err := cmdutil.FindProfile(ctx, c, tn, o.Name, o.ProfileID)
+	p, err := cmdutil.FindProfile(ctx, c, tn, config.Pick(o.Name, "", eff.Profile.Name, ""), o.ProfileID)
 	if err != nil {
 		return err
 	}
