@@ -11,7 +11,7 @@
 #   OUT_DIR/completions/jamf-scep.{bash,zsh,fish,ps1}
 #   OUT_DIR/manpages/*.1.gz
 #
-# Man page dates come from SOURCE_DATE_EPOCH (cobra/doc honours it), set to
+# Man page dates come from SOURCE_DATE_EPOCH (cobra/doc honors it), set to
 # the commit time, so the same commit gives the same pages.
 set -euo pipefail
 

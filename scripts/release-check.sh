@@ -94,7 +94,7 @@ main() {
     # completion, so only a serial build is reproducible (.goreleaser.yaml).
     step "goreleaser release --snapshot --clean --skip=publish --parallelism 1" \
       "$goreleaser" release --snapshot --clean --skip=publish --parallelism 1
-    printf '\nrelease artefacts:\n'
+    printf '\nrelease artifacts:\n'
     find dist -maxdepth 1 -type f \( -name '*.tar.gz' -o -name '*.zip' -o -name checksums.txt \) |
       sort | sed 's/^/  /'
     find dist/homebrew -type f -name '*.rb' | sed 's/^/  /'

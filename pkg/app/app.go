@@ -62,7 +62,7 @@ func printError(w io.Writer, err error, cmdPath string) {
 	case errors.Is(err, cmdutil.ErrSilent):
 		return
 	case cmdutil.ExitCode(err) == cmdutil.ExitCancelled:
-		fmt.Fprintln(w, "cancelled")
+		fmt.Fprintln(w, "canceled")
 		return
 	}
 	var ce *cmdutil.CodedError

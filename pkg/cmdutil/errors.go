@@ -35,7 +35,7 @@ const (
 	// ExitPartial: a multi-tenant run where some tenants succeeded and some
 	// failed.
 	ExitPartial = 7
-	// ExitCancelled: the user cancelled (Ctrl-C, Esc, or answered no).
+	// ExitCancelled: the user canceled (Ctrl-C, Esc, or answered no).
 	ExitCancelled = 130
 )
 
@@ -52,11 +52,11 @@ const ExitCodeHelp = `jamf-scep exits with one of these codes:
   5    not found in Jamf Pro: a profile, group, building, department or computer
   6    conflict: needs a human decision (e.g. two profiles share a name)
   7    partial failure: some tenants succeeded, some failed
-  130  cancelled by the user (Ctrl-C, Esc, or declining a confirmation)
+  130  canceled by the user (Ctrl-C, Esc, or declining a confirmation)
 `
 
 // ErrCancel is returned when the user cancels; it maps to ExitCancelled.
-var ErrCancel = errors.New("cancelled")
+var ErrCancel = errors.New("canceled")
 
 // ErrSilent signals a failure whose explanation was already printed; it maps
 // to ExitError and main prints nothing more.

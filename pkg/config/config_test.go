@@ -156,10 +156,10 @@ func TestParseProblems(t *testing.T) {
 		},
 		{
 			name: "unknown keys with suggestions, all at once",
-			in:   patch(t, "  scep:\n", "  sceep:\n", "    key_size:", "    keysize:", "      client_id:", "      clientid:", "scope:\n", "scope:\n  colour: red\n"),
+			in:   patch(t, "  scep:\n", "  sceep:\n", "    key_size:", "    keysize:", "      client_id:", "      clientid:", "scope:\n", "scope:\n  color: red\n"),
 			want: []string{
 				`c.yaml:5: profile.sceep: unknown key; did you mean "scep"?`,
-				"c.yaml:16: scope.colour: unknown key; known keys here: all_computers, computers, computer_groups, buildings, departments, exclusions",
+				"c.yaml:16: scope.color: unknown key; known keys here: all_computers, computers, computer_groups, buildings, departments, exclusions",
 				`c.yaml:22: tenants[0].auth.clientid: unknown key; did you mean "client_id"?`,
 			},
 		},

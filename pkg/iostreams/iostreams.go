@@ -1,6 +1,6 @@
 // Package iostreams owns the process's standard streams and the facts about
 // them that decide how jamf-scep talks: whether stdin and stdout are
-// terminals, whether prompting is allowed, and whether colour is wanted.
+// terminals, whether prompting is allowed, and whether color is wanted.
 //
 // Commands never touch os.Stdin/os.Stdout/os.Stderr directly; they receive an
 // *IOStreams, so tests can substitute buffers (see Test) and pretend to be a
@@ -98,10 +98,10 @@ func (s *IOStreams) CanPrompt() bool {
 	return s.stdinTTY && s.stdoutTTY && !s.noPrompt
 }
 
-// SetColorEnabled forces colour on or off (--no-color sets it off).
+// SetColorEnabled forces color on or off (--no-color sets it off).
 func (s *IOStreams) SetColorEnabled(v bool) { s.colorOff = !v }
 
-// ColorEnabled reports whether ANSI colour may be written to stdout: it is a
+// ColorEnabled reports whether ANSI color may be written to stdout: it is a
 // terminal and neither NO_COLOR nor --no-color is set.
 func (s *IOStreams) ColorEnabled() bool { return s.stdoutTTY && !s.colorOff }
 

@@ -32,7 +32,7 @@ type token struct {
 }
 
 // tokenSource hands out bearer tokens. It is safe for concurrent use: the
-// one-slot channel lock serialises refreshes and respects ctx while waiting.
+// one-slot channel lock serializes refreshes and respects ctx while waiting.
 type tokenSource struct {
 	creds     Credentials
 	base      *url.URL

@@ -213,7 +213,7 @@ type request struct {
 
 // do sends r, retrying as RetryPolicy allows, and returns the 2xx body.
 // Every other outcome is an error: *Error for an HTTP answer (also after the
-// last retry), ctx's error when cancelled, a wrapped network error otherwise.
+// last retry), ctx's error when canceled, a wrapped network error otherwise.
 func (c *Client) do(ctx context.Context, r request) ([]byte, error) {
 	start := c.clock.Now()
 	p := c.retry

@@ -233,11 +233,11 @@ func TestRetries(t *testing.T) {
 		wantStatus int   // *Error status when failing
 	}{
 		{
-			name: "503 then ok honours Retry-After seconds", method: "GET", statuses: []int{503, 503, 200}, retryAfter: "2",
+			name: "503 then ok honors Retry-After seconds", method: "GET", statuses: []int{503, 503, 200}, retryAfter: "2",
 			wantHits: 3, wantSlept: []time.Duration{2 * time.Second, 2 * time.Second},
 		},
 		{
-			name: "429 honours Retry-After date", method: "GET", statuses: []int{429, 200}, retryAfter: date(7 * time.Second),
+			name: "429 honors Retry-After date", method: "GET", statuses: []int{429, 200}, retryAfter: date(7 * time.Second),
 			wantHits: 2, wantSlept: []time.Duration{7 * time.Second},
 		},
 		{

@@ -114,7 +114,7 @@ var classicErrorRE = regexp.MustCompile(`(?is)<p>\s*Error:?\s*(.*?)\s*</p>`)
 var htmlTitleRE = regexp.MustCompile(`(?is)<title>\s*(.*?)\s*</title>`)
 
 // parseErrorBody returns the message and machine code from a Jamf error body
-// in any of its three forms; both are "" when nothing is recognised.
+// in any of its three forms; both are "" when nothing is recognized.
 func parseErrorBody(body []byte) (message, code string) {
 	trimmed := strings.TrimSpace(string(body))
 	if strings.HasPrefix(trimmed, "{") {

@@ -184,5 +184,5 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 			return nil
 		}
 	}
-	return errors.New("timestamp: unrecognised date-time " + strconv.Quote(s))
+	return errors.New("timestamp: unrecognized date-time " + strconv.Quote(s))
 }

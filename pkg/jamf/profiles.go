@@ -46,7 +46,7 @@ type Ref struct {
 // General is the <general> element of a profile.
 //
 // Payloads is the profile's plist as text: on a GET it is the stored plist
-// (already re-serialised by the server: re-indented, PayloadEnabled added,
+// (already re-serialized by the server: re-indented, PayloadEnabled added,
 // display name and description copied from Name and Description, strings
 // trimmed); on a write the client compacts it and sends it in the one wire
 // form Jamf stores faithfully (see [EncodePayloads]). An empty Payloads is

@@ -19,7 +19,7 @@ func reportRequests(b *testing.B, sim *jamftest.Server) {
 // BenchmarkSimProfileRoundTrip is one read and one full update (general
 // with the tricky plist, and scope) of a SCEP profile against the
 // simulator with every quirk on: the server decodes, parses and
-// re-serialises the plist on each PUT.
+// re-serializes the plist on each PUT.
 func BenchmarkSimProfileRoundTrip(b *testing.B) {
 	sim := jamftest.NewTest(b, simOptions(0))
 	sim.SeedFleet(25, 1)

@@ -117,7 +117,7 @@ func (c blockingClock) Sleep(ctx context.Context, d time.Duration) error {
 // flightProxy is a reverse proxy in front of a simulator that records how
 // many requests are in flight at the server side at once, and can signal
 // each arrival. It is the test-only hook for the concurrency cap and for
-// cancelling a request while the server holds it.
+// canceling a request while the server holds it.
 type flightProxy struct {
 	srv *httptest.Server
 
@@ -135,7 +135,7 @@ func newFlightProxy(tb testing.TB, sim *jamftest.Server, arrived chan string) *f
 	}
 	target.Path = "/"
 	rp := httputil.NewSingleHostReverseProxy(target)
-	rp.ErrorLog = log.New(io.Discard, "", 0) // cancelled requests are expected
+	rp.ErrorLog = log.New(io.Discard, "", 0) // canceled requests are expected
 	p := &flightProxy{arrived: arrived}
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.mu.Lock()

@@ -85,7 +85,7 @@ func newProfile(name, payloads string) *jamf.Profile {
 }
 
 // TestSimPayloadByteFaithful sends the tricky plist to a server whose
-// re-serialisation and top-level id replacement are off, so that what it
+// re-serialization and top-level id replacement are off, so that what it
 // stores must be exactly the compacted plist, byte for byte, after Jamf's
 // extra entity decode and its phantom-array bug have had their say. Then
 // it reads it back through the client.
@@ -124,7 +124,7 @@ func TestSimPayloadByteFaithful(t *testing.T) {
 }
 
 // TestSimPayloadSemanticAllQuirks stores the tricky plist on a server with
-// every quirk on: the stored plist is re-serialised, so it is compared
+// every quirk on: the stored plist is re-serialized, so it is compared
 // semantically with the rewrites masked, and the Subject keeps exactly its
 // two RDNs (no phantom arrays).
 func TestSimPayloadSemanticAllQuirks(t *testing.T) {

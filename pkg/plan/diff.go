@@ -138,7 +138,7 @@ func isSecret(path string, paths []string) bool {
 	return strings.Contains(strings.ToLower(last), "password") || last == "Challenge"
 }
 
-// diffTrees lists the differences from old to new (both normalised), with
+// diffTrees lists the differences from old to new (both normalized), with
 // key paths in Apple's notation: dictionaries recurse with ".", arrays of
 // the same length holding dictionaries recurse with "[i]", and any other
 // array is compared as one value (a Subject shows whole). Keys come in

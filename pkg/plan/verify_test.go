@@ -98,7 +98,7 @@ func TestVerify(t *testing.T) {
 	}
 }
 
-// FuzzDiffTrees checks, for any plist, that a normalised tree has no
+// FuzzDiffTrees checks, for any plist, that a normalized tree has no
 // difference from itself, that diffing from nothing never panics, and that a
 // secret key's value never shows.
 func FuzzDiffTrees(f *testing.F) {

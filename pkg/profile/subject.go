@@ -210,7 +210,7 @@ func hexPair(s string) (byte, bool) {
 	return byte(n), true
 }
 
-// attributeType normalises a typed attribute name: a short name Apple
+// attributeType normalizes a typed attribute name: a short name Apple
 // accepts (upper-cased) or a dotted OID.
 func attributeType(name string) (string, error) {
 	if name == "" {

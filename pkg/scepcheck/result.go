@@ -66,7 +66,7 @@ type Result struct {
 	// Details are the facts behind the message, in display order.
 	Details []Detail `json:"details,omitempty"`
 	// Err is the underlying error on warn or fail, for errors.Is and
-	// errors.As; it never contains a secret. It is not serialised.
+	// errors.As; it never contains a secret. It is not serialized.
 	Err error `json:"-"`
 }
 

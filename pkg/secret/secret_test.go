@@ -226,11 +226,11 @@ func TestResolveKeychain(t *testing.T) {
 		checkResolved(t, v, err, "", "keychain:jamf-scep/prod: the OS keychain is not available (dbus: DBUS_SESSION_BUS_ADDRESS not set); where no keychain exists (CI, containers, SSH sessions without D-Bus) use env:NAME or file:PATH instead")
 	})
 
-	t.Run("cancelled", func(t *testing.T) {
+	t.Run("canceled", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()
 		if _, err := secret.MustParseRef("keychain:jamf-scep/prod").Resolve(ctx); err == nil {
-			t.Errorf("Resolve with a cancelled context succeeded")
+			t.Errorf("Resolve with a canceled context succeeded")
 		}
 	})
 }

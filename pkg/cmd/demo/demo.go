@@ -72,7 +72,7 @@ func Run(ctx context.Context, opts *Options) error {
 	start := time.Now()
 	// One node: the demo's two runs are two clients, and on a multi-node
 	// Jamf Cloud tenant the second could be served stale data for up to a
-	// minute; that is a real behaviour, but not what the demo is about.
+	// minute; that is a real behavior, but not what the demo is about.
 	sim := jamftest.New(jamftest.Options{DisabledQuirks: jamftest.QuirkReplicationLag})
 	defer sim.Close()
 	sim.SeedFleet(demoFleetSize, demoSeed)

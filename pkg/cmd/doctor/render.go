@@ -12,7 +12,7 @@ import (
 // style is how a checklist marks each status.
 type style struct {
 	marks map[doctor.Status]string
-	color map[doctor.Status]string // ANSI SGR parameters; nil: no colour
+	color map[doctor.Status]string // ANSI SGR parameters; nil: no color
 }
 
 // textStyle is for pipes, logs and NO_COLOR: words a grep can find.
@@ -20,7 +20,7 @@ var textStyle = style{marks: map[doctor.Status]string{
 	doctor.Pass: "PASS", doctor.Info: "INFO", doctor.Warn: "WARN", doctor.Fail: "FAIL", doctor.Skip: "SKIP",
 }}
 
-// ttyStyle is for a colour terminal.
+// ttyStyle is for a color terminal.
 var ttyStyle = style{
 	marks: map[doctor.Status]string{doctor.Pass: "✓", doctor.Info: "i", doctor.Warn: "!", doctor.Fail: "✗", doctor.Skip: "-"},
 	color: map[doctor.Status]string{doctor.Pass: "32", doctor.Info: "36", doctor.Warn: "33", doctor.Fail: "31", doctor.Skip: "2"},

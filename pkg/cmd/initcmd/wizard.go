@@ -88,14 +88,14 @@ func (w *wizard) run(ctx context.Context) error {
 	return nil
 }
 
-// keyMap is huh's default with Esc cancelling as Ctrl-C does.
+// keyMap is huh's default with Esc canceling as Ctrl-C does.
 func keyMap() *huh.KeyMap {
 	km := huh.NewDefaultKeyMap()
 	km.Quit = key.NewBinding(key.WithKeys("ctrl+c", "esc"), key.WithHelp("esc", "cancel"))
 	return km
 }
 
-// ask runs one page of fields. Ctrl-C, Esc, end of input and a cancelled
+// ask runs one page of fields. Ctrl-C, Esc, end of input and a canceled
 // context are all cmdutil.ErrCancel.
 func (w *wizard) ask(ctx context.Context, fields ...huh.Field) error {
 	form := huh.NewForm(huh.NewGroup(fields...)).
@@ -106,21 +106,21 @@ func (w *wizard) ask(ctx context.Context, fields ...huh.Field) error {
 		WithShowHelp(true)
 	if !w.accessible {
 		// bubbletea restores the terminal before returning; wait for it.
-		return w.cancelled(ctx, form.RunWithContext(ctx))
+		return w.canceled(ctx, form.RunWithContext(ctx))
 	}
 	// An accessible prompt blocks in a plain read that Ctrl-C (caught as
-	// a signal, cancelling ctx) cannot interrupt: stop waiting for it.
+	// a signal, canceling ctx) cannot interrupt: stop waiting for it.
 	done := make(chan error, 1)
 	go func() { done <- form.RunWithContext(ctx) }()
 	select {
 	case err := <-done:
-		return w.cancelled(ctx, err)
+		return w.canceled(ctx, err)
 	case <-ctx.Done():
 		return cmdutil.ErrCancel
 	}
 }
 
-func (w *wizard) cancelled(ctx context.Context, err error) error {
+func (w *wizard) canceled(ctx context.Context, err error) error {
 	switch {
 	case errors.Is(err, huh.ErrUserAborted), errors.Is(err, huh.ErrTimeout), ctx.Err() != nil:
 		return cmdutil.ErrCancel

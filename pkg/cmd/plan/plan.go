@@ -529,7 +529,7 @@ func classify(r *tenantRun) error {
 	var ue *cmdutil.UsageError
 	switch {
 	case errors.Is(r.err, context.Canceled) && r.state != nil && len(r.state.Written) > 0:
-		// Cancelled after a write: say what changed.
+		// Canceled after a write: say what changed.
 		return cmdutil.WithExitCode(cmdutil.ExitCancelled, err)
 	case errors.Is(r.err, context.Canceled):
 		return cmdutil.ErrCancel

@@ -106,7 +106,7 @@ func checkCommandLine(t *testing.T, root *cobra.Command, line, where string) {
 	}
 }
 
-// shellFields splits a command line on blanks, honouring single and double
+// shellFields splits a command line on blanks, honoring single and double
 // quotes and dropping redirections and trailing comments; enough for docs.
 func shellFields(s string) []string {
 	var out []string

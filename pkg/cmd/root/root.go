@@ -51,7 +51,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 	pf.StringVar(&g.ConfigPath, "config", "", "path to the jamf-scep config file (env "+config.EnvConfig+"; default ./"+config.DefaultPath+" if present)")
 	pf.StringVarP(&g.Output, "output", "o", cmdutil.OutputText, "output format: text or json")
 	pf.BoolVar(&g.Debug, "debug", false, "log HTTP requests (method, path, status, timing) to stderr; secrets are redacted")
-	pf.BoolVar(&g.NoColor, "no-color", false, "disable colour (NO_COLOR has the same effect)")
+	pf.BoolVar(&g.NoColor, "no-color", false, "disable color (NO_COLOR has the same effect)")
 
 	// The main job first, in the order of Okta's guide; then the rest.
 	cmd.AddCommand(
@@ -102,7 +102,7 @@ func ClassifyError(err error) error {
 	return err
 }
 
-// isArgsError recognises the messages of cobra's positional-args validators
+// isArgsError recognizes the messages of cobra's positional-args validators
 // (cobra.NoArgs, ExactArgs, MinimumNArgs...), which are plain errors.
 func isArgsError(err error) bool {
 	msg := err.Error()

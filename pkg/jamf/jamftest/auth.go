@@ -34,7 +34,7 @@ func (s *Server) ExpireTokens() {
 }
 
 // TokensIssued returns how many tokens the server has issued, for tests of
-// refresh behaviour.
+// refresh behavior.
 func (s *Server) TokensIssued() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

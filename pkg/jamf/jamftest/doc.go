@@ -2,7 +2,7 @@
 // benchmarks: a loopback httptest.Server that speaks the Jamf Pro wire
 // protocol jamf-scep uses, with the server quirks that broke other tools.
 //
-// It is an independent implementation of Jamf's behaviour, with its own
+// It is an independent implementation of Jamf's behavior, with its own
 // XML and JSON types; it does not import the jamf client package, so that
 // it catches the client's wire bugs instead of sharing them. Facts come from
 // FIELD-NOTES section 3, Jamf's developer documentation and the Jamf Pro
@@ -41,7 +41,7 @@
 //   - Every quirk of FIELD-NOTES section 3, each a [Quirk] that
 //     [Options.DisabledQuirks] can switch off: the extra entity decode of
 //     <payloads>, phantom arrays, top-level PayloadUUID/PayloadIdentifier
-//     replaced on create, re-serialisation, write-only redeploy_on_update,
+//     replaced on create, re-serialization, write-only redeploy_on_update,
 //     lenient XML (unknown elements dropped, bad enums defaulted), partial
 //     PUT merge, trimmed names, 409 on a duplicate name, /subset/ writes
 //     refused as through the Jamf Platform gateway, and several nodes with
@@ -69,14 +69,14 @@
 //     [Server.InstallProfile]; a PUT with redeploy_on_update "All" queues
 //     a PENDING INSTALL_PROFILE command per Mac in scope and nothing more.
 //
-// # Choices where Jamf's behaviour is not published
+// # Choices where Jamf's behavior is not published
 //
 //   - Phantom arrays appear between any two adjacent array tags separated
 //     only by whitespace: siblings ("</array> <array>") and the nesting of
 //     the Subject ("<array> <array>", "</array> </array>") alike.
 //   - A bad <payloads> plist of any kind (not only a bare '&') answers 409
 //     "Unable to update the database".
-//   - Re-serialisation replaces characters outside the Basic Multilingual
+//   - Re-serialization replaces characters outside the Basic Multilingual
 //     Plane by '?' and sorts dictionary keys.
 //   - Inside <general> a PUT merges field by field; inside <scope> each
 //     list that is present replaces the stored one.

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Quirk is one server behaviour of Jamf Pro that a faithful client must
+// Quirk is one server behavior of Jamf Pro that a faithful client must
 // survive. Quirks are described in FIELD-NOTES section 3; each one is on by
 // default and can be switched off with [Options.DisabledQuirks] to show what
 // a client would see from an idealised server.
@@ -31,7 +31,7 @@ const (
 	// theirs. Off: the sent values are kept.
 	QuirkReplaceTopLevelIDs
 
-	// QuirkReserialize re-serialises the stored plist: PayloadEnabled added,
+	// QuirkReserialize re-serializes the stored plist: PayloadEnabled added,
 	// PayloadDisplayName/PayloadDescription copied from general, string
 	// values trimmed, LF and TAB dropped inside strings, characters outside
 	// the Basic Multilingual Plane replaced by '?', re-indented with tabs

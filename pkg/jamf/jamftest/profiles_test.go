@@ -505,7 +505,7 @@ func TestReplicationLag(t *testing.T) {
 	}
 	reqs := s.Requests()
 	if reqs[len(reqs)-1].Node != reqs[len(reqs)-4].Node {
-		t.Errorf("affinity cookie not honoured: %+v", reqs[len(reqs)-4:])
+		t.Errorf("affinity cookie not honored: %+v", reqs[len(reqs)-4:])
 	}
 
 	t.Run("quirk off", func(t *testing.T) {

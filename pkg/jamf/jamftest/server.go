@@ -183,7 +183,7 @@ func (s *Server) ClearFaults() {
 }
 
 // SetLatency delays every later request by d before it is handled (zero
-// removes the delay). A cancelled request stops waiting.
+// removes the delay). A canceled request stops waiting.
 func (s *Server) SetLatency(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -297,7 +297,7 @@ func (s *Server) takeFault(method, rel string) *Fault {
 	return nil
 }
 
-// pickNode chooses the node that serves r, honouring the affinity cookie
+// pickNode chooses the node that serves r, honoring the affinity cookie
 // and handing one out when it is missing. s.mu must be held.
 func (s *Server) pickNode(w http.ResponseWriter, r *http.Request) int {
 	if !s.has(QuirkReplicationLag) {
