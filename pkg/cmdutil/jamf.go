@@ -2,9 +2,13 @@ package cmdutil
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
+	"syscall"
 
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
@@ -20,7 +24,9 @@ import (
 //     (jamf.Error.Privilege) and `jamf-scep help jamf-privileges`;
 //   - two profiles or objects with one name: ExitConflict, suggest --profile-id;
 //   - names that do not resolve (with close matches): ExitNotFound;
-//   - 404: ExitNotFound.
+//   - 404: ExitNotFound;
+//   - a host name that does not resolve, an untrusted certificate, a
+//     refused connection: a hint at the url.
 //
 // Other errors, and errors already carrying an exit code, pass through.
 func JamfError(err error) error {
@@ -48,6 +54,17 @@ func JamfError(err error) error {
 		return WithExitCode(ExitAuth, fmt.Errorf("%w; the API role lacks %s: jamf-scep help jamf-privileges", err, need))
 	case errors.Is(err, jamf.ErrNotFound):
 		return WithExitCode(ExitNotFound, err)
+	}
+	var dns *net.DNSError
+	var unknownCA x509.UnknownAuthorityError
+	var verify *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return fmt.Errorf("%w; the Jamf Pro host name does not resolve: check the tenant's url (tenants[].url or JAMF_URL)", err)
+	case errors.As(err, &unknownCA) || errors.As(err, &verify):
+		return fmt.Errorf("%w; the server's TLS certificate is not trusted by this machine's root certificates: check the url, or install your organization's CA", err)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Errorf("%w; nothing answers at that address: check the tenant's url and port", err)
 	}
 	return err
 }

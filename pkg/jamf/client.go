@@ -3,6 +3,8 @@ package jamf
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -234,6 +236,9 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, error) {
 				return nil, jerr
 			}
 			final = fmt.Errorf("jamf: %s %s: %w", r.method, r.path, err)
+			if permanentNetError(err) {
+				return nil, final // retrying cannot help: a wrong host name or certificate
+			}
 			reason = "network error"
 		default:
 			final = newError(r.method, r.path, status, body, c.tokens.secrets())
@@ -321,3 +326,17 @@ func (c *Client) send(ctx context.Context, r request, attempt int) (body []byte,
 
 // logPath is the path and query as sent, without scheme and host.
 func logPath(u *url.URL) string { return u.RequestURI() }
+
+// permanentNetError reports network errors that a retry cannot fix: the
+// host name does not exist, or the server's certificate is not trusted or
+// not for that name.
+func permanentNetError(err error) bool {
+	var dns *net.DNSError
+	if errors.As(err, &dns) && dns.IsNotFound {
+		return true
+	}
+	var unknownCA x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var verify *tls.CertificateVerificationError
+	return errors.As(err, &unknownCA) || errors.As(err, &hostname) || errors.As(err, &verify)
+}
