@@ -43,7 +43,7 @@ func EnvVars() []EnvVar {
 		{EnvClientSecret, "Jamf API client secret of the single tenant (read when needed, never stored)"},
 		{EnvUsername, "Jamf Pro account of the single tenant, instead of an API client"},
 		{EnvPassword, "password of that account (read when needed, never stored)"},
-		{EnvOktaSCEPPassword, "Okta SCEP challenge password (profile.scep.challenge.password; a tenant's override still wins)"},
+		{EnvOktaSCEPPassword, "Okta SCEP challenge password: sets profile.scep.challenge.password for every tenant; a tenant that names its own password in overrides keeps it"},
 	}
 }
 

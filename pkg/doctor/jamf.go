@@ -202,7 +202,7 @@ func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *ta
 	if len(problems) > 0 {
 		r := Result{
 			Status: Fail, Message: fmt.Sprintf("%d scope name(s) do not resolve", len(problems)),
-			Fix: "correct the names in scope (Jamf names are exact; close matches are listed)",
+			Fix: "correct the names in scope: Jamf names are exact, including case and spaces",
 		}
 		for _, p := range problems {
 			r.Details = append(r.Details, Detail{Name: p.Kind, Value: p.String()})

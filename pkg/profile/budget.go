@@ -304,7 +304,7 @@ func CheckValues(subject Subject, vars map[string]string, profileID int, d *Dial
 			case limited && chars > limit:
 				v.Message = fmt.Sprintf("%s %q is %d characters (%d bytes)", a.Type, value, chars, bytes)
 				if appended > 0 {
-					v.Message += fmt.Sprintf(" with the %d Jamf appends", appended)
+					v.Message += fmt.Sprintf(" including the %d characters Jamf appends for $PROFILE_IDENTIFIER", appended)
 				}
 				v.Message += fmt.Sprintf(", over the %d-character limit by %d", limit, chars-limit)
 			default:

@@ -133,7 +133,7 @@ func TestCheckValues(t *testing.T) {
 			vars:    map[string]string{"$COMPUTERNAME": name49, "$UDID": udid},
 			want: []Violation{{
 				Path: "Subject[0][0]", Type: "CN", Value: name49 + " ma " + udid, Chars: 96, Bytes: 96, Limit: 64, Appended: 7,
-				Message: `CN "` + name49 + ` ma ` + udid + `" is 96 characters (96 bytes) with the 7 Jamf appends, over the 64-character limit by 32`,
+				Message: `CN "` + name49 + ` ma ` + udid + `" is 96 characters (96 bytes) including the 7 characters Jamf appends for $PROFILE_IDENTIFIER, over the 64-character limit by 32`,
 			}},
 		},
 		{
@@ -149,7 +149,7 @@ func TestCheckValues(t *testing.T) {
 			profileID: 123456,
 			want: []Violation{{
 				Path: "Subject[0][0]", Type: "CN", Value: strings.Repeat("a", 18) + " ma " + udid, Chars: 65, Bytes: 65, Limit: 64, Appended: 7,
-				Message: `CN "` + strings.Repeat("a", 18) + ` ma ` + udid + `" is 65 characters (65 bytes) with the 7 Jamf appends, over the 64-character limit by 1`,
+				Message: `CN "` + strings.Repeat("a", 18) + ` ma ` + udid + `" is 65 characters (65 bytes) including the 7 characters Jamf appends for $PROFILE_IDENTIFIER, over the 64-character limit by 1`,
 			}},
 		},
 		{
@@ -159,7 +159,7 @@ func TestCheckValues(t *testing.T) {
 			profileID: 7,
 			want: []Violation{{
 				Path: "Subject[0][0]", Type: "CN", Value: "Büro-MacBook-Pro-Jürgen ma " + udid, Chars: 65, Bytes: 67, Limit: 64, Appended: 2,
-				Message: `CN "Büro-MacBook-Pro-Jürgen ma ` + udid + `" is 65 characters (67 bytes) with the 2 Jamf appends, over the 64-character limit by 1`,
+				Message: `CN "Büro-MacBook-Pro-Jürgen ma ` + udid + `" is 65 characters (67 bytes) including the 2 characters Jamf appends for $PROFILE_IDENTIFIER, over the 64-character limit by 1`,
 			}},
 		},
 		{

@@ -86,7 +86,7 @@ leaves nothing written.`,
 func Run(ctx context.Context, opts *Options) error {
 	f := opts.F
 	if !f.IOStreams.CanPrompt() {
-		return cmdutil.UsageErrorf("init is interactive and needs a terminal on stdin and stdout (and %s and CI unset); without one, write the config file (see examples/okta-device-access.yaml) and run 'jamf-scep apply --config FILE'", iostreams.NoPromptEnv)
+		return cmdutil.UsageErrorf("init is interactive and needs a terminal on stdin and stdout (and %s and CI unset); without one, write the config file yourself (every field: jamf-scep help config-file), then run 'jamf-scep config validate --config FILE' and 'jamf-scep plan --config FILE'", iostreams.NoPromptEnv)
 	}
 	lookup := f.LookupEnv
 	if lookup == nil {

@@ -232,8 +232,8 @@ func TestNoTerminalRefuses(t *testing.T) {
 	ios, _, _, _ := iostreams.Test()
 	f := &cmdutil.Factory{IOStreams: ios, Globals: &cmdutil.Globals{}}
 	err := Run(t.Context(), &Options{F: f})
-	if cmdutil.ExitCode(err) != cmdutil.ExitUsage || !strings.Contains(err.Error(), "apply --config") {
-		t.Errorf("Run without a terminal = %v (exit %d), want a usage error pointing to apply --config", err, cmdutil.ExitCode(err))
+	if cmdutil.ExitCode(err) != cmdutil.ExitUsage || !strings.Contains(err.Error(), "plan --config FILE") {
+		t.Errorf("Run without a terminal = %v (exit %d), want a usage error pointing to plan --config", err, cmdutil.ExitCode(err))
 	}
 }
 

@@ -28,6 +28,33 @@ func helpTopics() []helpTopic {
 	}
 }
 
+// newHelpCommand replaces cobra's help command so that an unknown topic is
+// a usage error (exit 3) rather than a usage page and exit 0.
+func newHelpCommand(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command | topic]",
+		Short: "Help about any command or topic",
+		Long:  "Help provides help for any command or topic: jamf-scep help <command>, or one of the topics listed under Additional help topics.",
+		ValidArgsFunction: func(c *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			var names []string
+			for _, sub := range root.Commands() {
+				if sub.IsAvailableCommand() || sub.IsAdditionalHelpTopicCommand() {
+					names = append(names, sub.Name())
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			target, _, err := root.Find(args)
+			if err != nil || target == nil || (len(args) > 0 && target == root) {
+				return cmdutil.UsageErrorf("unknown help topic %q; run 'jamf-scep help' for the commands and topics", strings.Join(args, " "))
+			}
+			target.InitDefaultHelpFlag()
+			return target.Help()
+		},
+	}
+}
+
 func addHelpTopics(root *cobra.Command) {
 	for _, t := range helpTopics() {
 		root.AddCommand(&cobra.Command{

@@ -67,6 +67,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 		version.NewCmdVersion(f),
 	)
 	addHelpTopics(cmd)
+	cmd.SetHelpCommand(newHelpCommand(cmd))
 	registerCompletions(cmd, f)
 	return cmd
 }

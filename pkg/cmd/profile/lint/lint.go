@@ -4,6 +4,7 @@ package lint
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -47,7 +48,12 @@ when clean or with warnings only, 1 with errors (--strict: with warnings).`,
 		Example: `  $ jamf-scep profile lint OktaDeviceAccess.mobileconfig
   $ jamf-scep profile lint --strict -o json *.mobileconfig
   $ jamf-scep profile build --config examples/okta-device-access.yaml | jamf-scep profile lint -`,
-		Args: cobra.MinimumNArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmdutil.UsageErrorf("give one or more .mobileconfig files to lint, or - to read standard input")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
 			if runF != nil {
@@ -123,7 +129,7 @@ func readInput(f *cmdutil.Factory, name string) ([]byte, error) {
 	}
 	st, err := os.Stat(name)
 	if err != nil {
-		return nil, cmdutil.UsageErrorf("%v", err)
+		return nil, cmdutil.UsageErrorf("cannot read %s: %v", name, errors.Unwrap(err))
 	}
 	if st.IsDir() {
 		return nil, cmdutil.UsageErrorf("%s is a directory; give .mobileconfig files", name)
