@@ -3,11 +3,14 @@ package jamf
 import (
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -46,6 +49,7 @@ type tokenSource struct {
 
 	mu     sync.Mutex // guards issued
 	issued []string   // recent token values, for redaction
+	extra  []string   // other secrets to redact (Client.Redact)
 }
 
 func newTokenSource(creds Credentials, base *url.URL, hc *http.Client, clock Clock, ua string, log *slog.Logger) *tokenSource {
@@ -71,9 +75,25 @@ func (s *tokenSource) release() { <-s.lock }
 func (s *tokenSource) secrets() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]string, 0, len(s.issued)+1)
-	out = append(out, s.creds.secret)
-	return append(out, s.issued...)
+	out := make([]string, 0, 3*(len(s.issued)+len(s.extra)+1))
+	for _, v := range append(append([]string{s.creds.secret}, s.extra...), s.issued...) {
+		if v == "" {
+			continue
+		}
+		out = append(out, secretForms(v)...)
+	}
+	return out
+}
+
+// redactAlso adds values that must never leave the client either.
+func (s *tokenSource) redactAlso(values []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range values {
+		if v != "" {
+			s.extra = append(s.extra, v)
+		}
+	}
 }
 
 func (s *tokenSource) remember(v string) {
@@ -329,4 +349,18 @@ func closeBody(req *http.Request) {
 func drain(resp *http.Response) {
 	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
 	resp.Body.Close()
+}
+
+// secretForms returns v and the encodings in which a server that quotes a
+// request back could show it: URL and form encoding, XML and HTML escaping,
+// and the payload wire form (XML-escaped in the plist, escaped once more by
+// EncodePayloads), itself HTML-escaped in an error page.
+func secretForms(v string) []string {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(v))
+	xmlEsc := b.String()
+	wire := EncodePayloads(xmlEsc)
+	forms := []string{v, url.QueryEscape(v), html.EscapeString(v), xmlEsc, wire, html.EscapeString(wire), html.EscapeString(xmlEsc)}
+	slices.Sort(forms)
+	return slices.Compact(forms)
 }

@@ -192,6 +192,12 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// Redact registers more secret values (an Okta password inside a payload
+// the client uploads, say) that the client removes, like its own
+// credentials and tokens, from every error and debug record it produces,
+// also in their URL- and XML-escaped forms. Safe for concurrent use.
+func (c *Client) Redact(values ...string) { c.tokens.redactAlso(values) }
+
 // BaseURL returns a copy of the tenant URL, always ending in "/".
 func (c *Client) BaseURL() *url.URL {
 	u := *c.base
