@@ -56,6 +56,7 @@ func TestExamplesParse(t *testing.T) {
 // TestReadmeCommandsParse checks every jamf-scep command line in README.md
 // and CONTRIBUTING.md code blocks.
 func TestReadmeCommandsParse(t *testing.T) {
+	checked := 0
 	for _, doc := range []string{"README.md", "CONTRIBUTING.md"} {
 		path := filepath.Join("..", "..", "..", doc)
 		f, err := os.Open(path)
@@ -85,9 +86,13 @@ func TestReadmeCommandsParse(t *testing.T) {
 			}
 			if strings.HasPrefix(line, "jamf-scep ") {
 				checkCommandLine(t, newTestRoot(t), line, doc+":"+strconv.Itoa(n))
+				checked++
 			}
 		}
 		f.Close()
+	}
+	if checked < 5 {
+		t.Errorf("only %d command lines found in the docs: the scan is broken", checked)
 	}
 }
 
