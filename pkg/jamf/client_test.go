@@ -220,7 +220,9 @@ func TestUserAccountKeepAliveAndClose(t *testing.T) {
 }
 
 func TestRetries(t *testing.T) {
-	date := func(d time.Duration) string { return newFakeClock().now.Add(d).Format(http.TimeFormat) }
+	date := func(d time.Duration) string {
+		return time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC).Add(d).Format(http.TimeFormat)
+	}
 	tests := []struct {
 		name       string
 		method     string

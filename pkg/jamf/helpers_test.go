@@ -1,7 +1,6 @@
 package jamf
 
 import (
-	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -13,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -29,52 +30,12 @@ const (
 	basePrefix       = "/jamf/" // every fake tenant lives under a base path
 )
 
-// fakeClock is a Clock whose Sleep advances time at once.
-type fakeClock struct {
-	mu    sync.Mutex
-	now   time.Time
-	slept []time.Duration
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	c.slept = append(c.slept, d)
-	return nil
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func (c *fakeClock) Slept() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.slept...)
-}
-
 // fakeJamf is a minimal Jamf Pro for this package's tests: the token
 // endpoints with expiry on the fake clock, bearer checks on every other
 // route, and a request count per "METHOD path".
 type fakeJamf struct {
 	t        testing.TB
-	clock    *fakeClock
+	clock    *jamftest.Clock
 	mux      *http.ServeMux
 	srv      *httptest.Server
 	lifetime time.Duration
@@ -92,7 +53,7 @@ type fakeJamf struct {
 func newFakeJamf(t testing.TB) *fakeJamf {
 	t.Helper()
 	f := &fakeJamf{
-		t: t, clock: newFakeClock(), mux: http.NewServeMux(), lifetime: 60 * time.Second,
+		t: t, clock: jamftest.NewClock(time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)), mux: http.NewServeMux(), lifetime: 60 * time.Second,
 		tokens: map[string]time.Time{}, hits: map[string]int{},
 	}
 	f.mux.HandleFunc("POST "+basePrefix+oauthTokenPath, f.oauthToken)

@@ -59,46 +59,6 @@ func newSimClientCreds(tb testing.TB, base string, creds jamf.Credentials, opts 
 	return c
 }
 
-// simClock is a jamf.Clock shared by the client and the simulator
-// (Options.Now): Sleep advances it at once, so retries and token lifetimes
-// take no real time.
-type simClock struct {
-	mu    sync.Mutex
-	now   time.Time
-	slept []time.Duration
-}
-
-func newSimClock() *simClock { return &simClock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)} }
-
-func (c *simClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *simClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	c.slept = append(c.slept, d)
-	return nil
-}
-
-func (c *simClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func (c *simClock) Slept() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.slept...)
-}
-
 // blockingClock is a real-time-free clock whose Sleep reports that it
 // started waiting and then waits for ctx alone: a test cancels the
 // context once it sees the client in a backoff.

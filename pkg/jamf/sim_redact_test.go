@@ -75,7 +75,7 @@ func (s *tokenSpy) all() []string {
 // may contain a client secret, a password, a token or the payload secret.
 func TestSimDebugLogRedacted(t *testing.T) {
 	const payloadSecret = "payload-SECRET-c0ffee" // in testdata/sim/tricky-scep.plist
-	clock := newSimClock()
+	clock := jamftest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	opts := simOptions(60 * time.Second)
 	opts.Now = clock.Now
 	opts.UserTokenLifetime = 2 * time.Minute

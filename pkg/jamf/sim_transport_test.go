@@ -19,7 +19,7 @@ import (
 // clock against 60 s OAuth tokens: the run (300 s) outlives five tokens,
 // and none of them is ever used after it expired.
 func TestSimOAuthRefreshMidRun(t *testing.T) {
-	clock := newSimClock()
+	clock := jamftest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	opts := simOptions(60 * time.Second)
 	opts.Now = clock.Now
 	sim := jamftest.NewTest(t, opts)
@@ -96,7 +96,7 @@ func TestSimPersistent401NotLooped(t *testing.T) {
 // keep-alive before it expires and invalidated by Close; the client then
 // starts a new session when used again.
 func TestSimUserKeepAliveAndInvalidate(t *testing.T) {
-	clock := newSimClock()
+	clock := jamftest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	opts := simOptions(0)
 	opts.Now = clock.Now
 	opts.UserTokenLifetime = 10 * time.Minute
@@ -164,7 +164,7 @@ func warm(t *testing.T, sim *jamftest.Server, c *jamf.Client) {
 // TestSimRetryAfterThenSuccess: two 503s with Retry-After, then success.
 func TestSimRetryAfterThenSuccess(t *testing.T) {
 	sim := jamftest.NewTest(t, simOptions(0))
-	clock := newSimClock()
+	clock := jamftest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	c := newSimClient(t, sim.URL(), jamf.WithClock(clock))
 	warm(t, sim, c)
 	sim.InjectFault(jamftest.Fault{Method: "GET", PathPrefix: logProfiles, Count: 2, Status: 503, RetryAfter: 3 * time.Second})
@@ -201,7 +201,7 @@ func TestSimRetryBounded(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sim := jamftest.NewTest(t, simOptions(0))
-			clock := newSimClock()
+			clock := jamftest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 			c := newSimClient(t, sim.URL(), jamf.WithClock(clock))
 			warm(t, sim, c)
 			sim.InjectFault(jamftest.Fault{Method: "GET", PathPrefix: logProfiles, Count: 100, Status: tt.status, RetryAfter: tt.retryAfter})
@@ -237,7 +237,7 @@ func TestSimPostNeverRetried(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sim := jamftest.NewTest(t, simOptions(0))
-			c := newSimClient(t, sim.URL(), jamf.WithClock(newSimClock()))
+			c := newSimClient(t, sim.URL(), jamf.WithClock(jamftest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))))
 			warm(t, sim, c)
 			sim.InjectFault(tt.fault)
 			if _, err := c.CreateProfile(t.Context(), newProfile("Okta SCEP", trickyPlist(t))); err == nil {
@@ -258,7 +258,7 @@ func TestSimPostNeverRetried(t *testing.T) {
 // request, including any that net/http retries on its own.
 func TestSimConnectionResetRetried(t *testing.T) {
 	sim := jamftest.NewTest(t, simOptions(0))
-	c := newSimClient(t, sim.URL(), jamf.WithClock(newSimClock()))
+	c := newSimClient(t, sim.URL(), jamf.WithClock(jamftest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))))
 	warm(t, sim, c)
 	sim.InjectFault(jamftest.Fault{Method: "GET", PathPrefix: logProfiles, Count: 2, Reset: true})
 	if _, err := c.ListProfiles(t.Context()); err != nil {
@@ -292,7 +292,7 @@ func TestSimCookieJarReadAfterWrite(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := newSimClock()
+			clock := jamftest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 			opts := simOptions(0)
 			opts.Now = clock.Now
 			sim := jamftest.NewTest(t, opts)
