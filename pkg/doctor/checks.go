@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/pkg/check"
+
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
@@ -70,18 +72,20 @@ func Checks(cfg *config.Config, tenants []config.Tenant, env Env, opts Options) 
 	targets, byTenant := buildTargets(cfg, tenants, env.Dialect)
 
 	cfgGroup := Group{Name: "config", Checks: []Check{
-		{Name: "config", Gate: true, Run: func(context.Context) []Result { return []Result{checkConfig(cfg, tenants)} }},
-		{Name: "secrets", Run: func(ctx context.Context) []Result { return []Result{checkSecrets(ctx, cfg, tenants, env.Resolver)} }},
+		{Name: "config", Gate: true, Run: func(context.Context) []check.Result { return []check.Result{checkConfig(cfg, tenants)} }},
+		{Name: "secrets", Run: func(ctx context.Context) []check.Result {
+			return []check.Result{checkSecrets(ctx, cfg, tenants, env.Resolver)}
+		}},
 	}}
 	for _, t := range targets {
-		cfgGroup.Checks = append(cfgGroup.Checks, Check{Name: "profile" + t.label, Run: func(context.Context) []Result { return profileResults(t) }})
+		cfgGroup.Checks = append(cfgGroup.Checks, Check{Name: "profile" + t.label, Run: func(context.Context) []check.Result { return profileResults(t) }})
 	}
 	groups := []Group{cfgGroup}
 	for _, t := range tenants {
 		eff, err := cfg.Effective(t.Name)
 		if err != nil {
-			groups = append(groups, Group{Name: t.Name, Checks: []Check{{Name: "jamf " + t.Name, Run: func(context.Context) []Result {
-				return []Result{{Status: Fail, Message: err.Error(), Fix: "fix the tenant's overrides in the config"}}
+			groups = append(groups, Group{Name: t.Name, Checks: []Check{{Name: "jamf " + t.Name, Run: func(context.Context) []check.Result {
+				return []check.Result{{Status: check.Fail, Message: err.Error(), Fix: "fix the tenant's overrides in the config"}}
 			}}}})
 			continue
 		}
@@ -143,13 +147,13 @@ func buildTargets(cfg *config.Config, tenants []config.Tenant, d *profile.Dialec
 }
 
 // checkConfig validates the parsed config: required fields, URLs, ranges.
-func checkConfig(cfg *config.Config, tenants []config.Tenant) Result {
+func checkConfig(cfg *config.Config, tenants []config.Tenant) check.Result {
 	src := cmpOr(cfg.Source(), "environment and defaults")
 	if err := cfg.Validate(); err != nil {
-		r := Result{Status: Fail, Message: src + " has problems", Fix: "fix each field listed, then run doctor again"}
+		r := check.Result{Status: check.Fail, Message: src + " has problems", Fix: "fix each field listed, then run doctor again"}
 		for _, line := range strings.Split(err.Error(), "\n") {
 			if line != "" {
-				r.Details = append(r.Details, Detail{Name: "problem", Value: line})
+				r.Details = append(r.Details, check.Detail{Name: "problem", Value: line})
 			}
 		}
 		if len(r.Details) == 1 {
@@ -157,13 +161,13 @@ func checkConfig(cfg *config.Config, tenants []config.Tenant) Result {
 		}
 		return r
 	}
-	return Result{Status: Pass, Message: fmt.Sprintf("%s is valid; %d tenant(s) selected", src, len(tenants))}
+	return check.Result{Status: check.Pass, Message: fmt.Sprintf("%s is valid; %d tenant(s) selected", src, len(tenants))}
 }
 
 // checkSecrets resolves every secret reference the run needs, without
 // printing a value: the profile's challenge password or static challenge
 // and each selected tenant's credentials and overrides.
-func checkSecrets(ctx context.Context, cfg *config.Config, tenants []config.Tenant, res secret.Resolver) Result {
+func checkSecrets(ctx context.Context, cfg *config.Config, tenants []config.Tenant, res secret.Resolver) check.Result {
 	type ref struct {
 		field string
 		ref   secret.Ref
@@ -183,7 +187,7 @@ func checkSecrets(ctx context.Context, cfg *config.Config, tenants []config.Tena
 		refs = append(refs, ref{p + "auth.client_secret", t.Auth.ClientSecret}, ref{p + "auth.password", t.Auth.Password})
 		addProfile(p+"overrides.profile.", t.Overrides.Profile)
 	}
-	r := Result{Status: Pass}
+	r := check.Result{Status: check.Pass}
 	var bad, good int
 	for _, x := range refs {
 		if x.ref.IsZero() {
@@ -191,15 +195,15 @@ func checkSecrets(ctx context.Context, cfg *config.Config, tenants []config.Tena
 		}
 		if _, err := res.Resolve(ctx, x.ref); err != nil {
 			bad++
-			r.Details = append(r.Details, Detail{Name: x.field, Value: err.Error()})
+			r.Details = append(r.Details, check.Detail{Name: x.field, Value: err.Error()})
 			continue
 		}
 		good++
-		r.Details = append(r.Details, Detail{Name: x.field, Value: x.ref.String() + ": resolves"})
+		r.Details = append(r.Details, check.Detail{Name: x.field, Value: x.ref.String() + ": resolves"})
 	}
 	switch {
 	case bad > 0:
-		r.Status = Fail
+		r.Status = check.Fail
 		r.Message = fmt.Sprintf("%d of %d secret reference(s) do not resolve", bad, bad+good)
 		r.Fix = "set the variable, create the file (chmod 600) or the keychain item each reference names; values are never printed"
 	case good == 0:
@@ -221,30 +225,30 @@ func selected(tenants []config.Tenant, name string) bool {
 
 // profileResults turns a profile build into one result per finding, so
 // each carries its own fix; a clean build is one pass.
-func profileResults(t *target) []Result {
+func profileResults(t *target) []check.Result {
 	if t.prof == nil && len(t.finding) == 0 {
 		msg := "the profile was not built"
 		if t.err != nil {
 			msg = t.err.Error()
 		}
-		return []Result{{Status: Fail, Message: msg, Fix: "fix the profile section of the config"}}
+		return []check.Result{{Status: check.Fail, Message: msg, Fix: "fix the profile section of the config"}}
 	}
-	var out []Result
+	var out []check.Result
 	for _, f := range t.finding {
-		r := Result{Message: f.Path + ": " + f.Message, Fix: f.Fix}
+		r := check.Result{Message: f.Path + ": " + f.Message, Fix: f.Fix}
 		switch f.Severity {
 		case profile.SeverityError:
-			r.Status = Fail
+			r.Status = check.Fail
 		case profile.SeverityWarning:
-			r.Status = Warn
+			r.Status = check.Warn
 		default:
-			r.Status = Info
+			r.Status = check.Info
 		}
 		out = append(out, r)
 	}
-	if t.prof != nil && Worst(out) != Fail {
+	if t.prof != nil && Worst(out) != check.Fail {
 		c := t.prof.SCEP.Content
-		out = append([]Result{{Status: Pass, Message: fmt.Sprintf("%q builds: Subject %s, %d-bit key", t.prof.PayloadDisplayName, c.Subject, deref(c.Keysize))}}, out...)
+		out = append([]check.Result{{Status: check.Pass, Message: fmt.Sprintf("%q builds: Subject %s, %d-bit key", t.prof.PayloadDisplayName, c.Subject, deref(c.Keysize))}}, out...)
 	}
 	return out
 }

@@ -11,13 +11,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/pkg/check"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
-func pass(context.Context) []Result { return []Result{{Status: Pass, Message: "ok"}} }
-func fail(context.Context) []Result { return []Result{{Status: Fail, Message: "bad"}} }
+func pass(context.Context) []check.Result { return []check.Result{{Status: check.Pass, Message: "ok"}} }
+
+func fail(context.Context) []check.Result {
+	return []check.Result{{Status: check.Fail, Message: "bad"}}
+}
 
 func TestRunOrderGatesAndPanics(t *testing.T) {
 	groups := []Group{
@@ -27,7 +32,7 @@ func TestRunOrderGatesAndPanics(t *testing.T) {
 		}},
 		{Name: "b", Checks: []Check{
 			{Name: "b1", Run: fail}, // not a gate: b2 still runs
-			{Name: "b2", Run: func(context.Context) []Result { panic("boom") }},
+			{Name: "b2", Run: func(context.Context) []check.Result { panic("boom") }},
 			{Name: "b3", Run: pass},
 		}},
 	}
@@ -52,20 +57,20 @@ func TestRunOrderGatesAndPanics(t *testing.T) {
 
 func TestWorst(t *testing.T) {
 	tests := []struct {
-		in   []Status
-		want Status
+		in   []check.Status
+		want check.Status
 	}{
-		{nil, Pass},
-		{[]Status{Pass, Skip}, Pass},
-		{[]Status{Pass, Info}, Info},
-		{[]Status{Info, Warn, Pass}, Warn},
-		{[]Status{Warn, Fail, Info}, Fail},
-		{[]Status{Pass, 0}, Fail}, // the zero Status is never good news
+		{nil, check.Pass},
+		{[]check.Status{check.Pass, check.Skip}, check.Pass},
+		{[]check.Status{check.Pass, check.Info}, check.Info},
+		{[]check.Status{check.Info, check.Warn, check.Pass}, check.Warn},
+		{[]check.Status{check.Warn, check.Fail, check.Info}, check.Fail},
+		{[]check.Status{check.Pass, 0}, check.Fail}, // the zero check.Status is never good news
 	}
 	for _, tt := range tests {
-		var rs []Result
+		var rs []check.Result
 		for _, s := range tt.in {
-			rs = append(rs, Result{Status: s})
+			rs = append(rs, check.Result{Status: s})
 		}
 		if got := Worst(rs); got != tt.want {
 			t.Errorf("Worst(%v) = %v, want %v", tt.in, got, tt.want)
@@ -76,14 +81,14 @@ func TestWorst(t *testing.T) {
 func TestJudgeSkew(t *testing.T) {
 	tests := []struct {
 		skew time.Duration
-		want Status
+		want check.Status
 		msg  string
 	}{
-		{0, Pass, "within a second"},
-		{4 * time.Minute, Pass, "4m0s ahead of"},
-		{-SkewLimit, Pass, "behind"},
-		{SkewLimit + time.Second, Warn, "5m1s ahead of"},
-		{-7 * time.Minute, Warn, "7m0s behind"},
+		{0, check.Pass, "within a second"},
+		{4 * time.Minute, check.Pass, "4m0s ahead of"},
+		{-SkewLimit, check.Pass, "behind"},
+		{SkewLimit + time.Second, check.Warn, "5m1s ahead of"},
+		{-7 * time.Minute, check.Warn, "7m0s behind"},
 	}
 	for _, tt := range tests {
 		r := judgeSkew(tt.skew)
@@ -124,13 +129,13 @@ func TestCheckReachTellsStagesApart(t *testing.T) {
 		name   string
 		url    string
 		lookup func(context.Context, string) ([]string, error)
-		status Status
+		status check.Status
 		msg    string
 	}{
-		{"dns", "https://jamf.invalid", dnsFail, Fail, "DNS: jamf.invalid does not resolve"},
-		{"tls", strings.Replace(tlsSrv.URL, "127.0.0.1", "localhost", 1), dnsOK, Fail, "TLS: handshake"},
-		{"http any status", plain.URL, dnsOK, Pass, "is reachable"},
-		{"not a URL", "://", dnsOK, Fail, "not a valid URL"},
+		{"dns", "https://jamf.invalid", dnsFail, check.Fail, "DNS: jamf.invalid does not resolve"},
+		{"tls", strings.Replace(tlsSrv.URL, "127.0.0.1", "localhost", 1), dnsOK, check.Fail, "TLS: handshake"},
+		{"http any status", plain.URL, dnsOK, check.Pass, "is reachable"},
+		{"not a URL", "://", dnsOK, check.Fail, "not a valid URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

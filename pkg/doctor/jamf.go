@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/pkg/check"
+
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/fleet"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
@@ -25,32 +27,32 @@ func jamfGroup(eff config.Effective, t *target, env Env) Group {
 	var client *jamf.Client
 	g := Group{Name: name}
 	g.Checks = []Check{
-		{Name: name + ": reachable", Gate: true, Run: func(ctx context.Context) []Result {
-			return []Result{checkReach(ctx, eff.Tenant.URL, env.Network)}
+		{Name: name + ": reachable", Gate: true, Run: func(ctx context.Context) []check.Result {
+			return []check.Result{checkReach(ctx, eff.Tenant.URL, env.Network)}
 		}},
-		{Name: name + ": credentials", Gate: true, Run: func(ctx context.Context) []Result {
-			var r Result
+		{Name: name + ": credentials", Gate: true, Run: func(ctx context.Context) []check.Result {
+			var r check.Result
 			client, r = checkCredentials(ctx, eff.Tenant, env)
-			return []Result{r}
+			return []check.Result{r}
 		}},
-		{Name: name + ": version", Run: func(ctx context.Context) []Result {
+		{Name: name + ": version", Run: func(ctx context.Context) []check.Result {
 			v, err := client.Version(ctx)
 			if err != nil {
-				return []Result{jamfFailure(err, "read the Jamf Pro version")}
+				return []check.Result{jamfFailure(err, "read the Jamf Pro version")}
 			}
-			return []Result{{Status: Pass, Message: "Jamf Pro " + v}}
+			return []check.Result{{Status: check.Pass, Message: "Jamf Pro " + v}}
 		}},
-		{Name: name + ": clock", Run: func(ctx context.Context) []Result {
+		{Name: name + ": clock", Run: func(ctx context.Context) []check.Result {
 			st, err := client.ServerTime(ctx)
 			if err != nil {
-				return []Result{{Status: Warn, Message: "cannot compare clocks: " + err.Error(), Fix: "make sure this machine's clock is set automatically (NTP)"}}
+				return []check.Result{{Status: check.Warn, Message: "cannot compare clocks: " + err.Error(), Fix: "make sure this machine's clock is set automatically (NTP)"}}
 			}
-			return []Result{judgeSkew(st.Skew())}
+			return []check.Result{judgeSkew(st.Skew())}
 		}},
-		{Name: name + ": privileges", Run: func(ctx context.Context) []Result {
+		{Name: name + ": privileges", Run: func(ctx context.Context) []check.Result {
 			return checkPrivileges(ctx, client)
 		}},
-		{Name: name + ": scope", Run: func(ctx context.Context) []Result {
+		{Name: name + ": scope", Run: func(ctx context.Context) []check.Result {
 			return checkScope(ctx, client, eff, t, env)
 		}},
 	}
@@ -63,14 +65,14 @@ func jamfGroup(eff config.Effective, t *target, env Env) Group {
 }
 
 // checkCredentials builds the client and fetches a token.
-func checkCredentials(ctx context.Context, t config.Tenant, env Env) (*jamf.Client, Result) {
+func checkCredentials(ctx context.Context, t config.Tenant, env Env) (*jamf.Client, check.Result) {
 	kind := "API client " + t.Auth.ClientID
 	if t.Auth.Kind() == config.AuthUser {
 		kind = "user account " + t.Auth.Username
 	}
 	c, err := env.Connect(ctx, t)
 	if err != nil {
-		return nil, Result{Status: Fail, Message: err.Error(), Fix: "fix the tenant's url and auth in the config"}
+		return nil, check.Result{Status: check.Fail, Message: err.Error(), Fix: "fix the tenant's url and auth in the config"}
 	}
 	if err := c.Authenticate(ctx); err != nil {
 		r := jamfFailure(err, "get a token")
@@ -80,50 +82,50 @@ func checkCredentials(ctx context.Context, t config.Tenant, env Env) (*jamf.Clie
 		}
 		return nil, r
 	}
-	return c, Result{Status: Pass, Message: "got a token for the " + kind}
+	return c, check.Result{Status: check.Pass, Message: "got a token for the " + kind}
 }
 
 // judgeSkew warns when the clocks differ by more than SkewLimit.
-func judgeSkew(skew time.Duration) Result {
+func judgeSkew(skew time.Duration) check.Result {
 	abs := skew.Abs().Round(time.Second)
 	dir := "ahead of"
 	if skew < 0 {
 		dir = "behind"
 	}
 	if abs > SkewLimit {
-		return Result{
-			Status: Warn, Message: fmt.Sprintf("Jamf Pro's clock is %s %s this machine's", abs, dir),
+		return check.Result{
+			Status: check.Warn, Message: fmt.Sprintf("Jamf Pro's clock is %s %s this machine's", abs, dir),
 			Fix: "set this machine's clock automatically (NTP); certificate and token times are judged against it",
 		}
 	}
 	if abs < time.Second {
-		return Result{Status: Pass, Message: "clocks agree (within a second)"}
+		return check.Result{Status: check.Pass, Message: "clocks agree (within a second)"}
 	}
-	return Result{Status: Pass, Message: fmt.Sprintf("clocks agree (Jamf Pro is %s %s this machine)", abs, dir)}
+	return check.Result{Status: check.Pass, Message: fmt.Sprintf("clocks agree (Jamf Pro is %s %s this machine)", abs, dir)}
 }
 
 // checkPrivileges tries one harmless read per privilege and names each one
 // the API role lacks. It never writes, so Create and Update macOS
 // Configuration Profiles are reported as unproven.
-func checkPrivileges(ctx context.Context, c *jamf.Client) []Result {
+func checkPrivileges(ctx context.Context, c *jamf.Client) []check.Result {
 	var missing, errs []string
-	ok := Result{Status: Pass}
+	ok := check.Result{Status: check.Pass}
 	for _, p := range jamf.ReadProbes() {
 		err := c.Probe(ctx, p)
 		switch {
 		case err == nil:
-			ok.Details = append(ok.Details, Detail{Name: p.Privilege, Value: p.Endpoint + ": allowed"})
+			ok.Details = append(ok.Details, check.Detail{Name: p.Privilege, Value: p.Endpoint + ": allowed"})
 		case errors.Is(err, jamf.ErrForbidden):
 			missing = append(missing, p.Privilege)
 		default:
 			errs = append(errs, fmt.Sprintf("%s (%s): %v", p.Privilege, p.Endpoint, err))
 		}
 	}
-	var out []Result
+	var out []check.Result
 	switch {
 	case len(missing) > 0:
-		out = append(out, Result{
-			Status:  Fail,
+		out = append(out, check.Result{
+			Status:  check.Fail,
 			Message: fmt.Sprintf("the API role lacks %s", quoteList(missing)),
 			Fix:     "add them to the API role (Jamf Pro > Settings > API roles and clients) or the account's privilege set; " + privilegesHint,
 		})
@@ -132,14 +134,14 @@ func checkPrivileges(ctx context.Context, c *jamf.Client) []Result {
 		out = append(out, ok)
 	}
 	if len(errs) > 0 {
-		r := Result{Status: Fail, Message: fmt.Sprintf("%d privilege read(s) failed for another reason", len(errs)), Fix: "run again with --debug to see each request"}
+		r := check.Result{Status: check.Fail, Message: fmt.Sprintf("%d privilege read(s) failed for another reason", len(errs)), Fix: "run again with --debug to see each request"}
 		for _, e := range errs {
-			r.Details = append(r.Details, Detail{Name: "error", Value: e})
+			r.Details = append(r.Details, check.Detail{Name: "error", Value: e})
 		}
 		out = append(out, r)
 	}
-	out = append(out, Result{
-		Status:  Info,
+	out = append(out, check.Result{
+		Status:  check.Info,
 		Message: fmt.Sprintf("%q and %q cannot be proven without a write; doctor never writes", jamf.PrivilegeCreateProfiles, jamf.PrivilegeUpdateProfiles),
 		Fix:     "make sure the API role has them; apply names a missing one if Jamf Pro refuses",
 	})
@@ -156,8 +158,8 @@ func quoteList(xs []string) string {
 
 // jamfFailure is the result for a Jamf error, with the hint the status
 // calls for.
-func jamfFailure(err error, what string) Result {
-	r := Result{Status: Fail, Message: fmt.Sprintf("cannot %s: %v", what, err)}
+func jamfFailure(err error, what string) check.Result {
+	r := check.Result{Status: check.Fail, Message: fmt.Sprintf("cannot %s: %v", what, err)}
 	switch {
 	case errors.Is(err, jamf.ErrUnauthorized):
 		r.Fix = "check the tenant's credentials"
@@ -171,7 +173,7 @@ func jamfFailure(err error, what string) Result {
 
 // checkScope resolves the scope names against one inventory listing and
 // checks that the Subject fits on every Mac the scope reaches.
-func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *target, env Env) []Result {
+func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *target, env Env) []check.Result {
 	inc, exc := scopeNames(eff.Scope)
 	need := fleet.NeedFor(inc)
 	needExc := fleet.NeedFor(exc)
@@ -182,10 +184,10 @@ func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *ta
 	if err != nil {
 		r := jamfFailure(err, "load the inventory")
 		if errors.Is(err, jamf.ErrForbidden) {
-			r.Status = Skip
+			r.Status = check.Skip
 			r.Message = "scope not checked: the API role cannot read the inventory, groups, buildings or departments (see privileges)"
 		}
-		return []Result{r}
+		return []check.Result{r}
 	}
 	var problems []jamf.NameProblem
 	in, err1 := fl.Resolve(inc)
@@ -195,17 +197,17 @@ func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *ta
 		if errors.As(err, &ue) {
 			problems = append(problems, ue.Problems...)
 		} else if err != nil {
-			return []Result{jamfFailure(err, "resolve the scope names")}
+			return []check.Result{jamfFailure(err, "resolve the scope names")}
 		}
 	}
-	var out []Result
+	var out []check.Result
 	if len(problems) > 0 {
-		r := Result{
-			Status: Fail, Message: fmt.Sprintf("%d scope name(s) do not resolve", len(problems)),
+		r := check.Result{
+			Status: check.Fail, Message: fmt.Sprintf("%d scope name(s) do not resolve", len(problems)),
 			Fix: "correct the names in scope: Jamf names are exact, including case and spaces",
 		}
 		for _, p := range problems {
-			r.Details = append(r.Details, Detail{Name: p.Kind, Value: p.String()})
+			r.Details = append(r.Details, check.Detail{Name: p.Kind, Value: p.String()})
 		}
 		if len(problems) == 1 {
 			r.Message = problems[0].String()
@@ -228,8 +230,8 @@ func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *ta
 	if scopeEmpty(eff.Scope) {
 		ids = fl.IDs()
 		what = "in inventory"
-		out = append(out, Result{
-			Status: Info, Message: fmt.Sprintf("the config sets no scope; the Subject is checked on all %d Macs in inventory", len(ids)),
+		out = append(out, check.Result{
+			Status: check.Info, Message: fmt.Sprintf("the config sets no scope; the Subject is checked on all %d Macs in inventory", len(ids)),
 			Fix: "add a scope (computer_groups, buildings, ...) so apply knows where the profile goes",
 		})
 	} else {
@@ -237,10 +239,10 @@ func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *ta
 		if err != nil {
 			return append(out, jamfFailure(err, "compute the Macs in scope"))
 		}
-		out = append(out, Result{Status: Pass, Message: fmt.Sprintf("every scope name resolves; the scope reaches %d Mac(s)", len(ids))})
+		out = append(out, check.Result{Status: check.Pass, Message: fmt.Sprintf("every scope name resolves; the scope reaches %d Mac(s)", len(ids))})
 	}
 	if t == nil || t.prof == nil {
-		return append(out, Result{Status: Skip, Message: "Subject not checked: the profile did not build"})
+		return append(out, check.Result{Status: check.Skip, Message: "Subject not checked: the profile did not build"})
 	}
 	profileID := eff.Tenant.ProfileID
 	if profileID == 0 {
@@ -252,23 +254,23 @@ func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *ta
 	subject := t.prof.SCEP.Content.Subject
 	bad := fl.CheckSubject(subject, ids, profileID, env.Dialect)
 	if len(bad) == 0 {
-		return append(out, Result{Status: Pass, Message: fmt.Sprintf("Subject %s fits on all %d Macs %s", subject, len(ids), what)})
+		return append(out, check.Result{Status: check.Pass, Message: fmt.Sprintf("Subject %s fits on all %d Macs %s", subject, len(ids), what)})
 	}
-	r := Result{
-		Status:  Fail,
+	r := check.Result{
+		Status:  check.Fail,
 		Message: fmt.Sprintf("Subject %s is too long on %d of %d Macs %s", subject, len(bad), len(ids), what),
 		Fix:     "shorten profile.scep.subject (fewer or shorter variables) or rename the Macs listed; RFC 5280 allows 64 characters",
 	}
 	for i, m := range bad {
 		if i == worstOffenders {
-			r.Details = append(r.Details, Detail{Name: "more", Value: fmt.Sprintf("%d more Mac(s) not listed", len(bad)-worstOffenders)})
+			r.Details = append(r.Details, check.Detail{Name: "more", Value: fmt.Sprintf("%d more Mac(s) not listed", len(bad)-worstOffenders)})
 			break
 		}
 		msgs := make([]string, len(m.Violations))
 		for j, v := range m.Violations {
 			msgs[j] = v.String()
 		}
-		r.Details = append(r.Details, Detail{Name: fmt.Sprintf("%s (%s)", m.Name, m.Serial), Value: fmt.Sprintf("%d characters: %s", m.Worst(), strings.Join(msgs, "; "))})
+		r.Details = append(r.Details, check.Detail{Name: fmt.Sprintf("%s (%s)", m.Name, m.Serial), Value: fmt.Sprintf("%d characters: %s", m.Worst(), strings.Join(msgs, "; "))})
 	}
 	return append(out, r)
 }

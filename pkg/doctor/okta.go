@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jamf-scep/jamf-scep/pkg/check"
+
 	"github.com/jamf-scep/jamf-scep/pkg/okta"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"
@@ -42,8 +44,8 @@ func oktaGroup(t *target, env Env, opts Options) Group {
 	name := "okta" + t.label
 	g := Group{Name: name}
 	if t.prof == nil {
-		g.Checks = []Check{{Name: name, Run: func(context.Context) []Result {
-			return []Result{{Status: Skip, Message: "Okta not checked: the profile did not build"}}
+		g.Checks = []Check{{Name: name, Run: func(context.Context) []check.Result {
+			return []check.Result{{Status: check.Skip, Message: "Okta not checked: the profile did not build"}}
 		}}}
 		return g
 	}
@@ -51,32 +53,32 @@ func oktaGroup(t *target, env Env, opts Options) Group {
 	dynamic := t.opts.ChallengeType != profile.ChallengeStatic
 	var challenge scepcheck.Challenge // fetched by the challenge check, used by the enrollment
 	g.Checks = []Check{
-		{Name: name + ": SCEP GetCACaps", Gate: true, Run: func(ctx context.Context) []Result {
+		{Name: name + ": SCEP GetCACaps", Gate: true, Run: func(ctx context.Context) []check.Result {
 			_, r := scepcheck.CheckCACaps(ctx, env.HTTPClient, scepURL)
-			return []Result{fromSCEP(r)}
+			return []check.Result{r}
 		}},
-		{Name: name + ": SCEP GetCACert", Run: func(ctx context.Context) []Result {
+		{Name: name + ": SCEP GetCACert", Run: func(ctx context.Context) []check.Result {
 			_, r := scepcheck.CheckCACert(ctx, env.HTTPClient, scepURL, env.Now(), t.prof.Jamf.RedistributeDays)
-			return []Result{fromSCEP(r)}
+			return []check.Result{r}
 		}},
-		{Name: name + ": Challenge URL", Run: func(ctx context.Context) []Result {
+		{Name: name + ": Challenge URL", Run: func(ctx context.Context) []check.Result {
 			switch {
 			case !dynamic:
-				return []Result{{Status: Info, Message: "static challenge: there is no Challenge URL to check"}}
+				return []check.Result{{Status: check.Info, Message: "static challenge: there is no Challenge URL to check"}}
 			case !opts.FetchChallenge:
-				return []Result{{
-					Status: Info, Message: "not checked: fetching a challenge consumes it",
+				return []check.Result{{
+					Status: check.Info, Message: "not checked: fetching a challenge consumes it",
 					Fix: "add --fetch-challenge to prove the Challenge URL, Username and Password",
 				}}
 			}
-			var r Result
+			var r check.Result
 			challenge, r = fetchChallenge(ctx, t, env)
-			return []Result{r}
+			return []check.Result{r}
 		}},
 	}
 	if opts.EnrollTest {
-		g.Checks = append(g.Checks, Check{Name: name + ": enroll test", Run: func(ctx context.Context) []Result {
-			return []Result{enrollTest(ctx, t, env, challenge)}
+		g.Checks = append(g.Checks, Check{Name: name + ": enroll test", Run: func(ctx context.Context) []check.Result {
+			return []check.Result{enrollTest(ctx, t, env, challenge)}
 		}})
 	}
 	return g
@@ -84,29 +86,29 @@ func oktaGroup(t *target, env Env, opts Options) Group {
 
 // fetchChallenge gets one challenge from the Challenge URL and reports
 // only its length.
-func fetchChallenge(ctx context.Context, t *target, env Env) (scepcheck.Challenge, Result) {
+func fetchChallenge(ctx context.Context, t *target, env Env) (scepcheck.Challenge, check.Result) {
 	password, err := env.Resolver.Resolve(ctx, t.cfg.SCEP.Challenge.Password)
 	if err != nil {
-		return scepcheck.Challenge{}, Result{Status: Fail, Message: "the Okta password does not resolve: " + err.Error(), Fix: "fix " + profile.FieldPassword}
+		return scepcheck.Challenge{}, check.Result{Status: check.Fail, Message: "the Okta password does not resolve: " + err.Error(), Fix: "fix " + profile.FieldPassword}
 	}
 	creds := okta.Credentials{Username: t.opts.Username, Password: password.Reveal()}
 	ch, r := okta.CheckChallenge(ctx, env.HTTPClient, t.opts.ChallengeURL, creds)
-	return ch, fromSCEP(r)
+	return ch, r
 }
 
 // enrollTest runs one real enrollment with a fresh key, the profile's
 // Subject filled in for TestMac, and a challenge: the one the challenge
 // check fetched, a new one (dynamic) or the static secret.
-func enrollTest(ctx context.Context, t *target, env Env, ch scepcheck.Challenge) Result {
+func enrollTest(ctx context.Context, t *target, env Env, ch scepcheck.Challenge) check.Result {
 	if ch.IsZero() {
 		if t.opts.ChallengeType == profile.ChallengeStatic {
 			v, err := env.Resolver.Resolve(ctx, t.cfg.SCEP.Challenge.Secret)
 			if err != nil {
-				return Result{Status: Fail, Message: "the static challenge does not resolve: " + err.Error(), Fix: "fix " + profile.FieldChallenge}
+				return check.Result{Status: check.Fail, Message: "the static challenge does not resolve: " + err.Error(), Fix: "fix " + profile.FieldChallenge}
 			}
 			ch = scepcheck.NewChallenge(v.Reveal())
 		} else {
-			var r Result
+			var r check.Result
 			if ch, r = fetchChallenge(ctx, t, env); ch.IsZero() {
 				r.Message = "no challenge to enroll with: " + r.Message
 				return r
@@ -115,7 +117,7 @@ func enrollTest(ctx context.Context, t *target, env Env, ch scepcheck.Challenge)
 	}
 	subject, err := SubjectFor(t.prof.SCEP.Content.Subject, TestMac)
 	if err != nil {
-		return Result{Status: Fail, Message: err.Error(), Fix: "fix " + profile.FieldSubject}
+		return check.Result{Status: check.Fail, Message: err.Error(), Fix: "fix " + profile.FieldSubject}
 	}
 	_, r := scepcheck.EnrollTest(ctx, env.HTTPClient, scepcheck.EnrollRequest{
 		SCEPURL:   t.prof.SCEP.Content.URL,
@@ -123,8 +125,8 @@ func enrollTest(ctx context.Context, t *target, env Env, ch scepcheck.Challenge)
 		Challenge: ch,
 		Now:       env.Now(),
 	})
-	out := fromSCEP(r)
-	if out.Status == Pass {
+	out := r
+	if out.Status == check.Pass {
 		out.Message += "; Okta issued a real certificate for the made-up Mac " + TestMac["COMPUTERNAME"]
 	}
 	return out

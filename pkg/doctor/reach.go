@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+
+	"github.com/jamf-scep/jamf-scep/pkg/check"
 )
 
 // Network is how the reachability check resolves, connects and handshakes,
@@ -49,11 +51,11 @@ func (n Network) withDefaults() Network {
 // host does not resolve (DNS), nothing listens (TCP), the certificate is
 // not trusted by the system roots (TLS), or no HTTP answer comes back. Any
 // HTTP answer, even 401 or 404, proves the server is reachable.
-func checkReach(ctx context.Context, raw string, n Network) Result {
+func checkReach(ctx context.Context, raw string, n Network) check.Result {
 	n = n.withDefaults()
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return Result{Status: Fail, Message: fmt.Sprintf("URL %q is not a valid URL", raw), Fix: "set tenants[].url to the Jamf Pro URL, https://example.jamfcloud.com"}
+		return check.Result{Status: check.Fail, Message: fmt.Sprintf("URL %q is not a valid URL", raw), Fix: "set tenants[].url to the Jamf Pro URL, https://example.jamfcloud.com"}
 	}
 	host, port := u.Hostname(), u.Port()
 	if port == "" {
@@ -62,61 +64,61 @@ func checkReach(ctx context.Context, raw string, n Network) Result {
 	addr := net.JoinHostPort(host, port)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return Result{Status: Fail, Message: err.Error(), Fix: "check tenants[].url"}
+		return check.Result{Status: check.Fail, Message: err.Error(), Fix: "check tenants[].url"}
 	}
-	var stages []Detail
+	var stages []check.Detail
 	proxy, _ := n.Proxy(req)
 	if proxy == nil {
 		if net.ParseIP(host) == nil {
 			ips, err := n.LookupHost(ctx, host)
 			if err != nil {
-				return Result{
-					Status: Fail, Message: fmt.Sprintf("DNS: %s does not resolve: %v", host, unwrapNet(err)),
+				return check.Result{
+					Status: check.Fail, Message: fmt.Sprintf("DNS: %s does not resolve: %v", host, unwrapNet(err)),
 					Fix: "check the host name in tenants[].url (Jamf Cloud: NAME.jamfcloud.com) and this machine's DNS",
 				}
 			}
-			stages = append(stages, Detail{Name: "DNS", Value: fmt.Sprintf("%s -> %v", host, ips)})
+			stages = append(stages, check.Detail{Name: "DNS", Value: fmt.Sprintf("%s -> %v", host, ips)})
 		}
 		conn, err := n.Dial(ctx, "tcp", addr)
 		if err != nil {
-			return Result{
-				Status: Fail, Message: fmt.Sprintf("TCP: cannot connect to %s: %v", addr, unwrapNet(err)),
+			return check.Result{
+				Status: check.Fail, Message: fmt.Sprintf("TCP: cannot connect to %s: %v", addr, unwrapNet(err)),
 				Fix: "check the port in tenants[].url and any firewall or VPN between here and Jamf Pro", Details: stages,
 			}
 		}
-		stages = append(stages, Detail{Name: "TCP", Value: "connected to " + conn.RemoteAddr().String()})
+		stages = append(stages, check.Detail{Name: "TCP", Value: "connected to " + conn.RemoteAddr().String()})
 		if u.Scheme == "https" {
 			tc := tls.Client(conn, &tls.Config{ServerName: host, RootCAs: n.RootCAs, MinVersion: tls.VersionTLS12})
 			err := tc.HandshakeContext(ctx)
 			_ = tc.Close()
 			if err != nil {
-				return Result{
-					Status: Fail, Message: fmt.Sprintf("TLS: handshake with %s failed: %v", addr, unwrapNet(err)),
+				return check.Result{
+					Status: check.Fail, Message: fmt.Sprintf("TLS: handshake with %s failed: %v", addr, unwrapNet(err)),
 					Fix: "the server's certificate must be valid for " + host + " and trusted by this machine's system roots; a TLS-inspecting proxy needs its CA installed", Details: stages,
 				}
 			}
 			state := tc.ConnectionState()
 			if len(state.PeerCertificates) > 0 {
-				stages = append(stages, Detail{Name: "TLS", Value: fmt.Sprintf("%s, certificate for %s, expires %s", tls.VersionName(state.Version),
+				stages = append(stages, check.Detail{Name: "TLS", Value: fmt.Sprintf("%s, certificate for %s, expires %s", tls.VersionName(state.Version),
 					state.PeerCertificates[0].Subject.CommonName, state.PeerCertificates[0].NotAfter.Format("2006-01-02"))})
 			}
 		} else {
 			_ = conn.Close()
 		}
 	} else {
-		stages = append(stages, Detail{Name: "proxy", Value: proxy.Redacted()})
+		stages = append(stages, check.Detail{Name: "proxy", Value: proxy.Redacted()})
 	}
 	resp, err := n.HTTPClient.Do(req)
 	if err != nil {
-		return Result{
-			Status: Fail, Message: fmt.Sprintf("HTTP: no answer from %s: %v", u.Host, unwrapNet(err)),
+		return check.Result{
+			Status: check.Fail, Message: fmt.Sprintf("HTTP: no answer from %s: %v", u.Host, unwrapNet(err)),
 			Fix: "check the URL, the proxy settings (HTTPS_PROXY) and that Jamf Pro is up", Details: stages,
 		}
 	}
 	_ = resp.Body.Close()
-	stages = append(stages, Detail{Name: "HTTP", Value: fmt.Sprintf("GET %s answered %s", u.Path, resp.Status)})
+	stages = append(stages, check.Detail{Name: "HTTP", Value: fmt.Sprintf("GET %s answered %s", u.Path, resp.Status)})
 	if resp.StatusCode >= 500 {
-		return Result{Status: Warn, Message: fmt.Sprintf("%s answers HTTP %d", u.Host, resp.StatusCode), Fix: "Jamf Pro may be down or in maintenance; try again later", Details: stages}
+		return check.Result{Status: check.Warn, Message: fmt.Sprintf("%s answers HTTP %d", u.Host, resp.StatusCode), Fix: "Jamf Pro may be down or in maintenance; try again later", Details: stages}
 	}
 	via := "DNS, TCP, TLS and HTTP"
 	switch {
@@ -125,7 +127,7 @@ func checkReach(ctx context.Context, raw string, n Network) Result {
 	case u.Scheme != "https":
 		via = "TCP and HTTP (plain http: loopback only)"
 	}
-	return Result{Status: Pass, Message: fmt.Sprintf("%s is reachable (%s)", u.Host, via), Details: stages}
+	return check.Result{Status: check.Pass, Message: fmt.Sprintf("%s is reachable (%s)", u.Host, via), Details: stages}
 }
 
 // unwrapNet drops the "dial tcp ..." and "lookup ..." prefixes the net

@@ -20,6 +20,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/jamf-scep/jamf-scep/pkg/check"
+
 	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"
 )
 
@@ -134,19 +136,19 @@ const (
 // CheckChallenge runs FetchChallenge and judges it: pass with the
 // challenge's length (never its value) when a challenge came back, fail
 // with a fix otherwise. It consumes a challenge, so run it only when asked.
-func CheckChallenge(ctx context.Context, client *http.Client, challengeURL string, creds Credentials) (scepcheck.Challenge, scepcheck.Result) {
-	r := scepcheck.Result{Check: "Okta Challenge URL"}
+func CheckChallenge(ctx context.Context, client *http.Client, challengeURL string, creds Credentials) (scepcheck.Challenge, check.Result) {
+	r := check.Result{Check: "Okta Challenge URL"}
 	c, page, err := FetchChallenge(ctx, client, challengeURL, creds)
 	if page.Bytes > 0 {
-		r.Details = append(r.Details, scepcheck.Detail{Name: "page encoding", Value: page.Encoding})
+		r.Details = append(r.Details, check.Detail{Name: "page encoding", Value: page.Encoding})
 	}
 	if err == nil {
-		r.Status = scepcheck.Pass
+		r.Status = check.Pass
 		r.Message = fmt.Sprintf("got a one-time challenge of %d characters (now consumed)", c.Len())
-		r.Details = append(r.Details, scepcheck.Detail{Name: "challenge", Value: fmt.Sprintf("%d characters", c.Len())})
+		r.Details = append(r.Details, check.Detail{Name: "challenge", Value: fmt.Sprintf("%d characters", c.Len())})
 		return c, r
 	}
-	r.Status, r.Err, r.Message = scepcheck.Fail, err, err.Error()
+	r.Status, r.Err, r.Message = check.Fail, err, err.Error()
 	switch {
 	case errors.Is(err, ErrUnauthorized):
 		r.Message = fmt.Sprintf("wrong Username or Password for the Challenge URL (%s)", err)
@@ -214,8 +216,8 @@ func idsFrom(raw string, shape []string) (IDs, bool) {
 // Challenge URL: warn when they differ (a challenge from one RA is refused
 // by another) or when the Challenge URL is set but a URL has an unknown
 // shape, pass otherwise. An empty Challenge URL (static mode) passes.
-func CheckIDs(scepURL, challengeURL string) scepcheck.Result {
-	r := scepcheck.Result{Check: "Okta URL ids", Status: scepcheck.Pass}
+func CheckIDs(scepURL, challengeURL string) check.Result {
+	r := check.Result{Check: "Okta URL ids", Status: check.Pass}
 	if challengeURL == "" {
 		r.Message = "no Challenge URL (static challenge); nothing to compare"
 		return r
@@ -223,12 +225,12 @@ func CheckIDs(scepURL, challengeURL string) scepcheck.Result {
 	s, okS := SCEPURLIDs(scepURL)
 	c, okC := ChallengeURLIDs(challengeURL)
 	if !okS || !okC {
-		r.Status = scepcheck.Warn
+		r.Status = check.Warn
 		r.Message = "the SCEP URL or Challenge URL is not shaped like Okta's; CA and RA ids not compared"
 		r.Fix = "copy both URLs again from the same SCEP configuration in Okta (Security > Device integrations > Device Access)"
 		return r
 	}
-	r.Details = []scepcheck.Detail{{Name: "CA id", Value: s.CA}, {Name: "RA id", Value: s.RA}}
+	r.Details = []check.Detail{{Name: "CA id", Value: s.CA}, {Name: "RA id", Value: s.RA}}
 	var diff []string
 	if s.Host != c.Host {
 		diff = append(diff, fmt.Sprintf("host %s vs %s", s.Host, c.Host))
@@ -240,7 +242,7 @@ func CheckIDs(scepURL, challengeURL string) scepcheck.Result {
 		diff = append(diff, fmt.Sprintf("RA id %s vs %s", s.RA, c.RA))
 	}
 	if len(diff) > 0 {
-		r.Status = scepcheck.Warn
+		r.Status = check.Warn
 		r.Message = "SCEP URL and Challenge URL differ: " + strings.Join(diff, "; ")
 		r.Fix = "copy both URLs again from the same SCEP configuration in Okta (Security > Device integrations > Device Access)"
 		r.Err = errors.New(r.Message)

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/pkg/check"
+
 	"github.com/jamf-scep/jamf-scep/pkg/okta"
 	"github.com/jamf-scep/jamf-scep/pkg/okta/oktatest"
 	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"
@@ -26,40 +28,40 @@ func TestCheckChallenge(t *testing.T) {
 		opts        oktatest.Options
 		password    string // overrides the server's when set
 		url         func(*oktatest.Server) string
-		want        scepcheck.Status
+		want        check.Status
 		wantErr     error
 		wantInFix   string
 		wantEncName string
 	}{
-		{name: "UTF-16LE", opts: oktatest.Options{Encoding: oktatest.UTF16LE}, want: scepcheck.Pass, wantEncName: "UTF-16LE with BOM"},
-		{name: "UTF-16BE", opts: oktatest.Options{Encoding: oktatest.UTF16BE}, want: scepcheck.Pass, wantEncName: "UTF-16BE with BOM"},
-		{name: "UTF-8 with BOM", opts: oktatest.Options{Encoding: oktatest.UTF8BOM}, want: scepcheck.Pass, wantEncName: "UTF-8 with BOM"},
-		{name: "UTF-8", opts: oktatest.Options{Encoding: oktatest.UTF8}, want: scepcheck.Pass, wantEncName: "UTF-8"},
+		{name: "UTF-16LE", opts: oktatest.Options{Encoding: oktatest.UTF16LE}, want: check.Pass, wantEncName: "UTF-16LE with BOM"},
+		{name: "UTF-16BE", opts: oktatest.Options{Encoding: oktatest.UTF16BE}, want: check.Pass, wantEncName: "UTF-16BE with BOM"},
+		{name: "UTF-8 with BOM", opts: oktatest.Options{Encoding: oktatest.UTF8BOM}, want: check.Pass, wantEncName: "UTF-8 with BOM"},
+		{name: "UTF-8", opts: oktatest.Options{Encoding: oktatest.UTF8}, want: check.Pass, wantEncName: "UTF-8"},
 		{
-			name: "wrong password", password: "not-the-password", want: scepcheck.Fail,
+			name: "wrong password", password: "not-the-password", want: check.Fail,
 			wantErr: okta.ErrUnauthorized, wantInFix: "generate a new secret/password",
 		},
 		{
 			name: "wrong Challenge URL",
 			url:  func(s *oktatest.Server) string { return strings.Replace(s.ChallengeURL, s.RAID, "racwrong", 1) },
-			want: scepcheck.Fail, wantErr: okta.ErrNotFound, wantInFix: "copy the Challenge URL again",
+			want: check.Fail, wantErr: okta.ErrNotFound, wantInFix: "copy the Challenge URL again",
 		},
 		{
-			name: "cache full", opts: oktatest.Options{Page: oktatest.PageCacheFull}, want: scepcheck.Fail,
+			name: "cache full", opts: oktatest.Options{Page: oktatest.PageCacheFull}, want: check.Fail,
 			wantErr: okta.ErrCacheFull, wantInFix: "expire",
 		},
 		{
-			name: "permission", opts: oktatest.Options{Page: oktatest.PagePermission}, want: scepcheck.Fail,
+			name: "permission", opts: oktatest.Options{Page: oktatest.PagePermission}, want: check.Fail,
 			wantErr: okta.ErrPermission, wantInFix: "Username",
 		},
 		{
 			name: "not a challenge page", url: func(s *oktatest.Server) string { return s.SCEPURL + "?operation=GetCACaps" },
-			want: scepcheck.Fail, wantErr: okta.ErrNoChallenge,
+			want: check.Fail, wantErr: okta.ErrNoChallenge,
 		},
 	}
 	// The results are what doctor shows; the golden file lets a reviewer
 	// read every message and fix in one place.
-	results := map[string]scepcheck.Result{}
+	results := map[string]check.Result{}
 	t.Cleanup(func() { golden(t, "challenge-results.json", results) })
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,7 +83,7 @@ func TestCheckChallenge(t *testing.T) {
 			if strings.Contains(all, creds.Password) {
 				t.Errorf("result shows the password")
 			}
-			if tt.want != scepcheck.Pass {
+			if tt.want != check.Pass {
 				if !errors.Is(r.Err, tt.wantErr) || !strings.Contains(r.Fix, tt.wantInFix) {
 					t.Errorf("got error %v and fix %q; want %v and a fix mentioning %q", r.Err, r.Fix, tt.wantErr, tt.wantInFix)
 				}
@@ -111,7 +113,7 @@ func TestCheckChallengeNetworkError(t *testing.T) {
 	// Port 1 on loopback refuses connections.
 	_, r := okta.CheckChallenge(t.Context(), client(), "http://127.0.0.1:1/challenge",
 		okta.Credentials{Username: srv.Username, Password: srv.Password})
-	if r.Status != scepcheck.Fail || r.Fix == "" || strings.Contains(r.Message, srv.Password) {
+	if r.Status != check.Fail || r.Fix == "" || strings.Contains(r.Message, srv.Password) {
 		t.Errorf("got %v %q fix %q; want a failure with a fix", r.Status, r.Message, r.Fix)
 	}
 }
@@ -121,18 +123,18 @@ func TestCheckChallengeNetworkError(t *testing.T) {
 func TestAllGreen(t *testing.T) {
 	now := time.Now()
 	srv := oktatest.New(t, oktatest.Options{Now: now})
-	if r := okta.CheckIDs(srv.SCEPURL, srv.ChallengeURL); r.Status != scepcheck.Pass {
+	if r := okta.CheckIDs(srv.SCEPURL, srv.ChallengeURL); r.Status != check.Pass {
 		t.Errorf("CheckIDs: %v %s", r.Status, r.Message)
 	}
-	if _, r := scepcheck.CheckCACaps(t.Context(), client(), srv.SCEPURL); r.Status != scepcheck.Pass {
+	if _, r := scepcheck.CheckCACaps(t.Context(), client(), srv.SCEPURL); r.Status != check.Pass {
 		t.Errorf("CheckCACaps: %v %s", r.Status, r.Message)
 	}
-	if _, r := scepcheck.CheckCACert(t.Context(), client(), srv.SCEPURL, now, 30); r.Status != scepcheck.Pass {
+	if _, r := scepcheck.CheckCACert(t.Context(), client(), srv.SCEPURL, now, 30); r.Status != check.Pass {
 		t.Errorf("CheckCACert: %v %s", r.Status, r.Message)
 	}
 	c, r := okta.CheckChallenge(t.Context(), client(), srv.ChallengeURL,
 		okta.Credentials{Username: srv.Username, Password: srv.Password})
-	if r.Status != scepcheck.Pass {
+	if r.Status != check.Pass {
 		t.Fatalf("CheckChallenge: %v %s", r.Status, r.Message)
 	}
 	cn := asn1.ObjectIdentifier{2, 5, 4, 3}
@@ -140,7 +142,7 @@ func TestAllGreen(t *testing.T) {
 	e, r := scepcheck.EnrollTest(t.Context(), client(), scepcheck.EnrollRequest{
 		SCEPURL: srv.SCEPURL, Subject: subject, Challenge: c, Now: now,
 	})
-	if r.Status != scepcheck.Pass {
+	if r.Status != check.Pass {
 		t.Fatalf("EnrollTest: %v %s (fix: %s)", r.Status, r.Message, r.Fix)
 	}
 	if e.Certificate.PublicKey.(interface{ Size() int }).Size()*8 != scepcheck.KeyBits {
@@ -185,16 +187,16 @@ func TestCheckIDs(t *testing.T) {
 	tests := []struct {
 		name       string
 		scep, ch   string
-		want       scepcheck.Status
+		want       check.Status
 		wantInText string
 	}{
-		{"same", scepURL("acme.okta.com", ca, "rac1"), chURL("acme.okta.com", ca, "rac1"), scepcheck.Pass, "same CA and RA"},
-		{"host case and trailing slash", scepURL("ACME.okta.com", ca, "rac1") + "/", chURL("acme.okta.com", ca, "rac1"), scepcheck.Pass, "same"},
-		{"CA differs", scepURL("acme.okta.com", ca, "rac1"), chURL("acme.okta.com", ca2, "rac1"), scepcheck.Warn, "CA id"},
-		{"RA differs", scepURL("acme.okta.com", ca, "rac1"), chURL("acme.okta.com", ca, "rac2"), scepcheck.Warn, "RA id"},
-		{"host differs", scepURL("acme.okta.com", ca, "rac1"), chURL("other.okta.com", ca, "rac1"), scepcheck.Warn, "host"},
-		{"unknown shape", "https://scep.example.com/certsrv/mscep/mscep.dll", chURL("acme.okta.com", ca, "rac1"), scepcheck.Warn, "not compared"},
-		{"static mode", scepURL("acme.okta.com", ca, "rac1"), "", scepcheck.Pass, "static"},
+		{"same", scepURL("acme.okta.com", ca, "rac1"), chURL("acme.okta.com", ca, "rac1"), check.Pass, "same CA and RA"},
+		{"host case and trailing slash", scepURL("ACME.okta.com", ca, "rac1") + "/", chURL("acme.okta.com", ca, "rac1"), check.Pass, "same"},
+		{"CA differs", scepURL("acme.okta.com", ca, "rac1"), chURL("acme.okta.com", ca2, "rac1"), check.Warn, "CA id"},
+		{"RA differs", scepURL("acme.okta.com", ca, "rac1"), chURL("acme.okta.com", ca, "rac2"), check.Warn, "RA id"},
+		{"host differs", scepURL("acme.okta.com", ca, "rac1"), chURL("other.okta.com", ca, "rac1"), check.Warn, "host"},
+		{"unknown shape", "https://scep.example.com/certsrv/mscep/mscep.dll", chURL("acme.okta.com", ca, "rac1"), check.Warn, "not compared"},
+		{"static mode", scepURL("acme.okta.com", ca, "rac1"), "", check.Pass, "static"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/pkg/check"
+
 	"github.com/smallstep/pkcs7"
 )
 
@@ -120,50 +122,50 @@ func Fingerprint(cert *x509.Certificate, h crypto.Hash) string {
 // redistributionDays before its certificates expire, and a new CA needs time
 // to roll out), pass otherwise. Details give each certificate's subject,
 // validity and SHA-1 and SHA-256 fingerprints.
-func CheckCACert(ctx context.Context, client *http.Client, scepURL string, now time.Time, redistributionDays int) (*CACert, Result) {
-	r := Result{Check: "SCEP GetCACert"}
+func CheckCACert(ctx context.Context, client *http.Client, scepURL string, now time.Time, redistributionDays int) (*CACert, check.Result) {
+	r := check.Result{Check: "SCEP GetCACert"}
 	body, media, err := get(ctx, client, scepURL, "GetCACert")
 	if err != nil {
-		r.Status, r.Err, r.Message = Fail, err, err.Error()
+		r.Status, r.Err, r.Message = check.Fail, err, err.Error()
 		r.Fix = fixForHTTP(err, "SCEP URL")
 		return nil, r
 	}
 	ca, err := ParseCACert(media, body)
 	if err != nil {
-		r.Status, r.Err, r.Message = Fail, err, err.Error()
+		r.Status, r.Err, r.Message = check.Fail, err, err.Error()
 		r.Fix = "the server at the SCEP URL did not answer like a SCEP CA; check the SCEP URL"
 		return nil, r
 	}
-	r.add("content type", "%s", ca.ContentType)
+	r.Add("content type", "%s", ca.ContentType)
 	window := time.Duration(redistributionDays)*24*time.Hour + expiryMargin
-	r.Status = Pass
+	r.Status = check.Pass
 	certs := append([]*x509.Certificate{ca.CA}, ca.RA...)
 	for i, c := range certs {
 		role := "CA"
 		if i > 0 {
 			role = fmt.Sprintf("RA %d", i)
 		}
-		r.add(role+" subject", "%s", c.Subject)
-		r.add(role+" valid", "%s to %s", c.NotBefore.UTC().Format(time.DateOnly), c.NotAfter.UTC().Format(time.DateOnly))
-		r.add(role+" SHA-1", "%s", Fingerprint(c, crypto.SHA1))
-		r.add(role+" SHA-256", "%s", Fingerprint(c, crypto.SHA256))
+		r.Add(role+" subject", "%s", c.Subject)
+		r.Add(role+" valid", "%s to %s", c.NotBefore.UTC().Format(time.DateOnly), c.NotAfter.UTC().Format(time.DateOnly))
+		r.Add(role+" SHA-1", "%s", Fingerprint(c, crypto.SHA1))
+		r.Add(role+" SHA-256", "%s", Fingerprint(c, crypto.SHA256))
 		switch {
 		case now.After(c.NotAfter):
-			r.Status = Fail
+			r.Status = check.Fail
 			r.Message = fmt.Sprintf("%s certificate %q expired on %s", role, c.Subject.CommonName, c.NotAfter.UTC().Format(time.DateOnly))
 			r.Fix = "renew the CA in Okta (Security > Device integrations > Device Access), then redistribute the profile"
 		case now.Before(c.NotBefore):
-			r.Status = Fail
+			r.Status = check.Fail
 			r.Message = fmt.Sprintf("%s certificate %q is not valid until %s", role, c.Subject.CommonName, c.NotBefore.UTC().Format(time.DateOnly))
 			r.Fix = "check this computer's clock; otherwise wait until the certificate is valid"
-		case r.Status == Pass && c.NotAfter.Sub(now) < window:
-			r.Status = Warn
+		case r.Status == check.Pass && c.NotAfter.Sub(now) < window:
+			r.Status = check.Warn
 			r.Message = fmt.Sprintf("%s certificate %q expires on %s, within the redistribution window of %d days plus 90",
 				role, c.Subject.CommonName, c.NotAfter.UTC().Format(time.DateOnly), redistributionDays)
 			r.Fix = "plan the CA renewal in Okta before Macs need new certificates"
 		}
 	}
-	if r.Status == Pass {
+	if r.Status == check.Pass {
 		r.Message = fmt.Sprintf("CA %q valid until %s, SHA-256 %s", ca.CA.Subject.CommonName,
 			ca.CA.NotAfter.UTC().Format(time.DateOnly), Fingerprint(ca.CA, crypto.SHA256))
 		if len(ca.RA) > 0 {

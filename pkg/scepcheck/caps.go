@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/jamf-scep/jamf-scep/pkg/check"
 )
 
 // maxBody caps every SCEP response read into memory (1 MiB); a CA
@@ -149,16 +151,16 @@ func GetCACaps(ctx context.Context, client *http.Client, scepURL string) (Caps, 
 // cannot be asked, warn without SHA-256 or SHA-512, or without AES (Macs
 // then fall back to SHA-1 and triple DES), pass otherwise. The keywords are
 // listed in the details.
-func CheckCACaps(ctx context.Context, client *http.Client, scepURL string) (Caps, Result) {
-	r := Result{Check: "SCEP GetCACaps"}
+func CheckCACaps(ctx context.Context, client *http.Client, scepURL string) (Caps, check.Result) {
+	r := check.Result{Check: "SCEP GetCACaps"}
 	caps, err := GetCACaps(ctx, client, scepURL)
 	if err != nil {
-		r.Status, r.Err = Fail, err
+		r.Status, r.Err = check.Fail, err
 		r.Message = err.Error()
 		r.Fix = fixForHTTP(err, "SCEP URL")
 		return nil, r
 	}
-	r.add("capabilities", "%s", strings.Join(caps, ", "))
+	r.Add("capabilities", "%s", strings.Join(caps, ", "))
 	var missing []string
 	if !caps.Has(CapSHA256) && !caps.Has(CapSHA512) {
 		missing = append(missing, "SHA-256 or SHA-512")
@@ -167,13 +169,13 @@ func CheckCACaps(ctx context.Context, client *http.Client, scepURL string) (Caps
 		missing = append(missing, "AES")
 	}
 	if len(missing) > 0 {
-		r.Status = Warn
+		r.Status = check.Warn
 		r.Message = fmt.Sprintf("server does not advertise %s", strings.Join(missing, " or "))
 		r.Fix = "check that the SCEP URL points at the intended CA; without these Macs use SHA-1 or triple DES"
 		r.Err = errors.New(r.Message)
 		return caps, r
 	}
-	r.Status = Pass
+	r.Status = check.Pass
 	r.Message = fmt.Sprintf("%d capabilities: %s", len(caps), strings.Join(caps, ", "))
 	return caps, r
 }

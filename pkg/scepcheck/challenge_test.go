@@ -49,14 +49,3 @@ func TestChallengeRedacted(t *testing.T) {
 		t.Errorf("Reveal/Len/IsZero do not round-trip")
 	}
 }
-
-func TestStatusString(t *testing.T) {
-	for s, want := range map[scepcheck.Status]string{
-		scepcheck.Pass: "pass", scepcheck.Warn: "warn", scepcheck.Fail: "fail", 0: "unknown",
-	} {
-		b, _ := s.MarshalText()
-		if s.String() != want || string(b) != want {
-			t.Errorf("Status(%d) = %q / %q, want %q", int(s), s.String(), b, want)
-		}
-	}
-}

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/pkg/check"
+
 	"github.com/smallstep/pkcs7"
 	"github.com/smallstep/scep"
 	"github.com/smallstep/scep/x509util"
@@ -338,27 +340,27 @@ func verifyIssued(e *Enrollment, want pkix.RDNSequence, key *rsa.PrivateKey, now
 // certificate with digitalSignature key usage for the requested Subject,
 // fail otherwise, with a fix for each cause. Details show the issued
 // certificate and the challenge's length only.
-func EnrollTest(ctx context.Context, client *http.Client, req EnrollRequest) (*Enrollment, Result) {
-	r := Result{Check: "SCEP test enrollment"}
-	r.add("challenge", "%d characters", req.Challenge.Len())
+func EnrollTest(ctx context.Context, client *http.Client, req EnrollRequest) (*Enrollment, check.Result) {
+	r := check.Result{Check: "SCEP test enrollment"}
+	r.Add("challenge", "%d characters", req.Challenge.Len())
 	e, err := Enroll(ctx, client, req)
 	if e != nil {
 		c := e.Certificate
-		r.add("subject", "%s", c.Subject)
-		r.add("issuer", "%s", c.Issuer)
-		r.add("serial", "%X", c.SerialNumber)
-		r.add("valid", "%s to %s", c.NotBefore.UTC().Format(time.DateOnly), c.NotAfter.UTC().Format(time.DateOnly))
-		r.add("key usage", "%s", keyUsageNames(c.KeyUsage))
+		r.Add("subject", "%s", c.Subject)
+		r.Add("issuer", "%s", c.Issuer)
+		r.Add("serial", "%X", c.SerialNumber)
+		r.Add("valid", "%s to %s", c.NotBefore.UTC().Format(time.DateOnly), c.NotAfter.UTC().Format(time.DateOnly))
+		r.Add("key usage", "%s", keyUsageNames(c.KeyUsage))
 		if e.Polls > 0 {
-			r.add("polls", "%d", e.Polls)
+			r.Add("polls", "%d", e.Polls)
 		}
 	}
 	if err == nil {
-		r.Status = Pass
+		r.Status = check.Pass
 		r.Message = fmt.Sprintf("CA issued %q with digitalSignature key usage", e.Certificate.Subject.String())
 		return e, r
 	}
-	r.Status, r.Err, r.Message = Fail, err, err.Error()
+	r.Status, r.Err, r.Message = check.Fail, err, err.Error()
 	var (
 		rej    *RejectedError
 		issued *IssuedError

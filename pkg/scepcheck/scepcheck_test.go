@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/pkg/check"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/smallstep/scep"
 
@@ -71,14 +73,14 @@ func TestCheckCACaps(t *testing.T) {
 		name       string
 		caps       []string
 		breakURL   bool
-		want       scepcheck.Status
+		want       check.Status
 		wantInText string
 	}{
-		{name: "modern", want: scepcheck.Pass, wantInText: "SHA-256"},
-		{name: "SCEPStandard only", caps: []string{"SCEPStandard"}, want: scepcheck.Pass},
-		{name: "no SHA-256", caps: []string{"AES", "POSTPKIOperation", "SHA-1"}, want: scepcheck.Warn, wantInText: "SHA-256 or SHA-512"},
-		{name: "no AES", caps: []string{"DES3", "SHA-256"}, want: scepcheck.Warn, wantInText: "AES"},
-		{name: "wrong SCEP URL", breakURL: true, want: scepcheck.Fail, wantInText: "404"},
+		{name: "modern", want: check.Pass, wantInText: "SHA-256"},
+		{name: "SCEPStandard only", caps: []string{"SCEPStandard"}, want: check.Pass},
+		{name: "no SHA-256", caps: []string{"AES", "POSTPKIOperation", "SHA-1"}, want: check.Warn, wantInText: "SHA-256 or SHA-512"},
+		{name: "no AES", caps: []string{"DES3", "SHA-256"}, want: check.Warn, wantInText: "AES"},
+		{name: "wrong SCEP URL", breakURL: true, want: check.Fail, wantInText: "404"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -94,7 +96,7 @@ func TestCheckCACaps(t *testing.T) {
 			if !strings.Contains(r.Message, tt.wantInText) {
 				t.Errorf("message %q does not mention %q", r.Message, tt.wantInText)
 			}
-			if tt.want != scepcheck.Pass && (r.Fix == "" || r.Err == nil) {
+			if tt.want != check.Pass && (r.Fix == "" || r.Err == nil) {
 				t.Errorf("non-pass result lacks a fix or error: %+v", r)
 			}
 			if tt.caps != nil && !tt.breakURL {
@@ -123,7 +125,7 @@ func TestFingerprint(t *testing.T) {
 	}
 }
 
-func detail(r scepcheck.Result, name string) string {
+func detail(r check.Result, name string) string {
 	for _, d := range r.Details {
 		if d.Name == name {
 			return d.Value
@@ -138,27 +140,27 @@ func TestCheckCACert(t *testing.T) {
 		name       string
 		opts       oktatest.Options
 		redistDays int
-		want       scepcheck.Status
+		want       check.Status
 		wantType   string
 		wantRA     int
 		wantInText string
 	}{
-		{name: "DER CA", want: scepcheck.Pass, wantType: scepcheck.ContentTypeCACert, wantInText: "valid until"},
+		{name: "DER CA", want: check.Pass, wantType: scepcheck.ContentTypeCACert, wantInText: "valid until"},
 		{
-			name: "RA bundle", opts: oktatest.Options{RABundle: true}, want: scepcheck.Pass,
+			name: "RA bundle", opts: oktatest.Options{RABundle: true}, want: check.Pass,
 			wantType: scepcheck.ContentTypeCARACert, wantRA: 1, wantInText: "1 RA certificate",
 		},
 		{
-			name: "expired CA", opts: oktatest.Options{ExpiredCA: true}, want: scepcheck.Fail,
+			name: "expired CA", opts: oktatest.Options{ExpiredCA: true}, want: check.Fail,
 			wantType: scepcheck.ContentTypeCACert, wantInText: "expired",
 		},
 		{
 			name: "expires inside the window", opts: oktatest.Options{CAValidity: 100 * day}, redistDays: 14,
-			want: scepcheck.Warn, wantType: scepcheck.ContentTypeCACert, wantInText: "14 days plus 90",
+			want: check.Warn, wantType: scepcheck.ContentTypeCACert, wantInText: "14 days plus 90",
 		},
 		{
 			name: "expires just outside the window", opts: oktatest.Options{CAValidity: 105 * day}, redistDays: 14,
-			want: scepcheck.Pass, wantType: scepcheck.ContentTypeCACert,
+			want: check.Pass, wantType: scepcheck.ContentTypeCACert,
 		},
 	}
 	for _, tt := range tests {
@@ -224,29 +226,29 @@ func TestEnrollTest(t *testing.T) {
 		opts      oktatest.Options
 		challenge func(*oktatest.Server) string
 		maxPolls  int
-		want      scepcheck.Status
+		want      check.Status
 		wantErr   func(error) bool
 		wantPolls int
 	}{
-		{name: "issued by CA", want: scepcheck.Pass},
-		{name: "issued through RA bundle", opts: oktatest.Options{RABundle: true}, want: scepcheck.Pass},
-		{name: "GET when POST not advertised", opts: oktatest.Options{Caps: []string{"AES", "SHA-256"}}, want: scepcheck.Pass},
-		{name: "pending then issued", opts: oktatest.Options{PendingPolls: 2}, want: scepcheck.Pass, wantPolls: 2},
+		{name: "issued by CA", want: check.Pass},
+		{name: "issued through RA bundle", opts: oktatest.Options{RABundle: true}, want: check.Pass},
+		{name: "GET when POST not advertised", opts: oktatest.Options{Caps: []string{"AES", "SHA-256"}}, want: check.Pass},
+		{name: "pending then issued", opts: oktatest.Options{PendingPolls: 2}, want: check.Pass, wantPolls: 2},
 		{
 			name:      "wrong challenge",
 			challenge: func(*oktatest.Server) string { return "wrong-challenge-000000000000000000" },
-			want:      scepcheck.Fail,
+			want:      check.Fail,
 			wantErr: func(err error) bool {
 				var rej *scepcheck.RejectedError
 				return errors.As(err, &rej) && rej.FailInfo == scep.BadRequest
 			},
 		},
 		{
-			name: "still pending", opts: oktatest.Options{PendingPolls: 5}, maxPolls: 1, want: scepcheck.Fail,
+			name: "still pending", opts: oktatest.Options{PendingPolls: 5}, maxPolls: 1, want: check.Fail,
 			wantErr: func(err error) bool { return errors.Is(err, scepcheck.ErrStillPending) },
 		},
 		{
-			name: "no digitalSignature", opts: oktatest.Options{OmitDigitalSignature: true}, want: scepcheck.Fail,
+			name: "no digitalSignature", opts: oktatest.Options{OmitDigitalSignature: true}, want: check.Fail,
 			wantErr: func(err error) bool {
 				var ie *scepcheck.IssuedError
 				return errors.As(err, &ie) && strings.Contains(ie.Problem, "digitalSignature")
@@ -274,7 +276,7 @@ func TestEnrollTest(t *testing.T) {
 			if leaked := strings.Contains(r.Message+r.Fix+fmtDetails(r), challenge); leaked {
 				t.Errorf("result shows the challenge")
 			}
-			if tt.want != scepcheck.Pass {
+			if tt.want != check.Pass {
 				if r.Fix == "" || !tt.wantErr(r.Err) {
 					t.Errorf("got error %v with fix %q, want the expected cause and a fix", r.Err, r.Fix)
 				}
@@ -297,7 +299,7 @@ func TestEnrollTest(t *testing.T) {
 	}
 }
 
-func fmtDetails(r scepcheck.Result) string {
+func fmtDetails(r check.Result) string {
 	var b strings.Builder
 	for _, d := range r.Details {
 		b.WriteString(d.Name + "=" + d.Value + "\n")
@@ -314,12 +316,12 @@ func TestEnrollTestReusedChallenge(t *testing.T) {
 		Now:       time.Now(),
 		Key:       testKey(),
 	}
-	if _, r := scepcheck.EnrollTest(t.Context(), client(), req); r.Status != scepcheck.Pass {
+	if _, r := scepcheck.EnrollTest(t.Context(), client(), req); r.Status != check.Pass {
 		t.Fatalf("first enrollment: %v: %s", r.Status, r.Message)
 	}
 	_, r := scepcheck.EnrollTest(t.Context(), client(), req)
 	var rej *scepcheck.RejectedError
-	if r.Status != scepcheck.Fail || !errors.As(r.Err, &rej) || !strings.Contains(r.Fix, "one-time") {
+	if r.Status != check.Fail || !errors.As(r.Err, &rej) || !strings.Contains(r.Fix, "one-time") {
 		t.Errorf("second enrollment with the same challenge: %v %v, fix %q; want a badRequest failure", r.Status, r.Err, r.Fix)
 	}
 	if n := len(srv.Issued()); n != 1 {
@@ -343,7 +345,7 @@ func TestEnrollValidation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, r := scepcheck.EnrollTest(t.Context(), client(), tt.req)
-			if r.Status != scepcheck.Fail || r.Fix == "" {
+			if r.Status != check.Fail || r.Fix == "" {
 				t.Fatalf("EnrollTest = %v with fix %q, want a failure with a fix", r.Status, r.Fix)
 			}
 			if got := errors.Is(r.Err, scepcheck.ErrInvalidRequest); got != tt.wantInvalid {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/pkg/check"
+
 	"github.com/spf13/cobra"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
@@ -109,7 +111,7 @@ func Run(ctx context.Context, opts *Options) error {
 	cfg, err := f.Config()
 	if err != nil {
 		// A config that does not parse is the first failed check.
-		return report(f, []doctor.Result{configFailure(err)})
+		return report(f, []check.Result{configFailure(err)})
 	}
 	var tenants []config.Tenant
 	if len(cfg.Tenants) > 0 {
@@ -141,8 +143,8 @@ func Run(ctx context.Context, opts *Options) error {
 	groups := doctor.Checks(cfg, tenants, env, doctor.Options{FetchChallenge: opts.FetchChallenge, EnrollTest: opts.EnrollTest})
 	results := doctor.Run(ctx, groups, doctor.RunOptions{Concurrency: concurrency, Timeout: opts.Timeout})
 	if len(cfg.Tenants) == 0 {
-		results = append(results, doctor.Result{
-			Check: "jamf", Status: doctor.Info, Message: "no Jamf Pro tenant configured; Jamf checks skipped",
+		results = append(results, check.Result{
+			Check: "jamf", Status: check.Info, Message: "no Jamf Pro tenant configured; Jamf checks skipped",
 			Fix: "add a tenant to the config, or set JAMF_URL and JAMF_CLIENT_ID/JAMF_CLIENT_SECRET",
 		})
 	}
@@ -153,11 +155,11 @@ func Run(ctx context.Context, opts *Options) error {
 }
 
 // configFailure is the one result of a config that cannot be read.
-func configFailure(err error) doctor.Result {
-	r := doctor.Result{Check: "config", Status: doctor.Fail, Message: "the config cannot be read", Fix: "fix each problem listed, then run doctor again"}
+func configFailure(err error) check.Result {
+	r := check.Result{Check: "config", Status: check.Fail, Message: "the config cannot be read", Fix: "fix each problem listed, then run doctor again"}
 	for _, line := range strings.Split(err.Error(), "\n") {
 		if line = strings.TrimSpace(line); line != "" {
-			r.Details = append(r.Details, doctor.Detail{Name: "problem", Value: line})
+			r.Details = append(r.Details, check.Detail{Name: "problem", Value: line})
 		}
 	}
 	if len(r.Details) == 1 {
@@ -190,10 +192,10 @@ func confirmEnroll(f *cmdutil.Factory, yes bool) error {
 
 // report prints results as JSON or a checklist and returns ErrSilent when
 // any check failed (the checklist already says why).
-func report(f *cmdutil.Factory, results []doctor.Result) error {
+func report(f *cmdutil.Factory, results []check.Result) error {
 	if f.Globals.JSON() {
 		if results == nil {
-			results = []doctor.Result{}
+			results = []check.Result{}
 		}
 		if err := cmdutil.WriteJSON(f.IOStreams.Out, results); err != nil {
 			return err
@@ -207,7 +209,7 @@ func report(f *cmdutil.Factory, results []doctor.Result) error {
 			return err
 		}
 	}
-	if doctor.Worst(results) == doctor.Fail {
+	if doctor.Worst(results) == check.Fail {
 		return cmdutil.ErrSilent
 	}
 	return nil

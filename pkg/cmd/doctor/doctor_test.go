@@ -6,11 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/pkg/check"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
-	"github.com/jamf-scep/jamf-scep/pkg/doctor"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 )
 
@@ -48,11 +49,11 @@ func TestNewCmdDoctorFlags(t *testing.T) {
 }
 
 func TestWriteChecklist(t *testing.T) {
-	results := []doctor.Result{
-		{Check: "config", Status: doctor.Pass, Message: "valid", Details: []doctor.Detail{{Name: "hidden", Value: "on pass"}}},
-		{Check: "jamf prod: privileges", Status: doctor.Fail, Message: `the API role lacks "Read Computers"`, Fix: "add it"},
-		{Check: "jamf prod: scope", Status: doctor.Skip, Message: "not run"},
-		{Check: "okta: GetCACert", Status: doctor.Warn, Message: "CA expires soon", Fix: "plan a new CA", Details: []doctor.Detail{{Name: "CA valid", Value: "to 2027-01-01"}}},
+	results := []check.Result{
+		{Check: "config", Status: check.Pass, Message: "valid", Details: []check.Detail{{Name: "hidden", Value: "on pass"}}},
+		{Check: "jamf prod: privileges", Status: check.Fail, Message: `the API role lacks "Read Computers"`, Fix: "add it"},
+		{Check: "jamf prod: scope", Status: check.Skip, Message: "not run"},
+		{Check: "okta: GetCACert", Status: check.Warn, Message: "CA expires soon", Fix: "plan a new CA", Details: []check.Detail{{Name: "CA valid", Value: "to 2027-01-01"}}},
 	}
 	var b bytes.Buffer
 	if err := writeChecklist(&b, results, textStyle); err != nil {

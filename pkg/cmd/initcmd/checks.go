@@ -4,10 +4,11 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/jamf-scep/jamf-scep/pkg/check"
+
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/okta"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
-	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"
 )
 
 // The wizard keeps no rules of its own: every answer is checked by the code
@@ -57,7 +58,7 @@ func challengeURLError(opts profile.Options, d *profile.Dialect) error {
 	if !okSCEP || !okChal {
 		return nil
 	}
-	if r := okta.CheckIDs(opts.SCEPURL, opts.ChallengeURL); r.Status != scepcheck.Pass {
+	if r := okta.CheckIDs(opts.SCEPURL, opts.ChallengeURL); r.Status != check.Pass {
 		return errors.New(joinFix(r.Message, r.Fix))
 	}
 	return nil
