@@ -34,6 +34,8 @@ func TestScripts(t *testing.T) {
 			// Scripts never prompt and never see the developer's config.
 			env.Setenv("JAMF_SCEP_NO_PROMPT", "1")
 			env.Setenv("NO_COLOR", "1")
+			// Each script has its own cache (remembered Jamf Cloud node affinity).
+			env.Setenv("XDG_CACHE_HOME", env.WorkDir+"/.cache")
 			env.Values[simRegistryKey{}] = map[string]*jamftest.Server{}
 			return nil
 		},

@@ -9,6 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
 
 	"github.com/jamf-scep/jamf-scep/pkg/build"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
@@ -26,6 +29,13 @@ type Options struct {
 	// ClientOptions are appended to the client's options (tests pass
 	// jamf.WithRetryPolicy or jamf.WithHTTPClient).
 	ClientOptions []jamf.Option
+	// CacheDir holds the remembered node affinity (see AffinityTTL); ""
+	// means the user cache directory's jamf-scep folder. Set NoAffinity to
+	// remember nothing.
+	CacheDir   string
+	NoAffinity bool
+	// Now is the clock for the affinity window; nil means time.Now.
+	Now func() time.Time
 }
 
 // ErrNoAuth is returned for a tenant without usable credentials.
@@ -62,9 +72,24 @@ func Connect(ctx context.Context, t config.Tenant, opts Options) (*jamf.Client, 
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	base, err := url.Parse(t.URL)
+	if err != nil {
+		return nil, fmt.Errorf("tenant %q: url: %w", t.Name, err)
+	}
+	dir, now := opts.CacheDir, opts.Now
+	switch {
+	case opts.NoAffinity:
+		dir = ""
+	case dir == "":
+		dir = cacheDir()
+	}
+	if now == nil {
+		now = time.Now
+	}
 	all := append([]jamf.Option{
 		jamf.WithUserAgent(build.UserAgent()),
 		jamf.WithLogger(logger.With("tenant", t.Name)),
+		jamf.WithHTTPClient(&http.Client{Jar: newAffinityJar(base, dir, now)}),
 	}, opts.ClientOptions...)
 	c, err := jamf.New(t.URL, creds, all...)
 	if err != nil {
