@@ -110,6 +110,19 @@ func (j *affinityJar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 	if out, err := json.Marshal(s); err == nil && os.MkdirAll(filepath.Dir(j.path), 0o700) == nil &&
 		atomicfile.WriteFile(j.path, out, 0o600, true) == nil {
 		j.last = string(data)
+		pruneAffinity(filepath.Dir(j.path), j.now())
+	}
+}
+
+// pruneAffinity removes affinity files last written more than AffinityTTL
+// ago, so the folder holds only windows that can still matter (test and
+// demo simulators on random ports leave many).
+func pruneAffinity(dir string, now time.Time) {
+	files, _ := filepath.Glob(filepath.Join(dir, "affinity-*.json"))
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil && now.Sub(fi.ModTime()) > AffinityTTL {
+			_ = os.Remove(f)
+		}
 	}
 }
 

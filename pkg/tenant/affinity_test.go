@@ -71,3 +71,23 @@ func cookieValue(cs []*http.Cookie, name string) string {
 	}
 	return ""
 }
+
+func TestAffinityPrunesExpiredFiles(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, "affinity-0000000000000000.json")
+	if err := os.WriteFile(old, []byte(`{}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stale := time.Now().Add(-AffinityTTL - time.Minute)
+	if err := os.Chtimes(old, stale, stale); err != nil {
+		t.Fatal(err)
+	}
+	base, _ := url.Parse("https://acme.jamfcloud.com/")
+	newAffinityJar(base, dir, time.Now).SetCookies(base, []*http.Cookie{{Name: "jpro-ingress", Value: "node-1"}})
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("expired affinity file kept (err %v)", err)
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "affinity-*.json")); len(files) != 1 {
+		t.Errorf("files = %v, want just the fresh one", files)
+	}
+}
