@@ -110,7 +110,7 @@ func (j *affinityJar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 	if out, err := json.Marshal(s); err == nil && os.MkdirAll(filepath.Dir(j.path), 0o700) == nil &&
 		atomicfile.WriteFile(j.path, out, 0o600, true) == nil {
 		j.last = string(data)
-		pruneAffinity(filepath.Dir(j.path), j.now())
+		pruneAffinity(filepath.Dir(j.path), time.Now()) // file times are wall-clock times
 	}
 }
 
