@@ -115,6 +115,10 @@ func Compute(d Desired, s Stored) (*Plan, error) {
 		p.Action = ActionUpdate
 		if len(p.General)+len(p.Payload) > 0 {
 			g := gen
+			// Said explicitly even without a payload: Jamf copies the name
+			// and description into the stored plist, and what it does with
+			// an absent redeploy_on_update is not documented.
+			g.RedeployOnUpdate = jamf.RedeployNewlyAssigned
 			if len(p.Payload) > 0 {
 				// Only a payload change reinstalls anything, and only
 				// then does the redeploy mode matter.

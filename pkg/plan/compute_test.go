@@ -384,3 +384,10 @@ func TestIsSecret(t *testing.T) {
 		}
 	}
 }
+
+func TestDisplayDoesNotEscapeHTML(t *testing.T) {
+	got := display([]any{[]any{"O", `R&D <Büro> "x"`}})
+	if want := `[["O","R&D <Büro> \"x\""]]`; got != want {
+		t.Errorf("display = %s, want %s", got, want)
+	}
+}

@@ -282,11 +282,15 @@ func display(v any) string {
 	case nil:
 		return ""
 	case map[string]any, []any:
-		b, err := json.Marshal(jsonable(x))
-		if err != nil {
+		// Shown to an admin as written: no \u0026 for "&" (json.Marshal
+		// escapes HTML characters by default).
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(jsonable(x)); err != nil {
 			return fmt.Sprint(x)
 		}
-		return string(b)
+		return strings.TrimSuffix(b.String(), "\n")
 	}
 	return fmt.Sprint(v)
 }

@@ -64,6 +64,10 @@ are examples; the simulator's credentials are well-known test values.`,
 // Run starts the simulator, applies the sample config twice and narrates.
 func Run(ctx context.Context, opts *Options) error {
 	f := opts.F
+	if f.Globals.JSON() {
+		// Two runs would print two JSON documents; the demo is for people.
+		return cmdutil.UsageErrorf("demo prints text only; for JSON, run plan or apply with -o json against a tenant")
+	}
 	say := func(format string, args ...any) {
 		if !f.Globals.JSON() {
 			fmt.Fprintf(f.IOStreams.ErrOut, "==> "+format+"\n", args...)

@@ -200,7 +200,7 @@ func Run(ctx context.Context, opts *Options) error {
 			r.err = plan.Run(ctx, r.state, func(step string) { ev.step(r.name, step) }, plan.ApplySteps()...)
 			ev.applied(r)
 		})
-	} else if opts.Apply && !f.Globals.JSON() {
+	} else if opts.Apply && !f.Globals.JSON() && !anyFailed(runs) {
 		fmt.Fprintln(f.IOStreams.ErrOut, "Nothing to apply: every tenant matches the config; no write was made.")
 	}
 
@@ -354,6 +354,16 @@ func forEach(ctx context.Context, runs []*tenantRun, parallel int, fn func(conte
 		})
 	}
 	wg.Wait()
+}
+
+// anyFailed reports whether any tenant failed to plan or apply.
+func anyFailed(runs []*tenantRun) bool {
+	for _, r := range runs {
+		if r.err != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func anyChanges(runs []*tenantRun) bool {
@@ -715,4 +725,10 @@ func (e *events) applied(r *tenantRun) {
 		return
 	}
 	e.line(r.name, "applied: %s, read back and verified", strings.Join(r.state.Written, "; "))
+	if p := r.state.Plan; p != nil && p.Action == plan.ActionCreate && r.state.ProfileID == 0 {
+		// On Jamf Cloud a run from another machine within a minute may
+		// reach a node that has not seen this profile yet; by id it then
+		// fails instead of creating a second one.
+		e.line(r.name, "pin it: set profile_id: %d for tenant %s in the config (or pass --profile-id %d), so later runs update this profile by id", p.ProfileID, r.name, p.ProfileID)
+	}
 }
