@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
@@ -173,10 +174,12 @@ func diffGeneral(stored, want jamf.General, owned General) []Change {
 			Old: strconv.FormatBool(stored.UserRemovable), New: strconv.FormatBool(want.UserRemovable),
 		})
 	}
-	if owned.Category != "" {
+	// Category and site are matched by name, ignoring case: Jamf keeps its
+	// own capitalization, which must not keep a tenant from converging.
+	if owned.Category != "" && !strings.EqualFold(refName(stored.Category), owned.Category) {
 		add("category", refName(stored.Category), owned.Category)
 	}
-	if owned.Site != "" {
+	if owned.Site != "" && !strings.EqualFold(refName(stored.Site), owned.Site) {
 		add("site", refName(stored.Site), owned.Site)
 	}
 	return out

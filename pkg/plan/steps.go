@@ -284,6 +284,16 @@ func Verify(p *Plan, got *jamf.Profile) []Change {
 	if g := p.send.general; g != nil {
 		out = append(out, diffGeneral(*g, got.General, General{})...)
 		// diffGeneral's Old is the first argument: here what was sent.
+		// Category and site go by name; Jamf answers 201 even when it
+		// does not keep one, so check that it did.
+		for _, r := range []struct {
+			el        string
+			sent, got *jamf.Ref
+		}{{"category", g.Category, got.General.Category}, {"site", g.Site, got.General.Site}} {
+			if n := refName(r.sent); n != "" && !strings.EqualFold(n, refName(r.got)) {
+				out = append(out, Change{Path: "general." + r.el, Op: OpChange, Old: strconv.Quote(n), New: strconv.Quote(refName(r.got))})
+			}
+		}
 		if g.Payloads != "" {
 			sent, err1 := parsePlist([]byte(g.Payloads))
 			stored, err2 := parsePlist([]byte(got.General.Payloads))

@@ -130,3 +130,36 @@ func FuzzDiffTrees(f *testing.F) {
 		}
 	})
 }
+
+// Category and site go by name; Jamf answers 201 whether or not it kept
+// them, so the read-back checks them, ignoring Jamf's capitalization.
+func TestVerifyCategory(t *testing.T) {
+	d := desired(t, baseOptions(), ownGroups(pilot))
+	d.General.Category = "Security"
+	p, err := Compute(d, Stored{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name  string
+		got   *jamf.Ref
+		paths []string
+	}{
+		{"kept", &jamf.Ref{ID: 4, Name: "Security"}, nil},
+		{"kept with Jamf's capitalization", &jamf.Ref{ID: 4, Name: "SECURITY"}, nil},
+		{"dropped", &jamf.Ref{ID: -1, Name: "No category assigned"}, []string{"general.category"}},
+		{"absent", nil, []string{"general.category"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			g := *p.send.general
+			g.Category = tt.got
+			var paths []string
+			for _, c := range Verify(p, &jamf.Profile{General: g, Scope: *p.send.scope}) {
+				paths = append(paths, c.Path)
+			}
+			if diff := cmp.Diff(tt.paths, paths); diff != "" {
+				t.Errorf("Verify paths (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
