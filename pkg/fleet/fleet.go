@@ -31,6 +31,8 @@ type Need struct {
 	ComputerGroups bool
 	Buildings      bool
 	Departments    bool
+	Categories     bool
+	Sites          bool
 }
 
 // NeedFor returns the kinds that names mention.
@@ -39,6 +41,8 @@ func NeedFor(names jamf.Names) Need {
 		ComputerGroups: len(names.ComputerGroups) > 0,
 		Buildings:      len(names.Buildings) > 0,
 		Departments:    len(names.Departments) > 0,
+		Categories:     len(names.Categories) > 0,
+		Sites:          len(names.Sites) > 0,
 	}
 }
 
@@ -81,6 +85,8 @@ func Load(ctx context.Context, c *jamf.Client, need Need) (*Fleet, error) {
 	run(need.ComputerGroups, func() (err error) { d.ComputerGroups, err = c.ComputerGroups(ctx); return err })
 	run(need.Buildings, func() (err error) { d.Buildings, err = c.Buildings(ctx); return err })
 	run(need.Departments, func() (err error) { d.Departments, err = c.Departments(ctx); return err })
+	run(need.Categories, func() (err error) { d.Categories, err = c.Categories(ctx); return err })
+	run(need.Sites, func() (err error) { d.Sites, err = c.Sites(ctx); return err })
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

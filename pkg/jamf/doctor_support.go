@@ -22,6 +22,8 @@ const (
 	PrivilegeReadBuildings    = "Read Buildings"
 	PrivilegeReadDepartments  = "Read Departments"
 	PrivilegeViewMDMCommands  = "View MDM command information in Jamf Pro API"
+	PrivilegeReadCategories   = "Read Categories"
+	PrivilegeReadSites        = "Read Sites"
 )
 
 // ReadProbe is a harmless read that succeeds only when the account holds

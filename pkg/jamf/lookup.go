@@ -17,6 +17,8 @@ const (
 	computerGroups   = "api/v1/computer-groups" // all groups, not paged
 	buildingsPath    = "api/v1/buildings"
 	departmentsPath  = "api/v1/departments"
+	categoriesPath   = "api/v1/categories"
+	sitesPath        = "api/v1/sites"
 	versionPath      = "api/v1/jamf-pro-version"
 	mdmCommandsPath  = "api/v2/mdm/commands"
 	defaultPageSize  = 500
@@ -61,6 +63,34 @@ func (c *Client) Buildings(ctx context.Context) ([]Building, error) {
 // Departments returns every department (GET /api/v1/departments, all pages).
 func (c *Client) Departments(ctx context.Context) ([]Department, error) {
 	return getPaged[Department](ctx, c, departmentsPath, url.Values{"sort": {"id:asc"}}, defaultPageSize)
+}
+
+// Category is a Jamf Pro category (Settings > Global > Categories).
+type Category struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Site is a Jamf Pro site.
+type Site struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Categories returns every category (GET /api/v1/categories, all pages).
+// Needs the privilege "Read Categories".
+func (c *Client) Categories(ctx context.Context) ([]Category, error) {
+	return getPaged[Category](ctx, c, categoriesPath, url.Values{"sort": {"id:asc"}}, defaultPageSize)
+}
+
+// Sites returns every site (GET /api/v1/sites, one call, not paged).
+// Needs the privilege "Read Sites".
+func (c *Client) Sites(ctx context.Context) ([]Site, error) {
+	var out []Site
+	if err := c.getJSON(ctx, sitesPath, nil, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Version returns the Jamf Pro version string, "11.30.0-t1727000000"

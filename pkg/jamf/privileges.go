@@ -35,6 +35,10 @@ func PrivilegeFor(method, path string) string {
 		return PrivilegeReadDepartments
 	case strings.HasPrefix(path, mdmCommandsPath):
 		return PrivilegeViewMDMCommands
+	case strings.HasPrefix(path, categoriesPath):
+		return PrivilegeReadCategories
+	case strings.HasPrefix(path, sitesPath):
+		return PrivilegeReadSites
 	}
 	return ""
 }

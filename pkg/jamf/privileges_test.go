@@ -16,6 +16,8 @@ func TestPrivilegeFor(t *testing.T) {
 		{"GET", "api/v1/buildings", PrivilegeReadBuildings},
 		{"GET", "api/v1/departments", PrivilegeReadDepartments},
 		{"GET", "api/v2/mdm/commands", PrivilegeViewMDMCommands},
+		{"GET", "api/v1/categories", PrivilegeReadCategories},
+		{"GET", "api/v1/sites", PrivilegeReadSites},
 		{"GET", "api/v1/jamf-pro-version", ""},
 	}
 	for _, tt := range tests {

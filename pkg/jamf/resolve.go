@@ -20,15 +20,20 @@ const (
 	KindComputerGroup = "computer group"
 	KindBuilding      = "building"
 	KindDepartment    = "department"
+	KindCategory      = "category"
+	KindSite          = "site"
 )
 
-// Names are scope targets by name. A computer may be named by its computer
-// name, serial number or UDID (the last two case-insensitively).
+// Names are scope targets (and the profile's category and site) by name. A
+// computer may be named by its computer name, serial number or UDID (the
+// last two case-insensitively).
 type Names struct {
 	Computers      []string
 	ComputerGroups []string
 	Buildings      []string
 	Departments    []string
+	Categories     []string
+	Sites          []string
 }
 
 // Resolved are scope targets as Classic refs (integer id and name), in the
@@ -38,6 +43,8 @@ type Resolved struct {
 	ComputerGroups []Ref
 	Buildings      []Ref
 	Departments    []Ref
+	Categories     []Ref
+	Sites          []Ref
 }
 
 // Directory is a snapshot of the objects names resolve against: every
@@ -48,6 +55,8 @@ type Directory struct {
 	ComputerGroups []ComputerGroup
 	Buildings      []Building
 	Departments    []Department
+	Categories     []Category
+	Sites          []Site
 }
 
 // LoadDirectory fetches, in parallel and with one list call per kind (all
@@ -80,6 +89,14 @@ func (c *Client) LoadDirectory(ctx context.Context, names Names) (*Directory, er
 	})
 	run(len(names.Departments) > 0, func() (err error) {
 		d.Departments, err = c.Departments(ctx)
+		return err
+	})
+	run(len(names.Categories) > 0, func() (err error) {
+		d.Categories, err = c.Categories(ctx)
+		return err
+	})
+	run(len(names.Sites) > 0, func() (err error) {
+		d.Sites, err = c.Sites(ctx)
 		return err
 	})
 	run(len(names.Computers) > 0, func() (err error) {
@@ -146,6 +163,8 @@ func (d *Directory) Resolve(names Names) (Resolved, error) {
 	r.Buildings = add(KindBuilding, names.Buildings, simpleCandidates(d.Buildings, func(b Building) (string, string) { return b.ID, b.Name }))
 	r.Departments = add(KindDepartment, names.Departments, simpleCandidates(d.Departments, func(b Department) (string, string) { return b.ID, b.Name }))
 	r.Computers = add(KindComputer, names.Computers, computerCandidates(d.Computers))
+	r.Categories = add(KindCategory, names.Categories, simpleCandidates(d.Categories, func(c Category) (string, string) { return c.ID, c.Name }))
+	r.Sites = add(KindSite, names.Sites, simpleCandidates(d.Sites, func(s Site) (string, string) { return s.ID, s.Name }))
 	if len(problems) > 0 {
 		return Resolved{}, &UnresolvedError{Problems: problems}
 	}
@@ -255,7 +274,7 @@ func (e *UnresolvedError) Error() string {
 	for i, p := range e.Problems {
 		parts[i] = p.String()
 	}
-	return fmt.Sprintf("jamf: %d scope name(s) did not resolve: %s", len(e.Problems), strings.Join(parts, "; "))
+	return fmt.Sprintf("jamf: %d name(s) did not resolve: %s", len(e.Problems), strings.Join(parts, "; "))
 }
 
 // Is reports whether target is ErrNotFound and some name was not found.

@@ -147,10 +147,10 @@ func desiredGeneral(g General) jamf.General {
 		UserRemovable:      false,
 	}
 	if g.Category != "" {
-		out.Category = &jamf.Ref{Name: g.Category}
+		out.Category = &jamf.Ref{ID: g.CategoryID, Name: g.Category}
 	}
 	if g.Site != "" {
-		out.Site = &jamf.Ref{Name: g.Site}
+		out.Site = &jamf.Ref{ID: g.SiteID, Name: g.Site}
 	}
 	return out
 }

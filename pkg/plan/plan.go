@@ -77,6 +77,10 @@ type General struct {
 	Description string
 	Category    string
 	Site        string
+	// CategoryID and SiteID are the Jamf ids of Category and Site, filled
+	// by LoadFleet (0 until resolved).
+	CategoryID int
+	SiteID     int
 }
 
 // Stored is what the tenant holds before apply.

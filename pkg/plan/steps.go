@@ -122,9 +122,11 @@ func (FindProfile) Run(ctx context.Context, st *State) error {
 	return nil
 }
 
-// LoadFleet loads the inventory and the kinds the scope names, and resolves
-// every name to an id (an *jamf.UnresolvedError listing every name that
-// did not resolve, with close matches). It fills Desired.Scope.
+// LoadFleet loads the inventory and the kinds the scope names (and the
+// category and site lists when the profile names one), and resolves every
+// name to an id (an *jamf.UnresolvedError listing every name that did not
+// resolve, with close matches), before anything is written. It fills
+// Desired.Scope and the general category and site ids.
 type LoadFleet struct{}
 
 func (LoadFleet) String() string { return "resolve scope" }
@@ -132,6 +134,13 @@ func (LoadFleet) String() string { return "resolve scope" }
 // Run implements Step.
 func (LoadFleet) Run(ctx context.Context, st *State) error {
 	names, back := ScopeNames(st.ScopeConfig)
+	g := &st.Desired.General
+	if g.Category != "" {
+		names.Categories = []string{g.Category}
+	}
+	if g.Site != "" {
+		names.Sites = []string{g.Site}
+	}
 	f, err := fleet.Load(ctx, st.Client, fleet.NeedFor(names))
 	if err != nil {
 		return err
@@ -142,6 +151,12 @@ func (LoadFleet) Run(ctx context.Context, st *State) error {
 		return err
 	}
 	st.Desired.Scope = back(r)
+	if len(r.Categories) == 1 {
+		g.Category, g.CategoryID = r.Categories[0].Name, r.Categories[0].ID
+	}
+	if len(r.Sites) == 1 {
+		g.Site, g.SiteID = r.Sites[0].Name, r.Sites[0].ID
+	}
 	if st.ReplaceScope {
 		st.Desired.Scope.OwnAll()
 	}

@@ -122,6 +122,10 @@ with these privileges, then an API client that uses it.
   Read Static Computer Groups           resolve computer group names
   Read Buildings                        resolve building names
   Read Departments                      resolve department names
+  Read Categories                       only when the config sets
+                                        profile.category
+  Read Sites                            only when the config sets
+                                        profile.site
   View MDM command information in
     Jamf Pro API                        verify: install command states
 

@@ -170,6 +170,45 @@ func (s *Server) handleDepartments(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
+// handleCategories serves GET /api/v1/categories: paged, like buildings,
+// with a priority (Jamf's default 9).
+func (s *Server) handleCategories(w http.ResponseWriter, r *http.Request) {
+	if !s.authorize(w, r, areaAPI, PrivReadCategories) {
+		return
+	}
+	s.mu.Lock()
+	items := slices.Clone(s.categories)
+	s.mu.Unlock()
+	got, total, ok := namedListing.serve(w, r, items)
+	if !ok {
+		return
+	}
+	type jsonCategory struct {
+		ID       string `json:"id"`
+		Name     string `json:"name"`
+		Priority int    `json:"priority"`
+	}
+	out := pageOf[jsonCategory]{TotalCount: total, Results: make([]jsonCategory, 0, len(got))}
+	for _, c := range got {
+		out.Results = append(out.Results, jsonCategory{ID: strconv.Itoa(c.id), Name: c.name, Priority: 9})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// handleSites serves GET /api/v1/sites: every site, not paged.
+func (s *Server) handleSites(w http.ResponseWriter, r *http.Request) {
+	if !s.authorize(w, r, areaAPI, PrivReadSites) {
+		return
+	}
+	s.mu.Lock()
+	out := make([]jsonNamed, 0, len(s.sites))
+	for _, x := range s.sites {
+		out = append(out, jsonNamed{ID: strconv.Itoa(x.id), Name: x.name})
+	}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
 // ---- computer groups ----
 
 type jsonGroupV1 struct {
@@ -519,6 +558,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /api/v1/buildings", s.handleBuildings)
 	mux.HandleFunc("GET /api/v1/departments", s.handleDepartments)
+	mux.HandleFunc("GET /api/v1/categories", s.handleCategories)
+	mux.HandleFunc("GET /api/v1/sites", s.handleSites)
 	mux.HandleFunc("GET /api/v1/computer-groups", s.handleGroupsV1)
 	mux.HandleFunc("GET /JSSResource/computergroups/id/{id}", s.handleClassicGroup)
 	mux.HandleFunc("GET /api/v3/computer-groups/static-groups", s.handleGroupsV3(false))

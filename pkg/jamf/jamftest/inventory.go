@@ -132,6 +132,21 @@ func (s *Server) AddBuilding(name string) int {
 	return addNamed(&s.buildings, name)
 }
 
+// AddCategory adds a category (or finds one with that name) and returns
+// its id.
+func (s *Server) AddCategory(name string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return addNamed(&s.categories, name)
+}
+
+// AddSite adds a site (or finds one with that name) and returns its id.
+func (s *Server) AddSite(name string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return addNamed(&s.sites, name)
+}
+
 // AddDepartment adds a department (or finds one with that name) and
 // returns its id.
 func (s *Server) AddDepartment(name string) int {

@@ -116,6 +116,8 @@ const (
 	PrivReadStaticGroups = "Read Static Computer Groups"
 	PrivReadBuildings    = "Read Buildings"
 	PrivReadDepartments  = "Read Departments"
+	PrivReadCategories   = "Read Categories"
+	PrivReadSites        = "Read Sites"
 	PrivViewMDMCommands  = "View MDM command information in Jamf Pro API"
 )
 
@@ -125,6 +127,7 @@ func AllPrivileges() []string {
 		PrivReadProfiles, PrivCreateProfiles, PrivUpdateProfiles, PrivDeleteProfiles,
 		PrivReadComputers, PrivReadSmartGroups, PrivReadStaticGroups,
 		PrivReadBuildings, PrivReadDepartments, PrivViewMDMCommands,
+		PrivReadCategories, PrivReadSites,
 	}
 }
 

@@ -26,6 +26,8 @@ type Server struct {
 
 	computers   []*computer // index = id-1
 	buildings   []namedItem
+	categories  []namedItem
+	sites       []namedItem
 	departments []namedItem
 	groups      []*group // index = id-1
 
