@@ -76,7 +76,8 @@ func Compute(d Desired, s Stored) (*Plan, error) {
 	if p.Payload == nil {
 		p.Payload = []Change{}
 	}
-	redactContainers(p.Payload, secretValues(&want))
+	p.send.secretValues = secretValues(&want)
+	redactContainers(p.Payload, p.send.secretValues)
 
 	gen := desiredGeneral(d.General)
 	if s.Profile != nil {

@@ -302,6 +302,12 @@ func jsonable(v any) any {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
+			if profile.LooksSecret(k) {
+				// A container shown whole never shows a secret inside it,
+				// old or new: the stored one is not known to the plan.
+				out[k] = Sensitive
+				continue
+			}
 			out[k] = jsonable(e)
 		}
 		return out
@@ -322,11 +328,13 @@ func jsonable(v any) any {
 // secret but whose value holds a secret key is rewritten to Sensitive.
 func redactContainers(cs []Change, secretValues []string) {
 	for i := range cs {
-		for _, s := range secretValues {
-			if s == "" {
+		for _, raw := range secretValues {
+			if raw == "" {
 				continue
 			}
-			if strings.Contains(cs[i].Old, s) || strings.Contains(cs[i].New, s) {
+			if slices.ContainsFunc(shownForms(raw), func(s string) bool {
+				return strings.Contains(cs[i].Old, s) || strings.Contains(cs[i].New, s)
+			}) {
 				cs[i].Sensitive = true
 				if cs[i].Old != "" {
 					cs[i].Old = Sensitive
@@ -337,4 +345,16 @@ func redactContainers(cs []Change, secretValues []string) {
 			}
 		}
 	}
+}
+
+// shownForms are the ways display can show secret text s: as is, Go-quoted
+// (strings) and JSON-escaped (inside containers).
+func shownForms(s string) []string {
+	quoted := strconv.Quote(s)
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	js := strings.TrimSuffix(b.String(), "\n")
+	return []string{s, quoted[1 : len(quoted)-1], js[1 : len(js)-1]}
 }

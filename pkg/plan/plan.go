@@ -135,6 +135,9 @@ type write struct {
 	topUUID, topIdentifier string
 	dialect                *profile.Dialect
 	secretPaths            []string
+	// secretValues are the desired secrets (password, static challenge),
+	// masked wherever a change shows a whole container.
+	secretValues []string
 	// before and after are the stored and resulting scopes, whether or
 	// not the scope is sent (Macs are counted on both).
 	before, after jamf.Scope

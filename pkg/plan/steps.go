@@ -333,6 +333,7 @@ func Verify(p *Plan, got *jamf.Profile) []Change {
 			})
 		}
 	}
+	redactContainers(out, p.send.secretValues)
 	return out
 }
 

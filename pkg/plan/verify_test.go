@@ -2,6 +2,7 @@ package plan
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -161,5 +162,21 @@ func TestVerifyCategory(t *testing.T) {
 				t.Errorf("Verify paths (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// A container shown whole never shows a secret: not the desired one in any
+// escaped form, not a stored one the plan cannot know.
+func TestContainerChangesHideSecrets(t *testing.T) {
+	const stored = `old&"stored"-secret`
+	got := display(map[string]any{"Password": stored, "Username": "okta-abc"})
+	if strings.Contains(got, "stored") || !strings.Contains(got, "okta-abc") {
+		t.Errorf("display = %s", got)
+	}
+	const desired = `new<&>"desired"\secret`
+	cs := []Change{{Path: "PayloadContent", Op: OpChange, Old: display([]any{desired}), New: strconv.Quote(desired)}}
+	redactContainers(cs, []string{desired})
+	if !cs[0].Sensitive || strings.Contains(cs[0].Old+cs[0].New, "desired") {
+		t.Errorf("change not redacted: %+v", cs[0])
 	}
 }
