@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	plancmd "github.com/jamf-scep/jamf-scep/pkg/cmd/plan"
 	"os"
 	"strings"
 
@@ -60,6 +61,11 @@ func (w *wizard) finish(ctx context.Context) error {
 	}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("the config is not valid, nothing was written:\n%w", err)
+	}
+	w.infof("\nThe plan for %s, as jamf-scep plan shows it (nothing is written yet):\n", w.t.Name)
+	if err := w.showPlan(ctx, cfg, secrets); err != nil {
+		w.errorf("plan: %v", err)
+		w.infof("You can still save the config and fix this later (jamf-scep doctor helps).")
 	}
 
 	path, force, err := w.askPath(ctx)
@@ -199,4 +205,41 @@ func (w *wizard) next(ctx context.Context, path string) error {
 			return err
 		}
 	}
+}
+
+// showPlan runs the same plan `jamf-scep plan` would on the config under
+// review, before anything is saved: the secrets typed in this run are read
+// from memory (the config names them as env references for now), nothing
+// else changes. It draws on stderr with the rest of the wizard.
+func (w *wizard) showPlan(ctx context.Context, cfg *config.Config, ps []pending) error {
+	typed := make(map[string]string, len(ps))
+	for _, p := range ps {
+		typed[p.env] = p.value
+	}
+	lookup := w.opts.F.LookupEnv
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	streams := *w.ios
+	streams.Out = streams.ErrOut
+	f := *w.opts.F
+	f.IOStreams = &streams
+	f.Globals = &cmdutil.Globals{Output: cmdutil.OutputText}
+	return plancmd.Run(ctx, &plancmd.Options{
+		F:        &f,
+		Tenants:  []string{w.t.Name},
+		Redeploy: plancmd.RedeployNewlyAssigned,
+		Parallel: 1,
+		Config:   func() (*config.Config, error) { return cfg, nil },
+		Resolver: &secret.Resolver{
+			LookupEnv: func(k string) (string, bool) {
+				if v, ok := typed[k]; ok {
+					return v, true
+				}
+				return lookup(k)
+			},
+			Keychain: w.opts.Keychain,
+		},
+		ClientOptions: w.opts.ClientOptions,
+	})
 }

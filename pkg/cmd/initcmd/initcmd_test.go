@@ -131,6 +131,12 @@ func TestHappyPath(t *testing.T) {
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("config mode = %v, %v; want 0600", fi.Mode().Perm(), err)
 	}
+	if !strings.Contains(res.stderr, "+ create profile") || !strings.Contains(res.stderr, "Macs in scope:") {
+		t.Errorf("the review does not show the plan:\n%s", redact(res.stderr))
+	}
+	if strings.Contains(res.stdout, "create profile") {
+		t.Errorf("the plan went to stdout, which is kept for the final commands:\n%s", res.stdout)
+	}
 	if !strings.Contains(res.stderr, "This scope covers") {
 		t.Errorf("stderr lacks the Mac count:\n%s", res.stderr)
 	}
