@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	plancmd "github.com/jamf-scep/jamf-scep/pkg/cmd/plan"
 	"os"
 	"strings"
+
+	plancmd "github.com/jamf-scep/jamf-scep/pkg/cmd/plan"
 
 	"github.com/charmbracelet/huh"
 
