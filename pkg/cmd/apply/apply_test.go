@@ -1,18 +1,18 @@
 package apply
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jamf-scep/jamf-scep/pkg/cmdutil/cmdtest"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/plan"
-	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
-	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 )
 
 func TestNewCmdApplyFlags(t *testing.T) {
@@ -28,14 +28,10 @@ func TestNewCmdApplyFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.args, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			f := &cmdutil.Factory{IOStreams: ios, Globals: &cmdutil.Globals{}, Now: time.Now}
-			var got *plan.Options
-			cmd := NewCmdApply(f, func(_ context.Context, o *plan.Options) error { got = o; return nil })
-			cmd.SetArgs(strings.Fields(tt.args))
-			cmd.SetOut(&bytes.Buffer{})
-			cmd.SetErr(&bytes.Buffer{})
-			err := cmd.Execute()
+			f, _ := cmdtest.Factory(nil)
+			got, err := cmdtest.ParseArgs(func(runF func(context.Context, *plan.Options) error) *cobra.Command {
+				return NewCmdApply(f, runF)
+			}, strings.Fields(tt.args))
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error = %v, want one containing %q", err, tt.wantErr)

@@ -8,6 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"github.com/jamf-scep/jamf-scep/pkg/cmdutil/cmdtest"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
@@ -44,12 +48,9 @@ func TestNewCmdPlanFlags(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.args, func(t *testing.T) {
 			f, _, _, _ := testFactory(t)
-			var got *Options
-			cmd := NewCmdPlan(f, func(_ context.Context, o *Options) error { got = o; return nil })
-			cmd.SetArgs(strings.Fields(tt.args))
-			cmd.SetOut(&bytes.Buffer{})
-			cmd.SetErr(&bytes.Buffer{})
-			err := cmd.Execute()
+			got, err := cmdtest.ParseArgs(func(runF func(context.Context, *Options) error) *cobra.Command {
+				return NewCmdPlan(f, runF)
+			}, strings.Fields(tt.args))
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error = %v, want one containing %q", err, tt.wantErr)

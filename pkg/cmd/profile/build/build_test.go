@@ -4,27 +4,18 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jamf-scep/jamf-scep/pkg/cmdutil/cmdtest"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
-	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
-
-func testFactory(env map[string]string) *cmdutil.Factory {
-	ios, _, _, _ := iostreams.Test()
-	f := &cmdutil.Factory{
-		IOStreams: ios,
-		Globals:   &cmdutil.Globals{Output: cmdutil.OutputText},
-		Now:       func() time.Time { return time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC) },
-		LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-	}
-	return f
-}
 
 func TestNewCmdBuildFlags(t *testing.T) {
 	tests := []struct {
@@ -74,13 +65,10 @@ func TestNewCmdBuildFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := testFactory(nil)
-			var got *Options
-			cmd := NewCmdBuild(f, func(_ context.Context, o *Options) error { got = o; return nil })
-			cmd.SetArgs(tt.args)
-			cmd.SetOut(&strings.Builder{})
-			cmd.SetErr(&strings.Builder{})
-			err := cmd.Execute()
+			f, _ := cmdtest.Factory(nil)
+			got, err := cmdtest.ParseArgs(func(runF func(context.Context, *Options) error) *cobra.Command {
+				return NewCmdBuild(f, runF)
+			}, tt.args)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want it to contain %q", err, tt.wantErr)
@@ -98,7 +86,7 @@ func TestNewCmdBuildFlags(t *testing.T) {
 }
 
 func TestRunRefusesPlainSecretWithoutEcho(t *testing.T) {
-	f := testFactory(nil)
+	f, _ := cmdtest.Factory(nil)
 	err := Run(t.Context(), &Options{F: f, refusedFlag: "password"})
 	if cmdutil.ExitCode(err) != cmdutil.ExitUsage {
 		t.Fatalf("exit code %d, want usage", cmdutil.ExitCode(err))
