@@ -6,13 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"github.com/jamf-scep/jamf-scep/pkg/cmdutil/cmdtest"
+
 	"github.com/jamf-scep/jamf-scep/pkg/check"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-
-	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
-	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 )
 
 func TestNewCmdDoctorFlags(t *testing.T) {
@@ -28,14 +29,10 @@ func TestNewCmdDoctorFlags(t *testing.T) {
 		{[]string{"extra"}, Options{}, true},
 	}
 	for _, tt := range tests {
-		ios, _, _, _ := iostreams.Test()
-		f := &cmdutil.Factory{IOStreams: ios, Globals: &cmdutil.Globals{}}
-		var got *Options
-		cmd := NewCmdDoctor(f, func(_ context.Context, o *Options) error { got = o; return nil })
-		cmd.SetArgs(tt.args)
-		cmd.SetOut(&bytes.Buffer{})
-		cmd.SetErr(&bytes.Buffer{})
-		err := cmd.Execute()
+		f, _ := cmdtest.Factory(nil)
+		got, err := cmdtest.ParseArgs(func(runF func(context.Context, *Options) error) *cobra.Command {
+			return NewCmdDoctor(f, runF)
+		}, tt.args)
 		if (err != nil) != tt.wantErr {
 			t.Fatalf("%v: err = %v, wantErr %v", tt.args, err, tt.wantErr)
 		}

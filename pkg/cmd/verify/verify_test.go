@@ -1,7 +1,6 @@
 package verify
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"os"
@@ -9,6 +8,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jamf-scep/jamf-scep/pkg/cmdutil/cmdtest"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -37,14 +40,10 @@ func TestNewCmdVerifyFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.args, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			f := &cmdutil.Factory{IOStreams: ios, Globals: &cmdutil.Globals{}}
-			var got *Options
-			cmd := NewCmdVerify(f, func(_ context.Context, o *Options) error { got = o; return nil })
-			cmd.SetArgs(strings.Fields(tt.args))
-			cmd.SetOut(&bytes.Buffer{})
-			cmd.SetErr(&bytes.Buffer{})
-			err := cmd.ExecuteContext(t.Context())
+			f, _ := cmdtest.Factory(nil)
+			got, err := cmdtest.ParseArgs(func(runF func(context.Context, *Options) error) *cobra.Command {
+				return NewCmdVerify(f, runF)
+			}, strings.Fields(tt.args))
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error = %v, want it to contain %q", err, tt.wantErr)
