@@ -134,65 +134,51 @@ var namedListing = listing[namedItem]{
 	order: "id:asc",
 }
 
-func (s *Server) handleBuildings(w http.ResponseWriter, r *http.Request) {
-	if !s.authorize(w, r, areaAPI, PrivReadBuildings) {
+// serveNamed serves a paged, filterable listing of named objects (buildings,
+// departments, categories: Jamf's {totalCount, results} shape), each
+// result shaped by shape, after checking priv.
+func serveNamed[T any](s *Server, w http.ResponseWriter, r *http.Request, priv string, list *[]namedItem, shape func(namedItem) T) {
+	if !s.authorize(w, r, areaAPI, priv) {
 		return
 	}
 	s.mu.Lock()
-	items := slices.Clone(s.buildings)
+	items := slices.Clone(*list)
 	s.mu.Unlock()
 	got, total, ok := namedListing.serve(w, r, items)
 	if !ok {
 		return
 	}
-	out := pageOf[jsonBuilding]{TotalCount: total, Results: make([]jsonBuilding, 0, len(got))}
-	for _, b := range got {
-		out.Results = append(out.Results, jsonBuilding{ID: strconv.Itoa(b.id), Name: b.name})
+	out := pageOf[T]{TotalCount: total, Results: make([]T, 0, len(got))}
+	for _, n := range got {
+		out.Results = append(out.Results, shape(n))
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) handleBuildings(w http.ResponseWriter, r *http.Request) {
+	serveNamed(s, w, r, PrivReadBuildings, &s.buildings, func(n namedItem) jsonBuilding {
+		return jsonBuilding{ID: strconv.Itoa(n.id), Name: n.name}
+	})
 }
 
 func (s *Server) handleDepartments(w http.ResponseWriter, r *http.Request) {
-	if !s.authorize(w, r, areaAPI, PrivReadDepartments) {
-		return
-	}
-	s.mu.Lock()
-	items := slices.Clone(s.departments)
-	s.mu.Unlock()
-	got, total, ok := namedListing.serve(w, r, items)
-	if !ok {
-		return
-	}
-	out := pageOf[jsonNamed]{TotalCount: total, Results: make([]jsonNamed, 0, len(got))}
-	for _, d := range got {
-		out.Results = append(out.Results, jsonNamed{ID: strconv.Itoa(d.id), Name: d.name})
-	}
-	writeJSON(w, http.StatusOK, out)
+	serveNamed(s, w, r, PrivReadDepartments, &s.departments, func(n namedItem) jsonNamed {
+		return jsonNamed{ID: strconv.Itoa(n.id), Name: n.name}
+	})
 }
 
-// handleCategories serves GET /api/v1/categories: paged, like buildings,
-// with a priority (Jamf's default 9).
+// jsonCategory is a category with Jamf's priority (default 9).
+type jsonCategory struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Priority int    `json:"priority"`
+}
+
+// handleCategories serves GET /api/v1/categories, paged like buildings.
 func (s *Server) handleCategories(w http.ResponseWriter, r *http.Request) {
-	if !s.authorize(w, r, areaAPI, PrivReadCategories) {
-		return
-	}
-	s.mu.Lock()
-	items := slices.Clone(s.categories)
-	s.mu.Unlock()
-	got, total, ok := namedListing.serve(w, r, items)
-	if !ok {
-		return
-	}
-	type jsonCategory struct {
-		ID       string `json:"id"`
-		Name     string `json:"name"`
-		Priority int    `json:"priority"`
-	}
-	out := pageOf[jsonCategory]{TotalCount: total, Results: make([]jsonCategory, 0, len(got))}
-	for _, c := range got {
-		out.Results = append(out.Results, jsonCategory{ID: strconv.Itoa(c.id), Name: c.name, Priority: 9})
-	}
-	writeJSON(w, http.StatusOK, out)
+	serveNamed(s, w, r, PrivReadCategories, &s.categories, func(n namedItem) jsonCategory {
+		return jsonCategory{ID: strconv.Itoa(n.id), Name: n.name, Priority: 9}
+	})
 }
 
 // handleSites serves GET /api/v1/sites: every site, not paged.
