@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/jamf-scep/jamf-scep/internal/golden"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
@@ -125,7 +127,7 @@ func TestMarshalProfileGolden(t *testing.T) {
 					t.Errorf("<payloads> holds %d text sections, want exactly 1 CDATA section", n)
 				}
 			}
-			checkGolden(t, tt.golden, b)
+			golden.Assert(t, tt.golden, b)
 		})
 	}
 }

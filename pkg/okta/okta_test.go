@@ -62,7 +62,7 @@ func TestCheckChallenge(t *testing.T) {
 	// The results are what doctor shows; the golden file lets a reviewer
 	// read every message and fix in one place.
 	results := map[string]check.Result{}
-	t.Cleanup(func() { golden(t, "challenge-results.json", results) })
+	t.Cleanup(func() { goldenJSON(t, "challenge-results.json", results) })
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := oktatest.New(t, tt.opts)

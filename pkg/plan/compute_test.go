@@ -2,11 +2,10 @@ package plan
 
 import (
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/jamf-scep/jamf-scep/internal/golden"
 
 	"github.com/google/go-cmp/cmp"
 	"howett.net/plist"
@@ -14,8 +13,6 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
 const (
 	testPassword = "s3cret-okta-password"
@@ -327,28 +324,8 @@ func TestWriteGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "update.txt", []byte(text.String()))
-	golden(t, "update.json", append(js, '\n'))
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
+	golden.Assert(t, "update.txt", []byte(text.String()))
+	golden.Assert(t, "update.json", append(js, '\n'))
 }
 
 func TestJamfString(t *testing.T) {

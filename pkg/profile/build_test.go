@@ -3,18 +3,15 @@ package profile
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/jamf-scep/jamf-scep/internal/golden"
 
 	"github.com/google/go-cmp/cmp"
 	"howett.net/plist"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
 
 const (
 	testCA   = "0123456789abcdef0123456789abcdef01234567"
@@ -47,23 +44,6 @@ func mustBuild(t testing.TB, o Options) *Profile {
 	return p
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden file (run go test -update to create it): %v", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s mismatch (-want +got); run go test -update if intended:\n%s", path, diff)
-	}
-}
-
 func TestBuildGolden(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -88,7 +68,7 @@ func TestBuildGolden(t *testing.T) {
 			if !bytes.Equal(first, second) {
 				t.Fatal("building twice gave different bytes")
 			}
-			golden(t, tt.name, first)
+			golden.Assert(t, tt.name, first)
 		})
 	}
 }

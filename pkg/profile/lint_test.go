@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/internal/golden"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/smallstep/pkcs7"
 	"howett.net/plist"
@@ -357,5 +359,5 @@ func TestLintGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "lint-broken.golden", append(out, '\n'))
+	golden.Assert(t, "lint-broken.golden", append(out, '\n'))
 }

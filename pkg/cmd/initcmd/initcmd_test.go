@@ -3,11 +3,12 @@ package initcmd
 import (
 	"context"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/jamf-scep/jamf-scep/internal/golden"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -16,8 +17,6 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata")
 
 const (
 	scepURL      = "https://acme.okta.com/pki/0123456789abcdef0123456789abcdef01234567/scep/rac1a2b3c4d"
@@ -111,7 +110,7 @@ func TestHappyPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The simulator's port changes per run.
-	golden(t, "happy.golden.yaml", []byte(strings.ReplaceAll(string(got), sim.URL(), "http://127.0.0.1:PORT/jamf/")))
+	golden.Assert(t, "happy.golden.yaml", []byte(strings.ReplaceAll(string(got), sim.URL(), "http://127.0.0.1:PORT/jamf/")))
 	for _, s := range []string{oktaPassword, jamftest.DefaultClientSecret} {
 		if strings.Contains(string(got), s) || strings.Contains(res.stdout, s) || strings.Contains(res.stderr, s) {
 			t.Errorf("a secret (%d characters) appears in the config or the output", len(s))
@@ -240,23 +239,6 @@ func TestNoTerminalRefuses(t *testing.T) {
 	err := Run(t.Context(), &Options{F: f})
 	if cmdutil.ExitCode(err) != cmdutil.ExitUsage || !strings.Contains(err.Error(), "plan --config FILE") {
 		t.Errorf("Run without a terminal = %v (exit %d), want a usage error pointing to plan --config", err, cmdutil.ExitCode(err))
-	}
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", name, diff)
 	}
 }
 

@@ -2,12 +2,13 @@ package verify
 
 import (
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jamf-scep/jamf-scep/internal/golden"
 
 	"github.com/spf13/cobra"
 
@@ -19,8 +20,6 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
 var scenarioNow = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 
@@ -107,23 +106,6 @@ func runVerify(t *testing.T, e env, args ...string) run {
 	return run{stdout.String(), stderr.String(), err}
 }
 
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
-	}
-}
-
 func scenario(t *testing.T) (*jamftest.Server, env) {
 	t.Helper()
 	sim := jamftest.NewTest(t, jamftest.Options{})
@@ -150,7 +132,7 @@ func TestRunGolden(t *testing.T) {
 			if got := cmdutil.ExitCode(r.err); got != tt.wantCode {
 				t.Fatalf("exit code = %d (%v), want %d; stderr:\n%s", got, r.err, tt.wantCode, r.stderr)
 			}
-			golden(t, tt.golden, r.stdout)
+			golden.Assert(t, tt.golden, []byte(r.stdout))
 		})
 	}
 }
@@ -264,7 +246,7 @@ tenants:
 	if r.err != nil {
 		t.Fatalf("verify --all: %v\n%s", r.err, r.stderr)
 	}
-	golden(t, "tenants.txt", r.stdout)
+	golden.Assert(t, "tenants.txt", []byte(r.stdout))
 
 	r = runVerify(t, e, "--config", cfg)
 	if cmdutil.ExitCode(r.err) != cmdutil.ExitUsage || !strings.Contains(r.err.Error(), "pick with --tenant NAME or use --all") {

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/internal/golden"
+
 	"github.com/google/go-cmp/cmp"
 	"howett.net/plist"
 )
@@ -532,7 +534,7 @@ func TestGoldenProfileGET(t *testing.T) {
 	})
 	c := newClient(t, s)
 	_, body := c.do(http.MethodGet, "JSSResource/osxconfigurationprofiles/id/"+strconv.Itoa(id), "")
-	golden(t, "profile_get.xml", body)
+	golden.Assert(t, "profile_get.xml", []byte(body))
 }
 
 func TestGoldenReserialized(t *testing.T) {
@@ -543,7 +545,7 @@ func TestGoldenReserialized(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "reserialized.plist", got)
+	golden.Assert(t, "reserialized.plist", []byte(got))
 	if m := regexp.MustCompile(`<string>BBBBBBBB-0000-4000-8000-000000000002</string>`).FindAllString(got, -1); len(m) != 2 {
 		t.Errorf("new top-level id appears %d times, want 2", len(m))
 	}
