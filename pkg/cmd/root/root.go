@@ -89,22 +89,18 @@ func completeGlobals(cmd *cobra.Command, f *cmdutil.Factory) error {
 	return nil
 }
 
-// isUnknownCommand reports cobra's untyped "unknown command" error.
-func isUnknownCommand(err error) bool {
-	return err != nil && strings.HasPrefix(err.Error(), "unknown command ")
-}
-
 // ClassifyError turns cobra's untyped argument errors into usage errors so
 // they get the usage exit code.
 func ClassifyError(err error) error {
-	if isUnknownCommand(err) || isArgsError(err) {
+	if isArgsError(err) {
 		return &cmdutil.UsageError{Err: err}
 	}
 	return err
 }
 
-// isArgsError recognizes the messages of cobra's positional-args validators
-// (cobra.NoArgs, ExactArgs, MinimumNArgs...), which are plain errors.
+// isArgsError recognizes cobra's untyped usage errors: an unknown command
+// and the messages of its positional-args validators (cobra.NoArgs,
+// ExactArgs, MinimumNArgs...).
 func isArgsError(err error) bool {
 	msg := err.Error()
 	for _, p := range []string{"accepts ", "requires at least ", "requires at most ", "unknown command", "invalid argument "} {
