@@ -29,6 +29,7 @@ func init() {
 //	oktasim issued        print how many certificates were issued, then for
 //	                      each "digitalSignature=BOOL CN=..."
 //	oktasim outstanding   print how many fetched challenges are unused
+//	oktasim fetched       print how many challenges the Challenge URL issued
 func cmdOktasim(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) == 0 {
 		ts.Fatalf("usage: oktasim start|issued|outstanding ...")
@@ -52,6 +53,8 @@ func cmdOktasim(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	case "outstanding":
 		fmt.Fprintln(ts.Stdout(), s.Outstanding())
+	case "fetched":
+		fmt.Fprintln(ts.Stdout(), s.Fetched())
 	default:
 		ts.Fatalf("oktasim: unknown verb %q", args[0])
 	}

@@ -9,6 +9,8 @@ import (
 	"math/big"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/smallstep/scep"
 
@@ -19,12 +21,19 @@ func FuzzParseCaps(f *testing.F) {
 	f.Add([]byte("AES\r\nPOSTPKIOperation\r\nSCEPStandard\r\nSHA-256\r\n"))
 	f.Add([]byte("\n\n  \n"))
 	f.Add([]byte("DES3\nSHA-1"))
+	f.Add([]byte("AES\rPOSTPKIOperation\rSHA-256\r"))
+	f.Add([]byte("AES\u0085SHA-256\u2028Renewal\tSHA-512\x00DES3\xff"))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		caps := scepcheck.ParseCaps(body)
 		seen := map[string]bool{}
+		if len(caps) > 64 {
+			t.Fatalf("%d keywords kept, want at most 64", len(caps))
+		}
 		for _, k := range caps {
-			if k == "" || k != strings.TrimSpace(k) || strings.ContainsAny(k, "\r\n") {
-				t.Fatalf("keyword %q is blank, untrimmed or multi-line", k)
+			if k == "" || !utf8.ValidString(k) || strings.IndexFunc(k, func(r rune) bool {
+				return unicode.IsSpace(r) || unicode.IsControl(r)
+			}) >= 0 {
+				t.Fatalf("keyword %q is blank, invalid UTF-8, or holds white space or a control character", k)
 			}
 			if seen[strings.ToLower(k)] {
 				t.Fatalf("keyword %q repeated", k)

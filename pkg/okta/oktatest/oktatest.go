@@ -106,6 +106,13 @@ type Options struct {
 	// OmitDigitalSignature issues certificates without digitalSignature key
 	// usage, to prove that checks notice.
 	OmitDigitalSignature bool
+	// StampAtIssuance makes issued certificates start at the moment the
+	// CA issues them, by its own clock (the wall clock plus ClockOffset),
+	// as many CAs do; otherwise they start an hour before Now.
+	StampAtIssuance bool
+	// ClockOffset is how far the CA's clock is ahead of the wall clock
+	// (negative: behind); used with StampAtIssuance.
+	ClockOffset time.Duration
 	// TLS serves https with httptest's certificate (valid for 127.0.0.1);
 	// clients trust it through Server.TLSCertificate. Okta URLs are https,
 	// and code that insists on https can then be tested end to end.
@@ -134,6 +141,8 @@ type Server struct {
 	mu     sync.Mutex
 	page   Page
 	issued []*x509.Certificate
+	// fetched counts challenges issued by the challenge endpoint.
+	fetched int
 	// challenges holds the challenges issued and not yet used.
 	challenges map[string]bool
 	// pending counts PENDING answers still owed per transaction ID.
@@ -240,6 +249,13 @@ func (s *Server) Issued() []*x509.Certificate {
 	return append([]*x509.Certificate(nil), s.issued...)
 }
 
+// Fetched returns how many challenges the challenge endpoint has issued.
+func (s *Server) Fetched() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.fetched
+}
+
 // Outstanding returns how many issued challenges are still unused.
 func (s *Server) Outstanding() int {
 	s.mu.Lock()
@@ -337,6 +353,9 @@ func (s *Server) serveChallenge(w http.ResponseWriter, r *http.Request) {
 		sum := sha1.Sum(s.CA.Raw)
 		thumb := strings.ToUpper(hex.EncodeToString(sum[:]))
 		challenge := s.NewChallenge()
+		s.mu.Lock()
+		s.fetched++
+		s.mu.Unlock()
 		body = "<P> The thumbprint (hash value) for the CA certificate is: <B> " + thumb + " </B>\r\n" +
 			"<P> The enrollment challenge password is: <B> " + challenge + " </B>\r\n" +
 			"<P> This password can be used only once and expires within 60 minutes.</P>"

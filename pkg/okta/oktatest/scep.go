@@ -158,10 +158,14 @@ func (s *Server) issue(csr *x509.CertificateRequest) (*x509.Certificate, error) 
 	if s.opts.OmitDigitalSignature {
 		ku = x509.KeyUsageKeyEncipherment
 	}
+	notBefore := s.now.Add(-time.Hour)
+	if s.opts.StampAtIssuance {
+		notBefore = time.Now().Add(s.opts.ClockOffset)
+	}
 	tmpl := &x509.Certificate{
 		SerialNumber: serial(),
 		RawSubject:   csr.RawSubject,
-		NotBefore:    s.now.Add(-time.Hour),
+		NotBefore:    notBefore,
 		NotAfter:     s.now.Add(365 * 24 * time.Hour),
 		KeyUsage:     ku,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
