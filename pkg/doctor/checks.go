@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"crypto/rsa"
 	"fmt"
 	"io"
 	"net/http"
@@ -39,6 +40,10 @@ type Env struct {
 	// Random supplies the made-up Mac's unique values for --enroll-test;
 	// nil means crypto/rand.Reader.
 	Random io.Reader
+	// GenerateKey makes the test enrollment's RSA key of the given bits;
+	// nil means a fresh key from crypto/rand, which doctor must use
+	// (tests share one to stay fast).
+	GenerateKey func(bits int) (*rsa.PrivateKey, error)
 }
 
 // Options are the checks with side effects, off unless asked for.

@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/x509/pkix"
@@ -211,14 +212,20 @@ func enrollTest(ctx context.Context, t *target, env Env, ch scepcheck.Challenge)
 	if err != nil {
 		return check.Result{Status: check.Fail, Message: err.Error(), Fix: "fix " + profile.FieldSubject}
 	}
-	_, r := scepcheck.EnrollTest(ctx, env.HTTPClient, scepcheck.EnrollRequest{
+	req := scepcheck.EnrollRequest{
 		SCEPURL:   t.prof.SCEP.Content.URL,
 		Subject:   subject,
 		Challenge: ch,
 		Clock:     env.Now,
 		ClockSkew: SkewLimit,
 		KeySize:   deref(t.prof.SCEP.Content.Keysize),
-	})
+	}
+	if env.GenerateKey != nil {
+		if req.Key, err = env.GenerateKey(cmp.Or(req.KeySize, scepcheck.KeyBits)); err != nil {
+			return check.Result{Status: check.Fail, Message: "generating the test key: " + err.Error(), Fix: "run doctor again"}
+		}
+	}
+	_, r := scepcheck.EnrollTest(ctx, env.HTTPClient, req)
 	switch {
 	case r.Status != check.Fail:
 		r.Message += "; the CA issued a real certificate for the made-up Mac " + TestMacName

@@ -395,9 +395,13 @@ func verifyIssued(e *Enrollment, want pkix.RDNSequence, key *rsa.PrivateKey, now
 	return nil
 }
 
-// roundSeconds renders d as whole seconds, "30 s", at least "1 s".
+// roundSeconds renders d as whole seconds rounded up, "30 s", at least
+// "1 s": certificate times have whole seconds, so a notBefore was cut
+// down by up to a second and the CA's clock is ahead by a little more
+// than measured.
 func roundSeconds(d time.Duration) string {
-	return fmt.Sprintf("%d s", max(1, int64(d.Round(time.Second)/time.Second)))
+	s := (d + time.Second - 1) / time.Second
+	return fmt.Sprintf("%d s", max(1, int64(s)))
 }
 
 // EnrollTest runs [Enroll] and judges it: pass when the CA issued a

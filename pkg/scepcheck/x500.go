@@ -46,7 +46,9 @@ func CompareNames(want, got pkix.RDNSequence) (m NameMatch, diff []string) {
 	if slices.Equal(wa, ga) {
 		return NamesReordered, nil
 	}
-	// Multiset difference of the two sorted lists.
+	// Multiset difference of the two sorted lists: requested only, then
+	// issued only.
+	var extra []string
 	i, j := 0, 0
 	for i < len(wa) || j < len(ga) {
 		switch {
@@ -54,14 +56,14 @@ func CompareNames(want, got pkix.RDNSequence) (m NameMatch, diff []string) {
 			diff = append(diff, "-"+display(want, wa[i]))
 			i++
 		case i == len(wa) || ga[j] < wa[i]:
-			diff = append(diff, "+"+display(got, ga[j]))
+			extra = append(extra, "+"+display(got, ga[j]))
 			j++
 		default:
 			i++
 			j++
 		}
 	}
-	return NamesDiffer, diff
+	return NamesDiffer, append(diff, extra...)
 }
 
 // prepared returns, per RDN, its attributes as sorted "OID=prepared value"
