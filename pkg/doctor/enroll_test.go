@@ -51,8 +51,8 @@ func testEnv(challenge string) Env {
 	return Env{
 		GenerateKey: func(int) (*rsa.PrivateKey, error) { return testKey(), nil },
 		Now:         time.Now,
-		Resolver:   secret.Resolver{LookupEnv: func(k string) (string, bool) { return challenge, k == "STATIC_CHALLENGE" }},
-		HTTPClient: scepcheck.NewHTTPClient(10*time.Second, nil),
+		Resolver:    secret.Resolver{LookupEnv: func(k string) (string, bool) { return challenge, k == "STATIC_CHALLENGE" }},
+		HTTPClient:  scepcheck.NewHTTPClient(10*time.Second, nil),
 	}
 }
 

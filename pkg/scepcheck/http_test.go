@@ -61,7 +61,10 @@ func TestSCEPRedirectRefused(t *testing.T) {
 
 	challenge := okta.NewChallenge()
 	run := map[string]func(c *http.Client, u string) check.Result{
-		"GetCACaps": func(c *http.Client, u string) check.Result { _, r := scepcheck.CheckCACaps(t.Context(), c, u); return r },
+		"GetCACaps": func(c *http.Client, u string) check.Result {
+			_, r := scepcheck.CheckCACaps(t.Context(), c, u)
+			return r
+		},
 		"GetCACert": func(c *http.Client, u string) check.Result {
 			_, r := scepcheck.CheckCACert(t.Context(), c, u, time.Now(), 30)
 			return r
