@@ -248,7 +248,7 @@ func sentToCA(err error) bool {
 }
 
 // shortNames are the attribute types Apple's SCEP payload accepts by name
-// (FIELD-NOTES section 2), with their OIDs (RFC 4519).
+// (Apple's SCEP payload reference, Subject), with their OIDs (RFC 4519).
 var shortNames = map[string]asn1.ObjectIdentifier{
 	"C":  {2, 5, 4, 6},
 	"L":  {2, 5, 4, 7},

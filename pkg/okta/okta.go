@@ -1,9 +1,11 @@
 // Package okta checks the Okta Device Access side of dynamic SCEP: it
 // fetches a one-time challenge from the Challenge URL, which speaks the
 // Microsoft NDES mscep_admin page format, and compares the CA and RA ids in
-// the SCEP URL and the Challenge URL (FIELD-NOTES section 4).
+// the SCEP URL and the Challenge URL as the Okta Admin Console shows them.
 //
-// Fetching a challenge consumes it, so doctor does so only when asked. The
+// Each fetch makes the CA issue a challenge that stays valid, unused, until
+// it expires, so doctor fetches only when asked. Requests never follow a
+// redirect (the Basic auth password must not reach another origin). The
 // challenge is returned as a [scepcheck.Challenge], which never prints its
 // value; the Basic auth password lives in [Credentials], which never prints
 // it either.

@@ -58,7 +58,8 @@ type EnrollRequest struct {
 	// Subject is the requested Subject as an RDN sequence, as the profile's
 	// Subject array gives it, e.g. [[CN=Test Mac ma 0000...]].
 	Subject pkix.RDNSequence
-	// Challenge is the challenge password put in the CSR. It is consumed.
+	// Challenge is the challenge password put in the CSR; a one-time
+	// challenge is used up once the CA sees the request.
 	Challenge Challenge
 	// Clock gives the current time: read once for the self-signed request
 	// certificate and again when the CA's answer has arrived, to verify
