@@ -93,3 +93,25 @@ func FuzzParseCACert(f *testing.F) {
 		}
 	})
 }
+
+// FuzzServerText: whatever a server sends back, the line put in a message
+// is short, on one line, valid UTF-8, and never holds the secret.
+func FuzzServerText(f *testing.F) {
+	f.Add([]byte("<html><p>DN /CN=x already exists</p></html>"), "s3cr3t")
+	f.Add([]byte("bad s3cr3t\r\nand s3c<b>r3t"), "s3cr3t")
+	f.Add([]byte{0xff, 0xfe, 0x00, '<'}, "x")
+	f.Fuzz(func(t *testing.T, body []byte, secret string) {
+		if len(secret) < 4 || strings.ContainsFunc(secret, func(r rune) bool {
+			return r == '<' || r == '>' || r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r)
+		}) {
+			t.Skip("not a plausible secret")
+		}
+		got := scepcheck.ServerText(body, secret)
+		if n := utf8.RuneCountInString(got); n > 201 || !utf8.ValidString(got) || strings.ContainsFunc(got, unicode.IsControl) {
+			t.Fatalf("ServerText = %q: %d characters, or invalid, or holds a control character", got, n)
+		}
+		if strings.Contains(got, secret) {
+			t.Fatalf("ServerText = %q shows the secret %q", got, secret)
+		}
+	})
+}
