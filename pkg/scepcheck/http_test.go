@@ -160,3 +160,56 @@ func TestServerText(t *testing.T) {
 		}
 	}
 }
+
+// TestEnrollShowsCAText: a refusal carries the CA's own words, from a
+// CertRep's failInfoText or an HTTP error page, with the challenge
+// redacted if the CA echoes it.
+func TestEnrollShowsCAText(t *testing.T) {
+	const caText = "DN /CN=Text Mac already exists"
+	t.Run("failInfoText", func(t *testing.T) {
+		srv := oktatest.New(t, oktatest.Options{FailureText: caText})
+		_, r := scepcheck.EnrollTest(t.Context(), client(), scepcheck.EnrollRequest{
+			SCEPURL: srv.SCEPURL, Subject: subject("Text Mac"), Challenge: scepcheck.NewChallenge(srv.NewChallenge()),
+			Clock: time.Now, Key: testKey(),
+		})
+		var rej *scepcheck.RejectedError
+		if r.Status != check.Fail || !errors.As(r.Err, &rej) || rej.Text != caText {
+			t.Fatalf("got %v %v, want a rejection with the CA's text", r.Status, r.Err)
+		}
+		if want := "(failInfo badRequest): the CA says \u201c" + caText + "\u201d"; !strings.Contains(r.Message, want) {
+			t.Errorf("message %q lacks %q", r.Message, want)
+		}
+	})
+	t.Run("HTTP error page", func(t *testing.T) {
+		okta := oktatest.New(t, oktatest.Options{})
+		challenge := okta.NewChallenge()
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Query().Get("operation") == "PKIOperation" {
+				http.Error(w, "<html><body><h1>Error</h1>\r\n<p>"+caText+" (challenge "+challenge+")</p></body></html>", http.StatusInternalServerError)
+				return
+			}
+			resp, err := http.Get(okta.SCEPURL + "?" + r.URL.RawQuery)
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusBadGateway)
+				return
+			}
+			defer resp.Body.Close()
+			w.Header().Set("Content-Type", resp.Header.Get("Content-Type"))
+			var b bytes.Buffer
+			_, _ = b.ReadFrom(resp.Body)
+			_, _ = w.Write(b.Bytes())
+		}))
+		t.Cleanup(srv.Close)
+		_, r := scepcheck.EnrollTest(t.Context(), client(), scepcheck.EnrollRequest{
+			SCEPURL: srv.URL + "/scep", Subject: subject("Text Mac"), Challenge: scepcheck.NewChallenge(challenge),
+			Clock: time.Now, Key: testKey(),
+		})
+		want := "HTTP 500 Internal Server Error: the server says \u201cError " + caText + " (challenge [redacted])\u201d"
+		if r.Status != check.Fail || !strings.Contains(r.Message, want) {
+			t.Errorf("got %v %q, want a failure containing %q", r.Status, r.Message, want)
+		}
+		if strings.Contains(r.Message+r.Fix+fmtDetails(r), challenge) {
+			t.Error("result shows the challenge")
+		}
+	})
+}

@@ -6,8 +6,9 @@
 //
 // Every Check function returns a [check.Result] (pass, warn or fail, a one-line
 // message, a fix and details) instead of printing, so that the doctor command
-// can render a checklist or JSON. No function reads the wall clock itself:
-// the caller passes now, or a clock for an enrollment.
+// can render a checklist or JSON. No check reads the wall clock itself (the
+// debug log's request timings aside): the caller passes now, or a clock for
+// an enrollment.
 //
 // Every request goes through [Send]: redirects are refused (a redirect could
 // carry a challenge or a password to another origin) and every answer is

@@ -113,6 +113,10 @@ type Options struct {
 	// ClockOffset is how far the CA's clock is ahead of the wall clock
 	// (negative: behind); used with StampAtIssuance.
 	ClockOffset time.Duration
+	// FailureText, when set, makes every enrollment with a valid
+	// challenge fail (failInfo badRequest) with this failInfoText, as a CA
+	// that explains its refusal does.
+	FailureText string
 	// TLS serves https with httptest's certificate (valid for 127.0.0.1);
 	// clients trust it through Server.TLSCertificate. Okta URLs are https,
 	// and code that insists on https can then be tested end to end.
