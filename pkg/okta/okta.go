@@ -107,13 +107,14 @@ func FetchChallenge(ctx context.Context, client *http.Client, challengeURL strin
 	req.Header.Set("Accept", "text/html")
 	// Send refuses redirects: the Basic auth header must never reach
 	// another origin or travel over plain http.
-	resp, body, err := scepcheck.Send(client, req, "the Challenge URL", maxPage)
+	a, err := scepcheck.Send(client, req, "the Challenge URL", maxPage)
 	if err != nil {
 		return scepcheck.Challenge{}, Page{}, err
 	}
-	if resp.StatusCode != http.StatusOK {
-		return scepcheck.Challenge{}, Page{}, &StatusError{Status: resp.StatusCode}
+	if a.Status != http.StatusOK {
+		return scepcheck.Challenge{}, Page{}, &StatusError{Status: a.Status}
 	}
+	body := a.Body
 	page := Page{Encoding: encodingName(body), Bytes: len(body)}
 	c, err := ParsePage(DecodePage(body))
 	return c, page, err

@@ -140,15 +140,15 @@ func get(ctx context.Context, client *http.Client, scepURL, op string, limit int
 // do sends one SCEP request; secrets are redacted from any text the server
 // sends back with an error status.
 func do(client *http.Client, req *http.Request, op string, limit int64, secrets ...string) ([]byte, string, error) {
-	resp, body, err := Send(client, req, "SCEP "+op, limit)
+	a, err := Send(client, req, "SCEP "+op, limit)
 	if err != nil {
 		return nil, "", err
 	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, "", &StatusError{Operation: op, Status: resp.StatusCode, Text: ServerText(body, secrets...)}
+	if a.Status != http.StatusOK {
+		return nil, "", &StatusError{Operation: op, Status: a.Status, Text: ServerText(a.Body, secrets...)}
 	}
-	media, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	return body, media, nil
+	media, _, _ := mime.ParseMediaType(a.Header.Get("Content-Type"))
+	return a.Body, media, nil
 }
 
 // GetCACaps asks the SCEP server at scepURL for its capabilities

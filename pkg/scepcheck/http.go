@@ -71,32 +71,39 @@ func LogURL(u *url.URL) string {
 	return c.String()
 }
 
+// Answer is an HTTP answer read whole by [Send].
+type Answer struct {
+	Status int         // HTTP status code
+	Header http.Header // response headers
+	Body   []byte      // at most the limit passed to Send
+}
+
 // Send sends req with client and reads the whole answer, at most limit
 // bytes; a longer answer is an error, so a hostile server cannot exhaust
 // memory. Whatever client is passed, redirects are refused (a copy of the
 // client with CheckRedirect replaced is used): the error then wraps a
 // *RedirectError. op names the request in errors ("SCEP GetCACaps",
 // "the Challenge URL").
-func Send(client *http.Client, req *http.Request, op string, limit int64) (*http.Response, []byte, error) {
+func Send(client *http.Client, req *http.Request, op string, limit int64) (*Answer, error) {
 	c := *client
 	c.CheckRedirect = refuseRedirect
 	resp, err := c.Do(req)
 	if err != nil {
 		var re *RedirectError
 		if errors.As(err, &re) {
-			return nil, nil, fmt.Errorf("%s: %w", op, re)
+			return nil, fmt.Errorf("%s: %w", op, re)
 		}
-		return nil, nil, fmt.Errorf("%s: %w", op, err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: reading the answer: %w", op, err)
+		return nil, fmt.Errorf("%s: reading the answer: %w", op, err)
 	}
 	if int64(len(body)) > limit {
-		return nil, nil, fmt.Errorf("%s: the answer is larger than %d bytes; check that the URL points at the intended server", op, limit)
+		return nil, fmt.Errorf("%s: the answer is larger than %d bytes; check that the URL points at the intended server", op, limit)
 	}
-	return resp, body, nil
+	return &Answer{Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
 }
 
 // ServerText turns a server's error body into one short line for a

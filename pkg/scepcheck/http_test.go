@@ -3,6 +3,7 @@ package scepcheck_test
 import (
 	"bytes"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -40,16 +41,7 @@ func TestSCEPRedirectRefused(t *testing.T) {
 					return
 				}
 			}
-			resp, err := http.Get(okta.SCEPURL + "?" + r.URL.RawQuery)
-			if err != nil {
-				http.Error(w, err.Error(), http.StatusBadGateway)
-				return
-			}
-			defer resp.Body.Close()
-			w.Header().Set("Content-Type", resp.Header.Get("Content-Type"))
-			var b bytes.Buffer
-			_, _ = b.ReadFrom(resp.Body)
-			_, _ = w.Write(b.Bytes())
+			forward(w, r, okta.SCEPURL)
 		})
 	}
 	plain := httptest.NewServer(redirector("GetCACaps", "GetCACert", "PKIOperation"))
@@ -188,16 +180,7 @@ func TestEnrollShowsCAText(t *testing.T) {
 				http.Error(w, "<html><body><h1>Error</h1>\r\n<p>"+caText+" (challenge "+challenge+")</p></body></html>", http.StatusInternalServerError)
 				return
 			}
-			resp, err := http.Get(okta.SCEPURL + "?" + r.URL.RawQuery)
-			if err != nil {
-				http.Error(w, err.Error(), http.StatusBadGateway)
-				return
-			}
-			defer resp.Body.Close()
-			w.Header().Set("Content-Type", resp.Header.Get("Content-Type"))
-			var b bytes.Buffer
-			_, _ = b.ReadFrom(resp.Body)
-			_, _ = w.Write(b.Bytes())
+			forward(w, r, okta.SCEPURL)
 		}))
 		t.Cleanup(srv.Close)
 		_, r := scepcheck.EnrollTest(t.Context(), client(), scepcheck.EnrollRequest{
@@ -212,4 +195,22 @@ func TestEnrollShowsCAText(t *testing.T) {
 			t.Error("result shows the challenge")
 		}
 	})
+}
+
+// forward answers r with what the SCEP server at scepURL answers to the
+// same query.
+func forward(w http.ResponseWriter, r *http.Request, scepURL string) {
+	req, err := http.NewRequestWithContext(r.Context(), http.MethodGet, scepURL+"?"+r.URL.RawQuery, nil)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	defer resp.Body.Close()
+	w.Header().Set("Content-Type", resp.Header.Get("Content-Type"))
+	_, _ = io.Copy(w, resp.Body)
 }

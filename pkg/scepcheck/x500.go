@@ -16,16 +16,16 @@ import (
 type NameMatch int
 
 const (
-	// NamesEqual: the same RDNs in the same order, each holding the same
+	// NamesEqual means the same RDNs in the same order, each holding the same
 	// attributes (a multi-valued RDN is a set: order inside it does not
 	// count), values equal after RFC 4518 preparation.
 	NamesEqual NameMatch = iota + 1
-	// NamesReordered: the same attributes, but the RDNs are in another
+	// NamesReordered means the same attributes, but the RDNs are in another
 	// order or grouped differently (CN=x+OU=y issued as CN=x,OU=y). Not
 	// the same distinguished name, yet the same Subject to a Mac, which
 	// finds its identity by key, not by DN.
 	NamesReordered
-	// NamesDiffer: an attribute is missing, added or has another value.
+	// NamesDiffer means an attribute is missing, added or has another value.
 	NamesDiffer
 )
 
