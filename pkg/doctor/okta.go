@@ -40,7 +40,7 @@ func NewTestMac(random io.Reader) (map[string]string, error) {
 		return nil, fmt.Errorf("enroll test: random values for the made-up Mac: %w", err)
 	}
 	udid := uuidV4(b[:16])
-	serial := strings.ToUpper(base32Digits(b[32:38]))[:10]
+	serial := base32Digits(b[32:38])                         // 10 characters
 	pid := 100000 + binary.BigEndian.Uint32(b[38:42])%900000 // six digits, like a Jamf profile id
 	return map[string]string{
 		"COMPUTERNAME":       TestMacName,
@@ -105,7 +105,8 @@ func testSubject(s profile.Subject, mac map[string]string) (pkix.RDNSequence, er
 				continue
 			}
 			suffix := []rune(" " + mac["PROFILE_IDENTIFIER"])
-			value := []rune(a.Value.(string))
+			v, _ := a.Value.(string) // SubjectFor makes every value a string
+			value := []rune(v)
 			keep := max(0, min(len(value), maxCN-len(suffix)))
 			if len(value) > maxCN { // already too long: report that, do not add to it
 				keep = len(value) - len(suffix)
