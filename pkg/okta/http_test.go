@@ -1,16 +1,21 @@
 package okta_test
 
 import (
+	"bytes"
+	"encoding/base64"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jamf-scep/jamf-scep/pkg/check"
 
 	"github.com/jamf-scep/jamf-scep/pkg/okta"
+	"github.com/jamf-scep/jamf-scep/pkg/okta/oktatest"
 	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"
 )
 
@@ -85,5 +90,30 @@ func TestFetchChallengeBoundsThePage(t *testing.T) {
 	_, _, err := okta.FetchChallenge(t.Context(), client(), srv.URL, okta.Credentials{Username: "u", Password: "p"})
 	if err == nil || !strings.Contains(err.Error(), "larger than") {
 		t.Errorf("FetchChallenge error = %v, want a size error", err)
+	}
+}
+
+// TestChallengeDebugLog: --debug's logger records the challenge request
+// (method, host, path, status) and never the password, its Basic auth
+// encoding or the challenge.
+func TestChallengeDebugLog(t *testing.T) {
+	srv := oktatest.New(t, oktatest.Options{})
+	var logged bytes.Buffer
+	c := scepcheck.NewHTTPClient(10*time.Second, slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	ch, r := okta.CheckChallenge(t.Context(), c, srv.ChallengeURL, okta.Credentials{Username: srv.Username, Password: srv.Password}, false)
+	if r.Status != check.Pass {
+		t.Fatalf("CheckChallenge: %v %s", r.Status, r.Message)
+	}
+	log := logged.String()
+	for _, want := range []string{`msg="http request" method=GET`, "path=/api/v1/certificateAuthorities/" + srv.CAID, "status=200"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
+	}
+	basic := base64.StdEncoding.EncodeToString([]byte(srv.Username + ":" + srv.Password))
+	for name, secret := range map[string]string{"password": srv.Password, "Basic auth": basic, "challenge": ch.Reveal()} {
+		if strings.Contains(log, secret) {
+			t.Errorf("log shows the %s", name)
+		}
 	}
 }
