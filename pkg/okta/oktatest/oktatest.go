@@ -113,6 +113,11 @@ type Options struct {
 	// ClockOffset is how far the CA's clock is ahead of the wall clock
 	// (negative: behind); used with StampAtIssuance.
 	ClockOffset time.Duration
+	// RedirectChallenge makes the challenge endpoint answer 302 Found to
+	// the same path on a second loopback server, plain http on another
+	// port, which counts every request it gets (RedirectHits); nothing
+	// should ever reach it.
+	RedirectChallenge bool
 	// FailureText, when set, makes every enrollment with a valid
 	// challenge fail (failInfo badRequest) with this failInfoText, as a CA
 	// that explains its refusal does.
@@ -137,14 +142,17 @@ type Server struct {
 	// Options.RABundle is set, else nil.
 	CA, RA *x509.Certificate
 
-	opts   Options
-	caKey  *rsa.PrivateKey
-	raKey  *rsa.PrivateKey
-	now    time.Time
-	srv    *httptest.Server
-	mu     sync.Mutex
-	page   Page
-	issued []*x509.Certificate
+	opts  Options
+	caKey *rsa.PrivateKey
+	raKey *rsa.PrivateKey
+	now   time.Time
+	srv   *httptest.Server
+	// elsewhere is the redirect target of RedirectChallenge.
+	elsewhere *httptest.Server
+	hits      int
+	mu        sync.Mutex
+	page      Page
+	issued    []*x509.Certificate
 	// fetched counts challenges issued by the challenge endpoint.
 	fetched int
 	// challenges holds the challenges issued and not yet used.
@@ -218,6 +226,14 @@ func Start(opts Options) (*Server, error) {
 	mux.HandleFunc("GET /pki/{ca}/scep/{ra}", s.serveSCEP)
 	mux.HandleFunc("POST /pki/{ca}/scep/{ra}", s.serveSCEP)
 	mux.HandleFunc("GET /api/v1/certificateAuthorities/{ca}/registrationAuthorities/{ra}/challenge", s.serveChallenge)
+	if opts.RedirectChallenge {
+		s.elsewhere = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			s.mu.Lock()
+			s.hits++
+			s.mu.Unlock()
+			http.Error(w, "this server must never be reached", http.StatusTeapot)
+		}))
+	}
 	s.srv = httptest.NewUnstartedServer(mux)
 	if opts.TLS {
 		s.srv.StartTLS()
@@ -234,7 +250,20 @@ func Start(opts Options) (*Server, error) {
 func (s *Server) TLSCertificate() *x509.Certificate { return s.srv.Certificate() }
 
 // Close stops the server; requests are refused afterwards.
-func (s *Server) Close() { s.srv.Close() }
+func (s *Server) Close() {
+	s.srv.Close()
+	if s.elsewhere != nil {
+		s.elsewhere.Close()
+	}
+}
+
+// RedirectHits returns how many requests reached the RedirectChallenge
+// target.
+func (s *Server) RedirectHits() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hits
+}
 
 // URL is the server's base URL, e.g. http://127.0.0.1:PORT.
 func (s *Server) URL() string { return s.srv.URL }
@@ -335,6 +364,10 @@ func (s *Server) makeRA() error {
 func (s *Server) serveChallenge(w http.ResponseWriter, r *http.Request) {
 	if r.PathValue("ca") != s.CAID || r.PathValue("ra") != s.RAID {
 		http.NotFound(w, r)
+		return
+	}
+	if s.elsewhere != nil {
+		http.Redirect(w, r, s.elsewhere.URL+r.URL.Path, http.StatusFound)
 		return
 	}
 	user, pass, ok := r.BasicAuth()
