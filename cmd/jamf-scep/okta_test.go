@@ -21,7 +21,7 @@ func init() {
 // cmdOktasim drives a loopback Okta Device Access (pkg/okta/oktatest):
 //
 //	oktasim start [-encoding utf16le|utf16be|utf8bom|utf8] [-page challenge|cache-full|permission]
-//	              [-expired-ca] [-ra-bundle] [-no-digital-signature]
+//	              [-expired-ca] [-ra-bundle] [-no-digital-signature] [-redirect-challenge]
 //	    starts it and exports OKTA_SCEP_URL, OKTA_CHALLENGE_URL, OKTA_USERNAME
 //	    and OKTA_SCEP_PASSWORD (the challenge password, as the config's
 //	    env:OKTA_SCEP_PASSWORD reference reads it). It serves https; its
@@ -29,6 +29,8 @@ func init() {
 //	oktasim issued        print how many certificates were issued, then for
 //	                      each "digitalSignature=BOOL CN=..."
 //	oktasim outstanding   print how many fetched challenges are unused
+//	oktasim fetched       print how many challenges the Challenge URL issued
+//	oktasim redirect-hits print how many requests reached the -redirect-challenge target
 func cmdOktasim(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) == 0 {
 		ts.Fatalf("usage: oktasim start|issued|outstanding ...")
@@ -52,6 +54,10 @@ func cmdOktasim(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	case "outstanding":
 		fmt.Fprintln(ts.Stdout(), s.Outstanding())
+	case "fetched":
+		fmt.Fprintln(ts.Stdout(), s.Fetched())
+	case "redirect-hits":
+		fmt.Fprintln(ts.Stdout(), s.RedirectHits())
 	default:
 		ts.Fatalf("oktasim: unknown verb %q", args[0])
 	}
@@ -73,6 +79,7 @@ func oktaStart(ts *testscript.TestScript, args []string) {
 	fs.BoolVar(&opts.ExpiredCA, "expired-ca", false, "CA expired yesterday")
 	fs.BoolVar(&opts.RABundle, "ra-bundle", false, "GetCACert answers a CA+RA PKCS#7 bundle")
 	fs.BoolVar(&opts.OmitDigitalSignature, "no-digital-signature", false, "issue certificates without digitalSignature")
+	fs.BoolVar(&opts.RedirectChallenge, "redirect-challenge", false, "the Challenge URL answers 302 to plain http on another port")
 	if err := fs.Parse(args); err != nil {
 		ts.Fatalf("oktasim start: %v", err)
 	}

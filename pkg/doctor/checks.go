@@ -2,7 +2,9 @@ package doctor
 
 import (
 	"context"
+	"crypto/rsa"
 	"fmt"
+	"io"
 	"net/http"
 	"reflect"
 	"strings"
@@ -35,21 +37,32 @@ type Env struct {
 	// Dialect is how Jamf stores its own SCEP settings; nil means the
 	// embedded default.
 	Dialect *profile.Dialect
+	// Random supplies the made-up Mac's unique values for --enroll-test;
+	// nil means crypto/rand.Reader.
+	Random io.Reader
+	// GenerateKey makes the test enrollment's RSA key of the given bits;
+	// nil means a fresh key from crypto/rand, which doctor must use
+	// (tests share one to stay fast).
+	GenerateKey func(bits int) (*rsa.PrivateKey, error)
 }
 
 // Options are the checks with side effects, off unless asked for.
 type Options struct {
-	// FetchChallenge fetches one challenge from the Okta Challenge URL,
-	// consuming it (Okta challenges are one-time).
+	// FetchChallenge fetches one challenge from the Okta Challenge URL. It
+	// stays valid, unused, until it expires, unless EnrollTest uses it;
+	// CAs that cap unused challenges (Microsoft NDES) count it until then.
 	FetchChallenge bool
-	// EnrollTest runs a real SCEP enrollment, which makes Okta issue a
-	// certificate. The caller must have the user's consent.
+	// EnrollTest fetches one challenge (dynamic mode; the same one as
+	// FetchChallenge) and runs a real SCEP enrollment with it, which makes
+	// the CA issue a certificate. The caller must have the user's consent.
 	EnrollTest bool
 }
 
-// SkewLimit is the clock difference with Jamf Pro above which doctor
-// warns: certificates and tokens carry validity times, and a Mac or an
-// admin workstation that far off sees them as not yet valid or expired.
+// SkewLimit is the clock difference doctor tolerates: with Jamf Pro's
+// clock above it the clock check warns, and a test-enrolled certificate
+// may start up to this far in the future (the CA's clock ahead of this
+// machine's). Certificates and tokens carry validity times, and a Mac or
+// an admin workstation that far off sees them as not yet valid or expired.
 const SkewLimit = 5 * time.Minute
 
 // target is one distinct effective profile and the tenants that use it.

@@ -10,8 +10,9 @@
 // caller renders them and fails once at the end. Checks take their
 // dependencies explicitly (Env), so tests run them against fakes, the Jamf
 // simulator and the loopback Okta servers. Nothing here writes to Jamf Pro;
-// the only side effects are the ones asked for: --fetch-challenge consumes
-// one Okta challenge and --enroll-test issues one real certificate.
+// the only side effects are the ones asked for: --fetch-challenge makes Okta
+// issue one challenge (valid until it expires unless used) and --enroll-test
+// uses one challenge to issue one real certificate.
 package doctor
 
 import (

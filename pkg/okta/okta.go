@@ -1,9 +1,11 @@
 // Package okta checks the Okta Device Access side of dynamic SCEP: it
 // fetches a one-time challenge from the Challenge URL, which speaks the
 // Microsoft NDES mscep_admin page format, and compares the CA and RA ids in
-// the SCEP URL and the Challenge URL (FIELD-NOTES section 4).
+// the SCEP URL and the Challenge URL as the Okta Admin Console shows them.
 //
-// Fetching a challenge consumes it, so doctor does so only when asked. The
+// Each fetch makes the CA issue a challenge that stays valid, unused, until
+// it expires, so doctor fetches only when asked. Requests never follow a
+// redirect (the Basic auth password must not reach another origin). The
 // challenge is returned as a [scepcheck.Challenge], which never prints its
 // value; the Basic auth password lives in [Credentials], which never prints
 // it either.
@@ -52,9 +54,9 @@ func (c Credentials) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]string{"username": c.Username, "password": "[redacted]"})
 }
 
-// maxPage caps the challenge page read into memory (1 MiB; NDES pages are
-// a few kilobytes).
-const maxPage = 1 << 20
+// maxPage caps the challenge page read into memory (256 KiB; NDES pages
+// are a few kilobytes). A longer answer is an error, never truncated.
+const maxPage = 256 << 10
 
 // StatusError is an HTTP error status from the Challenge URL. It unwraps to
 // ErrUnauthorized for 401 and 403 and to ErrNotFound for 404.
@@ -84,8 +86,12 @@ type Page struct {
 }
 
 // FetchChallenge GETs challengeURL with Basic auth and returns the one-time
-// challenge from the NDES page (see ParsePage). Calling it consumes a
-// challenge. Errors: a *StatusError (errors.Is ErrUnauthorized or
+// challenge from the NDES page (see ParsePage). Each call makes the CA issue
+// a new challenge, which stays valid until it expires unless an enrollment
+// uses it; CAs that cap unused challenges (Microsoft NDES) count it until
+// then. A redirect is refused, never followed (the error wraps a
+// *scepcheck.RedirectError naming the target), and a page over 256 KiB is
+// an error. Errors: a *StatusError (errors.Is ErrUnauthorized or
 // ErrNotFound), ErrCacheFull, ErrPermission, ErrNoChallenge, or a network
 // error. No error holds the password or the challenge.
 func FetchChallenge(ctx context.Context, client *http.Client, challengeURL string, creds Credentials) (scepcheck.Challenge, Page, error) {
@@ -99,18 +105,16 @@ func FetchChallenge(ctx context.Context, client *http.Client, challengeURL strin
 	}
 	req.SetBasicAuth(creds.Username, creds.Password)
 	req.Header.Set("Accept", "text/html")
-	resp, err := client.Do(req)
+	// Send refuses redirects: the Basic auth header must never reach
+	// another origin or travel over plain http.
+	a, err := scepcheck.Send(client, req, "the Challenge URL", maxPage)
 	if err != nil {
-		return scepcheck.Challenge{}, Page{}, fmt.Errorf("the Challenge URL: %w", err)
+		return scepcheck.Challenge{}, Page{}, err
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxPage))
-	if err != nil {
-		return scepcheck.Challenge{}, Page{}, fmt.Errorf("the Challenge URL: reading the page: %w", err)
+	if a.Status != http.StatusOK {
+		return scepcheck.Challenge{}, Page{}, &StatusError{Status: a.Status}
 	}
-	if resp.StatusCode != http.StatusOK {
-		return scepcheck.Challenge{}, Page{}, &StatusError{Status: resp.StatusCode}
-	}
+	body := a.Body
 	page := Page{Encoding: encodingName(body), Bytes: len(body)}
 	c, err := ParsePage(DecodePage(body))
 	return c, page, err
@@ -135,8 +139,10 @@ const (
 
 // CheckChallenge runs FetchChallenge and judges it: pass with the
 // challenge's length (never its value) when a challenge came back, fail
-// with a fix otherwise. It consumes a challenge, so run it only when asked.
-func CheckChallenge(ctx context.Context, client *http.Client, challengeURL string, creds Credentials) (scepcheck.Challenge, check.Result) {
+// with a fix otherwise. The message says what becomes of the challenge:
+// it stays valid, unused, until it expires, unless the caller enrolls with
+// it (forEnrollment). Run it only when asked.
+func CheckChallenge(ctx context.Context, client *http.Client, challengeURL string, creds Credentials, forEnrollment bool) (scepcheck.Challenge, check.Result) {
 	r := check.Result{Check: "Okta Challenge URL"}
 	c, page, err := FetchChallenge(ctx, client, challengeURL, creds)
 	if page.Bytes > 0 {
@@ -144,12 +150,19 @@ func CheckChallenge(ctx context.Context, client *http.Client, challengeURL strin
 	}
 	if err == nil {
 		r.Status = check.Pass
-		r.Message = fmt.Sprintf("got a one-time challenge of %d characters (now consumed)", c.Len())
+		r.Message = fmt.Sprintf("got a one-time challenge of %d characters; it stays valid, unused, until it expires", c.Len())
+		if forEnrollment {
+			r.Message = fmt.Sprintf("got a one-time challenge of %d characters for the test enrollment", c.Len())
+		}
 		r.Details = append(r.Details, check.Detail{Name: "challenge", Value: fmt.Sprintf("%d characters", c.Len())})
 		return c, r
 	}
 	r.Status, r.Err, r.Message = check.Fail, err, err.Error()
+	var redirect *scepcheck.RedirectError
 	switch {
+	case errors.As(err, &redirect):
+		r.Message = "the Challenge URL redirects to " + redirect.To + "; the password was not sent there"
+		r.Fix = "jamf-scep never follows a redirect with the Okta password; " + fixURL
 	case errors.Is(err, ErrUnauthorized):
 		r.Message = fmt.Sprintf("wrong Username or Password for the Challenge URL (%s)", err)
 		r.Fix = "check the Username (" + creds.Username + ") and Password; " + fixReset

@@ -20,7 +20,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"
 )
 
-func client() *http.Client { return scepcheck.NewHTTPClient(10 * time.Second) }
+func client() *http.Client { return scepcheck.NewHTTPClient(10*time.Second, nil) }
 
 func TestCheckChallenge(t *testing.T) {
 	tests := []struct {
@@ -74,7 +74,7 @@ func TestCheckChallenge(t *testing.T) {
 			if tt.url != nil {
 				u = tt.url(srv)
 			}
-			c, r := okta.CheckChallenge(t.Context(), client(), u, creds)
+			c, r := okta.CheckChallenge(t.Context(), client(), u, creds, false)
 			results[tt.name] = r
 			if r.Status != tt.want {
 				t.Fatalf("status = %v, want %v (%s)", r.Status, tt.want, r.Message)
@@ -112,7 +112,7 @@ func TestCheckChallengeNetworkError(t *testing.T) {
 	srv := oktatest.New(t, oktatest.Options{})
 	// Port 1 on loopback refuses connections.
 	_, r := okta.CheckChallenge(t.Context(), client(), "http://127.0.0.1:1/challenge",
-		okta.Credentials{Username: srv.Username, Password: srv.Password})
+		okta.Credentials{Username: srv.Username, Password: srv.Password}, false)
 	if r.Status != check.Fail || r.Fix == "" || strings.Contains(r.Message, srv.Password) {
 		t.Errorf("got %v %q fix %q; want a failure with a fix", r.Status, r.Message, r.Fix)
 	}
@@ -133,14 +133,14 @@ func TestAllGreen(t *testing.T) {
 		t.Errorf("CheckCACert: %v %s", r.Status, r.Message)
 	}
 	c, r := okta.CheckChallenge(t.Context(), client(), srv.ChallengeURL,
-		okta.Credentials{Username: srv.Username, Password: srv.Password})
+		okta.Credentials{Username: srv.Username, Password: srv.Password}, false)
 	if r.Status != check.Pass {
 		t.Fatalf("CheckChallenge: %v %s", r.Status, r.Message)
 	}
 	cn := asn1.ObjectIdentifier{2, 5, 4, 3}
 	subject := pkix.RDNSequence{{{Type: cn, Value: "Okta Test Mac ma 11111111-2222-3333-4444-555555555555"}}}
 	e, r := scepcheck.EnrollTest(t.Context(), client(), scepcheck.EnrollRequest{
-		SCEPURL: srv.SCEPURL, Subject: subject, Challenge: c, Now: now,
+		SCEPURL: srv.SCEPURL, Subject: subject, Challenge: c, Clock: time.Now, ClockSkew: 5 * time.Minute,
 	})
 	if r.Status != check.Pass {
 		t.Fatalf("EnrollTest: %v %s (fix: %s)", r.Status, r.Message, r.Fix)

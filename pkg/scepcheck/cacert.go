@@ -92,7 +92,7 @@ func splitBundle(contentType string, certs []*x509.Certificate) (*CACert, error)
 // GetCACert fetches and parses the CA certificate of the SCEP server at
 // scepURL (GET ?operation=GetCACert, RFC 8894 section 4.2).
 func GetCACert(ctx context.Context, client *http.Client, scepURL string) (*CACert, error) {
-	body, media, err := get(ctx, client, scepURL, "GetCACert")
+	body, media, err := get(ctx, client, scepURL, "GetCACert", maxBody)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func Fingerprint(cert *x509.Certificate, h crypto.Hash) string {
 // validity and SHA-1 and SHA-256 fingerprints.
 func CheckCACert(ctx context.Context, client *http.Client, scepURL string, now time.Time, redistributionDays int) (*CACert, check.Result) {
 	r := check.Result{Check: "SCEP GetCACert"}
-	body, media, err := get(ctx, client, scepURL, "GetCACert")
+	body, media, err := get(ctx, client, scepURL, "GetCACert", maxBody)
 	if err != nil {
 		r.Status, r.Err, r.Message = check.Fail, err, err.Error()
 		r.Fix = fixForHTTP(err, "SCEP URL")

@@ -1,24 +1,28 @@
 package scepcheck
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/jamf-scep/jamf-scep/pkg/check"
 )
 
-// maxBody caps every SCEP response read into memory (1 MiB); a CA
-// certificate bundle or a CertRep is a few kilobytes.
-const maxBody = 1 << 20
+// Size limits of SCEP answers read into memory. A CA certificate bundle
+// or a CertRep is a few kilobytes, a capability list a few hundred bytes.
+const (
+	maxBody = 1 << 20  // GetCACert and PKIOperation answers
+	maxCaps = 64 << 10 // GetCACaps answers
+	// maxKeywords bounds the distinct keywords kept from GetCACaps; the
+	// IANA registry has about a dozen.
+	maxKeywords = 64
+)
 
 // Capability keywords from the IANA "SCEP CA Capabilities" registry
 // (RFC 8894 section 3.5.2).
@@ -38,14 +42,23 @@ const (
 // GetCACaps, in the order sent.
 type Caps []string
 
-// ParseCaps parses a GetCACaps body: one keyword per line (LF or CRLF),
-// surrounding space trimmed, blank lines and repeats dropped.
+// ParseCaps parses a GetCACaps body: keywords separated by any line ending
+// (LF, CRLF or a lone CR; RFC 8894 section 3.5.2 asks for LF, servers
+// differ) or other white space, control characters and invalid UTF-8
+// dropped, repeats (ignoring case) dropped, at most 64 distinct keywords
+// kept in the order sent.
 func ParseCaps(body []byte) Caps {
 	var caps Caps
-	sc := bufio.NewScanner(bytes.NewReader(body))
-	for sc.Scan() {
-		k := strings.TrimSpace(sc.Text())
-		if k != "" && !caps.has(k) {
+	seen := map[string]bool{}
+	fields := strings.FieldsFunc(strings.ToValidUTF8(string(body), " "), func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r) || !unicode.IsPrint(r)
+	})
+	for _, k := range fields {
+		if len(caps) == maxKeywords {
+			break
+		}
+		if key := strings.ToLower(k); !seen[key] {
+			seen[key] = true
 			caps = append(caps, k)
 		}
 	}
@@ -78,10 +91,17 @@ func (c Caps) Has(keyword string) bool {
 type StatusError struct {
 	Operation string // "GetCACaps", "GetCACert" or "PKIOperation"
 	Status    int    // HTTP status code
+	// Text is the server's own explanation from the body, one line,
+	// at most 200 characters (see ServerText); may be empty.
+	Text string
 }
 
 func (e *StatusError) Error() string {
-	return fmt.Sprintf("SCEP %s: HTTP %d %s", e.Operation, e.Status, http.StatusText(e.Status))
+	s := fmt.Sprintf("SCEP %s: HTTP %d %s", e.Operation, e.Status, http.StatusText(e.Status))
+	if e.Text != "" {
+		s += ": the server says " + strconvQuote(e.Text)
+	}
+	return s
 }
 
 // operationURL returns scepURL with ?operation=op (and message when set),
@@ -105,7 +125,7 @@ func operationURL(scepURL, op, message string) (string, error) {
 
 // get runs one GET of a SCEP operation and returns the body and its media
 // type. A non-200 answer is a *StatusError.
-func get(ctx context.Context, client *http.Client, scepURL, op string) ([]byte, string, error) {
+func get(ctx context.Context, client *http.Client, scepURL, op string, limit int64) ([]byte, string, error) {
 	u, err := operationURL(scepURL, op, "")
 	if err != nil {
 		return nil, "", err
@@ -114,33 +134,27 @@ func get(ctx context.Context, client *http.Client, scepURL, op string) ([]byte, 
 	if err != nil {
 		return nil, "", err
 	}
-	return do(client, req, op)
+	return do(client, req, op, limit)
 }
 
-func do(client *http.Client, req *http.Request, op string) ([]byte, string, error) {
-	resp, err := client.Do(req)
+// do sends one SCEP request; secrets are redacted from any text the server
+// sends back with an error status.
+func do(client *http.Client, req *http.Request, op string, limit int64, secrets ...string) ([]byte, string, error) {
+	a, err := Send(client, req, "SCEP "+op, limit)
 	if err != nil {
-		return nil, "", fmt.Errorf("SCEP %s: %w", op, err)
+		return nil, "", err
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
-		return nil, "", fmt.Errorf("SCEP %s: reading the answer: %w", op, err)
+	if a.Status != http.StatusOK {
+		return nil, "", &StatusError{Operation: op, Status: a.Status, Text: ServerText(a.Body, secrets...)}
 	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, "", &StatusError{Operation: op, Status: resp.StatusCode}
-	}
-	if len(body) > maxBody {
-		return nil, "", fmt.Errorf("SCEP %s: answer larger than %d bytes", op, maxBody)
-	}
-	media, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	return body, media, nil
+	media, _, _ := mime.ParseMediaType(a.Header.Get("Content-Type"))
+	return a.Body, media, nil
 }
 
 // GetCACaps asks the SCEP server at scepURL for its capabilities
 // (GET ?operation=GetCACaps, RFC 8894 section 3.5.1).
 func GetCACaps(ctx context.Context, client *http.Client, scepURL string) (Caps, error) {
-	body, _, err := get(ctx, client, scepURL, "GetCACaps")
+	body, _, err := get(ctx, client, scepURL, "GetCACaps", maxCaps)
 	if err != nil {
 		return nil, err
 	}
@@ -185,8 +199,12 @@ func CheckCACaps(ctx context.Context, client *http.Client, scepURL string) (Caps
 func fixForHTTP(err error, field string) string {
 	var (
 		se *StatusError
+		re *RedirectError
 		ue *url.Error
 	)
+	if errors.As(err, &re) {
+		return "set " + field + " to the final address only if you trust " + re.To + "; jamf-scep never follows a redirect with a challenge or password"
+	}
 	if errors.As(err, &ue) {
 		return "check " + field + ", DNS, the network path and any proxy (HTTPS_PROXY)"
 	}
@@ -201,3 +219,7 @@ func fixForHTTP(err error, field string) string {
 	}
 	return "check " + field + "; it must be the absolute https URL Okta shows"
 }
+
+// strconvQuote quotes server text for a message without escaping
+// non-ASCII letters.
+func strconvQuote(s string) string { return "\u201c" + s + "\u201d" }

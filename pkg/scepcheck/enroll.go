@@ -2,6 +2,7 @@ package scepcheck
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
@@ -38,8 +39,13 @@ func init() {
 }
 
 // KeyBits is the RSA key size of a test enrollment, the size the Okta
-// Device Access profile asks Macs to generate (FIELD-NOTES section 1).
+// Device Access profile asks Macs to generate (Okta's guide "Dynamic SCEP
+// for macOS with Jamf Pro": Key Size 2048).
 const KeyBits = 2048
+
+// oidFailInfoText is id-scep-failInfoText (RFC 8894 section 3.2.1.4.5), a
+// UTF8String a CA may add to a FAILURE answer.
+var oidFailInfoText = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 24, 1}
 
 // DefaultMaxPolls bounds how many PENDING answers EnrollTest waits through
 // when EnrollRequest.MaxPolls is zero.
@@ -52,15 +58,26 @@ type EnrollRequest struct {
 	// Subject is the requested Subject as an RDN sequence, as the profile's
 	// Subject array gives it, e.g. [[CN=Test Mac ma 0000...]].
 	Subject pkix.RDNSequence
-	// Challenge is the challenge password put in the CSR. It is consumed.
+	// Challenge is the challenge password put in the CSR; a one-time
+	// challenge is used up once the CA sees the request.
 	Challenge Challenge
-	// Now is the time the self-signed request certificate is valid around
-	// and the issued certificate is verified at. Note that the PKCS#7
-	// signing time inside messages comes from the wall clock (library).
-	Now time.Time
-	// Key is the key to certify. Nil means a fresh KeyBits RSA key, which is
-	// what doctor must use; tests pass a shared key to stay fast.
+	// Clock gives the current time: read once for the self-signed request
+	// certificate and again when the CA's answer has arrived, to verify
+	// the issued certificate. Note that the PKCS#7 signing time inside
+	// messages comes from the wall clock (library).
+	Clock func() time.Time
+	// ClockSkew is how far the CA's clock may be ahead of Clock: an issued
+	// certificate that starts up to ClockSkew in the future is accepted
+	// (Enrollment.ClockAhead says by how much), one further ahead fails.
+	// doctor passes its SkewLimit, the tolerance of its Jamf clock check.
+	ClockSkew time.Duration
+	// Key is the key to certify. Nil means a fresh RSA key of KeySize
+	// bits, which is what doctor must use; tests pass a shared key to stay
+	// fast.
 	Key *rsa.PrivateKey
+	// KeySize is the RSA key size in bits when Key is nil; 0 means
+	// KeyBits.
+	KeySize int
 	// MaxPolls is how many PENDING answers to wait through before giving
 	// up; 0 means DefaultMaxPolls, negative means none.
 	MaxPolls int
@@ -76,15 +93,29 @@ type Enrollment struct {
 	CA *CACert
 	// Polls counts the PENDING answers waited through.
 	Polls int
+	// Subject is how the issued Subject compares with the requested one:
+	// NamesEqual, or NamesReordered (same attributes, RDNs reordered or
+	// regrouped), which Macs accept.
+	Subject NameMatch
+	// ClockAhead is how far the certificate's notBefore lies after the
+	// clock when the answer arrived: the CA's clock is at least that far
+	// ahead. Zero when the certificate was already valid.
+	ClockAhead time.Duration
 }
 
 // RejectedError is a SCEP FAILURE answer (pkiStatus 2) to a PKCSReq.
 type RejectedError struct {
 	FailInfo scep.FailInfo // badAlg, badMessageCheck, badRequest, badTime or badCertID
+	// Text is the CA's failInfoText (RFC 8894), one line; often empty.
+	Text string
 }
 
 func (e *RejectedError) Error() string {
-	return fmt.Sprintf("SCEP server rejected the enrollment (failInfo %s)", failInfoName(e.FailInfo))
+	s := fmt.Sprintf("SCEP server rejected the enrollment (failInfo %s)", failInfoName(e.FailInfo))
+	if e.Text != "" {
+		s += ": the CA says " + strconvQuote(e.Text)
+	}
+	return s
 }
 
 func failInfoName(f scep.FailInfo) string {
@@ -135,8 +166,8 @@ func Enroll(ctx context.Context, client *http.Client, req EnrollRequest) (*Enrol
 		return nil, fmt.Errorf("%w: Subject is empty; give the profile's Subject", ErrInvalidRequest)
 	case req.Challenge.IsZero():
 		return nil, fmt.Errorf("%w: challenge is empty; fetch one from the Challenge URL or set the static challenge", ErrInvalidRequest)
-	case req.Now.IsZero():
-		return nil, fmt.Errorf("%w: Now is zero; pass the current time", ErrInvalidRequest)
+	case req.Clock == nil:
+		return nil, fmt.Errorf("%w: Clock is nil; pass time.Now", ErrInvalidRequest)
 	}
 	caps, err := GetCACaps(ctx, client, req.SCEPURL)
 	if err != nil {
@@ -148,7 +179,8 @@ func Enroll(ctx context.Context, client *http.Client, req EnrollRequest) (*Enrol
 	}
 	key := req.Key
 	if key == nil {
-		if key, err = rsa.GenerateKey(rand.Reader, KeyBits); err != nil {
+		bits := cmp.Or(req.KeySize, KeyBits)
+		if key, err = rsa.GenerateKey(rand.Reader, bits); err != nil {
 			return nil, fmt.Errorf("enroll test: generating the RSA key: %w", err)
 		}
 	}
@@ -160,7 +192,7 @@ func Enroll(ctx context.Context, client *http.Client, req EnrollRequest) (*Enrol
 	if err != nil {
 		return nil, err
 	}
-	signer, err := selfSigned(rawSubject, key, req.Now)
+	signer, err := selfSigned(rawSubject, key, req.Clock())
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +215,7 @@ func Enroll(ctx context.Context, client *http.Client, req EnrollRequest) (*Enrol
 		maxPolls = DefaultMaxPolls
 	}
 	for polls := 0; ; polls++ {
-		body, err := pkiOperation(ctx, client, req.SCEPURL, caps, msg.Raw)
+		body, err := pkiOperation(ctx, client, req.SCEPURL, caps, msg.Raw, req.Challenge.Reveal())
 		if err != nil {
 			return nil, err
 		}
@@ -199,7 +231,7 @@ func Enroll(ctx context.Context, client *http.Client, req EnrollRequest) (*Enrol
 		}
 		switch rep.PKIStatus {
 		case scep.FAILURE:
-			return nil, &RejectedError{FailInfo: rep.FailInfo}
+			return nil, &RejectedError{FailInfo: rep.FailInfo, Text: failInfoText(rep.Raw, req.Challenge.Reveal())}
 		case scep.PENDING:
 			if polls >= maxPolls {
 				return nil, fmt.Errorf("%w after %d polls", ErrStillPending, polls)
@@ -213,7 +245,7 @@ func Enroll(ctx context.Context, client *http.Client, req EnrollRequest) (*Enrol
 			return nil, fmt.Errorf("enroll test: decrypting CertRep: %w", err)
 		}
 		e := &Enrollment{Certificate: rep.Certificate, CA: ca, Polls: polls}
-		return e, verifyIssued(e, req.Subject, key, req.Now)
+		return e, verifyIssued(e, req.Subject, key, req.Clock(), req.ClockSkew)
 	}
 }
 
@@ -278,7 +310,21 @@ func selfSigned(rawSubject []byte, key *rsa.PrivateKey, now time.Time) (*x509.Ce
 	return x509.ParseCertificate(der)
 }
 
-func pkiOperation(ctx context.Context, client *http.Client, scepURL string, caps Caps, msg []byte) ([]byte, error) {
+// failInfoText reads the optional failInfoText signed attribute of a
+// CertRep, as one redacted line; "" when absent.
+func failInfoText(raw []byte, secrets ...string) string {
+	p7, err := pkcs7.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	var text string
+	if err := p7.UnmarshalSignedAttribute(oidFailInfoText, &text); err != nil {
+		return ""
+	}
+	return ServerText([]byte(text), secrets...)
+}
+
+func pkiOperation(ctx context.Context, client *http.Client, scepURL string, caps Caps, msg []byte, secret string) ([]byte, error) {
 	const op = "PKIOperation"
 	var httpReq *http.Request
 	if caps.Has(CapPOSTPKIOperation) {
@@ -300,56 +346,32 @@ func pkiOperation(ctx context.Context, client *http.Client, scepURL string, caps
 			return nil, err
 		}
 	}
-	body, _, err := do(client, httpReq, op)
+	body, _, err := do(client, httpReq, op, maxBody, secret)
 	return body, err
 }
 
-// verifyIssued checks what a Mac relies on: the key, the Subject, the
-// digitalSignature key usage, and that the CA from GetCACert issued it.
-func verifyIssued(e *Enrollment, want pkix.RDNSequence, key *rsa.PrivateKey, now time.Time) error {
-	c := e.Certificate
-	if pub, ok := c.PublicKey.(*rsa.PublicKey); !ok || !pub.Equal(&key.PublicKey) {
-		return &IssuedError{Problem: "certifies another public key than the one requested"}
-	}
-	if c.KeyUsage&x509.KeyUsageDigitalSignature == 0 {
-		return &IssuedError{Problem: "no digitalSignature key usage"}
-	}
-	var got pkix.RDNSequence
-	if rest, err := asn1.Unmarshal(c.RawSubject, &got); err != nil || len(rest) > 0 {
-		return &IssuedError{Problem: "Subject cannot be parsed"}
-	}
-	if got.String() != want.String() {
-		return &IssuedError{Problem: fmt.Sprintf("Subject is %q, requested %q", got, want)}
-	}
-	inter := x509.NewCertPool()
-	for _, ra := range e.CA.RA {
-		inter.AddCert(ra)
-	}
-	roots := x509.NewCertPool()
-	roots.AddCert(e.CA.CA)
-	if _, err := c.Verify(x509.VerifyOptions{
-		Roots: roots, Intermediates: inter, CurrentTime: now,
-		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
-	}); err != nil {
-		return &IssuedError{Problem: "does not chain to the CA from GetCACert: " + err.Error()}
-	}
-	return nil
-}
-
 // EnrollTest runs [Enroll] and judges it: pass when the CA issued a
-// certificate with digitalSignature key usage for the requested Subject,
-// fail otherwise, with a fix for each cause. Details show the issued
-// certificate and the challenge's length only.
+// certificate with digitalSignature key usage for the requested Subject;
+// info when the CA reordered or regrouped the Subject's RDNs (Macs accept
+// it); warn when the certificate starts in the future within
+// req.ClockSkew ("the CA's clock is about N s ahead"); fail otherwise,
+// with the CA's own failure text and a fix for each cause. Details show
+// the requested and issued Subjects, the issued certificate and the
+// challenge's length only.
 func EnrollTest(ctx context.Context, client *http.Client, req EnrollRequest) (*Enrollment, check.Result) {
 	r := check.Result{Check: "SCEP test enrollment"}
 	r.Add("challenge", "%d characters", req.Challenge.Len())
+	r.Add("requested subject", "%s", req.Subject)
 	e, err := Enroll(ctx, client, req)
 	if e != nil {
 		c := e.Certificate
-		r.Add("subject", "%s", c.Subject)
+		r.Add("issued subject", "%s", c.Subject)
 		r.Add("issuer", "%s", c.Issuer)
 		r.Add("serial", "%X", c.SerialNumber)
-		r.Add("valid", "%s to %s", c.NotBefore.UTC().Format(time.DateOnly), c.NotAfter.UTC().Format(time.DateOnly))
+		r.Add("valid", "%s to %s", c.NotBefore.UTC().Format(time.RFC3339), c.NotAfter.UTC().Format(time.RFC3339))
+		if pub, ok := c.PublicKey.(*rsa.PublicKey); ok {
+			r.Add("key", "RSA %d bits", pub.N.BitLen())
+		}
 		r.Add("key usage", "%s", keyUsageNames(c.KeyUsage))
 		if e.Polls > 0 {
 			r.Add("polls", "%d", e.Polls)
@@ -358,6 +380,20 @@ func EnrollTest(ctx context.Context, client *http.Client, req EnrollRequest) (*E
 	if err == nil {
 		r.Status = check.Pass
 		r.Message = fmt.Sprintf("CA issued %q with digitalSignature key usage", e.Certificate.Subject.String())
+		var notes []string
+		if e.Subject == NamesReordered {
+			r.Status = check.Info
+			notes = append(notes, "note: the CA issued the Subject's attributes in another RDN order or grouping; Macs accept it")
+		}
+		if e.ClockAhead >= time.Second/2 {
+			r.Status = check.Warn
+			notes = append(notes, fmt.Sprintf("the CA's clock is about %s ahead: the certificate starts in the future", roundSeconds(e.ClockAhead)))
+			r.Fix = "ask the CA's operator to set its clock by NTP; Macs whose clocks are behind it see new certificates as not yet valid"
+			r.Err = errors.New(notes[len(notes)-1])
+		}
+		if len(notes) > 0 {
+			r.Message += "; " + strings.Join(notes, "; ")
+		}
 		return e, r
 	}
 	r.Status, r.Err, r.Message = check.Fail, err, err.Error()
@@ -367,34 +403,19 @@ func EnrollTest(ctx context.Context, client *http.Client, req EnrollRequest) (*E
 	)
 	switch {
 	case errors.As(err, &rej) && rej.FailInfo == scep.BadRequest:
-		r.Fix = "the challenge was refused: it is wrong, reused or expired; each dynamic challenge is one-time, so fetch a new one (check the Challenge URL, Username and Password)"
+		r.Fix = "the CA refused the request: most often the challenge is wrong, reused or expired (each dynamic challenge is one-time: check the Challenge URL, Username and Password, or the static challenge); some CAs also refuse a Subject they already issued, so read the CA's own text and its log"
 	case errors.As(err, &rej):
-		r.Fix = "the CA refused the request; check the SCEP configuration in Okta (Security > Device integrations > Device Access)"
+		r.Fix = "the CA refused the request; read the CA's own text and check the SCEP configuration in Okta (Security > Device integrations > Device Access)"
 	case errors.Is(err, ErrStillPending):
 		r.Fix = "the CA holds requests for approval; approve it on the CA, or allow more polls"
 	case errors.Is(err, ErrInvalidRequest):
-		r.Fix = "give the Subject, a challenge and the current time"
+		r.Fix = "give the Subject, a challenge and a clock"
+	case errors.As(err, &issued) && e != nil && e.ClockAhead > req.ClockSkew:
+		r.Fix = "the CA's clock or this machine's is wrong; set both by NTP, then run doctor again"
 	case errors.As(err, &issued):
 		r.Fix = "Macs need this certificate as configured; check the SCEP configuration and the profile's Subject"
 	default:
 		r.Fix = fixForHTTP(err, "SCEP URL")
 	}
 	return e, r
-}
-
-func keyUsageNames(ku x509.KeyUsage) string {
-	names := []string{
-		"digitalSignature", "contentCommitment", "keyEncipherment", "dataEncipherment",
-		"keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly",
-	}
-	var out []string
-	for i, n := range names {
-		if ku&(1<<i) != 0 {
-			out = append(out, n)
-		}
-	}
-	if len(out) == 0 {
-		return "none"
-	}
-	return strings.Join(out, ", ")
 }

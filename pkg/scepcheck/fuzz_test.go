@@ -9,6 +9,8 @@ import (
 	"math/big"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/smallstep/scep"
 
@@ -19,12 +21,19 @@ func FuzzParseCaps(f *testing.F) {
 	f.Add([]byte("AES\r\nPOSTPKIOperation\r\nSCEPStandard\r\nSHA-256\r\n"))
 	f.Add([]byte("\n\n  \n"))
 	f.Add([]byte("DES3\nSHA-1"))
+	f.Add([]byte("AES\rPOSTPKIOperation\rSHA-256\r"))
+	f.Add([]byte("AES\u0085SHA-256\u2028Renewal\tSHA-512\x00DES3\xff"))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		caps := scepcheck.ParseCaps(body)
 		seen := map[string]bool{}
+		if len(caps) > 64 {
+			t.Fatalf("%d keywords kept, want at most 64", len(caps))
+		}
 		for _, k := range caps {
-			if k == "" || k != strings.TrimSpace(k) || strings.ContainsAny(k, "\r\n") {
-				t.Fatalf("keyword %q is blank, untrimmed or multi-line", k)
+			if k == "" || !utf8.ValidString(k) || strings.IndexFunc(k, func(r rune) bool {
+				return unicode.IsSpace(r) || unicode.IsControl(r)
+			}) >= 0 {
+				t.Fatalf("keyword %q is blank, invalid UTF-8, or holds white space or a control character", k)
 			}
 			if seen[strings.ToLower(k)] {
 				t.Fatalf("keyword %q repeated", k)
@@ -81,6 +90,28 @@ func FuzzParseCACert(f *testing.F) {
 		}
 		if !der && (!got.CA.IsCA || !got.CA.BasicConstraintsValid) {
 			t.Fatal("bundle CA lacks the CA basic constraint")
+		}
+	})
+}
+
+// FuzzServerText: whatever a server sends back, the line put in a message
+// is short, on one line, valid UTF-8, and never holds the secret.
+func FuzzServerText(f *testing.F) {
+	f.Add([]byte("<html><p>DN /CN=x already exists</p></html>"), "s3cr3t")
+	f.Add([]byte("bad s3cr3t\r\nand s3c<b>r3t"), "s3cr3t")
+	f.Add([]byte{0xff, 0xfe, 0x00, '<'}, "x")
+	f.Fuzz(func(t *testing.T, body []byte, secret string) {
+		if len(secret) < 4 || strings.ContainsFunc(secret, func(r rune) bool {
+			return r == '<' || r == '>' || r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r)
+		}) {
+			t.Skip("not a plausible secret")
+		}
+		got := scepcheck.ServerText(body, secret)
+		if n := utf8.RuneCountInString(got); n > 201 || !utf8.ValidString(got) || strings.ContainsFunc(got, unicode.IsControl) {
+			t.Fatalf("ServerText = %q: %d characters, or invalid, or holds a control character", got, n)
+		}
+		if strings.Contains(got, secret) {
+			t.Fatalf("ServerText = %q shows the secret %q", got, secret)
 		}
 	})
 }

@@ -6,22 +6,11 @@
 //
 // Every Check function returns a [check.Result] (pass, warn or fail, a one-line
 // message, a fix and details) instead of printing, so that the doctor command
-// can render a checklist or JSON. No function reads the clock: the caller
-// passes now.
+// can render a checklist or JSON. No check reads the wall clock itself (the
+// debug log's request timings aside): the caller passes now, or a clock for
+// an enrollment.
+//
+// Every request goes through [Send]: redirects are refused (a redirect could
+// carry a challenge or a password to another origin) and every answer is
+// read with a size limit.
 package scepcheck
-
-import (
-	"net/http"
-	"time"
-)
-
-// NewHTTPClient returns a plain net/http client for SCEP and challenge
-// requests: timeout bounds each whole request (connect, TLS, headers and
-// body) and the TLS handshake and response headers are bounded by it too.
-// Proxies come from the environment, as with http.DefaultTransport.
-func NewHTTPClient(timeout time.Duration) *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.TLSHandshakeTimeout = timeout
-	t.ResponseHeaderTimeout = timeout
-	return &http.Client{Transport: t, Timeout: timeout}
-}

@@ -26,7 +26,7 @@ import (
 // now is the fixed clock of the offline checks.
 var now = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 
-func client() *http.Client { return scepcheck.NewHTTPClient(10 * time.Second) }
+func client() *http.Client { return scepcheck.NewHTTPClient(10*time.Second, nil) }
 
 func TestParseCaps(t *testing.T) {
 	tests := []struct {
@@ -37,6 +37,9 @@ func TestParseCaps(t *testing.T) {
 		{"LF", "AES\nSHA-256\nPOSTPKIOperation", scepcheck.Caps{"AES", "SHA-256", "POSTPKIOperation"}},
 		{"CRLF and blanks", "AES\r\n\r\n SHA-512 \r\n", scepcheck.Caps{"AES", "SHA-512"}},
 		{"repeats dropped", "AES\naes\nAES", scepcheck.Caps{"AES"}},
+		{"CR only", "AES\rSHA-256\rPOSTPKIOperation\r", scepcheck.Caps{"AES", "SHA-256", "POSTPKIOperation"}},
+		{"mixed line endings and tabs", "AES\r\n\tSHA-256\rRenewal\n\u2028SHA-512", scepcheck.Caps{"AES", "SHA-256", "Renewal", "SHA-512"}},
+		{"control characters and bad UTF-8", "AES\x00\x1bSHA-256\xff", scepcheck.Caps{"AES", "SHA-256"}},
 		{"empty", "", nil},
 	}
 	for _, tt := range tests {
@@ -266,7 +269,7 @@ func TestEnrollTest(t *testing.T) {
 				SCEPURL:   srv.SCEPURL,
 				Subject:   subject(cn),
 				Challenge: scepcheck.NewChallenge(challenge),
-				Now:       time.Now(), // PKCS#7 signing times are wall-clock
+				Clock:     time.Now, // PKCS#7 signing times are wall-clock
 				Key:       testKey(),
 				MaxPolls:  tt.maxPolls,
 			})
@@ -313,7 +316,7 @@ func TestEnrollTestReusedChallenge(t *testing.T) {
 		SCEPURL:   srv.SCEPURL,
 		Subject:   subject("Reuse Mac"),
 		Challenge: scepcheck.NewChallenge(srv.NewChallenge()),
-		Now:       time.Now(),
+		Clock:     time.Now,
 		Key:       testKey(),
 	}
 	if _, r := scepcheck.EnrollTest(t.Context(), client(), req); r.Status != check.Pass {
@@ -337,10 +340,10 @@ func TestEnrollValidation(t *testing.T) {
 		req         scepcheck.EnrollRequest
 		wantInvalid bool
 	}{
-		{"no Subject", scepcheck.EnrollRequest{SCEPURL: u, Challenge: c, Now: now}, true},
-		{"no challenge", scepcheck.EnrollRequest{SCEPURL: u, Subject: subject("x"), Now: now}, true},
+		{"no Subject", scepcheck.EnrollRequest{SCEPURL: u, Challenge: c, Clock: fixedClock}, true},
+		{"no challenge", scepcheck.EnrollRequest{SCEPURL: u, Subject: subject("x"), Clock: fixedClock}, true},
 		{"no time", scepcheck.EnrollRequest{SCEPURL: u, Subject: subject("x"), Challenge: c}, true},
-		{"relative URL", scepcheck.EnrollRequest{SCEPURL: "/scep", Subject: subject("x"), Challenge: c, Now: now}, false},
+		{"relative URL", scepcheck.EnrollRequest{SCEPURL: "/scep", Subject: subject("x"), Challenge: c, Clock: fixedClock}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -364,7 +367,7 @@ func BenchmarkEnroll(b *testing.B) {
 	for b.Loop() {
 		_, err := scepcheck.Enroll(b.Context(), c, scepcheck.EnrollRequest{
 			SCEPURL: srv.SCEPURL, Subject: subject("Bench Mac"),
-			Challenge: scepcheck.NewChallenge(srv.NewChallenge()), Now: time.Now(), Key: testKey(),
+			Challenge: scepcheck.NewChallenge(srv.NewChallenge()), Clock: time.Now, Key: testKey(),
 		})
 		if err != nil {
 			b.Fatal(err)
@@ -379,3 +382,5 @@ func BenchmarkKeyGeneration(b *testing.B) {
 		}
 	}
 }
+
+func fixedClock() time.Time { return now }

@@ -68,12 +68,24 @@ are allowed).
 Nothing is written to Jamf Pro. Two checks have side effects and run only
 when asked:
 
-  --fetch-challenge  fetches one challenge from the Okta Challenge URL,
-                     which consumes it (Okta challenges are one-time)
-  --enroll-test      runs a real SCEP enrollment with a fresh 2048-bit key
-                     and the profile's Subject for a made-up Mac: Okta
-                     issues a real certificate. Use a test Okta
-                     configuration; without a terminal it needs --yes.`,
+  --fetch-challenge  fetches one challenge from the Okta Challenge URL to
+                     prove the URL, Username and Password. The challenge
+                     stays valid, unused, until it expires (unless
+                     --enroll-test uses it); a CA that caps unused
+                     challenges counts it until then, so do not repeat
+                     this in a loop.
+  --enroll-test      fetches one challenge (the same one, with
+                     --fetch-challenge) and runs a real SCEP enrollment
+                     with it, a fresh key of the profile's size and the
+                     profile's Subject for a made-up Mac with random
+                     identifiers: the CA issues a real certificate and the
+                     run leaves no challenge behind. Use a test Okta
+                     configuration; without a terminal it needs --yes.
+
+No SCEP or Challenge URL request follows a redirect: a redirect is reported
+as a failure naming its target. --debug logs each of these requests
+(method, host, path, status, timing; never a challenge, password or
+PKCS#7 message).`,
 		Example: `  $ jamf-scep doctor --config jamf-scep.yaml
   $ jamf-scep doctor --config jamf-scep.yaml --tenant prod-eu
   $ jamf-scep doctor --config jamf-scep.yaml --fetch-challenge -o json
@@ -89,8 +101,8 @@ when asked:
 	fl := cmd.Flags()
 	fl.StringSliceVar(&opts.Tenants, "tenant", nil, "check only these tenants (repeatable or comma-separated; default: all)")
 	fl.BoolVar(&opts.All, "all", false, "check every tenant in the config (the default)")
-	fl.BoolVar(&opts.FetchChallenge, "fetch-challenge", false, "fetch one challenge from the Okta Challenge URL (consumes it)")
-	fl.BoolVar(&opts.EnrollTest, "enroll-test", false, "run a real SCEP enrollment: Okta issues a certificate for a made-up Mac")
+	fl.BoolVar(&opts.FetchChallenge, "fetch-challenge", false, "fetch one challenge from the Okta Challenge URL; it stays valid, unused, until it expires unless --enroll-test uses it")
+	fl.BoolVar(&opts.EnrollTest, "enroll-test", false, "fetch one challenge and run a real SCEP enrollment with it: the CA issues a certificate for a made-up Mac")
 	fl.BoolVarP(&opts.Yes, "yes", "y", false, "consent to --enroll-test without a prompt")
 	fl.DurationVar(&opts.Timeout, "timeout", DefaultTimeout, "time limit for each check")
 	cmd.MarkFlagsMutuallyExclusive("tenant", "all")
@@ -135,7 +147,7 @@ func Run(ctx context.Context, opts *Options) error {
 		Connect: func(ctx context.Context, t config.Tenant) (*jamf.Client, error) {
 			return tenant.Connect(ctx, t, tenant.Options{Resolver: res, Logger: f.Logger(), ClientOptions: []jamf.Option{jamf.WithTimeout(opts.Timeout)}})
 		},
-		HTTPClient: scepcheck.NewHTTPClient(opts.Timeout),
+		HTTPClient: scepcheck.NewHTTPClient(opts.Timeout, f.Logger()),
 	}
 	if env.Now == nil {
 		env.Now = time.Now
@@ -172,7 +184,7 @@ func configFailure(err error) check.Result {
 // "yes" on a terminal. Without a terminal and without --yes it is a usage
 // error.
 func confirmEnroll(f *cmdutil.Factory, yes bool) error {
-	f.Warnf("--enroll-test runs a REAL SCEP enrollment: Okta will issue a certificate (valid about a year) for the made-up Mac %q and one challenge is consumed. Run it against a test Okta SCEP configuration, never production.", doctor.TestMac["COMPUTERNAME"])
+	f.Warnf("--enroll-test runs a REAL SCEP enrollment: Okta will issue a certificate (valid about a year) for the made-up Mac %q and one challenge is used. Run it against a test Okta SCEP configuration, never production.", doctor.TestMacName)
 	if yes {
 		return nil
 	}

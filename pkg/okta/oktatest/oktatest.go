@@ -4,7 +4,7 @@
 // mscep_admin page format. The SCEP server accepts only challenges the
 // challenge endpoint issued, each once, as Okta does.
 //
-// URLs have Okta's shapes (FIELD-NOTES section 4):
+// URLs have the shapes the Okta Admin Console shows:
 //
 //	SCEPURL      http://127.0.0.1:PORT/pki/<40 hex CA id>/scep/<RA id "rac...">
 //	ChallengeURL http://127.0.0.1:PORT/api/v1/certificateAuthorities/<CA id>/registrationAuthorities/<RA id>/challenge
@@ -106,6 +106,22 @@ type Options struct {
 	// OmitDigitalSignature issues certificates without digitalSignature key
 	// usage, to prove that checks notice.
 	OmitDigitalSignature bool
+	// StampAtIssuance makes issued certificates start at the moment the
+	// CA issues them, by its own clock (the wall clock plus ClockOffset),
+	// as many CAs do; otherwise they start an hour before Now.
+	StampAtIssuance bool
+	// ClockOffset is how far the CA's clock is ahead of the wall clock
+	// (negative: behind); used with StampAtIssuance.
+	ClockOffset time.Duration
+	// RedirectChallenge makes the challenge endpoint answer 302 Found to
+	// the same path on a second loopback server, plain http on another
+	// port, which counts every request it gets (RedirectHits); nothing
+	// should ever reach it.
+	RedirectChallenge bool
+	// FailureText, when set, makes every enrollment with a valid
+	// challenge fail (failInfo badRequest) with this failInfoText, as a CA
+	// that explains its refusal does.
+	FailureText string
 	// TLS serves https with httptest's certificate (valid for 127.0.0.1);
 	// clients trust it through Server.TLSCertificate. Okta URLs are https,
 	// and code that insists on https can then be tested end to end.
@@ -126,14 +142,19 @@ type Server struct {
 	// Options.RABundle is set, else nil.
 	CA, RA *x509.Certificate
 
-	opts   Options
-	caKey  *rsa.PrivateKey
-	raKey  *rsa.PrivateKey
-	now    time.Time
-	srv    *httptest.Server
-	mu     sync.Mutex
-	page   Page
-	issued []*x509.Certificate
+	opts  Options
+	caKey *rsa.PrivateKey
+	raKey *rsa.PrivateKey
+	now   time.Time
+	srv   *httptest.Server
+	// elsewhere is the redirect target of RedirectChallenge.
+	elsewhere *httptest.Server
+	hits      int
+	mu        sync.Mutex
+	page      Page
+	issued    []*x509.Certificate
+	// fetched counts challenges issued by the challenge endpoint.
+	fetched int
 	// challenges holds the challenges issued and not yet used.
 	challenges map[string]bool
 	// pending counts PENDING answers still owed per transaction ID.
@@ -205,6 +226,14 @@ func Start(opts Options) (*Server, error) {
 	mux.HandleFunc("GET /pki/{ca}/scep/{ra}", s.serveSCEP)
 	mux.HandleFunc("POST /pki/{ca}/scep/{ra}", s.serveSCEP)
 	mux.HandleFunc("GET /api/v1/certificateAuthorities/{ca}/registrationAuthorities/{ra}/challenge", s.serveChallenge)
+	if opts.RedirectChallenge {
+		s.elsewhere = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			s.mu.Lock()
+			s.hits++
+			s.mu.Unlock()
+			http.Error(w, "this server must never be reached", http.StatusTeapot)
+		}))
+	}
 	s.srv = httptest.NewUnstartedServer(mux)
 	if opts.TLS {
 		s.srv.StartTLS()
@@ -221,7 +250,20 @@ func Start(opts Options) (*Server, error) {
 func (s *Server) TLSCertificate() *x509.Certificate { return s.srv.Certificate() }
 
 // Close stops the server; requests are refused afterwards.
-func (s *Server) Close() { s.srv.Close() }
+func (s *Server) Close() {
+	s.srv.Close()
+	if s.elsewhere != nil {
+		s.elsewhere.Close()
+	}
+}
+
+// RedirectHits returns how many requests reached the RedirectChallenge
+// target.
+func (s *Server) RedirectHits() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hits
+}
 
 // URL is the server's base URL, e.g. http://127.0.0.1:PORT.
 func (s *Server) URL() string { return s.srv.URL }
@@ -238,6 +280,13 @@ func (s *Server) Issued() []*x509.Certificate {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]*x509.Certificate(nil), s.issued...)
+}
+
+// Fetched returns how many challenges the challenge endpoint has issued.
+func (s *Server) Fetched() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.fetched
 }
 
 // Outstanding returns how many issued challenges are still unused.
@@ -317,6 +366,10 @@ func (s *Server) serveChallenge(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	if s.elsewhere != nil {
+		http.Redirect(w, r, s.elsewhere.URL+r.URL.Path, http.StatusFound)
+		return
+	}
 	user, pass, ok := r.BasicAuth()
 	if !ok || subtle.ConstantTimeCompare([]byte(user), []byte(s.Username)) != 1 ||
 		subtle.ConstantTimeCompare([]byte(pass), []byte(s.Password)) != 1 {
@@ -337,6 +390,9 @@ func (s *Server) serveChallenge(w http.ResponseWriter, r *http.Request) {
 		sum := sha1.Sum(s.CA.Raw)
 		thumb := strings.ToUpper(hex.EncodeToString(sum[:]))
 		challenge := s.NewChallenge()
+		s.mu.Lock()
+		s.fetched++
+		s.mu.Unlock()
 		body = "<P> The thumbprint (hash value) for the CA certificate is: <B> " + thumb + " </B>\r\n" +
 			"<P> The enrollment challenge password is: <B> " + challenge + " </B>\r\n" +
 			"<P> This password can be used only once and expires within 60 minutes.</P>"

@@ -125,6 +125,16 @@ func (s *Server) servePKIOperation(w http.ResponseWriter, r *http.Request) {
 			reply(msg.Fail(cert, key, scep.BadRequest))
 			return
 		}
+		if s.opts.FailureText != "" {
+			raw, err := statusReply(msg, cert, key, scep.FAILURE, s.opts.FailureText)
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
+			}
+			w.Header().Set("Content-Type", "application/x-pki-message")
+			_, _ = w.Write(raw)
+			return
+		}
 		left = s.opts.PendingPolls
 	}
 	if left > 0 {
@@ -132,7 +142,7 @@ func (s *Server) servePKIOperation(w http.ResponseWriter, r *http.Request) {
 		s.pending[tid] = left - 1
 		s.mu.Unlock()
 		w.Header().Set("Content-Type", "application/x-pki-message")
-		raw, err := pendingReply(msg, cert, key)
+		raw, err := statusReply(msg, cert, key, scep.PENDING, "")
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
@@ -152,16 +162,20 @@ func (s *Server) servePKIOperation(w http.ResponseWriter, r *http.Request) {
 }
 
 // issue signs a one-year client certificate for the CSR's key and Subject,
-// as Okta's CA does (FIELD-NOTES section 1).
+// the validity Okta's guide gives its certificates.
 func (s *Server) issue(csr *x509.CertificateRequest) (*x509.Certificate, error) {
 	ku := x509.KeyUsageDigitalSignature
 	if s.opts.OmitDigitalSignature {
 		ku = x509.KeyUsageKeyEncipherment
 	}
+	notBefore := s.now.Add(-time.Hour)
+	if s.opts.StampAtIssuance {
+		notBefore = time.Now().Add(s.opts.ClockOffset)
+	}
 	tmpl := &x509.Certificate{
 		SerialNumber: serial(),
 		RawSubject:   csr.RawSubject,
-		NotBefore:    s.now.Add(-time.Hour),
+		NotBefore:    notBefore,
 		NotAfter:     s.now.Add(365 * 24 * time.Hour),
 		KeyUsage:     ku,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
@@ -185,25 +199,35 @@ func (s *Server) issue(csr *x509.CertificateRequest) (*x509.Certificate, error) 
 var (
 	oidMessageType    = asn1.ObjectIdentifier{2, 16, 840, 1, 113733, 1, 9, 2}
 	oidPKIStatus      = asn1.ObjectIdentifier{2, 16, 840, 1, 113733, 1, 9, 3}
+	oidFailInfo       = asn1.ObjectIdentifier{2, 16, 840, 1, 113733, 1, 9, 4}
+	oidFailInfoText   = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 24, 1}
 	oidSenderNonce    = asn1.ObjectIdentifier{2, 16, 840, 1, 113733, 1, 9, 5}
 	oidRecipientNonce = asn1.ObjectIdentifier{2, 16, 840, 1, 113733, 1, 9, 6}
 	oidTransactionID  = asn1.ObjectIdentifier{2, 16, 840, 1, 113733, 1, 9, 7}
 )
 
-// pendingReply builds a CertRep with pkiStatus PENDING and no content
-// (RFC 8894 section 3.3.2.2).
-func pendingReply(req *scep.PKIMessage, cert *x509.Certificate, key *rsa.PrivateKey) ([]byte, error) {
+// statusReply builds a CertRep without content: pkiStatus PENDING, or
+// FAILURE with failInfo badRequest and, when text is set, a failInfoText
+// (RFC 8894 sections 3.2.1.4 and 3.3.2.2).
+func statusReply(req *scep.PKIMessage, cert *x509.Certificate, key *rsa.PrivateKey, status scep.PKIStatus, text string) ([]byte, error) {
 	sd, err := pkcs7.NewSignedData(nil)
 	if err != nil {
 		return nil, err
 	}
-	err = sd.AddSigner(cert, key, pkcs7.SignerInfoConfig{ExtraSignedAttributes: []pkcs7.Attribute{
+	attrs := []pkcs7.Attribute{
 		{Type: oidTransactionID, Value: req.TransactionID},
-		{Type: oidPKIStatus, Value: scep.PENDING},
+		{Type: oidPKIStatus, Value: status},
 		{Type: oidMessageType, Value: scep.CertRep},
 		{Type: oidSenderNonce, Value: []byte(randomBytes(16))},
 		{Type: oidRecipientNonce, Value: []byte(req.SenderNonce)},
-	}})
+	}
+	if status == scep.FAILURE {
+		attrs = append(attrs, pkcs7.Attribute{Type: oidFailInfo, Value: scep.BadRequest})
+		if text != "" {
+			attrs = append(attrs, pkcs7.Attribute{Type: oidFailInfoText, Value: text})
+		}
+	}
+	err = sd.AddSigner(cert, key, pkcs7.SignerInfoConfig{ExtraSignedAttributes: attrs})
 	if err != nil {
 		return nil, err
 	}
