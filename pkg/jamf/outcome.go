@@ -20,9 +20,7 @@ var ErrMayHaveApplied = errors.New("jamf: the write may have been applied")
 // through Unwrap, everything its cause matches (*Error included).
 type uncertainWrite struct{ err error }
 
-func (e *uncertainWrite) Error() string {
-	return e.err.Error() + " (the write may have been applied: this answer does not say)"
-}
+func (e *uncertainWrite) Error() string { return e.err.Error() }
 
 func (e *uncertainWrite) Unwrap() []error { return []error{e.err, ErrMayHaveApplied} }
 
