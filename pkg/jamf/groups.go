@@ -44,8 +44,20 @@ func (c *Client) ComputerGroupMembers(ctx context.Context, id int) ([]ComputerGr
 		return nil, err
 	}
 	path := computerGroupsClassic + strconv.Itoa(id)
+	raw, err := c.do(ctx, request{method: http.MethodGet, path: path, accept: xmlType})
+	if err != nil {
+		return nil, err
+	}
+	return decodeGroupMembers(raw, id)
+}
+
+// decodeGroupMembers reads group id's members from its Classic record: the
+// root must be <computer_group> with that id, and <computers><size>, when
+// given, must count the members.
+func decodeGroupMembers(raw []byte, id int) ([]ComputerGroupMember, error) {
+	path := computerGroupsClassic + strconv.Itoa(id)
 	var rec computerGroupRecord
-	if err := c.getXML(ctx, path, "computer_group", &rec); err != nil {
+	if err := decodeXML(raw, http.MethodGet, path, "computer_group", &rec); err != nil {
 		return nil, err
 	}
 	if rec.ID != id {

@@ -445,16 +445,6 @@ func checkID(id int) error {
 	return nil
 }
 
-// getXML GETs path and decodes its answer, whose root element must be
-// root, into out.
-func (c *Client) getXML(ctx context.Context, path, root string, out any) error {
-	raw, err := c.do(ctx, request{method: http.MethodGet, path: path, accept: xmlType})
-	if err != nil {
-		return err
-	}
-	return decodeXML(raw, http.MethodGet, path, root, out)
-}
-
 func marshalXML(v any) ([]byte, error) {
 	b, err := xml.Marshal(v)
 	if err != nil {
