@@ -120,9 +120,18 @@ func FuzzDecodePage(f *testing.F) {
 			t.Skip()
 		}
 		for _, decode := range []func() (int, int, error){
-			func() (int, int, error) { n, r, err := decodePage[Computer](raw, "GET", "p", size); return n, len(r), err },
-			func() (int, int, error) { n, r, err := decodePage[MDMCommand](raw, "GET", "p", size); return n, len(r), err },
-			func() (int, int, error) { n, r, err := decodePage[Building](raw, "GET", "p", size); return n, len(r), err },
+			func() (int, int, error) {
+				n, r, err := decodePage[Computer](raw, "GET", "p", size)
+				return n, len(r), err
+			},
+			func() (int, int, error) {
+				n, r, err := decodePage[MDMCommand](raw, "GET", "p", size)
+				return n, len(r), err
+			},
+			func() (int, int, error) {
+				n, r, err := decodePage[Building](raw, "GET", "p", size)
+				return n, len(r), err
+			},
 		} {
 			total, n, err := decode()
 			if err != nil {

@@ -149,28 +149,42 @@ func TestSimWrongDocumentIsAnError(t *testing.T) {
 		{"XHTML login page labelled XML", logProfiles, listProfiles, xhtmlLogin, "application/xml"},
 		{"HTML page without type", logProfiles, listProfiles, "<html><body>Sign in</body></html>", ""},
 		{"JSON where XML belongs", logProfiles, listProfiles, `{"totalCount":0,"results":[]}`, "application/json"},
-		{"list size larger than entries", logProfiles, listProfiles,
-			`<os_x_configuration_profiles><size>2</size><os_x_configuration_profile><id>1</id><name>a</name></os_x_configuration_profile></os_x_configuration_profiles>`, "application/xml"},
-		{"list size zero with entries", logProfiles, listProfiles,
-			`<os_x_configuration_profiles><size>0</size><os_x_configuration_profile><id>1</id><name>a</name></os_x_configuration_profile></os_x_configuration_profiles>`, "application/xml"},
+		{
+			"list size larger than entries", logProfiles, listProfiles,
+			`<os_x_configuration_profiles><size>2</size><os_x_configuration_profile><id>1</id><name>a</name></os_x_configuration_profile></os_x_configuration_profiles>`, "application/xml",
+		},
+		{
+			"list size zero with entries", logProfiles, listProfiles,
+			`<os_x_configuration_profiles><size>0</size><os_x_configuration_profile><id>1</id><name>a</name></os_x_configuration_profile></os_x_configuration_profiles>`, "application/xml",
+		},
 		{"list without size", logProfiles, listProfiles, `<os_x_configuration_profiles></os_x_configuration_profiles>`, "application/xml"},
-		{"list with id 0", logProfiles, listProfiles,
-			`<os_x_configuration_profiles><size>1</size><os_x_configuration_profile><id>0</id><name>a</name></os_x_configuration_profile></os_x_configuration_profiles>`, "application/xml"},
-		{"another profile's record", logProfile(1), getProfile,
-			`<os_x_configuration_profile><general><id>2</id><name>x</name></general></os_x_configuration_profile>`, "application/xml"},
+		{
+			"list with id 0", logProfiles, listProfiles,
+			`<os_x_configuration_profiles><size>1</size><os_x_configuration_profile><id>0</id><name>a</name></os_x_configuration_profile></os_x_configuration_profiles>`, "application/xml",
+		},
+		{
+			"another profile's record", logProfile(1), getProfile,
+			`<os_x_configuration_profile><general><id>2</id><name>x</name></general></os_x_configuration_profile>`, "application/xml",
+		},
 		{"a computer record for a profile", logProfile(1), getProfile, `<computer><general><id>1</id></general></computer>`, "text/xml"},
-		{"group record of another group", "/JSSResource/computergroups/id/1", members,
-			`<computer_group><id>9</id><name>g</name><computers><size>0</size></computers></computer_group>`, "application/xml"},
-		{"group size disagrees", "/JSSResource/computergroups/id/1", members,
-			`<computer_group><id>1</id><name>g</name><computers><size>3</size><computer><id>1</id></computer></computers></computer_group>`, "application/xml"},
+		{
+			"group record of another group", "/JSSResource/computergroups/id/1", members,
+			`<computer_group><id>9</id><name>g</name><computers><size>0</size></computers></computer_group>`, "application/xml",
+		},
+		{
+			"group size disagrees", "/JSSResource/computergroups/id/1", members,
+			`<computer_group><id>1</id><name>g</name><computers><size>3</size><computer><id>1</id></computer></computers></computer_group>`, "application/xml",
+		},
 		{"empty object for a page", "/api/v1/buildings", buildings, `{}`, "application/json"},
 		{"null for a page", "/api/v1/buildings", buildings, `null`, "application/json"},
 		{"XML for a page", "/api/v1/buildings", buildings, `<buildings/>`, "application/xml"},
 		{"HTML for groups", "/api/v1/computer-groups", groups, `<html><title>Sign in</title></html>`, "text/html"},
 		{"null for groups", "/api/v1/computer-groups", groups, `null`, "application/json"},
 		{"object for groups", "/api/v1/computer-groups", groups, `{"results":[]}`, "application/json"},
-		{"page larger than page-size", "/api/v4/computers-inventory", inventory,
-			`{"totalCount":501,"results":[` + strings.Repeat(`{"id":"1"},`, 500) + `{"id":"1"}]}`, "application/json"},
+		{
+			"page larger than page-size", "/api/v4/computers-inventory", inventory,
+			`{"totalCount":501,"results":[` + strings.Repeat(`{"id":"1"},`, 500) + `{"id":"1"}]}`, "application/json",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
