@@ -47,3 +47,15 @@ func TestNewErrorRedactsAcrossTransformations(t *testing.T) {
 		})
 	}
 }
+
+// TestDirectoryResolveRefusesBadIDs: a server id that is not a positive
+// integer never becomes a scope ref.
+func TestDirectoryResolveRefusesBadIDs(t *testing.T) {
+	for _, id := range []string{"0", "-5", "x", "99999999999999999999"} {
+		d := &Directory{Buildings: []Building{{ID: id, Name: "HQ"}}}
+		got, err := d.Resolve(Names{Buildings: []string{"HQ"}})
+		if err == nil || len(got.Buildings) != 0 {
+			t.Errorf("id %q: resolved %v, err %v; want a problem naming the id", id, got.Buildings, err)
+		}
+	}
+}
