@@ -191,18 +191,27 @@ func foldSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 func newError(method, path string, status int, body []byte, secrets []string) *Error {
 	clean := func(s string) string { return redact(s, secrets) }
 	msg, code := parseErrorBody(body, clean)
-	raw := redactBody(string(body), clean)
-	if len(raw) > maxErrorBody {
-		raw = strings.ToValidUTF8(raw[:maxErrorBody], "") + "...(truncated)"
-	}
 	return &Error{
 		Method:     method,
 		Path:       path,
 		StatusCode: status,
-		Message:    msg,
-		Code:       code,
-		Body:       raw,
+		Message:    capText(msg, maxErrorBody),
+		Code:       capText(code, maxErrorCode),
+		Body:       capText(redactBody(string(body), clean), maxErrorBody),
 	}
+}
+
+// maxErrorCode caps [Error.Code] in bytes.
+const maxErrorCode = 128
+
+// capText cuts s to at most limit bytes (on a rune boundary) and marks the
+// cut. Redaction has already run on the whole text, so a cut never leaves
+// part of a secret.
+func capText(s string, limit int) string {
+	if len(s) <= limit {
+		return s
+	}
+	return strings.ToValidUTF8(s[:limit], "") + "...(truncated)"
 }
 
 // redactBody redacts a raw body. A secret hidden from the raw pass by

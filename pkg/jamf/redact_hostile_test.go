@@ -59,3 +59,20 @@ func TestDirectoryResolveRefusesBadIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestNewErrorCapsServerText: a huge error page gives a message, code and
+// body of bounded size.
+func TestNewErrorCapsServerText(t *testing.T) {
+	huge := strings.Repeat("é", 1<<20)
+	for _, body := range []string{
+		"<p>Error: " + huge + "</p>",
+		`{"error":"` + huge + `","error_description":"` + huge + `"}`,
+	} {
+		e := newError("GET", "x", 500, []byte(body), nil)
+		for name, v := range map[string]string{"message": e.Message, "code": e.Code, "body": e.Body} {
+			if len(v) > maxErrorBody+len("...(truncated)") {
+				t.Errorf("%s is %d bytes", name, len(v))
+			}
+		}
+	}
+}

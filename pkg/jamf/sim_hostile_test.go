@@ -1,14 +1,17 @@
 package jamf_test
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"html"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -429,5 +432,27 @@ func TestSimRedactEchoedOAuthForm(t *testing.T) {
 		if strings.Contains(err.Error(), leak) || strings.Contains(jerr.Body, leak) {
 			t.Errorf("error shows %q:\n%v\n%s", leak, err, jerr.Body)
 		}
+	}
+}
+
+// TestSimTokenUntrustedCertNotRetried: a token request to a server whose
+// certificate is not trusted is tried once; retrying cannot help.
+func TestSimTokenUntrustedCertNotRetried(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { n.Add(1) }))
+	t.Cleanup(srv.Close)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake failures are expected
+	clock := jamftest.NewClock(simStart)
+	c, err := jamf.New(srv.URL+"/jamf/", jamf.OAuthClient(simClientID, simClientSecret), jamf.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.ListProfiles(t.Context())
+	var uerr x509.UnknownAuthorityError
+	if !errors.As(err, &uerr) {
+		t.Fatalf("err = %v, want an untrusted certificate error", err)
+	}
+	if len(clock.Slept()) != 0 || n.Load() != 0 {
+		t.Errorf("waited %v and reached the handler %d times; want no retry", clock.Slept(), n.Load())
 	}
 }
