@@ -541,8 +541,9 @@ func classify(r *tenantRun) error {
 	var amb *jamf.AmbiguousNameError
 	var ue *cmdutil.UsageError
 	switch {
-	case errors.Is(r.err, context.Canceled) && r.state != nil && len(r.state.Written) > 0:
-		// Canceled after a write: say what changed.
+	case errors.Is(r.err, context.Canceled) && r.state != nil && (len(r.state.Written) > 0 || errors.Is(r.err, jamf.ErrMayHaveApplied)):
+		// Canceled after a write, or during one: say what changed or may
+		// have.
 		return cmdutil.WithExitCode(cmdutil.ExitCancelled, err)
 	case errors.Is(r.err, context.Canceled):
 		return cmdutil.ErrCancel
