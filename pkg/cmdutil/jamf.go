@@ -38,7 +38,7 @@ func JamfError(err error) error {
 	case err == nil || errors.As(err, &coded):
 		return err
 	case errors.As(err, &amb):
-		return WithExitCode(ExitConflict, fmt.Errorf("%w; pass --profile-id with one of them", err))
+		return WithExitCode(ExitConflict, fmt.Errorf("%w; pass --profile-id with one of them, usually the oldest, id %s (lowest id: created first; two runs less than a minute apart on Jamf Cloud can each create one)", err, amb.IDs[0]))
 	case errors.As(err, &unresolved):
 		if errors.Is(err, jamf.ErrNotFound) {
 			return WithExitCode(ExitNotFound, err)
@@ -117,7 +117,7 @@ func FindProfile(ctx context.Context, c *jamf.Client, tenantName, name string, i
 	if id > 0 {
 		p, err := c.GetProfile(ctx, id)
 		if errors.Is(err, jamf.ErrNotFound) {
-			return nil, WithExitCode(ExitNotFound, fmt.Errorf("no macOS configuration profile has id %d on tenant %s; see Computers > Configuration Profiles in Jamf Pro", id, tenantName))
+			return nil, WithExitCode(ExitNotFound, fmt.Errorf("no macOS configuration profile has id %d on tenant %s; see Computers > Configuration Profiles in Jamf Pro (a profile created less than a minute ago may be missing on a Jamf Cloud node that has not seen it yet: wait a minute and rerun)", id, tenantName))
 		}
 		return p, JamfError(err)
 	}

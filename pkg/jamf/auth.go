@@ -2,8 +2,10 @@ package jamf
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -41,6 +43,7 @@ type tokenSource struct {
 	base      *url.URL
 	hc        *http.Client // no auth transport; same jar and base transport
 	clock     Clock
+	retry     retrier
 	userAgent string
 	log       *slog.Logger
 
@@ -52,9 +55,9 @@ type tokenSource struct {
 	extra  []string   // other secrets to redact (Client.Redact)
 }
 
-func newTokenSource(creds Credentials, base *url.URL, hc *http.Client, clock Clock, ua string, log *slog.Logger) *tokenSource {
+func newTokenSource(creds Credentials, base *url.URL, hc *http.Client, rt retrier, ua string, log *slog.Logger) *tokenSource {
 	return &tokenSource{
-		creds: creds, base: base, hc: hc, clock: clock, userAgent: ua, log: log,
+		creds: creds, base: base, hc: hc, clock: rt.clock, retry: rt, userAgent: ua, log: log,
 		lock: make(chan struct{}, 1),
 	}
 }
@@ -70,19 +73,37 @@ func (s *tokenSource) acquire(ctx context.Context) error {
 
 func (s *tokenSource) release() { <-s.lock }
 
-// secrets returns every string that must never leave the client: the
-// client secret or password and the recent tokens.
+// secrets returns every string that must never leave the client, in every
+// form it may come back in: the client secret or password, the Basic
+// authorization value built from it, other registered values (Redact) and
+// the recent tokens.
 func (s *tokenSource) secrets() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]string, 0, 3*(len(s.issued)+len(s.extra)+1))
-	for _, v := range append(append([]string{s.creds.secret}, s.extra...), s.issued...) {
+	values := append(append([]string{s.creds.secret}, s.extra...), s.issued...)
+	if s.creds.secret != "" {
+		values = append(values, basicForms(s.creds.id, s.creds.secret)...)
+	}
+	out := make([]string, 0, 10*len(values))
+	for _, v := range values {
 		if v == "" {
 			continue
 		}
 		out = append(out, secretForms(v)...)
 	}
 	return out
+}
+
+// basicForms are the Basic authorization values (RFC 7617) of id and
+// secret, as a user-token request sends them and a server that echoes the
+// request shows them, in both base64 alphabets.
+func basicForms(id, secret string) []string {
+	pair := []byte(id + ":" + secret)
+	return []string{
+		base64.StdEncoding.EncodeToString(pair),
+		base64.URLEncoding.EncodeToString(pair),
+		base64.RawStdEncoding.EncodeToString(pair),
+	}
 }
 
 // redactAlso adds values that must never leave the client either.
@@ -157,19 +178,52 @@ func (s *tokenSource) refreshLocked(ctx context.Context) (string, error) {
 }
 
 // fetch asks path for a token. bearer is the current token for keep-alive.
+// A network error or a 429, 502, 503 or 504 is retried under the client's
+// RetryPolicy, Retry-After honoured within its bounds: asking for a token
+// only issues one, so a repeat is safe. A host name that does not resolve
+// or an untrusted certificate is not retried.
 func (s *tokenSource) fetch(ctx context.Context, path, bearer string) (token, error) {
+	start := s.clock.Now()
+	for attempt := 1; ; attempt++ {
+		raw, status, header, err := s.fetchOnce(ctx, path, bearer)
+		if err == nil && status == http.StatusOK {
+			return s.parseToken(ctx, path, raw)
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return token{}, fmt.Errorf("jamf: POST %s: %w", path, ctxErr)
+		}
+		var final error
+		var reason string
+		switch {
+		case err != nil:
+			final = fmt.Errorf("jamf: POST %s: %w", path, err)
+			if permanentNetError(err) || errors.Is(err, errTooLarge) {
+				return token{}, final
+			}
+			reason = "network error"
+		default:
+			final = newError(http.MethodPost, path, status, raw, s.secrets())
+			if !retryableStatus(status) {
+				return token{}, final
+			}
+			reason = fmt.Sprintf("status %d", status)
+		}
+		if err := s.retry.wait(ctx, start, attempt, header, http.MethodPost, path, reason, final); err != nil {
+			return token{}, err
+		}
+	}
+}
+
+// fetchOnce sends one token request and reads its answer (at most
+// maxTokenBody bytes).
+func (s *tokenSource) fetchOnce(ctx context.Context, path, bearer string) (raw []byte, status int, header http.Header, err error) {
 	var body io.Reader
 	if path == oauthTokenPath {
-		form := url.Values{
-			"grant_type":    {"client_credentials"},
-			"client_id":     {s.creds.id},
-			"client_secret": {s.creds.secret},
-		}
-		body = strings.NewReader(form.Encode())
+		body = strings.NewReader(s.oauthForm())
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.base.JoinPath(path).String(), body)
 	if err != nil {
-		return token{}, fmt.Errorf("jamf: build token request: %w", err)
+		return nil, 0, nil, fmt.Errorf("build token request: %w", err)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", s.userAgent)
@@ -181,42 +235,43 @@ func (s *tokenSource) fetch(ctx context.Context, path, bearer string) (token, er
 	default:
 		req.SetBasicAuth(s.creds.id, s.creds.secret)
 	}
-	start := s.clock.Now()
+	t0 := s.clock.Now()
 	resp, err := s.hc.Do(req)
 	if err != nil {
-		return token{}, fmt.Errorf("jamf: POST %s: %w", path, err)
+		return nil, 0, nil, err
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenBody))
-	if err != nil {
-		return token{}, fmt.Errorf("jamf: POST %s: read answer: %w", path, err)
-	}
+	raw, err = readCapped(resp.Body, maxTokenBody)
 	s.log.LogAttrs(ctx, slog.LevelDebug, "jamf token",
 		slog.String("path", path), slog.Int("status", resp.StatusCode),
-		slog.Duration("duration", s.clock.Now().Sub(start)))
-	if resp.StatusCode != http.StatusOK {
-		return token{}, newError(http.MethodPost, path, resp.StatusCode, raw, s.secrets())
+		slog.Duration("duration", s.clock.Now().Sub(t0)))
+	if err != nil {
+		return nil, 0, nil, err
 	}
+	return raw, resp.StatusCode, resp.Header, nil
+}
+
+// oauthForm is the body of an OAuth client-credentials request (RFC 6749
+// section 4.4.2, client_secret_post).
+func (s *tokenSource) oauthForm() string {
+	return url.Values{
+		"grant_type":    {"client_credentials"},
+		"client_id":     {s.creds.id},
+		"client_secret": {s.creds.secret},
+	}.Encode()
+}
+
+// maxTokenLifetime bounds a token lifetime a server supplies; a longer one
+// is treated as this long (the token is only replaced sooner).
+const maxTokenLifetime = 24 * time.Hour
+
+// parseToken reads a 200 token answer: OAuth {access_token, expires_in}
+// or user {token, expires}.
+func (s *tokenSource) parseToken(ctx context.Context, path string, raw []byte) (token, error) {
 	now := s.clock.Now()
-	var t token
-	if path == oauthTokenPath {
-		var v struct {
-			AccessToken string `json:"access_token"`
-			ExpiresIn   int64  `json:"expires_in"` // seconds
-		}
-		if err := json.Unmarshal(raw, &v); err != nil || v.AccessToken == "" {
-			return token{}, fmt.Errorf("jamf: POST %s: answer has no access_token", path)
-		}
-		t = token{value: v.AccessToken, expiry: now.Add(time.Duration(v.ExpiresIn) * time.Second)}
-	} else {
-		var v struct {
-			Token   string    `json:"token"`
-			Expires time.Time `json:"expires"` // ISO-8601 UTC
-		}
-		if err := json.Unmarshal(raw, &v); err != nil || v.Token == "" {
-			return token{}, fmt.Errorf("jamf: POST %s: answer has no token", path)
-		}
-		t = token{value: v.Token, expiry: v.Expires}
+	t, err := parseTokenAnswer(raw, path, now)
+	if err != nil {
+		return token{}, err
 	}
 	s.remember(t.value)
 	lifetime := t.expiry.Sub(now)
@@ -226,6 +281,46 @@ func (s *tokenSource) fetch(ctx context.Context, path, bearer string) (token, er
 		slog.Duration("lifetime", lifetime),
 		slog.Duration("refresh_in", t.refreshAt.Sub(now)))
 	return t, nil
+}
+
+// parseTokenAnswer decodes a token answer of path received at now. The
+// lifetime must not be negative; one past maxTokenLifetime is cut to it.
+func parseTokenAnswer(raw []byte, path string, now time.Time) (token, error) {
+	if path == oauthTokenPath {
+		var v struct {
+			AccessToken string `json:"access_token"`
+			ExpiresIn   *int64 `json:"expires_in"` // seconds
+		}
+		if err := decodeJSON(raw, http.MethodPost, path, false, &v); err != nil {
+			return token{}, err
+		}
+		if v.AccessToken == "" {
+			return token{}, fmt.Errorf("jamf: POST %s: answer has no access_token", path)
+		}
+		if v.ExpiresIn == nil || *v.ExpiresIn < 0 {
+			return token{}, fmt.Errorf("jamf: POST %s: answer has no valid expires_in (seconds, 0 or more)", path)
+		}
+		secs := min(*v.ExpiresIn, int64(maxTokenLifetime/time.Second))
+		return token{value: v.AccessToken, expiry: now.Add(time.Duration(secs) * time.Second)}, nil
+	}
+	var v struct {
+		Token   string    `json:"token"`
+		Expires time.Time `json:"expires"` // ISO-8601 UTC
+	}
+	if err := decodeJSON(raw, http.MethodPost, path, false, &v); err != nil {
+		return token{}, err
+	}
+	if v.Token == "" {
+		return token{}, fmt.Errorf("jamf: POST %s: answer has no token", path)
+	}
+	if v.Expires.IsZero() {
+		return token{}, fmt.Errorf("jamf: POST %s: answer has no expires", path)
+	}
+	exp := v.Expires
+	if exp.After(now.Add(maxTokenLifetime)) {
+		exp = now.Add(maxTokenLifetime)
+	}
+	return token{value: v.Token, expiry: exp}, nil
 }
 
 // refreshBuffer is how long before expiry a token is replaced: a quarter of
@@ -289,7 +384,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	tok, err := t.src.token(ctx)
 	if err != nil {
 		closeBody(req)
-		return nil, err
+		return nil, &tokenError{err: err}
 	}
 	first := withBearer(req, tok)
 	t.addCookies(first)
@@ -305,7 +400,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	tok2, err := t.src.refreshAfter401(ctx, tok)
 	if err != nil {
 		drain(resp)
-		return nil, err
+		return nil, &tokenError{err: err}
 	}
 	second := withBearer(req, tok2)
 	t.addCookies(second)
@@ -352,15 +447,34 @@ func drain(resp *http.Response) {
 }
 
 // secretForms returns v and the encodings in which a server that quotes a
-// request back could show it: URL and form encoding, XML and HTML escaping,
-// and the payload wire form (XML-escaped in the plist, escaped once more by
+// request back could show it: URL query, path and form encoding, JSON
+// string escaping (with and without HTML-safe escapes), XML and HTML
+// escaping, whitespace folded as an HTML page renders it, and the payload
+// wire form (XML-escaped in the plist, escaped once more by
 // EncodePayloads), itself HTML-escaped in an error page.
 func secretForms(v string) []string {
 	var b strings.Builder
 	_ = xml.EscapeText(&b, []byte(v))
 	xmlEsc := b.String()
 	wire := EncodePayloads(xmlEsc)
-	forms := []string{v, url.QueryEscape(v), html.EscapeString(v), xmlEsc, wire, html.EscapeString(wire), html.EscapeString(xmlEsc)}
+	forms := []string{
+		v, url.QueryEscape(v), url.PathEscape(v), html.EscapeString(v), xmlEsc,
+		wire, html.EscapeString(wire), html.EscapeString(xmlEsc),
+		jsonEscape(v, true), jsonEscape(v, false),
+	}
+	if f := foldSpace(v); f != "" {
+		forms = append(forms, f)
+	}
 	slices.Sort(forms)
 	return slices.Compact(forms)
+}
+
+// jsonEscape is v as it appears inside a JSON string, without the quotes.
+func jsonEscape(v string, htmlSafe bool) string {
+	var b strings.Builder
+	e := json.NewEncoder(&b)
+	e.SetEscapeHTML(htmlSafe)
+	_ = e.Encode(v) // a string always encodes
+	quoted := strings.TrimSuffix(b.String(), "\n")
+	return quoted[1 : len(quoted)-1]
 }

@@ -137,7 +137,8 @@ func New(baseURL string, creds Credentials, opts ...Option) (*Client, error) {
 		jar, _ = cookiejar.New(nil) // never fails with nil options
 	}
 	plain := &http.Client{Transport: transport, Jar: jar, Timeout: s.timeout, CheckRedirect: noRedirect}
-	src := newTokenSource(creds, base, plain, s.clock, s.userAgent, s.log)
+	rt := retrier{policy: s.retry.withDefaults(), clock: s.clock, jitter: halfJitter, log: s.log}
+	src := newTokenSource(creds, base, plain, rt, s.userAgent, s.log)
 	c := &Client{
 		base:      base,
 		userAgent: s.userAgent,
@@ -221,69 +222,94 @@ type request struct {
 
 // do sends r, retrying as RetryPolicy allows, and returns the 2xx body.
 // Every other outcome is an error: *Error for an HTTP answer (also after the
-// last retry), ctx's error when canceled, a wrapped network error otherwise.
+// last retry), ctx's error when canceled, a wrapped network error otherwise,
+// and an error matching ErrWrongDocument for a 2xx answer whose
+// Content-Type is another kind of document than r.accept. For a write
+// (POST, PUT, DELETE) an error that leaves open whether Jamf Pro applied it
+// also matches ErrMayHaveApplied (see writeOutcome).
 func (c *Client) do(ctx context.Context, r request) ([]byte, error) {
+	body, sent, err := c.doRetry(ctx, r)
+	if err != nil && !idempotentRead(r.method) {
+		return nil, writeOutcome(err, sent)
+	}
+	return body, err
+}
+
+// doRetry is do without the write classification; sent reports whether
+// the last attempt may have reached the server.
+func (c *Client) doRetry(ctx context.Context, r request) (body []byte, sent bool, err error) {
+	rt := c.retrier()
 	start := c.clock.Now()
-	p := c.retry
 	for attempt := 1; ; attempt++ {
-		body, status, header, err := c.send(ctx, r, attempt)
+		body, status, header, sent, err := c.send(ctx, r, attempt)
 		if err == nil && status/100 == 2 {
-			return body, nil
+			if err := checkContentType(r.method, r.path, r.accept, header.Get("Content-Type")); err != nil {
+				return nil, true, err
+			}
+			return body, true, nil
 		}
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("jamf: %s %s: %w", r.method, r.path, ctxErr)
+			return nil, sent, fmt.Errorf("jamf: %s %s: %w", r.method, r.path, ctxErr)
 		}
 		var final error
 		var reason string
 		switch {
 		case err != nil:
 			var jerr *Error
-			if errors.As(err, &jerr) { // token request refused: not a network error
-				return nil, jerr
+			var terr *tokenError
+			if errors.As(err, &jerr) || errors.As(err, &terr) { // no token: not a network error, and already retried
+				return nil, false, tokenFailure(err)
 			}
 			final = fmt.Errorf("jamf: %s %s: %w", r.method, r.path, err)
 			if permanentNetError(err) {
-				return nil, final // retrying cannot help: a wrong host name or certificate
+				return nil, false, final // retrying cannot help: a wrong host name or certificate
+			}
+			if errors.Is(err, errTooLarge) {
+				return nil, true, final
 			}
 			reason = "network error"
 		default:
 			final = newError(r.method, r.path, status, body, c.tokens.secrets())
 			if !retryableStatus(status) {
-				return nil, final
+				return nil, true, final
 			}
 			reason = fmt.Sprintf("status %d", status)
 		}
 		if !idempotent(r.method) {
-			return nil, final
+			return nil, sent, final
 		}
-		wait, fromHeader := parseRetryAfter(header.Get("Retry-After"), c.clock.Now())
-		if !fromHeader {
-			wait = c.jitter(p.backoff(attempt))
-		}
-		elapsed := c.clock.Now().Sub(start)
-		if attempt >= p.MaxAttempts || elapsed+wait > p.MaxElapsed {
-			c.log.LogAttrs(ctx, slog.LevelDebug, "jamf giving up",
-				slog.String("method", r.method), slog.String("path", r.path),
-				slog.String("reason", reason), slog.Int("attempts", attempt),
-				slog.Duration("elapsed", elapsed), slog.Duration("next_wait", wait))
-			return nil, fmt.Errorf("jamf: gave up after %d attempts in %s: %w", attempt, elapsed.Round(time.Millisecond), final)
-		}
-		c.log.LogAttrs(ctx, slog.LevelDebug, "jamf retry",
-			slog.String("method", r.method), slog.String("path", r.path),
-			slog.String("reason", reason), slog.Int("attempt", attempt),
-			slog.Duration("wait", wait), slog.Bool("retry_after", fromHeader))
-		if err := c.clock.Sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("jamf: %s %s: %w", r.method, r.path, err)
+		if err := rt.wait(ctx, start, attempt, header, r.method, r.path, reason, final); err != nil {
+			return nil, sent, err
 		}
 	}
 }
 
-// send makes one attempt while holding a concurrency slot.
-func (c *Client) send(ctx context.Context, r request, attempt int) (body []byte, status int, header http.Header, err error) {
+// tokenFailure unwraps the error of a token request made for a request:
+// the *Error of a refused token, or the token request's own error.
+func tokenFailure(err error) error {
+	var jerr *Error
+	if errors.As(err, &jerr) {
+		return jerr
+	}
+	var terr *tokenError
+	if errors.As(err, &terr) {
+		return terr.err
+	}
+	return err
+}
+
+func (c *Client) retrier() retrier {
+	return retrier{policy: c.retry, clock: c.clock, jitter: c.jitter, log: c.log}
+}
+
+// send makes one attempt while holding a concurrency slot. sent is false
+// when the request certainly did not reach the server (no slot, no token,
+// no connection).
+func (c *Client) send(ctx context.Context, r request, attempt int) (body []byte, status int, header http.Header, sent bool, err error) {
 	select {
 	case c.sem <- struct{}{}:
 	case <-ctx.Done():
-		return nil, 0, nil, ctx.Err()
+		return nil, 0, nil, false, ctx.Err()
 	}
 	defer func() { <-c.sem }()
 
@@ -297,7 +323,7 @@ func (c *Client) send(ctx context.Context, r request, attempt int) (body []byte,
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, u.String(), rd)
 	if err != nil {
-		return nil, 0, nil, err
+		return nil, 0, nil, false, err
 	}
 	req.Header.Set("User-Agent", c.userAgent)
 	if r.accept != "" {
@@ -313,21 +339,41 @@ func (c *Client) send(ctx context.Context, r request, attempt int) (body []byte,
 			slog.String("method", r.method), slog.String("path", logPath(u)),
 			slog.Int("attempt", attempt), slog.Duration("duration", c.clock.Now().Sub(t0)),
 			slog.String("error", redact(err.Error(), c.tokens.secrets())))
-		return nil, 0, nil, err
+		return nil, 0, nil, !notSent(err), err
 	}
 	defer resp.Body.Close()
-	body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	body, err = readCapped(resp.Body, maxBody)
 	c.log.LogAttrs(ctx, slog.LevelDebug, "jamf request",
 		slog.String("method", r.method), slog.String("path", logPath(u)),
 		slog.Int("status", resp.StatusCode), slog.Int("attempt", attempt),
 		slog.Int("bytes", len(body)), slog.Duration("duration", c.clock.Now().Sub(t0)))
 	if err != nil {
-		return nil, 0, nil, fmt.Errorf("read answer: %w", err)
+		return nil, 0, nil, true, err
 	}
-	if len(body) > maxBody {
-		return nil, 0, nil, fmt.Errorf("answer is larger than %d MiB", maxBody>>20)
+	return body, resp.StatusCode, resp.Header, true, nil
+}
+
+// errTooLarge marks an answer past its size cap; retrying cannot help.
+var errTooLarge = errors.New("answer too large")
+
+// readCapped reads r to the end, or fails with a clear error once it
+// passes limit bytes: a body is never read without bound.
+func readCapped(r io.Reader, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read answer: %w", err)
 	}
-	return body, resp.StatusCode, resp.Header, nil
+	if int64(len(body)) > limit {
+		return nil, fmt.Errorf("answer is larger than %s, the most this client reads: %w", byteSize(limit), errTooLarge)
+	}
+	return body, nil
+}
+
+func byteSize(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d KiB", n>>10)
 }
 
 // logPath is the path and query as sent, without scheme and host.

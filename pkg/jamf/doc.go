@@ -6,10 +6,18 @@
 // A [Client] talks to one tenant. It owns one [net/http.Client] with a cookie
 // jar (Jamf Cloud node affinity), adds a bearer token through an
 // [net/http.RoundTripper], caps concurrent requests (five by default, Jamf's
-// guidance), retries idempotent requests (GET, PUT, DELETE) on network
-// errors, 429, 502, 503 and 504 within a bounded budget, and turns every
-// other non-2xx answer into an [*Error] that works with [errors.Is] against
-// [ErrNotFound], [ErrConflict], [ErrUnauthorized] and [ErrForbidden].
+// guidance), retries idempotent requests (GET, PUT, DELETE) and token
+// requests on network errors, 429, 502, 503 and 504 within a bounded
+// budget, and turns every other non-2xx answer into an [*Error] that works
+// with [errors.Is] against [ErrNotFound], [ErrConflict], [ErrUnauthorized]
+// and [ErrForbidden].
+//
+// Server answers are untrusted input. A 2xx answer must be the document
+// asked for (root element or JSON shape, its own counts, ids that are
+// positive), or the call fails with an error matching [ErrWrongDocument];
+// server numbers are bounded and nothing is allocated from one; bodies are
+// read up to a cap. A failed write whose answer does not say whether Jamf
+// stored it (5xx, lost answer) matches [ErrMayHaveApplied].
 //
 // The server quirks this package works around (entity decoding of
 // <payloads>, phantom arrays, partial PUT merges, /subset/ paths refused by

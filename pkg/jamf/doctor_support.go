@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -84,7 +85,11 @@ func ReadProbes() []ReadProbe {
 // p.Privilege, and any other error as the client's other methods do.
 func (c *Client) Probe(ctx context.Context, p ReadProbe) error {
 	if !p.inventory {
-		_, err := c.do(ctx, request{method: http.MethodGet, path: p.path, query: p.query, accept: jsonType})
+		accept := jsonType
+		if strings.HasPrefix(p.path, "JSSResource/") {
+			accept = xmlType
+		}
+		_, err := c.do(ctx, request{method: http.MethodGet, path: p.path, query: p.query, accept: accept})
 		return err
 	}
 	v, err := c.inventoryVersion(ctx)
@@ -131,7 +136,7 @@ func (c *Client) ServerTime(ctx context.Context) (ServerTime, error) {
 		return ServerTime{}, err
 	}
 	t0 := c.clock.Now()
-	body, status, header, err := c.send(ctx, request{method: http.MethodGet, path: versionPath, accept: jsonType}, 1)
+	body, status, header, _, err := c.send(ctx, request{method: http.MethodGet, path: versionPath, accept: jsonType}, 1)
 	t1 := c.clock.Now()
 	if err != nil {
 		return ServerTime{}, fmt.Errorf("jamf: GET %s: %w", versionPath, err)

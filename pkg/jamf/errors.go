@@ -114,8 +114,11 @@ var classicErrorRE = regexp.MustCompile(`(?is)<p>\s*Error:?\s*(.*?)\s*</p>`)
 var htmlTitleRE = regexp.MustCompile(`(?is)<title>\s*(.*?)\s*</title>`)
 
 // parseErrorBody returns the message and machine code from a Jamf error body
-// in any of its three forms; both are "" when nothing is recognized.
-func parseErrorBody(body []byte) (message, code string) {
+// in any of its three forms; both are "" when nothing is recognized. clean
+// is applied to the text after each step that changes it (JSON decoding,
+// tag stripping, entity decoding, whitespace folding): newError passes the
+// redaction, so a secret that only appears after a step is still removed.
+func parseErrorBody(body []byte, clean func(string) string) (message, code string) {
 	trimmed := strings.TrimSpace(string(body))
 	if strings.HasPrefix(trimmed, "{") {
 		var v struct {
@@ -132,61 +135,98 @@ func parseErrorBody(body []byte) (message, code string) {
 		}
 		if json.Unmarshal(body, &v) == nil {
 			if len(v.Errors) > 0 {
-				parts := make([]string, 0, len(v.Errors))
-				for _, e := range v.Errors {
-					s := e.Description
+				parts := make([]string, 0, min(len(v.Errors), maxErrorParts))
+				for _, e := range v.Errors[:min(len(v.Errors), maxErrorParts)] {
+					s := clean(e.Description)
 					if s == "" {
-						s = e.Code
+						s = clean(e.Code)
 					}
 					if e.Field != "" {
-						s = e.Field + ": " + s
+						s = clean(e.Field) + ": " + s
 					}
 					parts = append(parts, s)
 				}
-				return strings.Join(parts, "; "), v.Errors[0].Code
+				return clean(strings.Join(parts, "; ")), clean(v.Errors[0].Code)
 			}
 			if v.Error != "" {
 				if v.ErrorDescription != "" {
-					return v.ErrorDescription, v.Error
+					return clean(v.ErrorDescription), clean(v.Error)
 				}
-				return v.Error, v.Error
+				return clean(v.Error), clean(v.Error)
 			}
 		}
 		return "", ""
 	}
 	if m := classicErrorRE.FindSubmatch(body); m != nil {
-		return cleanHTML(string(m[1])), ""
+		return cleanHTML(string(m[1]), clean), ""
 	}
 	if m := htmlTitleRE.FindSubmatch(body); m != nil {
-		return cleanHTML(string(m[1])), ""
+		return cleanHTML(string(m[1]), clean), ""
 	}
 	return "", ""
 }
 
+// maxErrorParts caps the ApiError entries joined into a message.
+const maxErrorParts = 20
+
 var tagRE = regexp.MustCompile(`<[^>]*>`)
 
-func cleanHTML(s string) string {
-	s = tagRE.ReplaceAllString(s, "")
-	s = html.UnescapeString(s)
-	return strings.Join(strings.Fields(s), " ")
+// cleanHTML turns an HTML fragment into one line of text: tags stripped,
+// entities decoded, whitespace folded, with clean applied before and after
+// each step.
+func cleanHTML(s string, clean func(string) string) string {
+	s = clean(s)
+	s = clean(tagRE.ReplaceAllString(s, ""))
+	s = clean(html.UnescapeString(s))
+	return clean(foldSpace(s))
 }
 
+// foldSpace replaces each run of white space by one space and trims the
+// ends.
+func foldSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 // newError builds an *Error from a response, redacting every secret in
-// secrets from the message and the capped body.
+// secrets from the message, the code and the capped body: before and after
+// every transformation of the text (see parseErrorBody).
 func newError(method, path string, status int, body []byte, secrets []string) *Error {
-	msg, code := parseErrorBody(body)
-	raw := string(body)
-	if len(raw) > maxErrorBody {
-		raw = raw[:maxErrorBody] + "...(truncated)"
-	}
+	clean := func(s string) string { return redact(s, secrets) }
+	msg, code := parseErrorBody(body, clean)
 	return &Error{
 		Method:     method,
 		Path:       path,
 		StatusCode: status,
-		Message:    redact(msg, secrets),
-		Code:       redact(code, secrets),
-		Body:       redact(raw, secrets),
+		Message:    capText(msg, maxErrorBody),
+		Code:       capText(code, maxErrorCode),
+		Body:       capText(redactBody(string(body), clean), maxErrorBody),
 	}
+}
+
+// maxErrorCode caps [Error.Code] in bytes.
+const maxErrorCode = 128
+
+// capText cuts s to at most limit bytes (on a rune boundary) and marks the
+// cut. Redaction has already run on the whole text, so a cut never leaves
+// part of a secret.
+func capText(s string, limit int) string {
+	if len(s) <= limit {
+		return s
+	}
+	return strings.ToValidUTF8(s[:limit], "") + "...(truncated)"
+}
+
+// redactBody redacts a raw body. A secret hidden from the raw pass by
+// markup (split by a tag, spelled with numeric entities, its spaces
+// re-flowed) shows in the decoded text instead; when the decoded text
+// still holds a secret, the body is kept in that decoded form, redacted.
+func redactBody(raw string, clean func(string) string) string {
+	out := clean(raw)
+	decoded := html.UnescapeString(out)
+	for _, view := range []string{decoded, tagRE.ReplaceAllString(decoded, ""), foldSpace(tagRE.ReplaceAllString(decoded, ""))} {
+		if c := clean(view); c != view {
+			return c
+		}
+	}
+	return out
 }
 
 // redacted replaces a secret wherever one would have appeared.

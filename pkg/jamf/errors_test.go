@@ -24,7 +24,7 @@ func TestParseErrorBody(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msg, code := parseErrorBody([]byte(tt.body))
+			msg, code := parseErrorBody([]byte(tt.body), noClean)
 			if msg != tt.wantMsg || code != tt.wantCode {
 				t.Errorf("got (%q, %q), want (%q, %q)", msg, code, tt.wantMsg, tt.wantCode)
 			}
@@ -94,9 +94,11 @@ func FuzzParseErrorBody(f *testing.F) {
 	f.Add("<html><p>Error: x</p></html>")
 	f.Add("<title>t</title>")
 	f.Fuzz(func(t *testing.T, body string) {
-		msg, _ := parseErrorBody([]byte(body))
+		msg, _ := parseErrorBody([]byte(body), noClean)
 		if len(msg) > len(body) {
 			t.Fatalf("message %q longer than body", msg)
 		}
 	})
 }
+
+func noClean(s string) string { return s }

@@ -2,6 +2,7 @@ package jamf
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 )
 
@@ -30,6 +31,7 @@ type computerGroupRecord struct {
 	Name      string                `xml:"name"`
 	IsSmart   bool                  `xml:"is_smart"`
 	Computers []ComputerGroupMember `xml:"computers>computer"`
+	Size      *int                  `xml:"computers>size"`
 }
 
 // ComputerGroupMembers returns the computers in the smart or static group
@@ -41,9 +43,30 @@ func (c *Client) ComputerGroupMembers(ctx context.Context, id int) ([]ComputerGr
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
-	var rec computerGroupRecord
-	if err := c.getXML(ctx, computerGroupsClassic+strconv.Itoa(id), &rec); err != nil {
+	path := computerGroupsClassic + strconv.Itoa(id)
+	raw, err := c.do(ctx, request{method: http.MethodGet, path: path, accept: xmlType})
+	if err != nil {
 		return nil, err
+	}
+	return decodeGroupMembers(raw, id)
+}
+
+// decodeGroupMembers reads group id's members from its Classic record: the
+// root must be <computer_group> with that id, and <computers><size>, when
+// given, must count the members.
+func decodeGroupMembers(raw []byte, id int) ([]ComputerGroupMember, error) {
+	path := computerGroupsClassic + strconv.Itoa(id)
+	var rec computerGroupRecord
+	if err := decodeXML(raw, http.MethodGet, path, "computer_group", &rec); err != nil {
+		return nil, err
+	}
+	if rec.ID != id {
+		return nil, wrongDoc(http.MethodGet, path, "answer is group id %d, want %d", rec.ID, id)
+	}
+	if rec.Size != nil {
+		if err := checkSize(http.MethodGet, path, rec.Size, len(rec.Computers)); err != nil {
+			return nil, err
+		}
 	}
 	return rec.Computers, nil
 }

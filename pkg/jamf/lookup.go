@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -141,50 +142,57 @@ func inventoryPath(version string) int {
 	return 1
 }
 
-// page is the Jamf Pro API paged answer.
-type page[T any] struct {
-	TotalCount int `json:"totalCount"`
-	Results    []T `json:"results"`
-}
-
-// getPaged fetches every page of path (page, page-size from 0). It stops
-// at totalCount, at an empty page, or after the number of pages the first
-// totalCount implies, so a server that miscounts cannot loop it.
+// getPaged fetches every page of path (page, page-size from 0). Each
+// answer must be a page (see decodePage) carrying the first page's
+// totalCount, and the pages together must hold exactly totalCount results:
+// a page that disagrees (a proxy's answer, a count that moved while the
+// listing was read) is an error matching ErrWrongDocument, never a short
+// or padded list. The number of pages is bounded by totalCount, so a
+// server that miscounts cannot loop it, and nothing is allocated from a
+// server's number.
 func getPaged[T any](ctx context.Context, c *Client, path string, q url.Values, size int) ([]T, error) {
 	var out []T
-	maxPages := 1
-	for n := 0; n < maxPages; n++ {
+	total := -1
+	for n := 0; total < 0 || len(out) < total; n++ {
+		if n >= maxPages {
+			return nil, wrongDoc(http.MethodGet, path, "listing did not end within %d pages", maxPages)
+		}
 		qq := url.Values{}
 		for k, v := range q {
 			qq[k] = v
 		}
 		qq.Set("page", strconv.Itoa(n))
 		qq.Set("page-size", strconv.Itoa(size))
-		var p page[T]
-		if err := c.getJSON(ctx, path, qq, &p); err != nil {
+		raw, err := c.do(ctx, request{method: http.MethodGet, path: path, query: qq, accept: jsonType})
+		if err != nil {
 			return nil, err
 		}
-		if n == 0 {
-			out = make([]T, 0, p.TotalCount)
-			maxPages = (p.TotalCount + size - 1) / size
+		pageTotal, results, err := decodePage[T](raw, http.MethodGet, path, size)
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, p.Results...)
-		if len(p.Results) == 0 || len(out) >= p.TotalCount {
-			break
+		switch {
+		case total >= 0 && pageTotal != total:
+			return nil, wrongDoc(http.MethodGet, path, "page %d says totalCount %d, page 0 said %d (did the listing change while it was read? run again)", n, pageTotal, total)
+		case len(out)+len(results) > pageTotal:
+			return nil, wrongDoc(http.MethodGet, path, "pages hold more results than totalCount %d", pageTotal)
+		case len(results) == 0 && len(out) < pageTotal:
+			return nil, wrongDoc(http.MethodGet, path, "page %d is empty after %d of totalCount %d results", n, len(out), pageTotal)
 		}
+		total = pageTotal
+		out = append(out, results...)
 	}
 	return out, nil
 }
 
+// getJSON GETs path and decodes its answer into out, a pointer to a slice
+// (the answer must be a JSON array) or to a struct (a JSON object).
 func (c *Client) getJSON(ctx context.Context, path string, q url.Values, out any) error {
 	raw, err := c.do(ctx, request{method: http.MethodGet, path: path, query: q, accept: jsonType})
 	if err != nil {
 		return err
 	}
-	if err := json.Unmarshal(raw, out); err != nil {
-		return fmt.Errorf("jamf: GET %s: answer is not the expected JSON: %w", path, err)
-	}
-	return nil
+	return decodeJSON(raw, http.MethodGet, path, reflect.TypeOf(out).Elem().Kind() == reflect.Slice, out)
 }
 
 // Timestamp is a Jamf Pro API date-time. It accepts RFC 3339 with or

@@ -270,14 +270,37 @@ type ProfileSummary struct {
 }
 
 // ListProfiles returns every macOS configuration profile's id and name
-// (GET /JSSResource/osxconfigurationprofiles), in server order.
+// (GET /JSSResource/osxconfigurationprofiles), in server order. An answer
+// that is not an <os_x_configuration_profiles> list, whose <size>
+// disagrees with its entries, or with an id that is not a positive integer
+// or appears twice, is an error matching ErrWrongDocument: it is never read
+// as "no profiles".
 func (c *Client) ListProfiles(ctx context.Context) ([]ProfileSummary, error) {
+	raw, err := c.do(ctx, request{method: http.MethodGet, path: profilesPath, accept: xmlType})
+	if err != nil {
+		return nil, err
+	}
+	return decodeProfileList(raw)
+}
+
+// decodeProfileList reads and checks a profile list answer.
+func decodeProfileList(raw []byte) ([]ProfileSummary, error) {
 	var v struct {
-		Size     int              `xml:"size"`
+		Size     *int             `xml:"size"`
 		Profiles []ProfileSummary `xml:"os_x_configuration_profile"`
 	}
-	if err := c.getXML(ctx, profilesPath, &v); err != nil {
+	if err := decodeXML(raw, http.MethodGet, profilesPath, "os_x_configuration_profiles", &v); err != nil {
 		return nil, err
+	}
+	if err := checkSize(http.MethodGet, profilesPath, v.Size, len(v.Profiles)); err != nil {
+		return nil, err
+	}
+	seen := make(map[int]bool, len(v.Profiles))
+	for _, p := range v.Profiles {
+		if p.ID <= 0 || seen[p.ID] {
+			return nil, wrongDoc(http.MethodGet, profilesPath, "list holds profile id %d, which is not a positive integer or appears twice", p.ID)
+		}
+		seen[p.ID] = true
 	}
 	return v.Profiles, nil
 }
@@ -288,9 +311,23 @@ func (c *Client) GetProfile(ctx context.Context, id int) (*Profile, error) {
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
-	var p Profile
-	if err := c.getXML(ctx, profileIDPath(id), &p); err != nil {
+	raw, err := c.do(ctx, request{method: http.MethodGet, path: profileIDPath(id), accept: xmlType})
+	if err != nil {
 		return nil, err
+	}
+	return decodeProfile(raw, id)
+}
+
+// decodeProfile reads profile id from a GET answer: the root must be
+// <os_x_configuration_profile> and general/id must be id, so that another
+// object's record is never taken for it.
+func decodeProfile(raw []byte, id int) (*Profile, error) {
+	var p Profile
+	if err := decodeXML(raw, http.MethodGet, profileIDPath(id), "os_x_configuration_profile", &p); err != nil {
+		return nil, err
+	}
+	if p.General.ID != id {
+		return nil, wrongDoc(http.MethodGet, profileIDPath(id), "answer is profile id %d, want %d", p.General.ID, id)
 	}
 	return &p, nil
 }
@@ -329,7 +366,9 @@ func (c *Client) FindProfileByName(ctx context.Context, name string) (*Profile, 
 // CreateProfile creates p (POST .../id/0) and returns the new id from the
 // 201 answer. It is never retried: a create that may have reached the
 // server would meet its own name (409). A name already in use answers 409
-// (ErrConflict). The server replaces the top-level PayloadUUID and
+// (ErrConflict). An error matching ErrMayHaveApplied (a 5xx, a lost
+// answer, an answer without the id) means the profile may exist: list
+// profiles to find out. The server replaces the top-level PayloadUUID and
 // PayloadIdentifier; read the profile back to learn them.
 func (c *Client) CreateProfile(ctx context.Context, p *Profile) (int, error) {
 	if strings.TrimSpace(p.General.Name) == "" {
@@ -343,7 +382,8 @@ func (c *Client) CreateProfile(ctx context.Context, p *Profile) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return parseWriteID(raw, "POST", profileIDPath(0))
+	id, err := parseWriteID(raw, "POST", profileIDPath(0))
+	return id, writeOutcome(err, true)
 }
 
 // ProfileUpdate is what [Client.UpdateProfile] sends: general only, scope
@@ -383,7 +423,7 @@ func (c *Client) UpdateProfile(ctx context.Context, id int, u ProfileUpdate) err
 		return err
 	}
 	_, err = parseWriteID(raw, "PUT", profileIDPath(id))
-	return err
+	return writeOutcome(err, true)
 }
 
 // DeleteProfile deletes profile id (DELETE .../id/{id}). Deleting removes
@@ -405,17 +445,6 @@ func checkID(id int) error {
 	return nil
 }
 
-func (c *Client) getXML(ctx context.Context, path string, out any) error {
-	raw, err := c.do(ctx, request{method: http.MethodGet, path: path, accept: xmlType})
-	if err != nil {
-		return err
-	}
-	if err := xml.Unmarshal(raw, out); err != nil {
-		return fmt.Errorf("jamf: GET %s: answer is not the expected XML: %w", path, err)
-	}
-	return nil
-}
-
 func marshalXML(v any) ([]byte, error) {
 	b, err := xml.Marshal(v)
 	if err != nil {
@@ -426,12 +455,17 @@ func marshalXML(v any) ([]byte, error) {
 
 // parseWriteID reads the id from a Classic write answer:
 // <os_x_configuration_profile><id>N</id></os_x_configuration_profile>.
+// Any other answer is an error matching ErrWrongDocument; the write it
+// answers was made, but its id is unknown.
 func parseWriteID(raw []byte, method, path string) (int, error) {
 	var v struct {
 		ID int `xml:"id"`
 	}
-	if err := xml.Unmarshal(raw, &v); err != nil || v.ID <= 0 {
-		return 0, fmt.Errorf("jamf: %s %s: answer has no profile id", method, path)
+	if err := decodeXML(raw, method, path, "os_x_configuration_profile", &v); err != nil {
+		return 0, err
+	}
+	if v.ID <= 0 {
+		return 0, wrongDoc(method, path, "answer has no profile id")
 	}
 	return v.ID, nil
 }

@@ -141,8 +141,8 @@ func (d *Directory) Resolve(names Names) (Resolved, error) {
 			case 1:
 				c := cands[hits[0]]
 				id, err := strconv.Atoi(c.id)
-				if err != nil {
-					problems = append(problems, NameProblem{Kind: kind, Name: name, Reason: "has a non-numeric id " + strconv.Quote(c.id)})
+				if err != nil || id <= 0 {
+					problems = append(problems, NameProblem{Kind: kind, Name: name, Reason: "has an id that is not a positive integer: " + strconv.Quote(c.id)})
 					continue
 				}
 				refs = append(refs, Ref{ID: id, Name: c.name})

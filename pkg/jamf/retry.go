@@ -2,6 +2,8 @@ package jamf
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -10,8 +12,11 @@ import (
 )
 
 // RetryPolicy bounds how the client retries idempotent requests (GET, PUT,
-// DELETE) after a network error or a 429, 502, 503 or 504. POST is never
-// retried: a retried create meets its own name and answers 409.
+// DELETE) and token requests (OAuth token, user token, keep-alive: each
+// only issues a token) after a network error or a 429, 502, 503 or 504.
+// Other POSTs are never retried: a retried create meets its own name and
+// answers 409. A host name that does not resolve or an untrusted
+// certificate is never retried.
 //
 // The wait before retry n is the server's Retry-After (RFC 9110 section
 // 10.2.3: seconds or an HTTP date) when given, else BaseDelay*2^(n-1) capped
@@ -59,6 +64,44 @@ func (p RetryPolicy) backoff(n int) time.Duration {
 		d *= 2
 	}
 	return min(d, p.MaxDelay)
+}
+
+// retrier runs the wait between attempts of one request under a policy.
+type retrier struct {
+	policy RetryPolicy
+	clock  Clock
+	jitter func(time.Duration) time.Duration
+	log    *slog.Logger
+}
+
+// wait is called after failed attempt n of a request first sent at start.
+// It sleeps until the next attempt and returns nil, or returns the error
+// to give up with: final wrapped with the attempts spent when the policy
+// is exhausted, or ctx's error. The wait is the server's Retry-After when
+// given, else the jittered backoff; either way it never ends past
+// MaxElapsed.
+func (r retrier) wait(ctx context.Context, start time.Time, n int, header http.Header, method, path, reason string, final error) error {
+	p := r.policy
+	wait, fromHeader := parseRetryAfter(header.Get("Retry-After"), r.clock.Now())
+	if !fromHeader {
+		wait = r.jitter(p.backoff(n))
+	}
+	elapsed := r.clock.Now().Sub(start)
+	if n >= p.MaxAttempts || elapsed+wait > p.MaxElapsed {
+		r.log.LogAttrs(ctx, slog.LevelDebug, "jamf giving up",
+			slog.String("method", method), slog.String("path", path),
+			slog.String("reason", reason), slog.Int("attempts", n),
+			slog.Duration("elapsed", elapsed), slog.Duration("next_wait", wait))
+		return fmt.Errorf("jamf: gave up after %d attempts in %s: %w", n, elapsed.Round(time.Millisecond), final)
+	}
+	r.log.LogAttrs(ctx, slog.LevelDebug, "jamf retry",
+		slog.String("method", method), slog.String("path", path),
+		slog.String("reason", reason), slog.Int("attempt", n),
+		slog.Duration("wait", wait), slog.Bool("retry_after", fromHeader))
+	if err := r.clock.Sleep(ctx, wait); err != nil {
+		return fmt.Errorf("jamf: %s %s: %w", method, path, err)
+	}
+	return nil
 }
 
 // idempotent reports whether a request with method may be sent twice.

@@ -100,6 +100,9 @@ func (FindProfile) String() string { return "find profile" }
 func (FindProfile) Run(ctx context.Context, st *State) error {
 	if st.ProfileID > 0 {
 		p, err := st.Client.GetProfile(ctx, st.ProfileID)
+		if errors.Is(err, jamf.ErrNotFound) {
+			return fmt.Errorf("--profile-id %d: %w; %s", st.ProfileID, err, lagHint(st.ProfileID))
+		}
 		if err != nil {
 			return fmt.Errorf("--profile-id %d: %w", st.ProfileID, err)
 		}
@@ -110,7 +113,7 @@ func (FindProfile) Run(ctx context.Context, st *State) error {
 	var amb *jamf.AmbiguousNameError
 	switch {
 	case errors.As(err, &amb):
-		return fmt.Errorf("%w; pass --profile-id with the one to manage", err)
+		return fmt.Errorf("%w; %s", err, duplicateAdvice(amb))
 	case errors.Is(err, jamf.ErrNotFound):
 		st.Stored = Stored{}
 		return nil
@@ -220,6 +223,12 @@ type Write struct{}
 func (Write) String() string { return "write" }
 
 // Run implements Step.
+//
+// A create whose answer leaves open whether Jamf stored it
+// (jamf.ErrMayHaveApplied: a 5xx, a lost answer) is followed by a fresh
+// listing by name: a profile found there is reported as created, and the
+// read-back then checks it; otherwise the error says what the listing
+// showed. An update with such an answer is an *UncertainWriteError.
 func (Write) Run(ctx context.Context, st *State) error {
 	p := st.Plan
 	switch p.Action {
@@ -227,6 +236,9 @@ func (Write) Run(ctx context.Context, st *State) error {
 		return nil
 	case ActionCreate:
 		id, err := st.Client.CreateProfile(ctx, &jamf.Profile{General: *p.send.general, Scope: *p.send.scope})
+		if errors.Is(err, jamf.ErrMayHaveApplied) {
+			return confirmCreate(ctx, st, err)
+		}
 		if err != nil {
 			return err
 		}
@@ -236,11 +248,89 @@ func (Write) Run(ctx context.Context, st *State) error {
 		return nil
 	}
 	err := st.Client.UpdateProfile(ctx, p.ProfileID, jamf.ProfileUpdate{General: p.send.general, Scope: p.send.scope})
+	if errors.Is(err, jamf.ErrMayHaveApplied) {
+		return &UncertainWriteError{Action: ActionUpdate, ProfileID: p.ProfileID, Name: p.ProfileName, Parts: p.Parts(), Err: err}
+	}
 	if err != nil {
 		return err
 	}
 	st.Written = append(st.Written, fmt.Sprintf("updated %s of profile %d", strings.Join(p.Parts(), ", "), p.ProfileID))
 	return nil
+}
+
+// confirmCreate lists profiles by name after a create whose answer was
+// lost. One profile by that name is the create (the run found none before
+// writing, and the cookie jar keeps the node that took the write): it is
+// recorded as created and the read-back goes on. Anything else is an
+// *UncertainWriteError saying what the listing showed.
+func confirmCreate(ctx context.Context, st *State, cause error) error {
+	p := st.Plan
+	uw := &UncertainWriteError{Action: ActionCreate, Name: p.ProfileName, Err: cause}
+	if ctx.Err() != nil {
+		uw.Check = "not checked: the run was canceled"
+		return uw
+	}
+	found, err := st.Client.FindProfileByName(ctx, p.ProfileName)
+	var amb *jamf.AmbiguousNameError
+	switch {
+	case errors.As(err, &amb):
+		uw.Check = fmt.Sprintf("a fresh list shows %d profiles named %q (ids %s): the create may be one of them", len(amb.IDs), amb.Name, strings.Join(amb.IDs, ", "))
+		return uw
+	case errors.Is(err, jamf.ErrNotFound):
+		uw.NotCreated = true
+		uw.Check = fmt.Sprintf("a fresh list shows no profile named %q: it was not created", p.ProfileName)
+		return uw
+	case err != nil:
+		uw.Check = "the check failed too: " + err.Error()
+		return uw
+	}
+	id := found.General.ID
+	p.ProfileID = id
+	st.Stored.ID = id
+	st.Written = append(st.Written, fmt.Sprintf("created profile %d with its scope (Jamf's answer was lost: %s; found it by name)", id, firstLine(cause.Error())))
+	return nil
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// UncertainWriteError is a write whose answer did not say whether Jamf Pro
+// applied it (see jamf.ErrMayHaveApplied). For a create, Check says what
+// a fresh listing by name showed.
+type UncertainWriteError struct {
+	Action     Action
+	ProfileID  int      // update: the profile written
+	Name       string   // the profile's name
+	Parts      []string // update: "general", "scope"
+	Err        error
+	Check      string // create: what the listing after the failure showed
+	NotCreated bool   // create: the listing proved nothing was created
+}
+
+func (e *UncertainWriteError) Error() string {
+	if e.Action == ActionCreate && e.Check != "" {
+		return e.Err.Error() + "; " + e.Check
+	}
+	return e.Err.Error()
+}
+
+func (e *UncertainWriteError) Unwrap() error { return e.Err }
+
+// Outcome says what the write may have changed and what to do next, for
+// the failure report.
+func (e *UncertainWriteError) Outcome() string {
+	switch {
+	case e.Action == ActionUpdate:
+		return fmt.Sprintf("the update of %s of profile %d may have been applied: Jamf Pro's answer does not say; rerun `jamf-scep apply`: it reads what Jamf Pro holds and repairs it",
+			strings.Join(e.Parts, ", "), e.ProfileID)
+	case e.NotCreated:
+		return fmt.Sprintf("profile %q was not created; rerun `jamf-scep apply` once the cause is fixed", e.Name)
+	}
+	return fmt.Sprintf("profile %q may exist now: Jamf Pro's answer to the create does not say (%s); run `jamf-scep plan` to see, then apply again (pass --profile-id if it lists two)", e.Name, e.Check)
 }
 
 // ReadBack reads the profile after the write and compares it semantically
@@ -258,20 +348,25 @@ func (ReadBack) Run(ctx context.Context, st *State) error {
 		return nil
 	}
 	got, err := st.Client.GetProfile(ctx, p.ProfileID)
+	if errors.Is(err, jamf.ErrNotFound) {
+		return fmt.Errorf("%w; %s", err, lagHint(p.ProfileID))
+	}
 	if err != nil {
 		return err
 	}
 	if diffs := Verify(p, got); len(diffs) > 0 {
-		return &MismatchError{ProfileID: p.ProfileID, Diffs: diffs}
+		return classifyMismatch(p, st.Stored.Profile, diffs)
 	}
 	st.Verified = true
 	return nil
 }
 
-// MismatchError is a read-back that differs from what was sent.
+// MismatchError is a read-back that differs from what was sent. Cause
+// says why, as far as the difference shows, and Advice what to do.
 type MismatchError struct {
 	ProfileID int
 	Diffs     []Change // Old is what was sent, New what Jamf stored
+	Cause     MismatchCause
 }
 
 func (e *MismatchError) Error() string {

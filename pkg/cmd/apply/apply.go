@@ -31,9 +31,12 @@ scope-only or description-only change never redeploys.
 
 Every lookup and check finishes before the first write. After the write the
 profile is read back and compared; a difference is an error naming the key
-path. If a write fails, the output says what was and was not changed, and
-running apply again converges. A second apply on a converged tenant makes no
-write.
+path and what to do about it (a value Jamf Pro cannot store needs a config
+change; a stale read needs a rerun). If a write fails, the output says what
+was, was not or may have been changed: only a 4xx answer means Jamf stored
+nothing; after a 5xx or a lost answer to a create, apply lists the profiles
+again to find out. Running apply again converges. A second apply on a
+converged tenant makes no write.
 
 With several tenants (--all, --tenant a,b) at most --parallel run at once;
 one failing never stops the others, and the exit status is 7 when some

@@ -541,8 +541,9 @@ func classify(r *tenantRun) error {
 	var amb *jamf.AmbiguousNameError
 	var ue *cmdutil.UsageError
 	switch {
-	case errors.Is(r.err, context.Canceled) && r.state != nil && len(r.state.Written) > 0:
-		// Canceled after a write: say what changed.
+	case errors.Is(r.err, context.Canceled) && r.state != nil && (len(r.state.Written) > 0 || errors.Is(r.err, jamf.ErrMayHaveApplied)):
+		// Canceled after a write, or during one: say what changed or may
+		// have.
 		return cmdutil.WithExitCode(cmdutil.ExitCancelled, err)
 	case errors.Is(r.err, context.Canceled):
 		return cmdutil.ErrCancel
@@ -585,16 +586,24 @@ func isApplyStep(err error) bool {
 	return false
 }
 
-// changeReport says exactly what a failed apply changed.
+// changeReport says exactly what a failed apply changed, or that it may
+// have changed something when Jamf's answer did not say, and what to do:
+// the advice follows the cause (a read-back mismatch Jamf will repeat
+// needs a config change; a stale read or a lost answer needs a rerun).
 func changeReport(r *tenantRun) string {
 	st := r.state
 	var b strings.Builder
+	var uw *plan.UncertainWriteError
+	if errors.As(r.err, &uw) {
+		for _, w := range st.Written {
+			fmt.Fprintf(&b, "  changed: %s\n", w)
+		}
+		b.WriteString("  " + uw.Outcome())
+		return b.String()
+	}
 	if len(st.Written) == 0 {
-		var se *plan.StepError
-		var jerr *jamf.Error
-		if errors.As(r.err, &se) && se.Step == (plan.Write{}).String() && st.Plan.Action == plan.ActionCreate && !errors.As(r.err, &jerr) {
-			// No answer to a POST: it may or may not have been created.
-			fmt.Fprintf(&b, "  the create got no answer: profile %q may or may not exist now; run `jamf-scep plan` to see, then apply again", st.Plan.ProfileName)
+		if errors.Is(r.err, jamf.ErrMayHaveApplied) {
+			fmt.Fprintf(&b, "  the write may have been applied on tenant %s: Jamf Pro's answer does not say; run `jamf-scep plan` to see, then apply again", r.name)
 			return b.String()
 		}
 		fmt.Fprintf(&b, "  nothing was changed on tenant %s; rerun `jamf-scep apply` once the cause is fixed", r.name)
@@ -605,6 +614,11 @@ func changeReport(r *tenantRun) string {
 	}
 	if !st.Verified {
 		b.WriteString("  not verified: the read-back did not confirm the write\n")
+	}
+	var me *plan.MismatchError
+	if errors.As(r.err, &me) {
+		b.WriteString("  " + me.Advice())
+		return b.String()
 	}
 	b.WriteString("  rerun `jamf-scep apply`: it plans against what Jamf Pro now holds and converges")
 	return b.String()
@@ -729,6 +743,6 @@ func (e *events) applied(r *tenantRun) {
 		// On Jamf Cloud a run from another machine within a minute may
 		// reach a node that has not seen this profile yet; by id it then
 		// fails instead of creating a second one.
-		e.line(r.name, "pin it: set profile_id: %d for tenant %s in the config (or pass --profile-id %d), so later runs update this profile by id", p.ProfileID, r.name, p.ProfileID)
+		e.line(r.name, "pin it: set profile_id: %d for tenant %s in the config (or pass --profile-id %d), so later runs update this profile by id; if another run created a profile with this name less than a minute ago (its Jamf Cloud node may not have listed it), the next plan lists both: keep the older (lower id)", p.ProfileID, r.name, p.ProfileID)
 	}
 }

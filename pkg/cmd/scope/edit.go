@@ -258,6 +258,9 @@ func RunEdit(ctx context.Context, o *EditOptions) (err error) {
 		return err
 	}
 	if err := s.client.UpdateProfile(ctx, p.General.ID, jamf.ProfileUpdate{Scope: &res.Scope}); err != nil {
+		if errors.Is(err, jamf.ErrMayHaveApplied) {
+			return cmdutil.JamfError(fmt.Errorf("writing the scope of profile %d (it may have been applied: Jamf Pro's answer does not say; run `jamf-scep scope show --profile-id %d` to see, and rerun to finish): %w", p.General.ID, p.General.ID, err))
+		}
 		return cmdutil.JamfError(fmt.Errorf("writing the scope of profile %d (nothing was changed): %w", p.General.ID, err))
 	}
 	out.Written = true

@@ -47,7 +47,11 @@
 //     refused as through the Jamf Platform gateway, and several nodes with
 //     a replication lag behind the jpro-ingress affinity cookie.
 //   - Fault injection: the next N (matching) requests answer a status with
-//     Retry-After or end in a TCP reset; added latency per request.
+//     Retry-After or end in a TCP reset; answer a well-formed but wrong
+//     document (Fault.Body: a login page, a list whose count disagrees);
+//     or do either after the write was stored (Fault.AfterStore: a
+//     gateway 502/504 or a lost answer after Jamf committed); added latency
+//     per request.
 //   - Seeding (computers, buildings, departments, static and smart groups,
 //     profiles, installed profiles, certificates, MDM commands) and
 //     [Server.SeedFleet] for a deterministic realistic fleet.

@@ -1,7 +1,9 @@
 package jamftest
 
 import (
+	"cmp"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -152,6 +154,17 @@ type Fault struct {
 	// Reset, when true, closes the connection with a TCP reset instead of
 	// answering.
 	Reset bool
+	// Body, when set, is answered instead of the error page: with Status
+	// (200 when zero) and ContentType. It models a well-formed answer that
+	// is the wrong document: a proxy's login page, JSON where XML belongs,
+	// a list whose count disagrees with its entries.
+	Body        string
+	ContentType string
+	// AfterStore, when true, lets the server handle the request first (a
+	// write is stored) and only then answers with the fault (Status, Body
+	// or Reset) instead of the real answer: a gateway 502 or 504, or a
+	// lost answer, after Jamf stored the write.
+	AfterStore bool
 }
 
 // InjectFault queues f. Faults are tried in the order they were injected;
@@ -253,21 +266,31 @@ func (s *Server) handler() http.Handler {
 				return
 			}
 		}
+		ri := &reqInfo{node: node}
+		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, ri))
+		if fault != nil && fault.AfterStore {
+			inner.ServeHTTP(&statusWriter{ResponseWriter: discardWriter{}}, r)
+		}
 		if fault != nil && fault.Reset {
 			s.logRequest(Request{Method: r.Method, Path: rel, Query: r.URL.RawQuery, Node: node})
 			resetConn(w)
 			return
 		}
 		sw := &statusWriter{ResponseWriter: w}
-		ri := &reqInfo{node: node}
-		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, ri))
-		if fault != nil {
+		switch {
+		case fault != nil && fault.Body != "":
+			if fault.ContentType != "" {
+				sw.Header().Set("Content-Type", fault.ContentType)
+			}
+			sw.WriteHeader(cmp.Or(fault.Status, http.StatusOK))
+			_, _ = io.WriteString(sw, fault.Body)
+		case fault != nil:
 			if fault.RetryAfter > 0 {
 				secs := int((fault.RetryAfter + time.Second - 1) / time.Second)
 				sw.Header().Set("Retry-After", strconv.Itoa(secs))
 			}
 			writeError(sw, areaOf(rel), fault.Status, http.StatusText(fault.Status))
-		} else {
+		default:
 			inner.ServeHTTP(sw, r)
 		}
 		s.logRequest(Request{
@@ -276,6 +299,14 @@ func (s *Server) handler() http.Handler {
 		})
 	})
 }
+
+// discardWriter swallows the real answer of a request whose fault answers
+// after the server handled it.
+type discardWriter struct{}
+
+func (discardWriter) Header() http.Header         { return http.Header{} }
+func (discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (discardWriter) WriteHeader(int)             {}
 
 func (s *Server) logRequest(req Request) {
 	s.mu.Lock()
