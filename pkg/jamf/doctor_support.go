@@ -38,7 +38,8 @@ type ReadProbe struct {
 
 	path      string
 	query     url.Values
-	inventory bool // path is chosen by the computers-inventory version
+	inventory bool   // path is chosen by the computers-inventory version
+	groups    string // "smart-groups" or "static-groups": path chosen by apiShape
 }
 
 // nilUUID filters the MDM command probe down to no record: Jamf requires a
@@ -59,8 +60,8 @@ func ReadProbes() []ReadProbe {
 	probes := []ReadProbe{
 		{Privilege: PrivilegeReadProfiles, path: profilesPath},
 		{Privilege: PrivilegeReadComputers, inventory: true, query: onePage("section", string(SectionGeneral))},
-		{Privilege: PrivilegeReadSmartGroups, path: "api/v3/computer-groups/smart-groups", query: onePage()},
-		{Privilege: PrivilegeReadStaticGroups, path: "api/v3/computer-groups/static-groups", query: onePage()},
+		{Privilege: PrivilegeReadSmartGroups, groups: "smart-groups", query: onePage()},
+		{Privilege: PrivilegeReadStaticGroups, groups: "static-groups", query: onePage()},
 		{Privilege: PrivilegeReadBuildings, path: buildingsPath, query: onePage()},
 		{Privilege: PrivilegeReadDepartments, path: departmentsPath, query: onePage()},
 		{Privilege: PrivilegeViewMDMCommands, path: mdmCommandsPath, query: onePage("filter", RSQLEqual("uuid", nilUUID))},
@@ -70,6 +71,9 @@ func ReadProbes() []ReadProbe {
 		path := p.path
 		if p.inventory {
 			path = "api/v{N}/computers-inventory"
+		}
+		if p.groups != "" {
+			path = "api/v{N}/computer-groups/" + p.groups
 		}
 		p.Endpoint = "GET " + path
 		if len(p.query) > 0 {
@@ -83,6 +87,14 @@ func ReadProbes() []ReadProbe {
 // held), an *Error matching ErrForbidden when the account lacks
 // p.Privilege, and any other error as the client's other methods do.
 func (c *Client) Probe(ctx context.Context, p ReadProbe) error {
+	if p.groups != "" {
+		shape, err := c.shape(ctx)
+		if err != nil {
+			return err
+		}
+		_, err = c.do(ctx, request{method: http.MethodGet, path: groupsPathFor(shape.groups, p.groups), query: p.query, accept: jsonType})
+		return err
+	}
 	if !p.inventory {
 		_, err := c.do(ctx, request{method: http.MethodGet, path: p.path, query: p.query, accept: jsonType})
 		return err

@@ -36,7 +36,7 @@ func mac(id int, name string) jamf.Computer {
 	c.UDID = fmt.Sprintf("00000000-0000-0000-0000-%012d", id)
 	c.General.Name = name
 	c.General.ManagementID = fmt.Sprintf("mgmt-%d", id)
-	c.General.LastContactTime = ts(now.Add(-time.Hour))
+	c.General.LastContact = ts(now.Add(-time.Hour))
 	c.Hardware.SerialNumber = fmt.Sprintf("C02%09d", id)
 	return c
 }
@@ -139,15 +139,15 @@ func TestComputeStatus(t *testing.T) {
 			[]string{"profile not installed", "no install command"},
 		},
 		{"stale inventory is not trusted", func(c jamf.Computer) jamf.Computer {
-			c.General.LastContactTime = ts(now.Add(-days(20)))
+			c.General.LastContact = ts(now.Add(-days(20)))
 			return withCert(installed(c), okCN(c), valid, true)
 		}, true, "", StatusStale, []string{"inventory 20 days old"}},
 		{"stale and failed stays failed", func(c jamf.Computer) jamf.Computer {
-			c.General.LastContactTime = ts(now.Add(-days(20)))
+			c.General.LastContact = ts(now.Add(-days(20)))
 			return c
 		}, true, StateError, StatusFailed, []string{"install command failed"}},
 		{"no inventory time is stale", func(c jamf.Computer) jamf.Computer {
-			c.General.LastContactTime = jamf.Timestamp{}
+			c.General.LastContact = jamf.Timestamp{}
 			return installed(c)
 		}, true, "", StatusStale, []string{"no inventory time", "profile installed, no certificate matches the Subject"}},
 		{
@@ -192,7 +192,7 @@ func TestComputeSummaryAndOrder(t *testing.T) {
 	fail := add(mac(4, "failed"))
 	add(withCert(installed(mac(5, "expiring")), "expiring ma "+mac(5, "").UDID, now.Add(days(5)), true))
 	stale := mac(6, "stale")
-	stale.General.LastContactTime = ts(now.Add(-days(9)))
+	stale.General.LastContact = ts(now.Add(-days(9)))
 	add(withCert(installed(stale), "stale ma "+stale.UDID, valid, true))
 	add(withCert(installed(mac(7, "excluded")), "excluded ma "+mac(7, "").UDID, valid, true))
 	add(mac(8, "unrelated")) // not in scope, not installed: not reported

@@ -215,7 +215,7 @@ type jsonSmartGroup struct {
 	ID              string  `json:"id"`
 	Name            string  `json:"name"`
 	Description     string  `json:"description"`
-	SiteID          *string `json:"siteId"`
+	SiteID          *string `json:"siteId,omitempty"` // SmartComputerGroupSearch: not nullable
 	MembershipCount int     `json:"membershipCount"`
 }
 
@@ -252,6 +252,10 @@ func (s *Server) handleGroupsV3(smart bool) http.HandlerFunc {
 		priv = PrivReadSmartGroups
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/v3/") && !s.features.groupsV3 {
+			writeAPIError(w, http.StatusNotFound, "", "")
+			return
+		}
 		if !s.authorize(w, r, areaAPI, priv) {
 			return
 		}
@@ -295,13 +299,17 @@ type jsonInventory struct {
 	Certificates          *[]jsonCertificate   `json:"certificates"`
 }
 
+// jsonGeneral is the GENERAL section: schema ComputerGeneral on v1-v3,
+// ComputerGeneralV4 on v4. Absent dates are left out: the schemas do not
+// declare them nullable.
 type jsonGeneral struct {
-	Name            string    `json:"name"`
-	LastContactTime *string   `json:"lastContactTime"`
-	ReportDate      *string   `json:"reportDate"`
-	ManagementID    string    `json:"managementId"`
-	Platform        string    `json:"platform"`
-	Site            *struct{} `json:"site"`
+	Name            string  `json:"name"`
+	LastContactTime *string `json:"lastContactTime,omitempty"` // v1-v3
+	LastContact     *string `json:"lastContact,omitempty"`     // v4
+	LastCheckIn     *string `json:"lastCheckIn,omitempty"`     // v4
+	ReportDate      *string `json:"reportDate,omitempty"`
+	ManagementID    string  `json:"managementId"`
+	Platform        string  `json:"platform"`
 }
 
 type jsonHardware struct {
@@ -313,14 +321,14 @@ type jsonHardware struct {
 type jsonUserAndLocation struct {
 	Username     string  `json:"username"`
 	Email        string  `json:"email"`
-	BuildingID   *string `json:"buildingId"`
-	DepartmentID *string `json:"departmentId"`
+	BuildingID   *string `json:"buildingId,omitempty"`
+	DepartmentID *string `json:"departmentId,omitempty"`
 }
 
 type jsonInstalledProf struct {
 	ID                string  `json:"id"`
 	Username          string  `json:"username"`
-	LastInstalled     *string `json:"lastInstalled"`
+	LastInstalled     *string `json:"lastInstalled,omitempty"`
 	Removable         bool    `json:"removable"`
 	DisplayName       string  `json:"displayName"`
 	ProfileIdentifier string  `json:"profileIdentifier"`
@@ -329,14 +337,14 @@ type jsonInstalledProf struct {
 type jsonCertificate struct {
 	CommonName        string  `json:"commonName"`
 	Identity          bool    `json:"identity"`
-	ExpirationDate    *string `json:"expirationDate"`
+	ExpirationDate    *string `json:"expirationDate,omitempty"`
 	Username          string  `json:"username"`
 	LifecycleStatus   string  `json:"lifecycleStatus"`
 	CertificateStatus string  `json:"certificateStatus"`
 	SubjectName       string  `json:"subjectName"`
 	SerialNumber      string  `json:"serialNumber"`
 	SHA1Fingerprint   string  `json:"sha1Fingerprint"`
-	IssuedDate        *string `json:"issuedDate"`
+	IssuedDate        *string `json:"issuedDate,omitempty"`
 }
 
 // Inventory sections the simulator answers.
@@ -379,7 +387,7 @@ func optID(id int) *string {
 // from Jamf Pro 11.30.
 func (s *Server) handleInventory(version int) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if version >= 4 && !versionAtLeast(s.opts.Version, 11, 30) {
+		if version >= 4 && !s.features.inventoryV4 {
 			writeAPIError(w, http.StatusNotFound, "", "")
 			return
 		}
@@ -408,19 +416,26 @@ func (s *Server) handleInventory(version int) http.HandlerFunc {
 		}
 		out := pageOf[jsonInventory]{TotalCount: total, Results: make([]jsonInventory, 0, len(got))}
 		for _, c := range got {
-			out.Results = append(out.Results, renderInventory(c, want))
+			out.Results = append(out.Results, renderInventory(c, want, version))
 		}
 		writeJSON(w, http.StatusOK, out)
 	}
 }
 
-func renderInventory(c *computer, want map[string]bool) jsonInventory {
+// renderInventory renders c for computers-inventory version (1 to 4).
+func renderInventory(c *computer, want map[string]bool, version int) jsonInventory {
 	inv := jsonInventory{ID: strconv.Itoa(c.ID), UDID: c.UDID}
 	if want["GENERAL"] {
-		inv.General = &jsonGeneral{
+		g := &jsonGeneral{
 			Name: c.Name, ManagementID: c.ManagementID, Platform: "Mac",
-			LastContactTime: jsonTime(c.LastInventory), ReportDate: jsonTime(c.LastInventory),
+			ReportDate: jsonTime(c.LastInventory),
 		}
+		if version >= 4 {
+			g.LastContact, g.LastCheckIn = jsonTime(c.LastInventory), jsonTime(c.LastInventory)
+		} else {
+			g.LastContactTime = jsonTime(c.LastInventory)
+		}
+		inv.General = g
 	}
 	if want["HARDWARE"] {
 		inv.Hardware = &jsonHardware{Make: "Apple", Model: "MacBook Pro", SerialNumber: c.Serial}
@@ -459,15 +474,25 @@ func renderInventory(c *computer, want map[string]bool) jsonInventory {
 
 // ---- MDM commands ----
 
+// jsonCommand is schema MdmCommand; profileId and commandError exist from
+// Jamf Pro 11.29.
 type jsonCommand struct {
-	UUID             string            `json:"uuid"`
-	Client           jsonCommandClient `json:"client"`
-	CommandState     string            `json:"commandState"`
-	CommandType      string            `json:"commandType"`
-	DateSent         *string           `json:"dateSent"`
-	DateCompleted    *string           `json:"dateCompleted"`
-	ProfileID        *int              `json:"profileId"`
-	ErrorDescription *string           `json:"errorDescription"`
+	UUID          string            `json:"uuid"`
+	Client        jsonCommandClient `json:"client"`
+	CommandState  string            `json:"commandState"`
+	CommandType   string            `json:"commandType"`
+	DateSent      *string           `json:"dateSent,omitempty"`
+	DateCompleted *string           `json:"dateCompleted,omitempty"`
+	ProfileID     *int              `json:"profileId,omitempty"`
+	CommandError  *jsonCommandError `json:"commandError,omitempty"`
+}
+
+// jsonCommandError is schema MdmCommandError.
+type jsonCommandError struct {
+	ErrorCode                 int    `json:"errorCode"`
+	ErrorDomain               string `json:"errorDomain"`
+	ErrorLocalizedDescription string `json:"errorLocalizedDescription"`
+	ErrorEnglishDescription   string `json:"errorEnglishDescription"`
 }
 
 type jsonCommandClient struct {
@@ -507,13 +532,15 @@ func (s *Server) handleCommands(w http.ResponseWriter, r *http.Request) {
 			CommandState: c.State, CommandType: c.Type,
 			DateSent: jsonTime(c.Sent), DateCompleted: jsonTime(c.Completed),
 		}
-		if c.ProfileID != 0 {
+		if c.ProfileID != 0 && s.features.commandDetail {
 			id := c.ProfileID
 			jc.ProfileID = &id
 		}
-		if c.ErrorText != "" {
-			e := c.ErrorText
-			jc.ErrorDescription = &e
+		if c.ErrorText != "" && s.features.commandDetail {
+			jc.CommandError = &jsonCommandError{
+				ErrorCode: c.ErrorCode, ErrorDomain: c.ErrorDomain,
+				ErrorLocalizedDescription: c.ErrorText, ErrorEnglishDescription: c.ErrorText,
+			}
 		}
 		out.Results = append(out.Results, jc)
 	}
@@ -548,8 +575,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/sites", s.handleSites)
 	mux.HandleFunc("GET /api/v1/computer-groups", s.handleGroupsV1)
 	mux.HandleFunc("GET /JSSResource/computergroups/id/{id}", s.handleClassicGroup)
-	mux.HandleFunc("GET /api/v3/computer-groups/static-groups", s.handleGroupsV3(false))
-	mux.HandleFunc("GET /api/v3/computer-groups/smart-groups", s.handleGroupsV3(true))
+	for _, v := range []string{"v2", "v3"} {
+		mux.HandleFunc("GET /api/"+v+"/computer-groups/static-groups", s.handleGroupsV3(false))
+		mux.HandleFunc("GET /api/"+v+"/computer-groups/smart-groups", s.handleGroupsV3(true))
+	}
 	for v := 1; v <= 4; v++ {
 		mux.HandleFunc(fmt.Sprintf("GET /api/v%d/computers-inventory", v), s.handleInventory(v))
 	}

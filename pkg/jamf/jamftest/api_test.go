@@ -217,7 +217,7 @@ func TestMDMCommands(t *testing.T) {
 	}
 	var mine pageOf[jsonCommand]
 	c.getJSON("api/v2/mdm/commands?filter="+url.QueryEscape("clientManagementId=="+m1.ManagementID), &mine)
-	if mine.TotalCount != 2 || mine.Results[1].CommandState != CommandError || *mine.Results[1].ErrorDescription != "The SCEP server returned an invalid response." {
+	if mine.TotalCount != 2 || mine.Results[1].CommandState != CommandError || mine.Results[1].CommandError == nil || mine.Results[1].CommandError.ErrorEnglishDescription != "The SCEP server returned an invalid response." {
 		t.Errorf("by management id: %+v", mine)
 	}
 	if mine.Results[0].Client != (jsonCommandClient{ManagementID: m1.ManagementID, ClientType: "COMPUTER"}) || *mine.Results[0].ProfileID != pid {

@@ -15,8 +15,9 @@ import (
 // Server is an in-process Jamf Pro on a loopback httptest.Server. All
 // methods are safe for concurrent use.
 type Server struct {
-	opts Options
-	ts   *httptest.Server
+	opts     Options
+	features features
+	ts       *httptest.Server
 
 	mu sync.Mutex
 
@@ -66,6 +67,7 @@ func New(opts Options) *Server {
 	for _, u := range s.opts.Users {
 		s.users[u.Name] = u
 	}
+	s.features = featuresOf(s.opts.Version)
 	s.ts = httptest.NewServer(s.handler())
 	return s
 }
