@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
 )
@@ -51,7 +52,10 @@ func newSimClientCreds(tb testing.TB, base string, creds jamf.Credentials, opts 
 	if !strings.HasSuffix(strings.TrimSuffix(base, "/"), "/jamf") {
 		tb.Fatalf("simulator URL %q is not under the base path /jamf/", base)
 	}
-	c, err := jamf.New(base, creds, opts...)
+	// Every exchange is checked against Jamf's published schema for the
+	// simulator's default version; a test's own WithHTTPClient wins.
+	checked := jamfschema.Wrap(tb, base, jamftest.Version11_30)
+	c, err := jamf.New(base, creds, append([]jamf.Option{jamf.WithHTTPClient(checked)}, opts...)...)
 	if err != nil {
 		tb.Fatal(err)
 	}

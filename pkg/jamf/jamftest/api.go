@@ -289,14 +289,17 @@ func (s *Server) handleGroupsV3(smart bool) http.HandlerFunc {
 
 // ---- computers inventory ----
 
+// jsonInventory is a computers-inventory record (schema ComputerInventory,
+// ComputerInventoryV2/V3/V4). Sections not asked for are left out: the
+// schemas do not declare them nullable.
 type jsonInventory struct {
 	ID                    string               `json:"id"`
 	UDID                  string               `json:"udid"`
-	General               *jsonGeneral         `json:"general"`
-	Hardware              *jsonHardware        `json:"hardware"`
-	UserAndLocation       *jsonUserAndLocation `json:"userAndLocation"`
-	ConfigurationProfiles *[]jsonInstalledProf `json:"configurationProfiles"`
-	Certificates          *[]jsonCertificate   `json:"certificates"`
+	General               *jsonGeneral         `json:"general,omitempty"`
+	Hardware              *jsonHardware        `json:"hardware,omitempty"`
+	UserAndLocation       *jsonUserAndLocation `json:"userAndLocation,omitempty"`
+	ConfigurationProfiles *[]jsonInstalledProf `json:"configurationProfiles,omitempty"`
+	Certificates          *[]jsonCertificate   `json:"certificates,omitempty"`
 }
 
 // jsonGeneral is the GENERAL section: schema ComputerGeneral on v1-v3,
@@ -480,11 +483,24 @@ type jsonCommand struct {
 	UUID          string            `json:"uuid"`
 	Client        jsonCommandClient `json:"client"`
 	CommandState  string            `json:"commandState"`
-	CommandType   string            `json:"commandType"`
+	CommandType   string            `json:"commandType,omitempty"`
 	DateSent      *string           `json:"dateSent,omitempty"`
 	DateCompleted *string           `json:"dateCompleted,omitempty"`
 	ProfileID     *int              `json:"profileId,omitempty"`
 	CommandError  *jsonCommandError `json:"commandError,omitempty"`
+}
+
+// servedCommandType is the commandType the simulator answers for a command
+// of type t. Jamf's MdmCommandType enum has no value for profile installs
+// or removals (the filter field "command" takes INSTALL_PROFILE, the
+// answer cannot say it), so those are left out, as the schema allows;
+// see docs/jamf-behavior.md, "MDM commands".
+func servedCommandType(t string) string {
+	switch t {
+	case "INSTALL_PROFILE", "REMOVE_PROFILE":
+		return ""
+	}
+	return t
 }
 
 // jsonCommandError is schema MdmCommandError.
@@ -529,7 +545,7 @@ func (s *Server) handleCommands(w http.ResponseWriter, r *http.Request) {
 		jc := jsonCommand{
 			UUID:         c.UUID,
 			Client:       jsonCommandClient{ManagementID: c.managementID, ClientType: "COMPUTER"},
-			CommandState: c.State, CommandType: c.Type,
+			CommandState: c.State, CommandType: servedCommandType(c.Type),
 			DateSent: jsonTime(c.Sent), DateCompleted: jsonTime(c.Completed),
 		}
 		if c.ProfileID != 0 && s.features.commandDetail {

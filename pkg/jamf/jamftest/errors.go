@@ -68,12 +68,14 @@ type apiError struct {
 	Errors     []apiErrorCause `json:"errors"`
 }
 
-// apiErrorCause is the Jamf Pro API's ApiErrorCause schema.
+// apiErrorCause is the Jamf Pro API's ApiErrorCause schema: field is
+// required and not nullable, so it is the parameter at fault ("page-size")
+// when the message names one ("page-size: ...") and "" otherwise.
 type apiErrorCause struct {
-	Code        string  `json:"code"`
-	Field       *string `json:"field"`
-	Description string  `json:"description"`
-	ID          string  `json:"id"`
+	Code        string `json:"code"`
+	Field       string `json:"field"`
+	Description string `json:"description"`
+	ID          string `json:"id"`
 }
 
 func writeAPIError(w http.ResponseWriter, status int, code, msg string) {
@@ -82,7 +84,11 @@ func writeAPIError(w http.ResponseWriter, status int, code, msg string) {
 	}
 	body := apiError{HTTPStatus: status, Errors: []apiErrorCause{}}
 	if msg != "" || status != http.StatusUnauthorized {
-		body.Errors = append(body.Errors, apiErrorCause{Code: code, Description: msg, ID: "0"})
+		field, _, ok := strings.Cut(msg, ": ")
+		if !ok || strings.ContainsAny(field, " \"") {
+			field = ""
+		}
+		body.Errors = append(body.Errors, apiErrorCause{Code: code, Field: field, Description: msg, ID: "0"})
 	}
 	writeJSON(w, status, body)
 }

@@ -259,8 +259,8 @@ type MDMCommand struct {
 	ErrorText   string
 	ErrorDomain string
 	ErrorCode   int
-	Sent      time.Time
-	Completed time.Time
+	Sent        time.Time
+	Completed   time.Time
 }
 
 type mdmCommand struct {
