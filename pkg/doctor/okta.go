@@ -133,7 +133,8 @@ func enrollTest(ctx context.Context, t *target, env Env, ch scepcheck.Challenge)
 }
 
 // shortNames are the attribute types Apple's SCEP payload accepts by name
-// (FIELD-NOTES section 2), with their OIDs (RFC 4519).
+// (docs/jamf-behavior.md, 'SCEP payload and Subject'), with their OIDs
+// (RFC 4519).
 var shortNames = map[string]asn1.ObjectIdentifier{
 	"C":  {2, 5, 4, 6},
 	"L":  {2, 5, 4, 7},

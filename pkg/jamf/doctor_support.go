@@ -11,7 +11,8 @@ import (
 
 // Privilege names as Jamf Pro spells them in API roles and user account
 // privilege sets (Jamf Pro Documentation, "API Roles and Clients";
-// FIELD-NOTES section 3). An admin searches for exactly these strings.
+// docs/jamf-behavior.md, 'Privileges'). An admin searches for exactly these
+// strings.
 const (
 	PrivilegeReadProfiles     = "Read macOS Configuration Profiles"
 	PrivilegeCreateProfiles   = "Create macOS Configuration Profiles"
@@ -47,7 +48,8 @@ type ReadProbe struct {
 const nilUUID = "00000000-0000-0000-0000-000000000000"
 
 // ReadProbes returns one probe per privilege jamf-scep needs that a read can
-// prove, in the order FIELD-NOTES section 3 lists them. Create and Update
+// prove, in the order docs/jamf-behavior.md, 'Privileges', lists them.
+// Create and Update
 // macOS Configuration Profiles are not here: only a write proves them.
 func ReadProbes() []ReadProbe {
 	onePage := func(extra ...string) url.Values {

@@ -1,7 +1,8 @@
 // Package okta checks the Okta Device Access side of dynamic SCEP: it
 // fetches a one-time challenge from the Challenge URL, which speaks the
 // Microsoft NDES mscep_admin page format, and compares the CA and RA ids in
-// the SCEP URL and the Challenge URL (FIELD-NOTES section 4).
+// the SCEP URL and the Challenge URL (docs/jamf-behavior.md, 'Okta URLs
+// and challenge').
 //
 // Fetching a challenge consumes it, so doctor does so only when asked. The
 // challenge is returned as a [scepcheck.Challenge], which never prints its

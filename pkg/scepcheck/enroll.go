@@ -38,7 +38,8 @@ func init() {
 }
 
 // KeyBits is the RSA key size of a test enrollment, the size the Okta
-// Device Access profile asks Macs to generate (FIELD-NOTES section 1).
+// Device Access profile asks Macs to generate (docs/jamf-behavior.md,
+// 'SCEP payload and Subject').
 const KeyBits = 2048
 
 // DefaultMaxPolls bounds how many PENDING answers EnrollTest waits through

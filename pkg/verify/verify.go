@@ -22,7 +22,8 @@
 // variables substituted (fleet.Fleet.Variables), must equal the
 // certificate's commonName (or the CN in its subjectName when commonName is
 // empty). Jamf may add $PROFILE_IDENTIFIER when it redistributes
-// (FIELD-NOTES section 6, inferred): per the dialect's rule, a CN that is
+// (inferred; docs/jamf-behavior.md, 'Unknowns'): per the dialect's rule, a
+// CN that is
 // the expected value followed by the separator and one token without spaces
 // matches too, and a $PROFILE_IDENTIFIER written in the template matches any
 // such token. Among several matches the one with the private key

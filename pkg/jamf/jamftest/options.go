@@ -7,7 +7,7 @@ import (
 )
 
 // Quirk is one server behavior of Jamf Pro that a faithful client must
-// survive. Quirks are described in FIELD-NOTES section 3; each one is on by
+// survive. Quirks are described in docs/jamf-behavior.md; each one is on by
 // default and can be switched off with [Options.DisabledQuirks] to show what
 // a client would see from an idealised server.
 type Quirk uint32

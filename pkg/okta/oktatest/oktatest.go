@@ -4,7 +4,7 @@
 // mscep_admin page format. The SCEP server accepts only challenges the
 // challenge endpoint issued, each once, as Okta does.
 //
-// URLs have Okta's shapes (FIELD-NOTES section 4):
+// URLs have Okta's shapes (docs/jamf-behavior.md, 'Okta URLs and challenge'):
 //
 //	SCEPURL      http://127.0.0.1:PORT/pki/<40 hex CA id>/scep/<RA id "rac...">
 //	ChallengeURL http://127.0.0.1:PORT/api/v1/certificateAuthorities/<CA id>/registrationAuthorities/<RA id>/challenge

@@ -152,7 +152,7 @@ func (s *Server) servePKIOperation(w http.ResponseWriter, r *http.Request) {
 }
 
 // issue signs a one-year client certificate for the CSR's key and Subject,
-// as Okta's CA does (FIELD-NOTES section 1).
+// as Okta's CA does (docs/jamf-behavior.md, 'Okta URLs and challenge').
 func (s *Server) issue(csr *x509.CertificateRequest) (*x509.Certificate, error) {
 	ku := x509.KeyUsageDigitalSignature
 	if s.opts.OmitDigitalSignature {
