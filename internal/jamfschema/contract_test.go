@@ -189,7 +189,12 @@ func TestSimulatorEndpointsFollowSchema(t *testing.T) {
 func oauthToken(t *testing.T, sim *jamftest.Server) string {
 	t.Helper()
 	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {jamftest.DefaultClientID}, "client_secret": {jamftest.DefaultClientSecret}}
-	resp, err := sim.Client().PostForm(sim.URL()+"api/v1/oauth/token", form)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, sim.URL()+"api/v1/oauth/token", strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := sim.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

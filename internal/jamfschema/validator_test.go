@@ -74,8 +74,10 @@ func TestValidateResponse(t *testing.T) {
 		{"null section", "11.30.1", inv, 200, page(`{"id":"1","hardware":null}`), "not nullable"},
 		{"null site", "11.30.1", inv, 200, page(`{"id":"1","general":{"site":null}}`), "not nullable"},
 		{"bad lifecycle", "11.30.1", inv, 200, page(`{"id":"1","certificates":[{"lifecycleStatus":"LIVE"}]}`), "lifecycleStatus"},
-		{"command ok", "11.29.1", "api/v2/mdm/commands?filter=profileId%3D%3D1", 200,
-			page(`{"uuid":"u","commandState":"ERROR","profileId":1,"commandError":{"errorCode":1,"errorDomain":"d","errorEnglishDescription":"e","errorLocalizedDescription":"l"}}`), ""},
+		{
+			"command ok", "11.29.1", "api/v2/mdm/commands?filter=profileId%3D%3D1", 200,
+			page(`{"uuid":"u","commandState":"ERROR","profileId":1,"commandError":{"errorCode":1,"errorDomain":"d","errorEnglishDescription":"e","errorLocalizedDescription":"l"}}`), "",
+		},
 		{"command bad state", "11.30.1", "api/v2/mdm/commands?filter=profileId%3D%3D1", 200, page(`{"uuid":"u","commandState":"DONE"}`), "commandState"},
 		{"command INSTALL_PROFILE type", "11.30.1", "api/v2/mdm/commands?filter=profileId%3D%3D1", 200, page(`{"uuid":"u","commandType":"INSTALL_PROFILE"}`), "commandType"},
 		{"11.23 commandError", "11.23.2", "api/v2/mdm/commands?filter=profileId%3D%3D1", 200, page(`{"uuid":"u","commandError":{"errorCode":1}}`), `"commandError" is unsupported`},

@@ -159,7 +159,7 @@ type Mac struct {
 // Command is the state of an MDM install command.
 type Command struct {
 	UUID      string    `json:"uuid"`
-	State     string    `json:"state"` // PENDING | ACKNOWLEDGED | NOT_NOW | ERROR
+	State     string    `json:"state"` // PENDING | ACKNOWLEDGED | NOT_NOW | ERROR | COMMAND_FORMAT_ERROR
 	Sent      time.Time `json:"sent,omitzero"`
 	Completed time.Time `json:"completed,omitzero"`
 	// Error is the device's reason for state ERROR, from Jamf's

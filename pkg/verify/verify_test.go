@@ -349,3 +349,59 @@ func BenchmarkCompute(b *testing.B) {
 		}
 	}
 }
+
+// TestFailedCommandReason: a failed install shows Jamf's commandError
+// (English description, else the localized one, with domain and code), and
+// 11.30's COMMAND_FORMAT_ERROR counts as failed.
+func TestFailedCommandReason(t *testing.T) {
+	tests := []struct {
+		name    string
+		state   string
+		err     *jamf.MDMCommandError
+		notes   []string
+		command Command
+	}{
+		{
+			"English description with domain and code", StateError,
+			&jamf.MDMCommandError{Code: 22013, Domain: "MCSCEPErrorDomain", EnglishDescription: "The SCEP server returned an invalid response.", LocalizedDescription: "Le serveur SCEP a renvoyé une réponse non valide."},
+			[]string{"install command failed: The SCEP server returned an invalid response. (MCSCEPErrorDomain 22013)"},
+			Command{State: StateError, Error: "The SCEP server returned an invalid response.", ErrorDomain: "MCSCEPErrorDomain", ErrorCode: 22013},
+		},
+		{
+			"localized description when there is no English one", StateError,
+			&jamf.MDMCommandError{LocalizedDescription: "Profile installation failed."},
+			[]string{"install command failed: Profile installation failed."},
+			Command{State: StateError, Error: "Profile installation failed."},
+		},
+		{
+			"no commandError (Jamf Pro 11.23)", StateError, nil,
+			[]string{"install command failed"},
+			Command{State: StateError},
+		},
+		{
+			"COMMAND_FORMAT_ERROR", StateFormatError, nil,
+			[]string{"install command refused as malformed (COMMAND_FORMAT_ERROR)"},
+			Command{State: StateFormatError},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := mac(1, "MAC-0001")
+			cmd := command(c, tt.state, now.Add(-days(1)))
+			cmd.CommandError = tt.err
+			r := Compute(input(t, []jamf.Computer{c}, []int{1}, []jamf.MDMCommand{cmd}))
+			got := r.Macs[0]
+			if got.Status != StatusFailed || r.Summary.Failed != 1 {
+				t.Errorf("status %q, %d failed; want failed, 1", got.Status, r.Summary.Failed)
+			}
+			if diff := cmp.Diff(tt.notes, got.Notes); diff != "" {
+				t.Errorf("notes (-want +got):\n%s", diff)
+			}
+			want := tt.command
+			want.UUID, want.Sent = cmd.UUID, cmd.DateSent.Time
+			if diff := cmp.Diff(&want, got.Command); diff != "" {
+				t.Errorf("command (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
