@@ -2,6 +2,7 @@ package jamftest
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 )
@@ -196,6 +197,14 @@ type Options struct {
 	// Now is the server's clock; nil means time.Now. Tests that exercise
 	// token expiry or replication lag pass a controllable clock.
 	Now func() time.Time
+
+	// Observe, when set, is called after each request is answered with
+	// the request (its URL path includes the base path; its body is
+	// consumed) and the status, header and body of the answer. A test uses
+	// it to check every exchange, for example against Jamf's published
+	// schema (internal/jamfschema). It is not called for a request ended
+	// with a connection reset. It must be safe for concurrent use.
+	Observe func(r *http.Request, status int, header http.Header, body []byte)
 }
 
 func (o Options) withDefaults() Options {

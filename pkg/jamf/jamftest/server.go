@@ -1,6 +1,8 @@
 package jamftest
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"net"
 	"net/http"
@@ -194,10 +196,12 @@ func (s *Server) SetLatency(d time.Duration) {
 	s.latency = d
 }
 
-// statusWriter records the status a handler wrote.
+// statusWriter records the status a handler wrote and, when body is not
+// nil, what it wrote.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	body   *bytes.Buffer
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -210,6 +214,9 @@ func (w *statusWriter) WriteHeader(code int) {
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
+	}
+	if w.body != nil {
+		w.body.Write(b)
 	}
 	return w.ResponseWriter.Write(b)
 }
@@ -261,6 +268,9 @@ func (s *Server) handler() http.Handler {
 			return
 		}
 		sw := &statusWriter{ResponseWriter: w}
+		if s.opts.Observe != nil {
+			sw.body = &bytes.Buffer{}
+		}
 		ri := &reqInfo{node: node}
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, ri))
 		if fault != nil {
@@ -276,6 +286,9 @@ func (s *Server) handler() http.Handler {
 			Method: r.Method, Path: rel, Query: r.URL.RawQuery,
 			Status: sw.status, Node: node, MissingPrivilege: ri.missingPrivilege,
 		})
+		if s.opts.Observe != nil {
+			s.opts.Observe(r, cmp.Or(sw.status, http.StatusOK), sw.Header(), sw.body.Bytes())
+		}
 	})
 }
 
