@@ -114,3 +114,21 @@ func Wrap(tb testing.TB, baseURL, version string) *http.Client {
 
 // String names the transport's contract for messages.
 func (t *Transport) String() string { return fmt.Sprintf("Jamf Pro %s schema", t.Spec.Version) }
+
+// Observer returns a function for jamftest.Options.Observe that checks
+// every exchange of a simulator mounted at the default base path "/jamf/"
+// against the schema for version (a held version or a server version
+// string) and fails tb at the end of the test on a violation.
+func Observer(tb testing.TB, version string) func(*http.Request, int, http.Header, []byte) {
+	tb.Helper()
+	spec, err := Load(For(version))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	t := &Transport{BaseURL: &url.URL{Path: "/jamf/"}, Spec: spec}
+	tb.Cleanup(func() { t.Check(tb) })
+	return func(r *http.Request, status int, header http.Header, body []byte) {
+		t.record(spec.ValidateRequest(t.BaseURL, r))
+		t.record(spec.ValidateResponse(t.BaseURL, r, status, header, body))
+	}
+}
