@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -42,7 +43,7 @@ func TestClientAndSimulatorFollowSchema(t *testing.T) {
 				t.Fatal(err)
 			}
 			ctx := t.Context()
-			for _, creds := range []jamf.Credentials{
+			for i, creds := range []jamf.Credentials{
 				jamf.OAuthClient(jamftest.DefaultClientID, jamftest.DefaultClientSecret),
 				jamf.UserAccount(jamftest.DefaultUsername, jamftest.DefaultPassword),
 			} {
@@ -50,7 +51,7 @@ func TestClientAndSimulatorFollowSchema(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				driveClient(ctx, t, c, sc)
+				driveClient(ctx, t, c, sc, i)
 				if err := c.Close(ctx); err != nil {
 					t.Errorf("close: %v", err)
 				}
@@ -65,7 +66,7 @@ func TestClientAndSimulatorFollowSchema(t *testing.T) {
 
 // driveClient calls every client method that talks to Jamf and fails t on
 // an error.
-func driveClient(ctx context.Context, t *testing.T, c *jamf.Client, sc jamftest.VerifyScenario) {
+func driveClient(ctx context.Context, t *testing.T, c *jamf.Client, sc jamftest.VerifyScenario, run int) {
 	t.Helper()
 	must := func(what string, err error) {
 		t.Helper()
@@ -120,7 +121,7 @@ func driveClient(ctx context.Context, t *testing.T, c *jamf.Client, sc jamftest.
 	}
 	copyOf := &jamf.Profile{General: p.General}
 	copyOf.General.ID = 0
-	copyOf.General.Name = p.General.Name + " copy " + strings.ReplaceAll(time.Now().Format(time.RFC3339Nano), ":", "")
+	copyOf.General.Name = p.General.Name + " copy " + strconv.Itoa(run)
 	id, err := c.CreateProfile(ctx, copyOf)
 	must("CreateProfile", err)
 	if id == 0 {

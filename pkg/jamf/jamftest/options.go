@@ -170,8 +170,9 @@ type Options struct {
 	BasePath string
 
 	// Version is what /api/v1/jamf-pro-version answers, such as
-	// "11.30.1-t1750000000". Empty means "11.30.1-t1750000000". The v4
-	// computers-inventory endpoint exists only from 11.30.
+	// "11.29.1" or [Version11_29]; empty means [Version11_30]. The server
+	// serves that version's endpoints and shapes (see [Version11_23],
+	// [Version11_29], [Version11_30]); a later version plays 11.30.
 	Version string
 
 	// DisabledQuirks lists quirks to switch off; zero keeps all of them.
