@@ -26,6 +26,7 @@ func TestMain(m *testing.M) {
 // TestScripts runs every testdata/script/*.txtar end to end. Set
 // JAMF_SCEP_UPDATE_SCRIPTS=1 to rewrite cmp files from actual output.
 func TestScripts(t *testing.T) {
+	t.Cleanup(func() { reportSchemaViolations(t) })
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,

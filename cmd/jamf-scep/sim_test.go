@@ -132,7 +132,7 @@ func simStart(ts *testscript.TestScript, name string, args []string) {
 	// cookie jar, and on Jamf Cloud a run right after another's write may
 	// see the other node's stale copy for up to a minute. Scripts about
 	// that pass -replication-lag.
-	simOpts := jamftest.Options{Version: *version, DisabledQuirks: jamftest.QuirkReplicationLag}
+	simOpts := jamftest.Options{Version: *version, DisabledQuirks: jamftest.QuirkReplicationLag, Observe: observeSchema(ts, *version)}
 	if *lag > 0 {
 		simOpts.DisabledQuirks, simOpts.ReplicationLag = 0, *lag
 	}

@@ -82,7 +82,8 @@ type Profile struct {
 	// Site is an optional Jamf site name.
 	Site string `yaml:"site"`
 	// JamfDialect is an optional path to a dialect override file (how Jamf
-	// stores the settings it does not publish; FIELD-NOTES section 6).
+	// stores the settings it does not publish; docs/jamf-behavior.md,
+	// 'Unknowns').
 	JamfDialect string `yaml:"jamf_dialect"`
 	// SCEP is the com.apple.security.scep payload.
 	SCEP SCEP `yaml:"scep"`

@@ -4,8 +4,8 @@
 // masked), says how it differs from what the dialect would write, and
 // proposes a dialect that reproduces Jamf's own encoding.
 //
-// Jamf does not publish how it stores its SCEP settings (FIELD-NOTES
-// section 6); this package is how a user learns it from one GUI-made
+// Jamf does not publish how it stores its SCEP settings (docs/jamf-behavior.md,
+// 'Unknowns'); this package is how a user learns it from one GUI-made
 // profile and corrects [profile.Dialect] without a new release. It is pure:
 // no I/O.
 package dialectreport

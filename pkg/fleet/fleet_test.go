@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
@@ -16,7 +17,7 @@ import (
 // static group and a smart group.
 func tenant(t *testing.T) (*jamftest.Server, *jamf.Client, map[string]int) {
 	t.Helper()
-	sim := jamftest.NewTest(t, jamftest.Options{})
+	sim := jamftest.NewTest(t, jamftest.Options{Observe: jamfschema.Observer(t, "")})
 	ids := map[string]int{}
 	sim.AddBuilding("HQ")
 	sim.AddBuilding("Lab")

@@ -47,6 +47,7 @@ type Client struct {
 	versionMu  sync.Mutex
 	version    string // cached jamf-pro-version
 	inventoryV int    // computers-inventory version in use, 0 until known
+	shapeSaid  bool   // the newer-than-known note was logged
 }
 
 // Option configures a [Client] in [New].

@@ -22,7 +22,7 @@
 // The server quirks this package works around (entity decoding of
 // <payloads>, phantom arrays, partial PUT merges, /subset/ paths refused by
 // the Jamf Platform gateway, node lag) are described where they are handled
-// and in FIELD-NOTES.md section 3.
+// and in docs/jamf-behavior.md.
 //
 // No method logs or returns a secret: credentials, tokens and response
 // bodies that echo them are redacted.

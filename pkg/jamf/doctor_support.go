@@ -12,7 +12,8 @@ import (
 
 // Privilege names as Jamf Pro spells them in API roles and user account
 // privilege sets (Jamf Pro Documentation, "API Roles and Clients";
-// FIELD-NOTES section 3). An admin searches for exactly these strings.
+// docs/jamf-behavior.md, 'Privileges'). An admin searches for exactly these
+// strings.
 const (
 	PrivilegeReadProfiles     = "Read macOS Configuration Profiles"
 	PrivilegeCreateProfiles   = "Create macOS Configuration Profiles"
@@ -39,7 +40,8 @@ type ReadProbe struct {
 
 	path      string
 	query     url.Values
-	inventory bool // path is chosen by the computers-inventory version
+	inventory bool   // path is chosen by the computers-inventory version
+	groups    string // "smart-groups" or "static-groups": path chosen by apiShape
 }
 
 // nilUUID filters the MDM command probe down to no record: Jamf requires a
@@ -47,7 +49,8 @@ type ReadProbe struct {
 const nilUUID = "00000000-0000-0000-0000-000000000000"
 
 // ReadProbes returns one probe per privilege jamf-scep needs that a read can
-// prove, in the order FIELD-NOTES section 3 lists them. Create and Update
+// prove, in the order docs/jamf-behavior.md, 'Privileges', lists them.
+// Create and Update
 // macOS Configuration Profiles are not here: only a write proves them.
 func ReadProbes() []ReadProbe {
 	onePage := func(extra ...string) url.Values {
@@ -60,8 +63,8 @@ func ReadProbes() []ReadProbe {
 	probes := []ReadProbe{
 		{Privilege: PrivilegeReadProfiles, path: profilesPath},
 		{Privilege: PrivilegeReadComputers, inventory: true, query: onePage("section", string(SectionGeneral))},
-		{Privilege: PrivilegeReadSmartGroups, path: "api/v3/computer-groups/smart-groups", query: onePage()},
-		{Privilege: PrivilegeReadStaticGroups, path: "api/v3/computer-groups/static-groups", query: onePage()},
+		{Privilege: PrivilegeReadSmartGroups, groups: "smart-groups", query: onePage()},
+		{Privilege: PrivilegeReadStaticGroups, groups: "static-groups", query: onePage()},
 		{Privilege: PrivilegeReadBuildings, path: buildingsPath, query: onePage()},
 		{Privilege: PrivilegeReadDepartments, path: departmentsPath, query: onePage()},
 		{Privilege: PrivilegeViewMDMCommands, path: mdmCommandsPath, query: onePage("filter", RSQLEqual("uuid", nilUUID))},
@@ -71,6 +74,9 @@ func ReadProbes() []ReadProbe {
 		path := p.path
 		if p.inventory {
 			path = "api/v{N}/computers-inventory"
+		}
+		if p.groups != "" {
+			path = "api/v{N}/computer-groups/" + p.groups
 		}
 		p.Endpoint = "GET " + path
 		if len(p.query) > 0 {
@@ -84,6 +90,14 @@ func ReadProbes() []ReadProbe {
 // held), an *Error matching ErrForbidden when the account lacks
 // p.Privilege, and any other error as the client's other methods do.
 func (c *Client) Probe(ctx context.Context, p ReadProbe) error {
+	if p.groups != "" {
+		shape, err := c.shape(ctx)
+		if err != nil {
+			return err
+		}
+		_, err = c.do(ctx, request{method: http.MethodGet, path: groupsPathFor(shape.groups, p.groups), query: p.query, accept: jsonType})
+		return err
+	}
 	if !p.inventory {
 		accept := jsonType
 		if strings.HasPrefix(p.path, "JSSResource/") {

@@ -214,8 +214,12 @@ func FuzzParseVersion(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		_, _, _ = parseVersion(s)
-		if v := inventoryPath(s); v != 1 && v != 4 {
+		shape, _ := shapeFor(s)
+		if v := shape.inventory; v != 1 && v != 4 {
 			t.Fatalf("inventory version %d", v)
+		}
+		if v := shape.groups; v != 2 && v != 3 {
+			t.Fatalf("computer-groups version %d", v)
 		}
 	})
 }

@@ -1,11 +1,13 @@
 package jamf
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // Section is a computers-inventory section name.
@@ -32,12 +34,20 @@ type Computer struct {
 	Certificates          []Certificate      `json:"certificates"`
 }
 
-// ComputerGeneral is the GENERAL section.
+// ComputerGeneral is the GENERAL section (Jamf Pro schema ComputerGeneral
+// on v1-v3, ComputerGeneralV4 on v4).
 type ComputerGeneral struct {
-	Name            string    `json:"name"`
-	ManagementID    string    `json:"managementId"` // MDM client id, as in MDMCommand.Client
-	LastContactTime Timestamp `json:"lastContactTime"`
-	Site            *struct {
+	Name         string `json:"name"`
+	ManagementID string `json:"managementId"` // MDM client id, as in MDMCommand.Client
+	// LastContact is when the Mac last contacted Jamf Pro: general.lastContact
+	// on v4, general.lastContactTime on v1-v3 (the same sort and filter
+	// field, renamed). ComputersInventory reads the name the endpoint
+	// version uses; see docs/jamf-behavior.md, "Inventory versions and
+	// fields".
+	LastContact Timestamp `json:"-"`
+	// LastCheckIn is general.lastCheckIn, which only v4 has; zero before.
+	LastCheckIn Timestamp `json:"lastCheckIn"`
+	Site        *struct {
 		ID   string `json:"id"`
 		Name string `json:"name"`
 	} `json:"site"`
@@ -102,8 +112,9 @@ type InventoryQuery struct {
 
 // ComputersInventory returns every computer matching q, all pages, from
 // GET /api/v{N}/computers-inventory. N is 4 on Jamf Pro 11.30 and later and
-// 1 before (by GET /api/v1/jamf-pro-version); if that version answers 404
-// the client tries the next lower one and remembers which worked.
+// 1 before (by GET /api/v1/jamf-pro-version; see apiShape); if that version
+// answers 404 the client tries the next lower one and remembers which
+// worked. Field names follow the version that answered.
 func (c *Client) ComputersInventory(ctx context.Context, q InventoryQuery) ([]Computer, error) {
 	size := q.PageSize
 	if size <= 0 {
@@ -126,14 +137,46 @@ func (c *Client) ComputersInventory(ctx context.Context, q InventoryQuery) ([]Co
 		return nil, err
 	}
 	for ; v >= 1; v-- {
-		out, err := getPaged[Computer](ctx, c, inventoryPathFor(v), params, size)
+		wire, err := getPaged[computerWire](ctx, c, inventoryPathFor(v), params, size)
 		if errors.Is(err, ErrNotFound) && v > 1 {
 			c.setInventoryVersion(v - 1)
 			continue
 		}
-		return out, err
+		if err != nil {
+			return nil, err
+		}
+		out := make([]Computer, len(wire))
+		for i, w := range wire {
+			out[i] = w.computer(v)
+		}
+		return out, nil
 	}
 	return nil, fmt.Errorf("jamf: no computers-inventory endpoint answered: %w", ErrNotFound)
+}
+
+// computerWire is a computers-inventory record as it travels: the GENERAL
+// section's last-contact field is named by the endpoint version.
+type computerWire struct {
+	Computer
+	General inventoryGeneralWire `json:"general"`
+}
+
+type inventoryGeneralWire struct {
+	ComputerGeneral
+	LastContactTime Timestamp `json:"lastContactTime"` // v1-v3, ComputerGeneral
+	LastContact     Timestamp `json:"lastContact"`     // v4, ComputerGeneralV4
+}
+
+// computer returns the record read from computers-inventory version v.
+func (w computerWire) computer(v int) Computer {
+	c := w.Computer
+	c.General = w.General.ComputerGeneral
+	if v >= 4 {
+		c.General.LastContact = w.General.LastContact
+	} else {
+		c.General.LastContact = w.General.LastContactTime
+	}
+	return c
 }
 
 func inventoryPathFor(v int) string { return "api/v" + strconv.Itoa(v) + "/computers-inventory" }
@@ -145,13 +188,12 @@ func (c *Client) inventoryVersion(ctx context.Context) (int, error) {
 	if v != 0 {
 		return v, nil
 	}
-	s, err := c.Version(ctx)
+	shape, err := c.shape(ctx)
 	if err != nil {
 		return 0, err
 	}
-	v = inventoryPath(s)
-	c.setInventoryVersion(v)
-	return v, nil
+	c.setInventoryVersion(shape.inventory)
+	return shape.inventory, nil
 }
 
 func (c *Client) setInventoryVersion(v int) {
@@ -160,7 +202,8 @@ func (c *Client) setInventoryVersion(v int) {
 	c.versionMu.Unlock()
 }
 
-// MDMCommand is one MDM command record from /api/v2/mdm/commands.
+// MDMCommand is one MDM command record from /api/v2/mdm/commands (Jamf
+// Pro schema MdmCommand).
 type MDMCommand struct {
 	UUID          string    `json:"uuid"`
 	DateSent      Timestamp `json:"dateSent"`
@@ -169,14 +212,36 @@ type MDMCommand struct {
 		ManagementID string `json:"managementId"` // ComputerGeneral.ManagementID
 		ClientType   string `json:"clientType"`   // COMPUTER, MOBILE_DEVICE, ...
 	} `json:"client"`
-	CommandState string `json:"commandState"` // PENDING | ACKNOWLEDGED | NOT_NOW | ERROR
-	CommandType  string `json:"commandType"`  // INSTALL_PROFILE, ...
-	ProfileID    int    `json:"profileId"`
-	// ErrorDescription is the failure text of a command in state ERROR
-	// ("The SCEP server returned an invalid response."). Jamf's published
-	// MdmCommand schema does not list it for every version; where the
-	// server omits it, it is empty and callers show the state alone.
-	ErrorDescription string `json:"errorDescription"`
+	// CommandState is PENDING, ACKNOWLEDGED, NOT_NOW, ERROR or (from Jamf
+	// Pro 11.30) COMMAND_FORMAT_ERROR.
+	CommandState string `json:"commandState"`
+	CommandType  string `json:"commandType"` // INSTALL_PROFILE, ...
+	// ProfileID is the profile an INSTALL_PROFILE command carries. Jamf Pro
+	// answers it from 11.29 on; before, it is 0 (the profileId filter
+	// works on every version).
+	ProfileID int `json:"profileId"`
+	// CommandError is why a command failed, from Jamf Pro 11.29 on; nil
+	// when the server gives no reason.
+	CommandError *MDMCommandError `json:"commandError"`
+}
+
+// MDMCommandError is the device's reason for a failed MDM command (Jamf
+// Pro schema MdmCommandError; docs/jamf-behavior.md, "MDM commands").
+type MDMCommandError struct {
+	Code                 int    `json:"errorCode"`
+	Domain               string `json:"errorDomain"`
+	LocalizedDescription string `json:"errorLocalizedDescription"`
+	EnglishDescription   string `json:"errorEnglishDescription"`
+}
+
+// Description is the reason in words: the English description, else the
+// localized one ("The SCEP server returned an invalid response."). It is
+// empty for a nil error.
+func (e *MDMCommandError) Description() string {
+	if e == nil {
+		return ""
+	}
+	return cmp.Or(strings.TrimSpace(e.EnglishDescription), strings.TrimSpace(e.LocalizedDescription))
 }
 
 // MDMCommands returns every MDM command matching the RSQL filter, all pages

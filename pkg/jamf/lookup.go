@@ -130,18 +130,6 @@ func parseVersion(s string) (major, minor int, ok bool) {
 	return major, minor, err1 == nil && err2 == nil
 }
 
-// inventoryPath picks the computers-inventory version for a Jamf Pro
-// version: v4 from 11.30 on (FIELD-NOTES section 3), v1 before. This is the
-// one place that choice lives; when the chosen version answers 404 the
-// client steps down (see ComputersInventory).
-func inventoryPath(version string) int {
-	major, minor, ok := parseVersion(version)
-	if !ok || major > 11 || (major == 11 && minor >= 30) {
-		return 4
-	}
-	return 1
-}
-
 // getPaged fetches every page of path (page, page-size from 0). Each
 // answer must be a page (see decodePage) carrying the first page's
 // totalCount, and the pages together must hold exactly totalCount results:

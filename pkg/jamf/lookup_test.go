@@ -236,8 +236,11 @@ func TestInventoryFixtureAndQuery(t *testing.T) {
 	if mac.General.Name != "MBP-0003" || mac.Hardware.SerialNumber != "C02XK1Y2JGH5" || mac.General.ManagementID != "73226fb6-61df-4c10-9552-eb9bc353d507" {
 		t.Errorf("general/hardware = %+v %+v", mac.General, mac.Hardware)
 	}
-	if !mac.General.LastContactTime.Equal(time.Date(2026, 11, 30, 8, 55, 2, 118e6, time.UTC)) {
-		t.Errorf("lastContactTime = %v", mac.General.LastContactTime)
+	if !mac.General.LastContact.Equal(time.Date(2026, 11, 30, 8, 55, 2, 118e6, time.UTC)) {
+		t.Errorf("lastContact = %v", mac.General.LastContact)
+	}
+	if !mac.General.LastCheckIn.Equal(time.Date(2026, 11, 30, 8, 40, 0, 0, time.UTC)) {
+		t.Errorf("lastCheckIn = %v", mac.General.LastCheckIn)
 	}
 	if len(mac.ConfigurationProfiles) != 1 || mac.ConfigurationProfiles[0].ProfileIdentifier != "1F0C3B6E-8D7A-4E59-9C2B-5A1D7E3F9B20" {
 		t.Errorf("profiles = %+v", mac.ConfigurationProfiles)
@@ -246,7 +249,7 @@ func TestInventoryFixtureAndQuery(t *testing.T) {
 	if !cert.Identity || cert.CertificateStatus != "ISSUED" || !cert.ExpirationDate.Equal(time.Date(2027, 11, 30, 8, 55, 31, 0, time.UTC)) {
 		t.Errorf("certificate = %+v", cert)
 	}
-	if !got[1].General.LastContactTime.IsZero() || got[1].UserAndLocation.Email != "" {
+	if !got[1].General.LastContact.IsZero() || got[1].UserAndLocation.Email != "" {
 		t.Errorf("nulls not zero: %+v", got[1])
 	}
 }

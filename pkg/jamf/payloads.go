@@ -17,8 +17,8 @@ import (
 //
 // Jamf Pro needs this: whitespace between sibling <array> tags comes back
 // from the server as phantom empty arrays in the stored profile, and the
-// SCEP Subject (an array of arrays) is exactly that shape (FIELD-NOTES
-// section 3, "phantom-array bug"). It returns an error when plist is not
+// SCEP Subject (an array of arrays) is exactly that shape
+// (docs/jamf-behavior.md, 'Phantom arrays'). It returns an error when plist is not
 // well-formed XML.
 func CompactPlist(plist string) (string, error) {
 	d := xml.NewDecoder(strings.NewReader(plist))

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
 )
@@ -51,6 +52,24 @@ func newSimClientCreds(tb testing.TB, base string, creds jamf.Credentials, opts 
 	if !strings.HasSuffix(strings.TrimSuffix(base, "/"), "/jamf") {
 		tb.Fatalf("simulator URL %q is not under the base path /jamf/", base)
 	}
+	// Every exchange is checked against Jamf's published schema for the
+	// simulator's default version; a test's own WithHTTPClient wins.
+	checked := jamfschema.Wrap(tb, base, jamftest.Version11_30)
+	c, err := jamf.New(base, creds, append([]jamf.Option{jamf.WithHTTPClient(checked)}, opts...)...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = c.Close(context.WithoutCancel(tb.Context())) })
+	return c
+}
+
+// newOffSchemaSimClient is newSimClientCreds without the schema check, for
+// tests whose server answers off Jamf's schema on purpose (a proxy's login
+// page, a lying totalCount, an echoed request): there the client itself
+// must refuse the answer, and the contract check would only report the
+// fault the test injected.
+func newOffSchemaSimClient(tb testing.TB, base string, creds jamf.Credentials, opts ...jamf.Option) *jamf.Client {
+	tb.Helper()
 	c, err := jamf.New(base, creds, opts...)
 	if err != nil {
 		tb.Fatal(err)

@@ -193,7 +193,7 @@ func TestSimWrongDocumentIsAnError(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			sim := jamftest.NewTest(t, simOptions(0))
 			sim.AddProfile(jamftest.Profile{Name: "a"})
-			c := newSimClient(t, sim.URL())
+			c := newOffSchemaSimClient(t, sim.URL(), jamf.OAuthClient(simClientID, simClientSecret))
 			warm(t, sim, c)
 			if _, err := c.Version(t.Context()); err != nil {
 				t.Fatal(err)
@@ -226,7 +226,7 @@ func TestSimPagesDisagree(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sim := jamftest.NewTest(t, simOptions(0))
-			c := newSimClient(t, sim.URL())
+			c := newOffSchemaSimClient(t, sim.URL(), jamf.OAuthClient(simClientID, simClientSecret))
 			warm(t, sim, c)
 			for i, p := range tt.pages {
 				n := 1
@@ -277,7 +277,7 @@ func TestSimTokenNumbersBounded(t *testing.T) {
 			opts := simOptions(0)
 			opts.Now = clock.Now
 			sim := jamftest.NewTest(t, opts)
-			c := newSimClient(t, sim.URL(), jamf.WithClock(clock))
+			c := newOffSchemaSimClient(t, sim.URL(), jamf.OAuthClient(simClientID, simClientSecret), jamf.WithClock(clock))
 			sim.InjectFault(jamftest.Fault{Method: "POST", PathPrefix: logOAuth, Body: tt.body, ContentType: "application/json"})
 			_, err := c.ListProfiles(t.Context())
 			switch {
@@ -419,7 +419,7 @@ func newEchoServer(t *testing.T) *httptest.Server {
 func TestSimRedactEchoedOAuthForm(t *testing.T) {
 	const secret = "s3cret /+&= x" //nolint:gosec // test value
 	srv := newEchoServer(t)
-	c := newSimClientCreds(t, srv.URL+"/jamf/", jamf.OAuthClient(simClientID, secret))
+	c := newOffSchemaSimClient(t, srv.URL+"/jamf/", jamf.OAuthClient(simClientID, secret))
 	_, err := c.ListProfiles(t.Context())
 	var jerr *jamf.Error
 	if !errors.As(err, &jerr) {

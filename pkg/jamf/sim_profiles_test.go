@@ -43,7 +43,8 @@ func compact(t *testing.T, p string) string {
 }
 
 // decodePlist parses a profile plist and masks what Jamf rewrites on
-// purpose (FIELD-NOTES section 3): the top-level PayloadUUID and
+// purpose (docs/jamf-behavior.md, 'Re-serialisation rewrites'): the
+// top-level PayloadUUID and
 // PayloadIdentifier (replaced on create), PayloadDisplayName and
 // PayloadDescription (copied from general) and PayloadEnabled (added).
 func decodePlist(t *testing.T, text string) map[string]any {

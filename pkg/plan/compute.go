@@ -15,7 +15,8 @@ import (
 //
 // On update the desired profile adopts the stored top-level PayloadUUID and
 // PayloadIdentifier and the nested SCEP payload's identifiers, so Macs
-// never see a new profile (FIELD-NOTES section 3, "ghost profiles"). The
+// never see a new profile (docs/jamf-behavior.md, 'UUID replacement on
+// create'). The
 // payload diff masks Jamf's rewrites (see normalize). Errors: a desired
 // profile that does not render, or a stored profile that is not one SCEP
 // payload (jamf-scep refuses to overwrite another kind of profile).

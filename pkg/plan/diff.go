@@ -15,7 +15,8 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
-// Keys Jamf Pro rewrites in a stored profile (FIELD-NOTES section 3), masked
+// Keys Jamf Pro rewrites in a stored profile (docs/jamf-behavior.md,
+// 'Re-serialisation rewrites'), masked
 // before comparing. The top-level identifiers are replaced on create (an
 // update keeps them, which apply checks on its own); display name and
 // description are copied from general, whose diff covers them.

@@ -9,7 +9,8 @@
 //     [fleet.Load]) and resolve every scope name to an id.
 //   - [Compute] (pure): desired vs stored gives a [Plan]: create, update or
 //     nothing; a field-level diff of the profile with Jamf's own rewrites
-//     masked (FIELD-NOTES section 3); general changes; scope additions and
+//     masked (docs/jamf-behavior.md, 'Re-serialisation rewrites'); general
+//     changes; scope additions and
 //     removals per owned category; the redeploy mode; and exactly what to
 //     send (general only, scope only, or both).
 //   - Apply (I/O): one write, then a read-back compared semantically with

@@ -228,7 +228,7 @@ func TestVariablesList(t *testing.T) {
 	got := Variables()
 	for _, want := range []string{"$COMPUTERNAME", "$UDID", "$SERIALNUMBER", "$EMAIL", "$USERNAME", "$JSSID", "$SITENAME", "$BUILDINGNAME", "$DEPARTMENTNAME", "$PROFILE_IDENTIFIER"} {
 		if !slices.Contains(got, want) {
-			t.Errorf("Variables() lacks %s (FIELD-NOTES section 5)", want)
+			t.Errorf("Variables() lacks %s (docs/jamf-behavior.md, 'SCEP payload and Subject')", want)
 		}
 	}
 	if !slices.IsSorted(got) {

@@ -282,7 +282,8 @@ func checkHTTPS(fs *Findings, field, raw, fix string) *url.URL {
 }
 
 // checkOktaIDs warns when the Okta CA or RA ids, or the hosts, differ
-// between the SCEP URL and the Challenge URL (FIELD-NOTES section 4).
+// between the SCEP URL and the Challenge URL (docs/jamf-behavior.md,
+// 'Okta URLs and challenge').
 func checkOktaIDs(fs *Findings, scepURL, chURL *url.URL) {
 	warn := func(format string, a ...any) {
 		*fs = append(*fs, Finding{
@@ -307,7 +308,8 @@ func checkOktaIDs(fs *Findings, scepURL, chURL *url.URL) {
 }
 
 // checkJamfText flags text Jamf Pro rewrites when it stores a profile
-// (FIELD-NOTES section 3): it trims values, drops LF and TAB and replaces
+// (docs/jamf-behavior.md, 'Re-serialisation rewrites'): it trims values,
+// drops LF and TAB and replaces
 // characters outside the Basic Multilingual Plane. Secret values are never
 // quoted.
 func checkJamfText(fs *Findings, field, v string, secret bool) {

@@ -51,7 +51,8 @@ const (
 )
 
 // IdentifierRule describes the $PROFILE_IDENTIFIER Jamf adds to the
-// Subject when it redistributes a profile (FIELD-NOTES section 6: inferred).
+// Subject when it redistributes a profile (inferred; docs/jamf-behavior.md,
+// 'Unknowns').
 type IdentifierRule struct {
 	Variable  string    `yaml:"variable"`   // "$PROFILE_IDENTIFIER"
 	Placement Placement `yaml:"placement"`  // append-last-cn | none
@@ -69,7 +70,8 @@ type DialectFields struct {
 }
 
 // Dialect is how Jamf Pro is believed to store its own SCEP settings inside
-// a profile. It is inferred, not published (FIELD-NOTES section 6); the
+// a profile. It is inferred, not published (docs/jamf-behavior.md,
+// 'Unknowns'); the
 // embedded default is profiles/jamf-dialect.yaml and users override it with
 // `--jamf-dialect FILE` or `profile.jamf_dialect`.
 type Dialect struct {

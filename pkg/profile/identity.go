@@ -31,7 +31,8 @@ func DeriveIdentity(identifier string) (topUUID, scepUUID, scepIdentifier string
 
 // AdoptIdentity replaces the top-level PayloadUUID and PayloadIdentifier
 // with the ones Jamf Pro stored (Jamf replaces both on create; sending them
-// back on update avoids ghost profiles, FIELD-NOTES section 3). The nested
+// back on update avoids ghost profiles; docs/jamf-behavior.md, 'UUID
+// replacement on create'). The nested
 // SCEP payload keeps its derived identity. uuidText must be a UUID and
 // identifier non-empty.
 func (p *Profile) AdoptIdentity(uuidText, identifier string) error {

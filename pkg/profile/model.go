@@ -49,7 +49,7 @@ type Profile struct {
 	SCEP SCEPPayload
 
 	// Jamf holds Jamf Pro's own SCEP settings, stored where the [Dialect]
-	// says (inferred, FIELD-NOTES section 6).
+	// says (inferred; docs/jamf-behavior.md, 'Unknowns').
 	Jamf JamfSettings
 
 	// Extra holds unknown outer keys with their decoded plist values.

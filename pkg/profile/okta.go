@@ -7,7 +7,8 @@ import (
 )
 
 // OktaIDs are the certificate authority and registration authority ids
-// found in an Okta SCEP URL or Challenge URL (FIELD-NOTES section 4).
+// found in an Okta SCEP URL or Challenge URL (docs/jamf-behavior.md,
+// 'Okta URLs and challenge').
 type OktaIDs struct {
 	CA string // 40 hex characters
 	RA string // "rac..."

@@ -81,7 +81,8 @@ func (p *Profile) MarshalFile(o RenderOptions) ([]byte, error) {
 
 // MarshalWire renders the compact XML plist sent to Jamf Pro: no
 // whitespace-only text between tags (Jamf turns it into phantom empty
-// arrays in the Subject, FIELD-NOTES section 3); text inside <string> is
+// arrays in the Subject; docs/jamf-behavior.md, 'Phantom arrays'); text
+// inside <string> is
 // never touched. The Jamf client wraps it for the Classic API.
 func (p *Profile) MarshalWire(o RenderOptions) ([]byte, error) {
 	b, err := plist.Marshal(p.plistDicts(dialectOr(o.Dialect), o.IncludeSecrets), plist.XMLFormat)

@@ -88,7 +88,8 @@ var subjectAltNameSchema = map[string]schemaKey{
 }
 
 // jamfAddedKeys are keys Jamf Pro adds to every payload it stores
-// (FIELD-NOTES section 3: "adds PayloadEnabled"). Lint reports them as info.
+// (docs/jamf-behavior.md, 'Re-serialisation rewrites'). Lint reports them
+// as info.
 var jamfAddedKeys = map[string]plistType{"PayloadEnabled": ptBoolean}
 
 // appleKeys returns the set of Apple keys at a dialect location.
@@ -116,7 +117,8 @@ func appleKeys(loc Location) map[string]bool {
 func AppleKey(loc Location, key string) bool { return appleKeys(loc)[key] }
 
 // JamfAddedKey reports whether Jamf Pro adds key to every payload it stores
-// (PayloadEnabled; FIELD-NOTES section 3), so it is neither Apple's nor a
+// (PayloadEnabled; docs/jamf-behavior.md, 'Re-serialisation rewrites'), so
+// it is neither Apple's nor a
 // dialect setting.
 func JamfAddedKey(key string) bool {
 	_, ok := jamfAddedKeys[key]

@@ -12,7 +12,8 @@ import (
 // variables lists the payload variables Jamf Pro substitutes in computer
 // configuration profiles, with their expansion length in characters when it
 // is fixed (0 = varies). Source: Jamf Pro Documentation, "Payload Variables
-// for Configuration Profiles" (computer list), and FIELD-NOTES section 5;
+// for Configuration Profiles" (computer list), and docs/jamf-behavior.md,
+// 'SCEP payload and Subject';
 // $EXTENSIONATTRIBUTE_<n> is matched separately. $PROFILE_IDENTIFIER's
 // length comes from the [Dialect].
 var variables = map[string]int{

@@ -22,7 +22,7 @@ var AffinityCookies = []string{"jpro-ingress", "APBALANCEID"}
 
 // AffinityTTL is how long a run's node affinity is remembered for the next
 // run. Jamf Cloud copies a change to its other nodes within about a
-// minute (FIELD-NOTES section 3), so a run started right after another's
+// minute (docs/jamf-behavior.md, 'Jamf Cloud nodes and cookie'), so a run started right after another's
 // write must reach the same node to see it; after this window any node
 // will do.
 const AffinityTTL = 2 * time.Minute

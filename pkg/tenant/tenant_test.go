@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
@@ -15,7 +16,7 @@ func env(vars map[string]string) secret.Resolver {
 }
 
 func TestConnectOAuthAgainstSimulator(t *testing.T) {
-	sim := jamftest.NewTest(t, jamftest.Options{})
+	sim := jamftest.NewTest(t, jamftest.Options{Observe: jamfschema.Observer(t, "")})
 	tn := config.Tenant{Name: "sim", URL: sim.URL(), Auth: config.Auth{
 		ClientID: jamftest.DefaultClientID, ClientSecret: secret.MustParseRef("env:SECRET"),
 	}}

@@ -79,12 +79,16 @@ func classify(m *Mac, in Input) {
 	case !m.InScope:
 		st = StatusOutOfScope
 		note("not in scope but still holds the profile")
-	case state == StateError:
+	case failed(state):
 		st = StatusFailed
-		if m.Command != nil && m.Command.Error != "" {
-			note("install command failed: %s", m.Command.Error)
+		what := "failed"
+		if state == StateFormatError {
+			what = "refused as malformed (COMMAND_FORMAT_ERROR)"
+		}
+		if reason := m.Command.errorText(); reason != "" {
+			note("install command %s: %s", what, reason)
 		} else {
-			note("install command failed")
+			note("install command %s", what)
 		}
 	case cert != nil && expired(now, cert):
 		st = StatusExpired

@@ -22,7 +22,8 @@
 // variables substituted (fleet.Fleet.Variables), must equal the
 // certificate's commonName (or the CN in its subjectName when commonName is
 // empty). Jamf may add $PROFILE_IDENTIFIER when it redistributes
-// (FIELD-NOTES section 6, inferred): per the dialect's rule, a CN that is
+// (inferred; docs/jamf-behavior.md, 'Unknowns'): per the dialect's rule, a
+// CN that is
 // the expected value followed by the separator and one token without spaces
 // matches too, and a $PROFILE_IDENTIFIER written in the template matches any
 // such token. Among several matches the one with the private key
@@ -158,11 +159,36 @@ type Mac struct {
 // Command is the state of an MDM install command.
 type Command struct {
 	UUID      string    `json:"uuid"`
-	State     string    `json:"state"` // PENDING | ACKNOWLEDGED | NOT_NOW | ERROR
+	State     string    `json:"state"` // PENDING | ACKNOWLEDGED | NOT_NOW | ERROR | COMMAND_FORMAT_ERROR
 	Sent      time.Time `json:"sent,omitzero"`
 	Completed time.Time `json:"completed,omitzero"`
-	// Error is Jamf's error text for state ERROR, when the server gives it.
+	// Error is the device's reason for state ERROR, from Jamf's
+	// commandError (English description, else the localized one), when the
+	// server gives it (Jamf Pro 11.29 and later).
 	Error string `json:"error,omitempty"`
+	// ErrorDomain and ErrorCode are commandError's errorDomain and
+	// errorCode, such as "MCSCEPErrorDomain" and 22013.
+	ErrorDomain string `json:"errorDomain,omitempty"`
+	ErrorCode   int    `json:"errorCode,omitempty"`
+}
+
+// errorText is the failure reason as one phrase: "The SCEP server returned
+// an invalid response. (MCSCEPErrorDomain 22013)", or "" when Jamf gave none.
+func (c *Command) errorText() string {
+	if c == nil || c.Error == "" {
+		return ""
+	}
+	var ref []string
+	if c.ErrorDomain != "" {
+		ref = append(ref, c.ErrorDomain)
+	}
+	if c.ErrorCode != 0 {
+		ref = append(ref, strconv.Itoa(c.ErrorCode))
+	}
+	if len(ref) == 0 {
+		return c.Error
+	}
+	return c.Error + " (" + strings.Join(ref, " ") + ")"
 }
 
 // Certificate is the certificate matching the profile's Subject.
@@ -181,7 +207,13 @@ const (
 	StateAcknowledged = "ACKNOWLEDGED"
 	StateNotNow       = "NOT_NOW"
 	StateError        = "ERROR"
+	// StateFormatError is a command the device refused as malformed
+	// (MdmCommandState, Jamf Pro 11.30 and later).
+	StateFormatError = "COMMAND_FORMAT_ERROR"
 )
+
+// failed reports whether an MDM command state is a failure.
+func failed(state string) bool { return state == StateError || state == StateFormatError }
 
 // Compute builds the report. It never fails: missing data shows up as
 // statuses and notes.
@@ -215,7 +247,7 @@ func Compute(in Input) *Report {
 		mac := Mac{
 			ID: id, Name: c.General.Name, Serial: c.Hardware.SerialNumber,
 			InScope: scope[id], Installed: installed,
-			LastInventory: c.General.LastContactTime.Time,
+			LastInventory: c.General.LastContact.Time,
 		}
 		if cmd, ok := byMgmt[c.General.ManagementID]; ok && c.General.ManagementID != "" {
 			mac.Command = &cmd
@@ -289,7 +321,7 @@ func summarize(macs []Mac, now time.Time, window int) Summary {
 			switch m.Command.State {
 			case StatePending, StateNotNow:
 				s.Pending++
-			case StateError:
+			case StateError, StateFormatError:
 				s.Failed++
 			}
 		}
@@ -346,7 +378,11 @@ func latestInstalls(cmds []jamf.MDMCommand) map[string]Command {
 			continue
 		}
 		sent[k] = c.DateSent.Time
-		out[k] = Command{UUID: c.UUID, State: c.CommandState, Sent: c.DateSent.Time, Completed: c.DateCompleted.Time, Error: c.ErrorDescription}
+		cmd := Command{UUID: c.UUID, State: c.CommandState, Sent: c.DateSent.Time, Completed: c.DateCompleted.Time}
+		if e := c.CommandError; e != nil {
+			cmd.Error, cmd.ErrorDomain, cmd.ErrorCode = e.Description(), e.Domain, e.Code
+		}
+		out[k] = cmd
 	}
 	return out
 }

@@ -36,7 +36,7 @@ func mac(id int, name string) jamf.Computer {
 	c.UDID = fmt.Sprintf("00000000-0000-0000-0000-%012d", id)
 	c.General.Name = name
 	c.General.ManagementID = fmt.Sprintf("mgmt-%d", id)
-	c.General.LastContactTime = ts(now.Add(-time.Hour))
+	c.General.LastContact = ts(now.Add(-time.Hour))
 	c.Hardware.SerialNumber = fmt.Sprintf("C02%09d", id)
 	return c
 }
@@ -139,15 +139,15 @@ func TestComputeStatus(t *testing.T) {
 			[]string{"profile not installed", "no install command"},
 		},
 		{"stale inventory is not trusted", func(c jamf.Computer) jamf.Computer {
-			c.General.LastContactTime = ts(now.Add(-days(20)))
+			c.General.LastContact = ts(now.Add(-days(20)))
 			return withCert(installed(c), okCN(c), valid, true)
 		}, true, "", StatusStale, []string{"inventory 20 days old"}},
 		{"stale and failed stays failed", func(c jamf.Computer) jamf.Computer {
-			c.General.LastContactTime = ts(now.Add(-days(20)))
+			c.General.LastContact = ts(now.Add(-days(20)))
 			return c
 		}, true, StateError, StatusFailed, []string{"install command failed"}},
 		{"no inventory time is stale", func(c jamf.Computer) jamf.Computer {
-			c.General.LastContactTime = jamf.Timestamp{}
+			c.General.LastContact = jamf.Timestamp{}
 			return installed(c)
 		}, true, "", StatusStale, []string{"no inventory time", "profile installed, no certificate matches the Subject"}},
 		{
@@ -192,7 +192,7 @@ func TestComputeSummaryAndOrder(t *testing.T) {
 	fail := add(mac(4, "failed"))
 	add(withCert(installed(mac(5, "expiring")), "expiring ma "+mac(5, "").UDID, now.Add(days(5)), true))
 	stale := mac(6, "stale")
-	stale.General.LastContactTime = ts(now.Add(-days(9)))
+	stale.General.LastContact = ts(now.Add(-days(9)))
 	add(withCert(installed(stale), "stale ma "+stale.UDID, valid, true))
 	add(withCert(installed(mac(7, "excluded")), "excluded ma "+mac(7, "").UDID, valid, true))
 	add(mac(8, "unrelated")) // not in scope, not installed: not reported
@@ -347,5 +347,61 @@ func BenchmarkCompute(b *testing.B) {
 		if r.Summary.WithCertificate != n {
 			b.Fatalf("with certificate = %d, want %d", r.Summary.WithCertificate, n)
 		}
+	}
+}
+
+// TestFailedCommandReason: a failed install shows Jamf's commandError
+// (English description, else the localized one, with domain and code), and
+// 11.30's COMMAND_FORMAT_ERROR counts as failed.
+func TestFailedCommandReason(t *testing.T) {
+	tests := []struct {
+		name    string
+		state   string
+		err     *jamf.MDMCommandError
+		notes   []string
+		command Command
+	}{
+		{
+			"English description with domain and code", StateError,
+			&jamf.MDMCommandError{Code: 22013, Domain: "MCSCEPErrorDomain", EnglishDescription: "The SCEP server returned an invalid response.", LocalizedDescription: "Le serveur SCEP a renvoyé une réponse non valide."},
+			[]string{"install command failed: The SCEP server returned an invalid response. (MCSCEPErrorDomain 22013)"},
+			Command{State: StateError, Error: "The SCEP server returned an invalid response.", ErrorDomain: "MCSCEPErrorDomain", ErrorCode: 22013},
+		},
+		{
+			"localized description when there is no English one", StateError,
+			&jamf.MDMCommandError{LocalizedDescription: "Profile installation failed."},
+			[]string{"install command failed: Profile installation failed."},
+			Command{State: StateError, Error: "Profile installation failed."},
+		},
+		{
+			"no commandError (Jamf Pro 11.23)", StateError, nil,
+			[]string{"install command failed"},
+			Command{State: StateError},
+		},
+		{
+			"COMMAND_FORMAT_ERROR", StateFormatError, nil,
+			[]string{"install command refused as malformed (COMMAND_FORMAT_ERROR)"},
+			Command{State: StateFormatError},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := mac(1, "MAC-0001")
+			cmd := command(c, tt.state, now.Add(-days(1)))
+			cmd.CommandError = tt.err
+			r := Compute(input(t, []jamf.Computer{c}, []int{1}, []jamf.MDMCommand{cmd}))
+			got := r.Macs[0]
+			if got.Status != StatusFailed || r.Summary.Failed != 1 {
+				t.Errorf("status %q, %d failed; want failed, 1", got.Status, r.Summary.Failed)
+			}
+			if diff := cmp.Diff(tt.notes, got.Notes); diff != "" {
+				t.Errorf("notes (-want +got):\n%s", diff)
+			}
+			want := tt.command
+			want.UUID, want.Sent = cmd.UUID, cmd.DateSent.Time
+			if diff := cmp.Diff(&want, got.Command); diff != "" {
+				t.Errorf("command (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -12,7 +12,8 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/tenant"
 )
 
-// Jamf Pro privileges jamf-scep needs (FIELD-NOTES section 3), as named in
+// Jamf Pro privileges jamf-scep needs (docs/jamf-behavior.md, 'Privileges'),
+// as named in
 // Jamf Pro's API Roles.
 const (
 	privProfiles    = "Create, Read and Update macOS Configuration Profiles"

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
@@ -73,7 +74,7 @@ func runWizard(t *testing.T, path string, answers ...string) result {
 
 func newSim(t *testing.T) *jamftest.Server {
 	t.Helper()
-	sim := jamftest.NewTest(t, jamftest.Options{})
+	sim := jamftest.NewTest(t, jamftest.Options{Observe: jamfschema.Observer(t, "")})
 	sim.SeedFleet(25, 1)
 	return sim
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
@@ -133,7 +134,7 @@ func TestApplyConfirmation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sim := jamftest.NewTest(t, jamftest.Options{})
+			sim := jamftest.NewTest(t, jamftest.Options{Observe: jamfschema.Observer(t, "")})
 			sim.SeedFleet(12, 1)
 			f, in, out, errOut := testFactory(t)
 			f.IOStreams.SetTTY(tt.tty, tt.tty, false)
@@ -162,7 +163,7 @@ func TestApplyConfirmation(t *testing.T) {
 
 func TestApplyRedeployAllWarns(t *testing.T) {
 	// One node: the two runs are two clients (see the demo).
-	sim := jamftest.NewTest(t, jamftest.Options{DisabledQuirks: jamftest.QuirkReplicationLag})
+	sim := jamftest.NewTest(t, jamftest.Options{DisabledQuirks: jamftest.QuirkReplicationLag, Observe: jamfschema.Observer(t, "")})
 	sim.SeedFleet(12, 1)
 	f, _, _, errOut := testFactory(t)
 	opts := simOptions(t, f, sim)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
@@ -16,7 +17,7 @@ import (
 // TestDynamicCompletion runs cobra's hidden __complete command (what the
 // shell scripts call) on a command with the conventional flag names.
 func TestDynamicCompletion(t *testing.T) {
-	sim := jamftest.NewTest(t, jamftest.Options{})
+	sim := jamftest.NewTest(t, jamftest.Options{Observe: jamfschema.Observer(t, "")})
 	sim.AddBuilding("HQ")
 	sim.AddBuilding("Lab")
 	sim.AddStaticGroup("Pilot", nil)

@@ -9,7 +9,8 @@
 //
 // Every write is a top-level PUT carrying only <scope> (never <general>,
 // so redeploy_on_update is never sent); lists the tool does not model are
-// omitted and so kept by Jamf's partial merge (FIELD-NOTES section 3).
+// omitted and so kept by Jamf's partial merge (docs/jamf-behavior.md,
+// 'Partial-merge PUT and gateway subset 403').
 package scope
 
 import (

@@ -74,7 +74,8 @@ func Collect(ctx context.Context, c *jamf.Client, q Query) (*verify.Report, erro
 	target := verify.Target{ID: stored.General.ID, Name: stored.General.Name}
 	if p, err := profile.Decode([]byte(stored.General.Payloads), d); err != nil {
 		// Jamf sets the top-level PayloadIdentifier equal to the UUID on
-		// create (FIELD-NOTES section 3), so general/uuid is a fallback.
+		// create (docs/jamf-behavior.md, 'UUID replacement on create'), so
+		// general/uuid is a fallback.
 		target.PayloadIdentifier = stored.General.UUID
 		warnf("profile %q (id %d): cannot read its SCEP payload (%v); no certificate can be matched", stored.General.Name, stored.General.ID, err)
 	} else {

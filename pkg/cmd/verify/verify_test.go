@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"github.com/jamf-scep/jamf-scep/internal/golden"
+	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
+	"github.com/jamf-scep/jamf-scep/pkg/verify"
 
 	"github.com/spf13/cobra"
 
@@ -108,9 +111,59 @@ func runVerify(t *testing.T, e env, args ...string) run {
 
 func scenario(t *testing.T) (*jamftest.Server, env) {
 	t.Helper()
-	sim := jamftest.NewTest(t, jamftest.Options{})
+	return scenarioAt(t, jamftest.Version11_30)
+}
+
+// scenarioAt is the verify scenario on a simulator playing Jamf Pro
+// version, every exchange checked against that version's schema.
+func scenarioAt(t *testing.T, version string) (*jamftest.Server, env) {
+	t.Helper()
+	sim := jamftest.NewTest(t, jamftest.Options{Version: version, Observe: jamfschema.Observer(t, version)})
 	sim.SeedVerifyScenario(scenarioNow)
 	return sim, simEnv(sim)
+}
+
+// TestSameReportOnEveryVersion: the same fleet gives the same counts on
+// every Jamf Pro version jamf-scep knows (on 11.30 it reads inventory v4,
+// whose last-contact field has another name), and every failed install
+// carries Jamf's reason where the version's schema has one.
+func TestSameReportOnEveryVersion(t *testing.T) {
+	type outcome struct {
+		Summary verify.Summary
+		Reasons []string
+	}
+	results := map[string]outcome{}
+	for _, version := range jamftest.Versions() {
+		_, e := scenarioAt(t, version)
+		r := runVerify(t, e, "--profile", jamftest.VerifyProfileName, "-o", "json")
+		if r.err != nil {
+			t.Fatalf("%s: %v\n%s", version, r.err, r.stderr)
+		}
+		var rep verify.Report // one tenant: the report itself
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatalf("%s: %v\n%s", version, err, r.stdout)
+		}
+		o := outcome{Summary: rep.Summary}
+		for _, m := range rep.Macs {
+			if m.Command != nil && m.Command.Error != "" {
+				o.Reasons = append(o.Reasons, m.Command.Error)
+			}
+		}
+		results[version] = o
+	}
+	want := outcome{Summary: results[jamftest.Version11_29].Summary, Reasons: []string{jamftest.VerifyErrorText}}
+	for _, v := range []string{jamftest.Version11_29, jamftest.Version11_30} {
+		if diff := cmp.Diff(want, results[v]); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", v, diff)
+		}
+	}
+	if s := results[jamftest.Version11_30].Summary; s.InScope != 9 || s.WithCertificate != 3 || s.Stale != 1 || s.Failed != 1 {
+		t.Errorf("11.30 summary = %+v, want 9 in scope, 3 with certificate, 1 stale, 1 failed", s)
+	}
+	old := results[jamftest.Version11_23]
+	if diff := cmp.Diff(want.Summary, old.Summary); diff != "" || len(old.Reasons) != 0 {
+		t.Errorf("11.23: summary (-want +got):\n%s\nreasons %q, want none (its schema has no commandError)", diff, old.Reasons)
+	}
 }
 
 func TestRunGolden(t *testing.T) {

@@ -215,7 +215,7 @@ type jsonSmartGroup struct {
 	ID              string  `json:"id"`
 	Name            string  `json:"name"`
 	Description     string  `json:"description"`
-	SiteID          *string `json:"siteId"`
+	SiteID          *string `json:"siteId,omitempty"` // SmartComputerGroupSearch: not nullable
 	MembershipCount int     `json:"membershipCount"`
 }
 
@@ -252,6 +252,10 @@ func (s *Server) handleGroupsV3(smart bool) http.HandlerFunc {
 		priv = PrivReadSmartGroups
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/v3/") && !s.features.groupsV3 {
+			writeAPIError(w, http.StatusNotFound, "", "")
+			return
+		}
 		if !s.authorize(w, r, areaAPI, priv) {
 			return
 		}
@@ -285,23 +289,30 @@ func (s *Server) handleGroupsV3(smart bool) http.HandlerFunc {
 
 // ---- computers inventory ----
 
+// jsonInventory is a computers-inventory record (schema ComputerInventory,
+// ComputerInventoryV2/V3/V4). Sections not asked for are left out: the
+// schemas do not declare them nullable.
 type jsonInventory struct {
 	ID                    string               `json:"id"`
 	UDID                  string               `json:"udid"`
-	General               *jsonGeneral         `json:"general"`
-	Hardware              *jsonHardware        `json:"hardware"`
-	UserAndLocation       *jsonUserAndLocation `json:"userAndLocation"`
-	ConfigurationProfiles *[]jsonInstalledProf `json:"configurationProfiles"`
-	Certificates          *[]jsonCertificate   `json:"certificates"`
+	General               *jsonGeneral         `json:"general,omitempty"`
+	Hardware              *jsonHardware        `json:"hardware,omitempty"`
+	UserAndLocation       *jsonUserAndLocation `json:"userAndLocation,omitempty"`
+	ConfigurationProfiles *[]jsonInstalledProf `json:"configurationProfiles,omitempty"`
+	Certificates          *[]jsonCertificate   `json:"certificates,omitempty"`
 }
 
+// jsonGeneral is the GENERAL section: schema ComputerGeneral on v1-v3,
+// ComputerGeneralV4 on v4. Absent dates are left out: the schemas do not
+// declare them nullable.
 type jsonGeneral struct {
-	Name            string    `json:"name"`
-	LastContactTime *string   `json:"lastContactTime"`
-	ReportDate      *string   `json:"reportDate"`
-	ManagementID    string    `json:"managementId"`
-	Platform        string    `json:"platform"`
-	Site            *struct{} `json:"site"`
+	Name            string  `json:"name"`
+	LastContactTime *string `json:"lastContactTime,omitempty"` // v1-v3
+	LastContact     *string `json:"lastContact,omitempty"`     // v4
+	LastCheckIn     *string `json:"lastCheckIn,omitempty"`     // v4
+	ReportDate      *string `json:"reportDate,omitempty"`
+	ManagementID    string  `json:"managementId"`
+	Platform        string  `json:"platform"`
 }
 
 type jsonHardware struct {
@@ -313,14 +324,14 @@ type jsonHardware struct {
 type jsonUserAndLocation struct {
 	Username     string  `json:"username"`
 	Email        string  `json:"email"`
-	BuildingID   *string `json:"buildingId"`
-	DepartmentID *string `json:"departmentId"`
+	BuildingID   *string `json:"buildingId,omitempty"`
+	DepartmentID *string `json:"departmentId,omitempty"`
 }
 
 type jsonInstalledProf struct {
 	ID                string  `json:"id"`
 	Username          string  `json:"username"`
-	LastInstalled     *string `json:"lastInstalled"`
+	LastInstalled     *string `json:"lastInstalled,omitempty"`
 	Removable         bool    `json:"removable"`
 	DisplayName       string  `json:"displayName"`
 	ProfileIdentifier string  `json:"profileIdentifier"`
@@ -329,14 +340,14 @@ type jsonInstalledProf struct {
 type jsonCertificate struct {
 	CommonName        string  `json:"commonName"`
 	Identity          bool    `json:"identity"`
-	ExpirationDate    *string `json:"expirationDate"`
+	ExpirationDate    *string `json:"expirationDate,omitempty"`
 	Username          string  `json:"username"`
 	LifecycleStatus   string  `json:"lifecycleStatus"`
 	CertificateStatus string  `json:"certificateStatus"`
 	SubjectName       string  `json:"subjectName"`
 	SerialNumber      string  `json:"serialNumber"`
 	SHA1Fingerprint   string  `json:"sha1Fingerprint"`
-	IssuedDate        *string `json:"issuedDate"`
+	IssuedDate        *string `json:"issuedDate,omitempty"`
 }
 
 // Inventory sections the simulator answers.
@@ -379,7 +390,7 @@ func optID(id int) *string {
 // from Jamf Pro 11.30.
 func (s *Server) handleInventory(version int) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if version >= 4 && !versionAtLeast(s.opts.Version, 11, 30) {
+		if version >= 4 && !s.features.inventoryV4 {
 			writeAPIError(w, http.StatusNotFound, "", "")
 			return
 		}
@@ -408,19 +419,26 @@ func (s *Server) handleInventory(version int) http.HandlerFunc {
 		}
 		out := pageOf[jsonInventory]{TotalCount: total, Results: make([]jsonInventory, 0, len(got))}
 		for _, c := range got {
-			out.Results = append(out.Results, renderInventory(c, want))
+			out.Results = append(out.Results, renderInventory(c, want, version))
 		}
 		writeJSON(w, http.StatusOK, out)
 	}
 }
 
-func renderInventory(c *computer, want map[string]bool) jsonInventory {
+// renderInventory renders c for computers-inventory version (1 to 4).
+func renderInventory(c *computer, want map[string]bool, version int) jsonInventory {
 	inv := jsonInventory{ID: strconv.Itoa(c.ID), UDID: c.UDID}
 	if want["GENERAL"] {
-		inv.General = &jsonGeneral{
+		g := &jsonGeneral{
 			Name: c.Name, ManagementID: c.ManagementID, Platform: "Mac",
-			LastContactTime: jsonTime(c.LastInventory), ReportDate: jsonTime(c.LastInventory),
+			ReportDate: jsonTime(c.LastInventory),
 		}
+		if version >= 4 {
+			g.LastContact, g.LastCheckIn = jsonTime(c.LastInventory), jsonTime(c.LastInventory)
+		} else {
+			g.LastContactTime = jsonTime(c.LastInventory)
+		}
+		inv.General = g
 	}
 	if want["HARDWARE"] {
 		inv.Hardware = &jsonHardware{Make: "Apple", Model: "MacBook Pro", SerialNumber: c.Serial}
@@ -457,69 +475,6 @@ func renderInventory(c *computer, want map[string]bool) jsonInventory {
 	return inv
 }
 
-// ---- MDM commands ----
-
-type jsonCommand struct {
-	UUID             string            `json:"uuid"`
-	Client           jsonCommandClient `json:"client"`
-	CommandState     string            `json:"commandState"`
-	CommandType      string            `json:"commandType"`
-	DateSent         *string           `json:"dateSent"`
-	DateCompleted    *string           `json:"dateCompleted"`
-	ProfileID        *int              `json:"profileId"`
-	ErrorDescription *string           `json:"errorDescription"`
-}
-
-type jsonCommandClient struct {
-	ManagementID string `json:"managementId"`
-	ClientType   string `json:"clientType"`
-}
-
-var commandListing = listing[*mdmCommand]{
-	fields: rsqlFields[*mdmCommand]{
-		"uuid":               func(c *mdmCommand) string { return c.UUID },
-		"clientManagementId": func(c *mdmCommand) string { return c.managementID },
-		"profileId":          func(c *mdmCommand) string { return strconv.Itoa(c.ProfileID) },
-		"command":            func(c *mdmCommand) string { return c.Type },
-		"status":             func(c *mdmCommand) string { return c.State },
-	},
-	sorts: map[string]func(a, b *mdmCommand) int{
-		"dateSent": func(a, b *mdmCommand) int { return a.Sent.Compare(b.Sent) },
-	},
-	order: "dateSent:asc",
-}
-
-func (s *Server) handleCommands(w http.ResponseWriter, r *http.Request) {
-	if !s.authorize(w, r, areaAPI, PrivViewMDMCommands) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	got, total, ok := commandListing.serve(w, r, s.commands)
-	if !ok {
-		return
-	}
-	out := pageOf[jsonCommand]{TotalCount: total, Results: make([]jsonCommand, 0, len(got))}
-	for _, c := range got {
-		jc := jsonCommand{
-			UUID:         c.UUID,
-			Client:       jsonCommandClient{ManagementID: c.managementID, ClientType: "COMPUTER"},
-			CommandState: c.State, CommandType: c.Type,
-			DateSent: jsonTime(c.Sent), DateCompleted: jsonTime(c.Completed),
-		}
-		if c.ProfileID != 0 {
-			id := c.ProfileID
-			jc.ProfileID = &id
-		}
-		if c.ErrorText != "" {
-			e := c.ErrorText
-			jc.ErrorDescription = &e
-		}
-		out.Results = append(out.Results, jc)
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
 // ---- routes ----
 
 func (s *Server) routes(mux *http.ServeMux) {
@@ -548,8 +503,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/sites", s.handleSites)
 	mux.HandleFunc("GET /api/v1/computer-groups", s.handleGroupsV1)
 	mux.HandleFunc("GET /JSSResource/computergroups/id/{id}", s.handleClassicGroup)
-	mux.HandleFunc("GET /api/v3/computer-groups/static-groups", s.handleGroupsV3(false))
-	mux.HandleFunc("GET /api/v3/computer-groups/smart-groups", s.handleGroupsV3(true))
+	for _, v := range []string{"v2", "v3"} {
+		mux.HandleFunc("GET /api/"+v+"/computer-groups/static-groups", s.handleGroupsV3(false))
+		mux.HandleFunc("GET /api/"+v+"/computer-groups/smart-groups", s.handleGroupsV3(true))
+	}
 	for v := 1; v <= 4; v++ {
 		mux.HandleFunc(fmt.Sprintf("GET /api/v%d/computers-inventory", v), s.handleInventory(v))
 	}

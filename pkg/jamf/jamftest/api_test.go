@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -217,10 +218,47 @@ func TestMDMCommands(t *testing.T) {
 	}
 	var mine pageOf[jsonCommand]
 	c.getJSON("api/v2/mdm/commands?filter="+url.QueryEscape("clientManagementId=="+m1.ManagementID), &mine)
-	if mine.TotalCount != 2 || mine.Results[1].CommandState != CommandError || *mine.Results[1].ErrorDescription != "The SCEP server returned an invalid response." {
+	if mine.TotalCount != 2 || mine.Results[1].CommandState != CommandError || mine.Results[1].CommandError == nil || mine.Results[1].CommandError.ErrorEnglishDescription != "The SCEP server returned an invalid response." {
 		t.Errorf("by management id: %+v", mine)
 	}
 	if mine.Results[0].Client != (jsonCommandClient{ManagementID: m1.ManagementID, ClientType: "COMPUTER"}) || *mine.Results[0].ProfileID != pid {
 		t.Errorf("command fields: %+v", mine.Results[0])
+	}
+}
+
+func TestObserve(t *testing.T) {
+	type seen struct {
+		path   string
+		status int
+		body   string
+	}
+	var mu sync.Mutex
+	var got []seen
+	s := NewTest(t, Options{Version: Version11_29, Observe: func(r *http.Request, status int, _ http.Header, body []byte) {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, seen{r.URL.Path, status, string(body)})
+	}})
+	c := newClient(t, s)
+	c.getJSON("api/v1/jamf-pro-version", new(map[string]string))
+	st, _ := c.do(http.MethodGet, "api/v4/computers-inventory", "")
+	if st != http.StatusNotFound {
+		t.Errorf("v4 inventory on 11.29: status %d, want 404", st)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	want := []seen{
+		{"/jamf/api/v1/jamf-pro-version", 200, `{"version":"` + Version11_29 + `"}`},
+		{"/jamf/api/v4/computers-inventory", 404, ""},
+	}
+	// The token request comes first; compare what follows it, bodies of
+	// errors aside.
+	if len(got) < 3 {
+		t.Fatalf("observed %d exchanges, want 3: %+v", len(got), got)
+	}
+	got = got[len(got)-2:]
+	got[1].body = ""
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(seen{})); diff != "" {
+		t.Errorf("observed (-want +got):\n%s", diff)
 	}
 }

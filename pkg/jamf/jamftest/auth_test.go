@@ -223,7 +223,7 @@ func TestAPIErrorShape(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &got); err != nil {
 		t.Fatal(err)
 	}
-	want := apiError{HTTPStatus: 400, Errors: []apiErrorCause{{Code: "INVALID_FIELD", Description: `page-size: invalid value "0"; a page size is a number from 1 to 2000`, ID: "0"}}}
+	want := apiError{HTTPStatus: 400, Errors: []apiErrorCause{{Code: "INVALID_FIELD", Field: "page-size", Description: `page-size: invalid value "0"; a page size is a number from 1 to 2000`, ID: "0"}}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ApiError mismatch (-want +got):\n%s", diff)
 	}

@@ -5,9 +5,10 @@
 // It is an independent implementation of Jamf's behavior, with its own
 // XML and JSON types; it does not import the jamf client package, so that
 // it catches the client's wire bugs instead of sharing them. Facts come from
-// FIELD-NOTES section 3, Jamf's developer documentation and the Jamf Pro
-// OpenAPI schemas (ApiError, ComputerInventory, ComputerCertificate,
-// ComputerConfigurationProfile, MdmCommand).
+// Jamf's published schemas for Jamf Pro 11.23.2, 11.29.1 and 11.30.1 (its
+// Jamf Pro API answers are checked against them by internal/jamfschema),
+// Jamf's documentation and docs/jamf-behavior.md, which records each
+// behavior with its source.
 //
 // # What it models
 //
@@ -28,9 +29,14 @@
 //     XML Content-Type (415 otherwise). GET escapes <payloads> as Jamf
 //     does: '&', '<' and '>' only. Classic computergroups/id/{id} lists
 //     the members of smart and static groups.
+//   - Jamf Pro versions ([Options.Version]; [Version11_23], [Version11_29],
+//     [Version11_30]): each serves the endpoints and shapes of Jamf's
+//     schema for that version, and a later version those of 11.30.
 //   - Jamf Pro API: jamf-pro-version; v1 computer-groups (all, not paged);
-//     v3 computer-groups/static-groups and smart-groups, v1 buildings and
-//     departments, v1..v4 computers-inventory (v4 only from 11.30; sections
+//     v2 (and from 11.29 v3) computer-groups/static-groups and smart-groups,
+//     v1 buildings, departments and categories, v1..v3 computers-inventory
+//     and from 11.30 v4 (GENERAL's lastContact and lastCheckIn; before,
+//     lastContactTime; sections
 //     GENERAL, HARDWARE, USER_AND_LOCATION, CONFIGURATION_PROFILES,
 //     CERTIFICATES) and v2 mdm/commands, all paged ({totalCount, results};
 //     page, page-size up to 2000, sort on id or name) and filtered with an
@@ -38,7 +44,7 @@
 //     wildcards, case-insensitive). Errors are the JSON ApiError
 //     {httpStatus, errors[{code, field, description, id}]}; anything the
 //     simulator does not support answers 400 saying so.
-//   - Every quirk of FIELD-NOTES section 3, each a [Quirk] that
+//   - Every quirk in docs/jamf-behavior.md, each a [Quirk] that
 //     [Options.DisabledQuirks] can switch off: the extra entity decode of
 //     <payloads>, phantom arrays, top-level PayloadUUID/PayloadIdentifier
 //     replaced on create, re-serialization, write-only redeploy_on_update,
@@ -86,8 +92,11 @@
 //     list that is present replaces the stored one.
 //   - name/{name} picks the lowest id among profiles with that name.
 //   - An unknown scope target answers 409 "Problem with <kind> in scope".
-//   - The v2 mdm/commands answer carries profileId and errorDescription;
-//     its filter knows uuid, clientManagementId, profileId, command, status.
+//   - The v2 mdm/commands answer leaves commandType out for profile
+//     installs and removals (Jamf's MdmCommandType has no value for them);
+//     from 11.29 it carries profileId and, for a failed command,
+//     commandError. Its filter knows uuid, clientManagementId, profileId,
+//     command, status.
 //   - v1 computer-groups needs both group-reading privileges; keep-alive
 //     with an OAuth token answers 403.
 package jamftest

@@ -15,22 +15,31 @@ type area int
 const (
 	areaClassic area = iota // HTML error pages
 	areaAPI                 // JSON ApiError
+	areaOAuth               // RFC 6749 section 5.2 JSON (OAuthTokenEndpointErrorResponse)
 )
 
 func areaOf(rel string) area {
-	if strings.HasPrefix(rel, "/JSSResource/") || rel == "/JSSResource" {
+	switch {
+	case strings.HasPrefix(rel, "/JSSResource/") || rel == "/JSSResource":
 		return areaClassic
+	case rel == "/api/v1/oauth/token":
+		return areaOAuth
 	}
 	return areaAPI
 }
 
 // writeError answers status with msg in the area's error shape.
 func writeError(w http.ResponseWriter, a area, status int, msg string) {
-	if a == areaClassic {
+	switch a {
+	case areaClassic:
 		writeClassicError(w, status, msg)
-		return
+	case areaOAuth:
+		// The token endpoint answers errors in RFC 6749's shape, not as an
+		// ApiError (Jamf's schema: OAuthTokenEndpointErrorResponse).
+		writeOAuthError(w, status, oauthErrorCode(status), msg)
+	default:
+		writeAPIError(w, status, "", msg)
 	}
-	writeAPIError(w, status, "", msg)
 }
 
 // writeClassicError writes the Tomcat-style HTML page the Classic API
@@ -68,12 +77,14 @@ type apiError struct {
 	Errors     []apiErrorCause `json:"errors"`
 }
 
-// apiErrorCause is the Jamf Pro API's ApiErrorCause schema.
+// apiErrorCause is the Jamf Pro API's ApiErrorCause schema: field is
+// required and not nullable, so it is the parameter at fault ("page-size")
+// when the message names one ("page-size: ...") and "" otherwise.
 type apiErrorCause struct {
-	Code        string  `json:"code"`
-	Field       *string `json:"field"`
-	Description string  `json:"description"`
-	ID          string  `json:"id"`
+	Code        string `json:"code"`
+	Field       string `json:"field"`
+	Description string `json:"description"`
+	ID          string `json:"id"`
 }
 
 func writeAPIError(w http.ResponseWriter, status int, code, msg string) {
@@ -82,7 +93,11 @@ func writeAPIError(w http.ResponseWriter, status int, code, msg string) {
 	}
 	body := apiError{HTTPStatus: status, Errors: []apiErrorCause{}}
 	if msg != "" || status != http.StatusUnauthorized {
-		body.Errors = append(body.Errors, apiErrorCause{Code: code, Description: msg, ID: "0"})
+		field, _, ok := strings.Cut(msg, ": ")
+		if !ok || strings.ContainsAny(field, " \"") {
+			field = ""
+		}
+		body.Errors = append(body.Errors, apiErrorCause{Code: code, Field: field, Description: msg, ID: "0"})
 	}
 	writeJSON(w, status, body)
 }
@@ -125,4 +140,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+}
+
+// oauthErrorCode is the RFC 6749 section 5.2 error code for an injected
+// fault's status on the token endpoint.
+func oauthErrorCode(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "invalid_request"
+	case http.StatusUnauthorized:
+		return "invalid_client"
+	}
+	return "server_error"
 }

@@ -227,12 +227,14 @@ func (s *Server) InstallProfile(computerID, profileID int) bool {
 	return true
 }
 
-// MDM command states the v2 mdm/commands endpoint reports.
+// MDM command states the v2 mdm/commands endpoint reports (schema
+// MdmCommandState; CommandFormatError from Jamf Pro 11.30).
 const (
 	CommandPending      = "PENDING"
 	CommandAcknowledged = "ACKNOWLEDGED"
 	CommandNotNow       = "NOT_NOW"
 	CommandError        = "ERROR"
+	CommandFormatError  = "COMMAND_FORMAT_ERROR"
 )
 
 // MDMCommand is an MDM command sent to a computer.
@@ -250,10 +252,15 @@ type MDMCommand struct {
 	// State is one of CommandPending, CommandAcknowledged, CommandNotNow
 	// or CommandError; empty means CommandPending.
 	State string
-	// ErrorText is the device's error description for CommandError.
-	ErrorText string
-	Sent      time.Time
-	Completed time.Time
+	// ErrorText is the device's error description for CommandError, served
+	// (from Jamf Pro 11.29) as commandError's English and localized
+	// description; ErrorDomain and ErrorCode are its errorDomain and
+	// errorCode.
+	ErrorText   string
+	ErrorDomain string
+	ErrorCode   int
+	Sent        time.Time
+	Completed   time.Time
 }
 
 type mdmCommand struct {

@@ -2,12 +2,13 @@ package jamftest
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 )
 
 // Quirk is one server behavior of Jamf Pro that a faithful client must
-// survive. Quirks are described in FIELD-NOTES section 3; each one is on by
+// survive. Quirks are described in docs/jamf-behavior.md; each one is on by
 // default and can be switched off with [Options.DisabledQuirks] to show what
 // a client would see from an idealised server.
 type Quirk uint32
@@ -169,8 +170,9 @@ type Options struct {
 	BasePath string
 
 	// Version is what /api/v1/jamf-pro-version answers, such as
-	// "11.30.1-t1750000000". Empty means "11.30.1-t1750000000". The v4
-	// computers-inventory endpoint exists only from 11.30.
+	// "11.29.1" or [Version11_29]; empty means [Version11_30]. The server
+	// serves that version's endpoints and shapes (see [Version11_23],
+	// [Version11_29], [Version11_30]); a later version plays 11.30.
 	Version string
 
 	// DisabledQuirks lists quirks to switch off; zero keeps all of them.
@@ -196,6 +198,14 @@ type Options struct {
 	// Now is the server's clock; nil means time.Now. Tests that exercise
 	// token expiry or replication lag pass a controllable clock.
 	Now func() time.Time
+
+	// Observe, when set, is called after each request is answered with
+	// the request (its URL path includes the base path; its body is
+	// consumed) and the status, header and body of the answer. A test uses
+	// it to check every exchange, for example against Jamf's published
+	// schema (internal/jamfschema). It is not called for a request ended
+	// with a connection reset. It must be safe for concurrent use.
+	Observe func(r *http.Request, status int, header http.Header, body []byte)
 }
 
 func (o Options) withDefaults() Options {

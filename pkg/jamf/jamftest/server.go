@@ -1,6 +1,7 @@
 package jamftest
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"io"
@@ -17,8 +18,9 @@ import (
 // Server is an in-process Jamf Pro on a loopback httptest.Server. All
 // methods are safe for concurrent use.
 type Server struct {
-	opts Options
-	ts   *httptest.Server
+	opts     Options
+	features features
+	ts       *httptest.Server
 
 	mu sync.Mutex
 
@@ -68,6 +70,7 @@ func New(opts Options) *Server {
 	for _, u := range s.opts.Users {
 		s.users[u.Name] = u
 	}
+	s.features = featuresOf(s.opts.Version)
 	s.ts = httptest.NewServer(s.handler())
 	return s
 }
@@ -205,10 +208,12 @@ func (s *Server) SetLatency(d time.Duration) {
 	s.latency = d
 }
 
-// statusWriter records the status a handler wrote.
+// statusWriter records the status a handler wrote and, when body is not
+// nil, what it wrote.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	body   *bytes.Buffer
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -221,6 +226,9 @@ func (w *statusWriter) WriteHeader(code int) {
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
+	}
+	if w.body != nil {
+		w.body.Write(b)
 	}
 	return w.ResponseWriter.Write(b)
 }
@@ -277,6 +285,9 @@ func (s *Server) handler() http.Handler {
 			return
 		}
 		sw := &statusWriter{ResponseWriter: w}
+		if s.opts.Observe != nil {
+			sw.body = &bytes.Buffer{}
+		}
 		switch {
 		case fault != nil && fault.Body != "":
 			if fault.ContentType != "" {
@@ -297,6 +308,9 @@ func (s *Server) handler() http.Handler {
 			Method: r.Method, Path: rel, Query: r.URL.RawQuery,
 			Status: sw.status, Node: node, MissingPrivilege: ri.missingPrivilege,
 		})
+		if s.opts.Observe != nil {
+			s.opts.Observe(r, cmp.Or(sw.status, http.StatusOK), sw.Header(), sw.body.Bytes())
+		}
 	})
 }
 

@@ -15,8 +15,12 @@ const (
 	VerifyProfileIdentifier = "8D4C1B0E-5D0A-4F1E-9C55-0E4C7F6B2A11"
 	// VerifyGroup is the static group the profile is scoped to.
 	VerifyGroup = "Okta Rollout"
-	// VerifyErrorText is the failed Mac's MDM error description.
-	VerifyErrorText = "The SCEP server returned an invalid response."
+	// VerifyErrorText is the failed Mac's MDM error description, with
+	// VerifyErrorDomain and VerifyErrorCode its commandError domain and
+	// code.
+	VerifyErrorText   = "The SCEP server returned an invalid response."
+	VerifyErrorDomain = "MCSCEPErrorDomain"
+	VerifyErrorCode   = 22013
 )
 
 // VerifyScenario is what SeedVerifyScenario created.
@@ -109,7 +113,7 @@ func (s *Server) SeedVerifyScenario(now time.Time) VerifyScenario {
 				cmd.Completed = now.Add(-2*day + time.Minute)
 			}
 			if sp.state == CommandError {
-				cmd.ErrorText = VerifyErrorText
+				cmd.ErrorText, cmd.ErrorDomain, cmd.ErrorCode = VerifyErrorText, VerifyErrorDomain, VerifyErrorCode
 			}
 			if _, err := s.AddMDMCommand(cmd); err != nil {
 				panic(err) // the computer was just added

@@ -1,7 +1,7 @@
 // Package pull implements `jamf-scep profile pull`: download a profile
 // stored in Jamf Pro as a .mobileconfig and, with --dialect-report and
 // --write-dialect, learn from it how Jamf stores its own SCEP settings
-// (FIELD-NOTES section 6).
+// (docs/jamf-behavior.md, 'Unknowns').
 package pull
 
 import (
