@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -121,4 +122,50 @@ func simAddProfile(ts *testscript.TestScript, sim *jamftest.Server, args []strin
 		p.Scope.Exclusions.Buildings = append(p.Scope.Exclusions.Buildings, sim.AddBuilding(b))
 	}
 	fmt.Fprintf(ts.Stdout(), "profile %d\n", sim.AddProfile(p))
+}
+
+func init() {
+	scriptCmds["jamfreplay"] = cmdJamfReplay
+}
+
+// cmdJamfReplay serves a --capture directory as a tenant and points
+// JAMF_URL at it (credentials stay as they are: the replay does not check
+// them):
+//
+//	jamfreplay DIR
+func cmdJamfReplay(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: jamfreplay DIR")
+	}
+	r, err := jamftest.StartReplay(ts.MkAbs(args[0]))
+	ts.Check(err)
+	ts.Defer(r.Close)
+	ts.Setenv("JAMF_URL", r.URL())
+}
+
+func init() {
+	scriptCmds["nogrep"] = cmdNoGrep
+}
+
+// cmdNoGrep fails when any file in DIR matches the regular expression:
+//
+//	nogrep PATTERN DIR
+func cmdNoGrep(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: nogrep PATTERN DIR")
+	}
+	re, err := regexp.Compile(args[0])
+	ts.Check(err)
+	files, err := filepath.Glob(filepath.Join(ts.MkAbs(args[1]), "*"))
+	ts.Check(err)
+	if len(files) == 0 {
+		ts.Fatalf("nogrep: %s is empty", args[1])
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		ts.Check(err)
+		if m := re.Find(data); m != nil {
+			ts.Fatalf("nogrep: %s holds %q", filepath.Base(f), m)
+		}
+	}
 }

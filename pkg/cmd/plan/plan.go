@@ -304,7 +304,7 @@ func (opts *Options) prepare(ctx context.Context, cfg *config.Config, r *tenantR
 	for _, w := range findings.Warnings() {
 		ev.warn(r.name, w.String())
 	}
-	client, err := tenant.Connect(ctx, eff.Tenant, tenant.Options{Resolver: res, Logger: f.Logger(), ClientOptions: opts.ClientOptions})
+	client, err := tenant.Connect(ctx, eff.Tenant, tenant.Options{Resolver: res, Logger: f.Logger(), ClientOptions: append(f.ClientOptions(), opts.ClientOptions...)})
 	if err != nil {
 		return err
 	}
