@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -145,13 +146,16 @@ func (c *Capture) record(ex CapturedExchange) error {
 	defer c.mu.Unlock()
 	ex.Body = c.sanitizeBody(ex.Body, ex.Header["Content-Type"])
 	ex.Path = c.replaceKnown(ex.Path)
-	b, err := json.MarshalIndent(ex, "", "  ")
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // bodies stay readable: <, > and & as they are
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(ex); err != nil {
 		return fmt.Errorf("capture: %w", err)
 	}
 	c.n++
 	name := filepath.Join(c.dir, fmt.Sprintf("%04d.json", c.n))
-	if err := os.WriteFile(name, append(b, '\n'), 0o600); err != nil {
+	if err := os.WriteFile(name, b.Bytes(), 0o600); err != nil {
 		return fmt.Errorf("capture: %w", err)
 	}
 	return nil
@@ -165,8 +169,11 @@ func (c *Capture) sanitizeBody(body, contentType string) string {
 		var v any
 		if json.Unmarshal([]byte(body), &v) == nil {
 			v = c.walkJSON(v, "")
-			if b, err := json.Marshal(v); err == nil {
-				body = string(b)
+			var b bytes.Buffer
+			enc := json.NewEncoder(&b)
+			enc.SetEscapeHTML(false)
+			if enc.Encode(v) == nil {
+				body = strings.TrimSuffix(b.String(), "\n")
 			}
 		}
 	case strings.Contains(contentType, "xml"):
@@ -208,7 +215,9 @@ const (
 func (c *Capture) walkJSON(v any, parent string) any {
 	switch t := v.(type) {
 	case map[string]any:
-		for k, x := range t {
+		// Sorted, so that pseudonyms are numbered the same on every run.
+		for _, k := range slices.Sorted(maps.Keys(t)) {
+			x := t[k]
 			s, isString := x.(string)
 			switch {
 			case isString && (k == "access_token" || k == "token"):
