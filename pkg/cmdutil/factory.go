@@ -66,7 +66,6 @@ type Factory struct {
 	config    *config.Config
 	configErr error
 	loaded    bool
-
 }
 
 // ClientOptions returns the options every Jamf client of the run gets:

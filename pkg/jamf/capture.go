@@ -8,6 +8,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -48,7 +49,8 @@ import (
 //     a path's query, a Classic scope).
 //
 // A Capture is safe for concurrent use; a client takes one with
-// [WithCapture].
+// [WithCapture]. Several clients (tenants) may share one; a replay serves
+// one tenant, so capture one tenant per directory to replay it.
 type Capture struct {
 	dir string
 
@@ -328,8 +330,11 @@ func (c *Capture) replaceKnown(s string) string {
 		pairs = append(pairs, r, p)
 		var esc strings.Builder
 		_ = xml.EscapeText(&esc, []byte(r))
-		if e := esc.String(); e != r {
-			pairs = append(pairs, e, p)
+		// XML-escaped in Classic answers, URL-escaped in a query's filter.
+		for _, e := range []string{esc.String(), url.QueryEscape(r), url.PathEscape(r)} {
+			if e != r && !slices.Contains(pairs, e) {
+				pairs = append(pairs, e, p)
+			}
 		}
 	}
 	if len(pairs) == 0 {

@@ -55,8 +55,11 @@ func NewReplay(tb testing.TB, dir string) *Replay {
 // StartReplay is NewReplay without a test: the caller closes it.
 func StartReplay(dir string) (*Replay, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil || len(files) == 0 {
-		return nil, fmt.Errorf("jamftest: no capture files in %s (%v)", dir, err)
+	if err != nil {
+		return nil, fmt.Errorf("jamftest: capture %s: %w", dir, err)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("jamftest: no capture files in %s", dir)
 	}
 	slices.Sort(files)
 	r := &Replay{byKey: map[string][]replayed{}, served: map[string]int{}}
