@@ -132,3 +132,32 @@ func TestMismatch(t *testing.T) {
 		t.Errorf("Mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestMismatchUnmodelled: a read-back that lost another admin's list the
+// commands do not edit is a mismatch, named by its kind; the same list
+// re-rendered (a <size> added) is not.
+func TestMismatchUnmodelled(t *testing.T) {
+	want := jamf.Scope{Unmodelled: []jamf.RawElement{
+		{Name: "jss_users", Inner: "<jss_user><id>7</id><name>carol</name></jss_user>"},
+		{Name: "limitations", Inner: "<users><user><name>dave</name></user></users>"},
+	}}
+	tests := []struct {
+		name string
+		got  []jamf.RawElement
+		want string
+	}{
+		{"kept", want.Unmodelled, ""},
+		{"re-rendered", []jamf.RawElement{
+			{Name: "jss_users", Inner: "<size>1</size><jss_user><id>7</id><name>carol</name></jss_user>"},
+			{Name: "limitations", Inner: "<users><size>1</size><user><name>dave</name></user></users><user_groups/>"},
+		}, ""},
+		{"lost", []jamf.RawElement{{Name: "jss_users"}, {Name: "limitations", Inner: "<users/>"}}, "include jss-user, limitation user"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, Mismatch(want, jamf.Scope{Unmodelled: tt.got})); diff != "" {
+				t.Errorf("Mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
