@@ -130,3 +130,29 @@ func TestOwnUnmodelled(t *testing.T) {
 		})
 	}
 }
+
+// FuzzScopeRoundTrip: any <scope> that decodes is written so that it
+// decodes to the same scope, unmodelled elements included.
+func FuzzScopeRoundTrip(f *testing.F) {
+	f.Add(anotherAdminsScope)
+	f.Add(`<scope><limitations><users/></limitations><exclusions><x a="1">t</x></exclusions></scope>`)
+	f.Fuzz(func(t *testing.T, in string) {
+		var s Scope
+		if xml.Unmarshal([]byte(in), &s) != nil {
+			return
+		}
+		out, err := xml.Marshal(s)
+		if err != nil {
+			return // names or attributes the encoder refuses
+		}
+		var again Scope
+		if err := xml.Unmarshal(out, &again); err != nil {
+			t.Fatalf("written scope does not decode: %v\nin:  %q\nout: %q", err, in, out)
+		}
+		if diff := cmp.Diff(s, again); diff != "" {
+			t.Errorf("scope changed by a write (-read +again):\n%s\nin:  %q\nout: %q", diff, in, out)
+		}
+		_ = again.OtherLists()
+		again.OwnUnmodelled()
+	})
+}
