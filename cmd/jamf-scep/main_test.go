@@ -31,17 +31,20 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		UpdateScripts:       os.Getenv("JAMF_SCEP_UPDATE_SCRIPTS") == "1",
-		Setup: func(env *testscript.Env) error {
-			// Scripts never prompt and never see the developer's config.
-			env.Setenv("JAMF_SCEP_NO_PROMPT", "1")
-			env.Setenv("NO_COLOR", "1")
-			// Each script has its own cache (remembered Jamf Cloud node affinity).
-			env.Setenv("XDG_CACHE_HOME", env.WorkDir+"/.cache")
-			env.Values[simRegistryKey{}] = map[string]*jamftest.Server{}
-			return nil
-		},
-		Cmds: scriptCmds,
+		Setup:               scriptSetup,
+		Cmds:                scriptCmds,
 	})
+}
+
+// scriptSetup prepares every script's environment.
+func scriptSetup(env *testscript.Env) error {
+	// Scripts never prompt and never see the developer's config.
+	env.Setenv("JAMF_SCEP_NO_PROMPT", "1")
+	env.Setenv("NO_COLOR", "1")
+	// Each script has its own cache (remembered Jamf Cloud node affinity).
+	env.Setenv("XDG_CACHE_HOME", env.WorkDir+"/.cache")
+	env.Values[simRegistryKey{}] = map[string]*jamftest.Server{}
+	return nil
 }
 
 func init() {

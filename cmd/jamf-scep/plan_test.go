@@ -3,7 +3,9 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,7 +20,8 @@ import (
 //
 //	jamfsim add-profile NAME           seed a profile named NAME (duplicates allowed)
 //	jamfsim toplevel ID                print the stored top-level PayloadUUID and PayloadIdentifier
-//	jamfsim scope ID                   print the stored scope, one "kind: ids" line each
+//	jamfsim scope ID                   print the stored scope, one "kind: ids" line each, then
+//	                                   each unmodelled list as "KEY: XML" (jamftest.Scope.Other)
 //	jamfsim redeploys                  print every redeploy_on_update write: "ID SENT REINSTALLED"
 //	jamfsim fault METHOD PATH COUNT STATUS [RETRY-AFTER-SECONDS]
 //	                                   answer the next COUNT matching requests with STATUS
@@ -56,6 +59,9 @@ func simScope(ts *testscript.TestScript, sim *jamftest.Server, args []string) {
 	s := simProfile(ts, sim, args, "jamfsim scope ID").Scope
 	fmt.Fprintf(ts.Stdout(), "all_computers: %v\ncomputer_groups: %v\nbuildings: %v\nexclusions.computer_groups: %v\nexclusions.buildings: %v\n",
 		s.AllComputers, s.Targets.ComputerGroups, s.Targets.Buildings, s.Exclusions.ComputerGroups, s.Exclusions.Buildings)
+	for _, k := range slices.Sorted(maps.Keys(s.Other)) {
+		fmt.Fprintf(ts.Stdout(), "%s: %s\n", k, s.Other[k])
+	}
 }
 
 func simRedeploys(ts *testscript.TestScript, sim *jamftest.Server, _ []string) {

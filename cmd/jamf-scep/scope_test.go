@@ -4,7 +4,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -13,6 +18,51 @@ import (
 
 func init() {
 	simVerbs["add-profile"] = simAddProfile
+	simVerbs["other"] = simOther
+}
+
+// scopeScripts are the scripts that write a scope. TestScripts runs them
+// against a simulator that merges a PUT's <scope> into the stored one;
+// TestScopeScriptsReplace runs them again against one that replaces the
+// whole scope, since Jamf documents neither (see docs/jamf-behavior.md,
+// "Scope writes"): both must pass unchanged.
+var scopeScripts = []string{
+	"apply_scope_ownership", "apply_update", "apply_category", "apply_multi_tenant",
+	"plan_apply_fresh", "scope_edit", "scope_duplicates", "scope_other_lists",
+}
+
+func TestScopeScriptsReplace(t *testing.T) {
+	files := make([]string, len(scopeScripts))
+	for i, n := range scopeScripts {
+		files[i] = filepath.Join("testdata", "script", n+".txtar")
+	}
+	testscript.Run(t, testscript.Params{
+		Files:               files,
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("JAMFSIM_SCOPE_WRITE", "replace")
+			return scriptSetup(env)
+		},
+		Cmds: scriptCmds,
+	})
+}
+
+// simOther sets one unmodelled list of a stored profile's scope, as
+// another admin would in the Jamf Pro GUI:
+//
+//	jamfsim other ID KEY XML    KEY is a jamftest.OtherLists key or all_jss_users
+func simOther(ts *testscript.TestScript, sim *jamftest.Server, args []string) {
+	if len(args) != 3 {
+		ts.Fatalf("usage: jamfsim other ID KEY XML")
+	}
+	id, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	if args[1] != "all_jss_users" && !slices.Contains(jamftest.OtherLists, args[1]) {
+		ts.Fatalf("jamfsim other: key %q is not all_jss_users or one of %s", args[1], strings.Join(jamftest.OtherLists, ", "))
+	}
+	if !sim.SetScopeOther(id, args[1], args[2]) {
+		ts.Fatalf("jamfsim other: no profile %d", id)
+	}
 }
 
 // names is a repeatable string flag.
@@ -72,4 +122,50 @@ func simAddProfile(ts *testscript.TestScript, sim *jamftest.Server, args []strin
 		p.Scope.Exclusions.Buildings = append(p.Scope.Exclusions.Buildings, sim.AddBuilding(b))
 	}
 	fmt.Fprintf(ts.Stdout(), "profile %d\n", sim.AddProfile(p))
+}
+
+func init() {
+	scriptCmds["jamfreplay"] = cmdJamfReplay
+}
+
+// cmdJamfReplay serves a --capture directory as a tenant and points
+// JAMF_URL at it (credentials stay as they are: the replay does not check
+// them):
+//
+//	jamfreplay DIR
+func cmdJamfReplay(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: jamfreplay DIR")
+	}
+	r, err := jamftest.StartReplay(ts.MkAbs(args[0]))
+	ts.Check(err)
+	ts.Defer(r.Close)
+	ts.Setenv("JAMF_URL", r.URL())
+}
+
+func init() {
+	scriptCmds["nogrep"] = cmdNoGrep
+}
+
+// cmdNoGrep fails when any file in DIR matches the regular expression:
+//
+//	nogrep PATTERN DIR
+func cmdNoGrep(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: nogrep PATTERN DIR")
+	}
+	re, err := regexp.Compile(args[0])
+	ts.Check(err)
+	files, err := filepath.Glob(filepath.Join(ts.MkAbs(args[1]), "*"))
+	ts.Check(err)
+	if len(files) == 0 {
+		ts.Fatalf("nogrep: %s is empty", args[1])
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		ts.Check(err)
+		if m := re.Find(data); m != nil {
+			ts.Fatalf("nogrep: %s holds %q", filepath.Base(f), m)
+		}
+	}
 }

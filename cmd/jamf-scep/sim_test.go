@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"slices"
@@ -35,7 +36,9 @@ func sims(ts *testscript.TestScript) map[string]*jamftest.Server {
 // cmdJamfsim drives in-process Jamf Pro simulators from a script:
 //
 //	jamfsim start [-name N] [-fleet 25] [-version 11.30.0] [-latency 0s] [-user] [-deny PRIVILEGE]... [-replication-lag 60s]
-//	    starts a simulator. The default one exports JAMF_URL, JAMF_CLIENT_ID
+//	    [-scope-write merge|replace]
+//	    starts a simulator; -scope-write defaults to $JAMFSIM_SCOPE_WRITE, then
+//	    merge (jamftest.ScopeWrite). The default one exports JAMF_URL, JAMF_CLIENT_ID
 //	    and JAMF_CLIENT_SECRET (with -user: JAMF_USERNAME and JAMF_PASSWORD);
 //	    a named one exports SIM_<N>_URL, SIM_<N>_CLIENT_ID, SIM_<N>_CLIENT_SECRET.
 //	jamfsim [-name N] requests           print the request log, one "METHOD PATH STATUS" line each
@@ -123,6 +126,7 @@ func simStart(ts *testscript.TestScript, name string, args []string) {
 	latency := fs.Duration("latency", 0, "added latency per request")
 	user := fs.Bool("user", false, "export user-account credentials instead of an API client")
 	lag := fs.Duration("replication-lag", 0, "run two Jamf Cloud nodes with this replication lag (0: one node)")
+	scopeWrite := fs.String("scope-write", cmp.Or(ts.Getenv("JAMFSIM_SCOPE_WRITE"), "merge"), "how a PUT's <scope> combines with the stored one: merge or replace")
 	var deny []string
 	fs.Func("deny", "a privilege the API client and account lack (repeatable)", func(p string) error { deny = append(deny, p); return nil })
 	if err := fs.Parse(args); err != nil {
@@ -132,7 +136,9 @@ func simStart(ts *testscript.TestScript, name string, args []string) {
 	// cookie jar, and on Jamf Cloud a run right after another's write may
 	// see the other node's stale copy for up to a minute. Scripts about
 	// that pass -replication-lag.
-	simOpts := jamftest.Options{Version: *version, DisabledQuirks: jamftest.QuirkReplicationLag, Observe: observeSchema(ts, *version)}
+	sw, err := jamftest.ParseScopeWrite(*scopeWrite)
+	ts.Check(err)
+	simOpts := jamftest.Options{Version: *version, DisabledQuirks: jamftest.QuirkReplicationLag, ScopeWrite: sw, Observe: observeSchema(ts, *version)}
 	if *lag > 0 {
 		simOpts.DisabledQuirks, simOpts.ReplicationLag = 0, *lag
 	}

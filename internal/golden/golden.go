@@ -40,3 +40,7 @@ func Assert(tb testing.TB, name string, got []byte) {
 		tb.Errorf("%s mismatch (-want +got); run go test -update if intended:\n%s", path, diff)
 	}
 }
+
+// Updating reports whether -update was given, for tests whose golden data
+// is a directory rather than one file.
+func Updating() bool { return *update }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 )
 
 // Output formats accepted by the global -o/--output flag.
@@ -35,6 +36,9 @@ type Globals struct {
 	Debug bool
 	// NoColor is --no-color (NO_COLOR in the environment has the same effect).
 	NoColor bool
+	// Capture is --capture: a directory that receives every Jamf response
+	// of the run, sanitized (jamf.Capture); empty means none.
+	Capture string
 }
 
 // JSON reports whether machine-readable JSON output was asked for.
@@ -55,9 +59,22 @@ type Factory struct {
 	// doctor, plan and apply on the config it just wrote. Set by app.Run.
 	Execute func(ctx context.Context, args ...string) error
 
+	// Capture receives every Jamf response of the run (--capture; set by
+	// the root command before any command runs); nil means none.
+	Capture *jamf.Capture
+
 	config    *config.Config
 	configErr error
 	loaded    bool
+}
+
+// ClientOptions returns the options every Jamf client of the run gets:
+// with --capture, the one jamf.Capture all of them record into.
+func (f *Factory) ClientOptions() []jamf.Option {
+	if f.Capture == nil {
+		return nil
+	}
+	return []jamf.Option{jamf.WithCapture(f.Capture)}
 }
 
 // Config returns the configuration: the file named by --config or

@@ -74,8 +74,9 @@ func JamfError(err error) error {
 // --debug. A tenant without credentials is a usage error.
 func (f *Factory) Connect(ctx context.Context, t config.Tenant) (*jamf.Client, error) {
 	c, err := tenant.Connect(ctx, t, tenant.Options{
-		Resolver: secret.Resolver{LookupEnv: f.LookupEnv},
-		Logger:   f.Logger(),
+		Resolver:      secret.Resolver{LookupEnv: f.LookupEnv},
+		Logger:        f.Logger(),
+		ClientOptions: f.ClientOptions(),
 	})
 	if err != nil {
 		return nil, &UsageError{Err: err}

@@ -61,7 +61,12 @@ type settings struct {
 	concurrency int
 	clock       Clock
 	timeout     time.Duration
+	capture     *Capture
 }
+
+// WithCapture records every response the client receives into cp,
+// sanitized (see [Capture]).
+func WithCapture(cp *Capture) Option { return func(s *settings) { s.capture = cp } }
 
 // WithHTTPClient makes the client use hc's Transport, Timeout and Jar. The
 // client keeps its own *http.Client (it adds the auth transport) and gives
@@ -137,9 +142,13 @@ func New(baseURL string, creds Credentials, opts ...Option) (*Client, error) {
 		// the node that took the write.
 		jar, _ = cookiejar.New(nil) // never fails with nil options
 	}
+	var src *tokenSource
+	if s.capture != nil {
+		transport = s.capture.wrap(transport, base.Path, func() []string { return src.secrets() })
+	}
 	plain := &http.Client{Transport: transport, Jar: jar, Timeout: s.timeout, CheckRedirect: noRedirect}
 	rt := retrier{policy: s.retry.withDefaults(), clock: s.clock, jitter: halfJitter, log: s.log}
-	src := newTokenSource(creds, base, plain, rt, s.userAgent, s.log)
+	src = newTokenSource(creds, base, plain, rt, s.userAgent, s.log)
 	c := &Client{
 		base:      base,
 		userAgent: s.userAgent,

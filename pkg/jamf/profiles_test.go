@@ -38,7 +38,20 @@ func TestDecodeProfileFixture(t *testing.T) {
 			Departments:    []Ref{{ID: 2, Name: "Finance"}},
 			Exclusions: Exclusions{
 				ComputerGroups: []Ref{{ID: 9, Name: "Kiosks & Labs"}},
-				Users:          []Ref{{Name: "jdoe"}},
+				Unmodelled: []RawElement{
+					{Name: "users", Inner: "<user><name>jdoe</name></user>"},
+					{Name: "user_groups"},
+					{Name: "network_segments"},
+					{Name: "ibeacons"},
+					{Name: "jss_users"},
+					{Name: "jss_user_groups"},
+				},
+			},
+			Unmodelled: []RawElement{
+				{Name: "all_jss_users", Inner: "false"},
+				{Name: "jss_users"},
+				{Name: "jss_user_groups"},
+				{Name: "limitations", Inner: "<users/><user_groups/><network_segments/><ibeacons/><jss_users/><jss_user_groups/>"},
 			},
 		},
 	}

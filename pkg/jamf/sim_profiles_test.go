@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"howett.net/plist"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
@@ -229,16 +230,20 @@ func topLevel(t *testing.T, text string) map[string]string {
 // /subset/ path is ever used.
 func TestSimProfileLifecycle(t *testing.T) {
 	tests := []struct {
-		name     string
-		disabled jamftest.Quirk
+		name       string
+		disabled   jamftest.Quirk
+		scopeWrite jamftest.ScopeWrite
 	}{
-		{"all quirks", 0},
-		{"strict XML", jamftest.QuirkLenientXML},
+		{"all quirks", 0, jamftest.ScopeWriteMerge},
+		{"strict XML", jamftest.QuirkLenientXML, jamftest.ScopeWriteMerge},
+		{"scope write replaces", 0, jamftest.ScopeWriteReplace},
+		{"strict XML, scope write replaces", jamftest.QuirkLenientXML, jamftest.ScopeWriteReplace},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			opts := simOptions(0)
 			opts.DisabledQuirks = tt.disabled
+			opts.ScopeWrite = tt.scopeWrite
 			sim := jamftest.NewTest(t, opts)
 			sim.SeedFleet(25, 1)
 			c := newSimClient(t, sim.URL())
@@ -291,7 +296,7 @@ func TestSimProfileLifecycle(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(scope, got.Scope); diff != "" {
+			if diff := cmp.Diff(scope, got.Scope, modelledScope); diff != "" {
 				t.Errorf("scope read back (-want +got):\n%s", diff)
 			}
 			if got.General.DistributionMethod != jamf.DistributionInstallAutomatically || got.General.Level != jamf.LevelComputer {
@@ -327,7 +332,7 @@ func TestSimProfileLifecycle(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(newScope, got.Scope); diff != "" {
+			if diff := cmp.Diff(newScope, got.Scope, modelledScope); diff != "" {
 				t.Errorf("scope after scope-only update (-want +got):\n%s", diff)
 			}
 
@@ -344,7 +349,7 @@ func TestSimProfileLifecycle(t *testing.T) {
 			if got.General.Name != g.Name {
 				t.Errorf("name = %q, want %q", got.General.Name, g.Name)
 			}
-			if diff := cmp.Diff(scope, got.Scope); diff != "" {
+			if diff := cmp.Diff(scope, got.Scope, modelledScope); diff != "" {
 				t.Errorf("scope after full update (-want +got):\n%s", diff)
 			}
 
@@ -457,5 +462,73 @@ func TestSimDuplicateNames(t *testing.T) {
 		if n := sim.Count("POST", logProfile(0)); n != 1 {
 			t.Errorf("create %q: %d POSTs, want 1 (a POST is never retried)", name, n)
 		}
+	}
+}
+
+// modelledScope compares the lists jamf-scep models; the simulator answers
+// the unmodelled ones too (empty here).
+var modelledScope = cmp.Options{
+	cmpopts.IgnoreFields(jamf.Scope{}, "Unmodelled"),
+	cmpopts.IgnoreFields(jamf.Exclusions{}, "Unmodelled"),
+}
+
+// TestSimScopeWriteKeepsOtherLists: a scope-only PUT of a scope read with
+// GET keeps another admin's lists that jamf-scep does not model, whether
+// the server merges the sent <scope> or replaces the stored one with it
+// (Jamf documents neither; see docs/jamf-behavior.md, "Scope writes").
+// OwnUnmodelled (--replace-scope) empties them under both. The control
+// case proves the replacing server drops what a write leaves out.
+func TestSimScopeWriteKeepsOtherLists(t *testing.T) {
+	others := map[string]string{
+		"all_jss_users":                "true",
+		"jss_users":                    "<jss_user><id>7</id><name>carol</name></jss_user>",
+		"limitations/users":            "<user><id>8</id><name>dave</name></user>",
+		"limitations/network_segments": "<network_segment><id>4</id><name>Office LAN</name></network_segment>",
+		"exclusions/jss_user_groups":   "<jss_user_group><id>3</id><name>Contractors</name></jss_user_group>",
+		"exclusions/ibeacons":          "<ibeacon><id>2</id><name>Lobby</name></ibeacon>",
+	}
+	tests := []struct {
+		name       string
+		scopeWrite jamftest.ScopeWrite
+		edit       func(*jamf.Scope)
+		want       map[string]string
+	}{
+		{"merge keeps", jamftest.ScopeWriteMerge, func(*jamf.Scope) {}, others},
+		{"replace keeps", jamftest.ScopeWriteReplace, func(*jamf.Scope) {}, others},
+		{"merge, owned, empties", jamftest.ScopeWriteMerge, (*jamf.Scope).OwnUnmodelled, nil},
+		{"replace, owned, empties", jamftest.ScopeWriteReplace, (*jamf.Scope).OwnUnmodelled, nil},
+		{"control: replace drops what is not sent", jamftest.ScopeWriteReplace, func(s *jamf.Scope) {
+			s.Unmodelled, s.Exclusions.Unmodelled = nil, nil
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := simOptions(0)
+			opts.ScopeWrite = tt.scopeWrite
+			sim := jamftest.NewTest(t, opts)
+			sim.SeedFleet(5, 1)
+			id := sim.AddProfile(jamftest.Profile{Name: "Okta Device Access SCEP", Payloads: trickyPlist(t)})
+			for k, v := range others {
+				sim.SetScopeOther(id, k, v)
+			}
+			c := newSimClient(t, sim.URL())
+			p, err := c.GetProfile(t.Context(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := p.Scope
+			s.ComputerGroups = append(s.ComputerGroups, jamf.Ref{ID: 1})
+			tt.edit(&s)
+			if err := c.UpdateProfile(t.Context(), id, jamf.ProfileUpdate{Scope: &s}); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := sim.Profile(id)
+			if diff := cmp.Diff(tt.want, got.Scope.Other, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("stored unmodelled lists (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff([]int{1}, got.Scope.Targets.ComputerGroups); diff != "" {
+				t.Errorf("stored computer groups (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -179,7 +179,10 @@ func (o Op) Sign() string {
 // ScopeChange is the difference in one scope category, such as
 // "computer_groups" or "exclusions.buildings" (config key names), or
 // "all_computers" (Added or Removed holds the one pseudo-target "all
-// computers").
+// computers"). A list jamf-scep does not model is named by its Classic
+// path, such as "limitations.users", "jss_users" or
+// "exclusions.jss_user_groups" ("all_jss_users" holds "all JSS users"); it
+// changes only under --replace-scope.
 type ScopeChange struct {
 	Category string   `json:"category"`
 	Added    []Target `json:"added"`

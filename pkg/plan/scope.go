@@ -67,9 +67,15 @@ func (c Category) list(s *jamf.Scope) *[]jamf.Ref {
 // in Lists (even an empty one) and all_computers when AllComputers is
 // non-nil: apply makes an owned category match exactly and leaves the
 // others as Jamf has them (config.Scope documents the rule).
+//
+// The lists jamf-scep does not model (limitations, users, network
+// segments, iBeacons; jamf.Scope.Unmodelled) are never owned by a config:
+// apply writes them back exactly as read. OwnUnmodelled (--replace-scope)
+// empties them.
 type ScopeSpec struct {
-	AllComputers *bool
-	Lists        map[Category][]jamf.Ref
+	AllComputers  *bool
+	Lists         map[Category][]jamf.Ref
+	OwnUnmodelled bool
 }
 
 // Owned reports whether c is owned.
@@ -78,9 +84,11 @@ func (s ScopeSpec) Owned(c Category) bool {
 	return ok
 }
 
-// OwnAll makes every category owned, empty unless already set
-// (--replace-scope): Jamf's scope is then replaced, not merged.
+// OwnAll makes every category owned, empty unless already set, and the
+// unmodelled lists too (--replace-scope): Jamf's scope is then replaced,
+// not merged.
 func (s *ScopeSpec) OwnAll() {
+	s.OwnUnmodelled = true
 	if s.Lists == nil {
 		s.Lists = map[Category][]jamf.Ref{}
 	}
@@ -134,9 +142,12 @@ func ScopeNames(s config.Scope) (jamf.Names, func(jamf.Resolved) ScopeSpec) {
 }
 
 // ResultingScope is the scope after apply: stored (nil for a create) with
-// every owned category replaced by the desired one. Limitations and the
-// exclusion lists jamf-scep does not model (users, network segments) are
-// kept as stored.
+// every owned category replaced by the desired one. The lists jamf-scep
+// does not model (limitations, users, network segments, iBeacons ...) are
+// kept exactly as read, so the write stores them unchanged whether Jamf
+// merges a <scope> into the stored one or replaces it (see
+// docs/jamf-behavior.md, "Scope writes"); with spec.OwnUnmodelled they
+// are emptied.
 func ResultingScope(spec ScopeSpec, stored *jamf.Scope) jamf.Scope {
 	var out jamf.Scope
 	if stored != nil {
@@ -148,6 +159,9 @@ func ResultingScope(spec ScopeSpec, stored *jamf.Scope) jamf.Scope {
 	for c, refs := range spec.Lists {
 		*c.list(&out) = slices.Clone(refs)
 	}
+	if spec.OwnUnmodelled {
+		out.OwnUnmodelled()
+	}
 	return out
 }
 
@@ -156,11 +170,16 @@ func cloneScope(s jamf.Scope) jamf.Scope {
 	for _, c := range Categories() {
 		*c.list(&out) = slices.Clone(*c.list(&s))
 	}
+	out.Unmodelled = slices.Clone(s.Unmodelled)
+	out.Exclusions.Unmodelled = slices.Clone(s.Exclusions.Unmodelled)
 	return out
 }
 
 // diffScope lists additions and removals per category, by id, in plan
-// order; categories without either are left out.
+// order, then those of the unmodelled lists, which a write changes only
+// under --replace-scope (or when Jamf does not keep what was sent back),
+// by their Classic path ("limitations.users", "exclusions.jss_users",
+// "all_jss_users"); lists without either are left out.
 func diffScope(before, after jamf.Scope) []ScopeChange {
 	var out []ScopeChange
 	if before.AllComputers != after.AllComputers {
@@ -178,6 +197,50 @@ func diffScope(before, after jamf.Scope) []ScopeChange {
 		sc := ScopeChange{Category: c.String(), Added: minus(a, b), Removed: minus(b, a)}
 		if len(sc.Added)+len(sc.Removed) > 0 {
 			out = append(out, sc)
+		}
+	}
+	return append(out, diffOther(before.OtherLists(), after.OtherLists())...)
+}
+
+// diffOther compares unmodelled lists by path. Their entries may have a
+// name and no id (a user), so they match by id when there is one, else by
+// name.
+func diffOther(before, after []jamf.OtherList) []ScopeChange {
+	var paths []string
+	refs := func(ls []jamf.OtherList) map[string][]jamf.Ref {
+		m := map[string][]jamf.Ref{}
+		for _, l := range ls {
+			if _, seen := m[l.Path]; !seen && !slices.Contains(paths, l.Path) {
+				paths = append(paths, l.Path)
+			}
+			m[l.Path] = append(m[l.Path], l.Refs...)
+		}
+		return m
+	}
+	b, a := refs(before), refs(after)
+	var out []ScopeChange
+	for _, p := range paths {
+		sc := ScopeChange{Category: p, Added: minusEntries(a[p], b[p]), Removed: minusEntries(b[p], a[p])}
+		if len(sc.Added)+len(sc.Removed) > 0 {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
+// minusEntries returns the entries of a not in b, matched by id when an
+// entry has one, else by name.
+func minusEntries(a, b []jamf.Ref) []Target {
+	same := func(x, y jamf.Ref) bool {
+		if x.ID != 0 || y.ID != 0 {
+			return x.ID == y.ID
+		}
+		return x.Name == y.Name
+	}
+	out := []Target{}
+	for _, r := range a {
+		if !slices.ContainsFunc(b, func(x jamf.Ref) bool { return same(x, r) }) {
+			out = append(out, Target{ID: r.ID, Name: r.Name})
 		}
 	}
 	return out

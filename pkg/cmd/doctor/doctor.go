@@ -145,7 +145,8 @@ func Run(ctx context.Context, opts *Options) error {
 		Now:      f.Now,
 		Resolver: res,
 		Connect: func(ctx context.Context, t config.Tenant) (*jamf.Client, error) {
-			return tenant.Connect(ctx, t, tenant.Options{Resolver: res, Logger: f.Logger(), ClientOptions: []jamf.Option{jamf.WithTimeout(opts.Timeout)}})
+			copts := append(f.ClientOptions(), jamf.WithTimeout(opts.Timeout))
+			return tenant.Connect(ctx, t, tenant.Options{Resolver: res, Logger: f.Logger(), ClientOptions: copts})
 		},
 		HTTPClient: scepcheck.NewHTTPClient(opts.Timeout, f.Logger()),
 	}

@@ -72,7 +72,7 @@ func AddFlags(cmd *cobra.Command, opts *Options) {
 	fl.BoolVar(&opts.All, "all", false, "run every tenant in the config")
 	fl.IntVar(&opts.Parallel, "parallel", DefaultParallel, "tenants to run at once")
 	fl.IntVar(&opts.ProfileID, "profile-id", 0, "manage the stored profile with this Jamf id instead of finding it by exact name")
-	fl.BoolVar(&opts.ReplaceScope, "replace-scope", false, "own every scope category: categories the config omits are emptied")
+	fl.BoolVar(&opts.ReplaceScope, "replace-scope", false, "own every scope list, limitations and user lists included: what the config omits is emptied")
 	fl.StringVar(&opts.Redeploy, "redeploy", RedeployNewlyAssigned, "redeploy on a payload change: newly-assigned, or all (every Mac in scope gets a new certificate)")
 	fl.StringVar(&opts.JamfDialect, "jamf-dialect", "", "file overriding how Jamf's own SCEP settings are stored (see profiles/jamf-dialect.yaml)")
 	cmd.MarkFlagsMutuallyExclusive("tenant", "all")
@@ -94,8 +94,11 @@ scope and how many are newly added; and the Macs whose certificate Subject
 would exceed 64 characters. Secrets show as (sensitive).
 
 Scope ownership: a category the config declares (even as an empty list) is
-made to match exactly; a category it omits is left as Jamf has it
-(--replace-scope owns them all).
+made to match exactly; a category it omits is left as Jamf has it. The lists
+the config cannot declare (users, user groups, limitations, network
+segments, iBeacons and their exclusions) are written back exactly as read.
+--replace-scope owns every list, those included, and empties what the
+config does not declare.
 
 Nothing is written. With --detailed-exitcode the exit status is 0 for no
 changes and 2 for changes; any other status is an error (1, or the specific
@@ -301,7 +304,7 @@ func (opts *Options) prepare(ctx context.Context, cfg *config.Config, r *tenantR
 	for _, w := range findings.Warnings() {
 		ev.warn(r.name, w.String())
 	}
-	client, err := tenant.Connect(ctx, eff.Tenant, tenant.Options{Resolver: res, Logger: f.Logger(), ClientOptions: opts.ClientOptions})
+	client, err := tenant.Connect(ctx, eff.Tenant, tenant.Options{Resolver: res, Logger: f.Logger(), ClientOptions: append(f.ClientOptions(), opts.ClientOptions...)})
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@
 package root
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/version"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 )
 
 // NewCmdRoot returns the root command with every subcommand attached.
@@ -52,6 +54,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 	pf.StringVarP(&g.Output, "output", "o", cmdutil.OutputText, "output format: text or json")
 	pf.BoolVar(&g.Debug, "debug", false, "log HTTP requests (method, path, status, timing) to stderr; secrets are redacted")
 	pf.BoolVar(&g.NoColor, "no-color", false, "disable color (NO_COLOR has the same effect)")
+	pf.StringVar(&g.Capture, "capture", "", "write every Jamf response of the run to this new directory, secrets removed and Mac and user identifiers pseudonymized, to attach to a bug report")
 
 	// The main job first, in the order of Okta's guide; then the rest.
 	cmd.AddCommand(
@@ -76,6 +79,13 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 // fallbacks (flag > env > default) are resolved by cmdutil.Factory.Config.
 func completeGlobals(cmd *cobra.Command, f *cmdutil.Factory) error {
 	g := f.Globals
+	if g.Capture != "" && f.Capture == nil {
+		cp, err := jamf.NewCapture(g.Capture)
+		if err != nil {
+			return &cmdutil.UsageError{Err: fmt.Errorf("--capture: %w", err)}
+		}
+		f.Capture = cp
+	}
 	allowed := []string{cmdutil.OutputText, cmdutil.OutputJSON}
 	if cmd.Annotations[cmdutil.AnnotationCSV] == "true" {
 		allowed = append(allowed, cmdutil.OutputCSV)

@@ -3,6 +3,7 @@ package scope
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
@@ -139,9 +140,12 @@ func (r Result) Changed() bool {
 	return len(r.Changes) > 0 || r.AllComputersBefore != r.AllComputersAfter
 }
 
-// Apply computes the scope that e makes of stored. It is pure: limitations
-// and the lists the commands do not edit (users, network segments, iBeacons)
-// are copied unchanged, and categories e does not name are left as stored.
+// Apply computes the scope that e makes of stored. It is pure: the lists
+// the commands do not edit (jamf.Scope.Unmodelled: limitations, users,
+// network segments, iBeacons ...) are carried over exactly as read, so the
+// write stores them unchanged whether Jamf merges or replaces a scope (see
+// docs/jamf-behavior.md, "Scope writes"), and categories e does not name
+// are left as stored.
 // Targets are matched by Classic id; the stored order is kept and new
 // targets are appended in the order given.
 func Apply(stored jamf.Scope, e Edit) Result {
@@ -213,7 +217,45 @@ func Mismatch(want, got jamf.Scope) string {
 			bad = append(bad, c.Name)
 		}
 	}
+	// The lists the commands do not edit were sent as read: Jamf must
+	// still hold them.
+	wantOther, gotOther := otherByPath(want), otherByPath(got)
+	for _, l := range want.OtherLists() {
+		if !sameEntries(wantOther[l.Path], gotOther[l.Path]) {
+			category, kind := otherCategory(l.Path)
+			bad = append(bad, kind+" "+category)
+		}
+	}
 	return strings.Join(bad, ", ")
+}
+
+func otherByPath(s jamf.Scope) map[string][]jamf.Ref {
+	m := map[string][]jamf.Ref{}
+	for _, l := range s.OtherLists() {
+		m[l.Path] = l.Refs
+	}
+	return m
+}
+
+// sameEntries compares unmodelled lists, whose entries may have a name and
+// no id (a user): by id when there is one, else by name.
+func sameEntries(a, b []jamf.Ref) bool {
+	key := func(r jamf.Ref) string {
+		if r.ID != 0 {
+			return strconv.Itoa(r.ID)
+		}
+		return "name:" + r.Name
+	}
+	ka, kb := make([]string, len(a)), make([]string, len(b))
+	for i, r := range a {
+		ka[i] = key(r)
+	}
+	for i, r := range b {
+		kb[i] = key(r)
+	}
+	slices.Sort(ka)
+	slices.Sort(kb)
+	return slices.Equal(ka, kb)
 }
 
 func sameIDs(a, b []jamf.Ref) bool {

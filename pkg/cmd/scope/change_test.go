@@ -12,10 +12,15 @@ func ref(id int, name string) jamf.Ref { return jamf.Ref{ID: id, Name: name} }
 
 func TestApply(t *testing.T) {
 	yes, no := true, false
+	// Another admin's lists the commands do not edit, as a GET shows them.
+	excludedUsers := []jamf.RawElement{{Name: "users", Inner: "<user><id>3</id><name>alice</name></user>"}}
 	stored := jamf.Scope{
-		Buildings:   []jamf.Ref{ref(1, "HQ")},
-		Exclusions:  jamf.Exclusions{ComputerGroups: []jamf.Ref{ref(9, "Kiosks")}, Users: []jamf.Ref{ref(3, "alice")}},
-		Limitations: jamf.Limitations{NetworkSegments: []jamf.Ref{ref(4, "Office LAN")}},
+		Buildings:  []jamf.Ref{ref(1, "HQ")},
+		Exclusions: jamf.Exclusions{ComputerGroups: []jamf.Ref{ref(9, "Kiosks")}, Unmodelled: excludedUsers},
+		Unmodelled: []jamf.RawElement{
+			{Name: "jss_users", Inner: "<jss_user><id>2</id><name>bob</name></jss_user>"},
+			{Name: "limitations", Inner: "<network_segments><network_segment><id>4</id><name>Office LAN</name></network_segment></network_segments>"},
+		},
 	}
 	tests := []struct {
 		name        string
@@ -29,7 +34,7 @@ func TestApply(t *testing.T) {
 			edit: Edit{Mode: ModeAdd, Include: jamf.Resolved{ComputerGroups: []jamf.Ref{ref(5, "Pilot")}, Buildings: []jamf.Ref{ref(1, "HQ")}}},
 			want: jamf.Scope{
 				Buildings: []jamf.Ref{ref(1, "HQ")}, ComputerGroups: []jamf.Ref{ref(5, "Pilot")},
-				Exclusions: stored.Exclusions, Limitations: stored.Limitations,
+				Exclusions: stored.Exclusions, Unmodelled: stored.Unmodelled,
 			},
 			wantChanged: []string{"computer-group"},
 		},
@@ -44,7 +49,7 @@ func TestApply(t *testing.T) {
 			edit: Edit{Mode: ModeRemove, Include: jamf.Resolved{Buildings: []jamf.Ref{ref(1, "HQ"), ref(2, "Remote")}}},
 			want: jamf.Scope{
 				Buildings:  []jamf.Ref{},
-				Exclusions: stored.Exclusions, Limitations: stored.Limitations,
+				Exclusions: stored.Exclusions, Unmodelled: stored.Unmodelled,
 			},
 			wantChanged: []string{"building"},
 			wantAbsent:  []string{`building "Remote"`},
@@ -57,9 +62,9 @@ func TestApply(t *testing.T) {
 				Exclude: jamf.Resolved{Computers: []jamf.Ref{ref(7, "MAC-0007")}},
 			},
 			want: jamf.Scope{
-				Buildings:   []jamf.Ref{ref(2, "Remote")},
-				Exclusions:  jamf.Exclusions{Computers: []jamf.Ref{ref(7, "MAC-0007")}, ComputerGroups: []jamf.Ref{ref(9, "Kiosks")}, Users: []jamf.Ref{ref(3, "alice")}},
-				Limitations: stored.Limitations,
+				Buildings:  []jamf.Ref{ref(2, "Remote")},
+				Exclusions: jamf.Exclusions{Computers: []jamf.Ref{ref(7, "MAC-0007")}, ComputerGroups: []jamf.Ref{ref(9, "Kiosks")}, Unmodelled: excludedUsers},
+				Unmodelled: stored.Unmodelled,
 			},
 			wantChanged: []string{"building", "exclude-computer"},
 		},
@@ -67,9 +72,9 @@ func TestApply(t *testing.T) {
 			name: "set with an empty category empties it",
 			edit: Edit{Mode: ModeSet, Given: map[string]bool{"exclude-computer-group": true}},
 			want: jamf.Scope{
-				Buildings:   []jamf.Ref{ref(1, "HQ")},
-				Exclusions:  jamf.Exclusions{ComputerGroups: []jamf.Ref{}, Users: []jamf.Ref{ref(3, "alice")}},
-				Limitations: stored.Limitations,
+				Buildings:  []jamf.Ref{ref(1, "HQ")},
+				Exclusions: jamf.Exclusions{ComputerGroups: []jamf.Ref{}, Unmodelled: excludedUsers},
+				Unmodelled: stored.Unmodelled,
 			},
 			wantChanged: []string{"exclude-computer-group"},
 		},
@@ -125,5 +130,34 @@ func TestMismatch(t *testing.T) {
 	got := jamf.Scope{AllComputers: true, Buildings: []jamf.Ref{ref(1, "HQ")}}
 	if diff := cmp.Diff("all-computers, exclude-computer", Mismatch(want, got)); diff != "" {
 		t.Errorf("Mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestMismatchUnmodelled: a read-back that lost another admin's list the
+// commands do not edit is a mismatch, named by its kind; the same list
+// re-rendered (a <size> added) is not.
+func TestMismatchUnmodelled(t *testing.T) {
+	want := jamf.Scope{Unmodelled: []jamf.RawElement{
+		{Name: "jss_users", Inner: "<jss_user><id>7</id><name>carol</name></jss_user>"},
+		{Name: "limitations", Inner: "<users><user><name>dave</name></user></users>"},
+	}}
+	tests := []struct {
+		name string
+		got  []jamf.RawElement
+		want string
+	}{
+		{"kept", want.Unmodelled, ""},
+		{"re-rendered", []jamf.RawElement{
+			{Name: "jss_users", Inner: "<size>1</size><jss_user><id>7</id><name>carol</name></jss_user>"},
+			{Name: "limitations", Inner: "<users><size>1</size><user><name>dave</name></user></users><user_groups/>"},
+		}, ""},
+		{"lost", []jamf.RawElement{{Name: "jss_users"}, {Name: "limitations", Inner: "<users/>"}}, "include jss-user, limitation user"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, Mismatch(want, jamf.Scope{Unmodelled: tt.got})); diff != "" {
+				t.Errorf("Mismatch (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

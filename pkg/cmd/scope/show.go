@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -45,9 +46,10 @@ the whole scope, the Mac count and the Mac ids.`,
 // Row is one target of a scope, as `scope show` lists it.
 type Row struct {
 	// Category is "computer", "computer-group", "building", "department",
-	// "all-computers", or a limitation/exclusion list Jamf has that the
-	// scope commands do not edit ("user", "user-group",
-	// "network-segment", "ibeacon").
+	// "all-computers", or a list Jamf has that the scope commands do not
+	// edit, named by its Classic element in the singular with dashes
+	// ("user", "user-group", "network-segment", "ibeacon", "jss-user",
+	// "jss-user-group", "all-jss-users").
 	Category string `json:"category"`
 	ID       int    `json:"id,omitempty"`
 	Name     string `json:"name"`
@@ -84,17 +86,29 @@ func Rows(s jamf.Scope) []Row {
 			rows = append(rows, Row{Category: name, ID: r.ID, Name: r.Name, Kind: kind})
 		}
 	}
-	other := func(kind string, lists ...[]jamf.Ref) {
-		for i, l := range lists {
-			for _, r := range l {
-				rows = append(rows, Row{Category: []string{"user", "user-group", "network-segment", "ibeacon"}[i], ID: r.ID, Name: r.Name, Kind: kind})
-			}
+	for _, l := range s.OtherLists() {
+		category, kind := otherCategory(l.Path)
+		for _, r := range l.Refs {
+			rows = append(rows, Row{Category: category, ID: r.ID, Name: r.Name, Kind: kind})
 		}
 	}
-	e, l := s.Exclusions, s.Limitations
-	other("exclude", e.Users, e.UserGroups, e.NetworkSegments, e.IBeacons)
-	other("limitation", l.Users, l.UserGroups, l.NetworkSegments, l.IBeacons)
 	return rows
+}
+
+// otherCategory names the unmodelled list at path (a
+// [jamf.OtherList.Path]) as Row.Category and Row.Kind do:
+// "limitations.network_segments" is ("network-segment", "limitation").
+func otherCategory(path string) (category, kind string) {
+	kind = "include"
+	if rest, ok := strings.CutPrefix(path, "limitations."); ok {
+		path, kind = rest, "limitation"
+	} else if rest, ok := strings.CutPrefix(path, "exclusions."); ok {
+		path, kind = rest, "exclude"
+	}
+	if path == "all_jss_users" {
+		return "all-jss-users", kind
+	}
+	return strings.ReplaceAll(strings.TrimSuffix(path, "s"), "_", "-"), kind
 }
 
 // RunShow prints the scope of one profile.

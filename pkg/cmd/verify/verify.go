@@ -216,7 +216,7 @@ func verifyTenant(ctx context.Context, f *cmdutil.Factory, t config.Tenant, q Qu
 		prefix = "tenant " + t.Name + ": "
 	}
 	q.Warnf = func(format string, args ...any) { f.Warnf(prefix+format, args...) }
-	c, err := tenant.Connect(ctx, t, tenant.Options{Resolver: secret.Resolver{LookupEnv: f.LookupEnv}, Logger: f.Logger()})
+	c, err := tenant.Connect(ctx, t, tenant.Options{Resolver: secret.Resolver{LookupEnv: f.LookupEnv}, Logger: f.Logger(), ClientOptions: f.ClientOptions()})
 	if err == nil {
 		defer func() { _ = c.Close(context.WithoutCancel(ctx)) }()
 		res.Report, err = Collect(ctx, c, q)

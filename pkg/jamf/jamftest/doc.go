@@ -63,6 +63,9 @@
 //     [Server.SeedFleet] for a deterministic realistic fleet.
 //   - Inspection: the request log, stored profiles with their raw plist
 //     text and scope, redeploy records and each profile's effective scope.
+//   - Replay: [NewReplay] serves a field capture (jamf-scep --capture) as
+//     a tenant, answering each method and path with the recorded responses
+//     in order.
 //
 // # What it does not model
 //
@@ -70,8 +73,11 @@
 //     injected faults; the 5-connection guidance is the client's to keep.
 //   - Any other Classic or Jamf Pro API resource, JSON on the Classic API,
 //     sites and categories beyond echoing what was sent, self service
-//     settings, scope limitations (kept as raw XML, ignored when resolving
-//     scope) and user-level scoping.
+//     settings, and user-level scoping. The scope lists it does not
+//     evaluate (all_jss_users, jss_users, jss_user_groups, limitations and
+//     the same kinds under exclusions) are stored as the raw XML last sent
+//     ([Scope.Other]) and answered on GET, but play no part in resolving
+//     scope.
 //   - Plain Basic auth on the Classic API (removed in Jamf Pro 11.5).
 //   - Replication of anything but profiles: inventory, groups and commands
 //     are the same on every node.
@@ -89,7 +95,11 @@
 //   - Re-serialization replaces characters outside the Basic Multilingual
 //     Plane by '?' and sorts dictionary keys.
 //   - Inside <general> a PUT merges field by field; inside <scope> each
-//     list that is present replaces the stored one.
+//     list that is present replaces the stored one and, by default, an
+//     omitted list is kept; with [Options.ScopeWrite] set to
+//     [ScopeWriteReplace] a sent <scope> replaces the whole stored scope.
+//     Jamf documents neither (the repository's docs/jamf-behavior.md,
+//     "Scope writes").
 //   - name/{name} picks the lowest id among profiles with that name.
 //   - An unknown scope target answers 409 "Problem with <kind> in scope".
 //   - The v2 mdm/commands answer leaves commandType out for profile

@@ -178,6 +178,10 @@ type Options struct {
 	// DisabledQuirks lists quirks to switch off; zero keeps all of them.
 	DisabledQuirks Quirk
 
+	// ScopeWrite is how a PUT's <scope> combines with the stored scope;
+	// zero is ScopeWriteMerge. QuirkPartialPut off replaces either way.
+	ScopeWrite ScopeWrite
+
 	// Nodes is the number of nodes while QuirkReplicationLag is on; values
 	// below 2 mean 2.
 	Nodes int

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -30,13 +31,19 @@ type Targets struct {
 	Departments    []int
 }
 
-// Scope is a profile's scope. Limitations are kept as the raw inner XML
-// the client sent and play no part in [Server.ScopedComputers].
+// Scope is a profile's scope.
+//
+// Other holds the lists the simulator stores and answers but does not
+// evaluate (they play no part in [Server.ScopedComputers]): the inner XML
+// last sent for each, keyed by its path below <scope> (see [OtherLists]),
+// such as "jss_users", "limitations/users" or "exclusions/jss_user_groups";
+// "all_jss_users" holds "true" or "false". A missing key answers an empty
+// list.
 type Scope struct {
 	AllComputers bool
 	Targets      Targets
 	Exclusions   Targets
-	Limitations  string
+	Other        map[string]string
 }
 
 // Profile is a macOS configuration profile as the server stores it.
@@ -65,6 +72,7 @@ func (p *Profile) clone() *Profile {
 	c := *p
 	c.Scope.Targets = p.Scope.Targets.clone()
 	c.Scope.Exclusions = p.Scope.Exclusions.clone()
+	c.Scope.Other = maps.Clone(p.Scope.Other)
 	return &c
 }
 
@@ -74,8 +82,6 @@ func (t Targets) clone() Targets {
 		Buildings: slices.Clone(t.Buildings), Departments: slices.Clone(t.Departments),
 	}
 }
-
-const defaultLimitations = "<users></users><user_groups></user_groups><network_segments></network_segments><ibeacons></ibeacons>"
 
 func newProfile() *Profile {
 	return &Profile{
@@ -328,13 +334,20 @@ type inTargets struct {
 }
 
 type inScope struct {
-	AllComputers *string `xml:"all_computers"`
+	AllComputers  *string  `xml:"all_computers"`
+	AllJSSUsers   *string  `xml:"all_jss_users"`
+	JSSUsers      *anyElem `xml:"jss_users"`
+	JSSUserGroups *anyElem `xml:"jss_user_groups"`
 	inTargets
-	Limitations *anyElem `xml:"limitations"`
-	Exclusions  *struct {
+	Limitations *struct {
+		Users           *anyElem  `xml:"users"`
+		UserGroups      *anyElem  `xml:"user_groups"`
+		NetworkSegments *anyElem  `xml:"network_segments"`
+		IBeacons        *anyElem  `xml:"ibeacons"`
+		Other           []anyElem `xml:",any"`
+	} `xml:"limitations"`
+	Exclusions *struct {
 		inTargets
-		// Lists Jamf knows (and GET renders) but the simulator does not
-		// model: accepted and ignored, not "unknown".
 		Users           *anyElem  `xml:"users"`
 		UserGroups      *anyElem  `xml:"user_groups"`
 		NetworkSegments *anyElem  `xml:"network_segments"`
@@ -344,6 +357,23 @@ type inScope struct {
 		Other           []anyElem `xml:",any"`
 	} `xml:"exclusions"`
 	Other []anyElem `xml:",any"`
+}
+
+// otherLists pairs each unmodelled list of sc with its key in
+// [Scope.Other], in [OtherLists] order; an omitted list is nil.
+func (sc *inScope) otherLists() []*anyElem {
+	out := []*anyElem{sc.JSSUsers, sc.JSSUserGroups}
+	if l := sc.Limitations; l != nil {
+		out = append(out, l.Users, l.UserGroups, l.NetworkSegments, l.IBeacons)
+	} else {
+		out = append(out, nil, nil, nil, nil)
+	}
+	if x := sc.Exclusions; x != nil {
+		out = append(out, x.Users, x.UserGroups, x.NetworkSegments, x.IBeacons, x.JSSUsers, x.JSSUserGroups)
+	} else {
+		out = append(out, nil, nil, nil, nil, nil, nil)
+	}
+	return out
 }
 
 // ---- Classic API wire types (outbound) ----
@@ -400,8 +430,13 @@ type outScope struct {
 	outTargets
 	JSSUsers      rawXML `xml:"jss_users"`
 	JSSUserGroups rawXML `xml:"jss_user_groups"`
-	Limitations   rawXML `xml:"limitations"`
-	Exclusions    struct {
+	Limitations   struct {
+		Users           rawXML `xml:"users"`
+		UserGroups      rawXML `xml:"user_groups"`
+		NetworkSegments rawXML `xml:"network_segments"`
+		IBeacons        rawXML `xml:"ibeacons"`
+	} `xml:"limitations"`
+	Exclusions struct {
 		outTargets
 		Users           rawXML `xml:"users"`
 		UserGroups      rawXML `xml:"user_groups"`
@@ -533,12 +568,17 @@ func (s *Server) render(p *Profile) outProfile {
 	if s.has(QuirkRedeployWriteOnly) {
 		g.RedeployOnUpdate = RedeployNewlyAssigned
 	}
-	sc := &outScope{AllComputers: p.Scope.AllComputers, Limitations: rawXML{p.Scope.Limitations}}
-	if sc.Limitations.Inner == "" {
-		sc.Limitations.Inner = defaultLimitations
-	}
+	sc := &outScope{AllComputers: p.Scope.AllComputers, AllJSSUsers: p.Scope.Other[keyAllJSSUsers] == "true"}
 	sc.outTargets = s.renderTargets(p.Scope.Targets)
 	sc.Exclusions.outTargets = s.renderTargets(p.Scope.Exclusions)
+	l, x := &sc.Limitations, &sc.Exclusions
+	for i, dst := range []*rawXML{
+		&sc.JSSUsers, &sc.JSSUserGroups,
+		&l.Users, &l.UserGroups, &l.NetworkSegments, &l.IBeacons,
+		&x.Users, &x.UserGroups, &x.NetworkSegments, &x.IBeacons, &x.JSSUsers, &x.JSSUserGroups,
+	} {
+		dst.Inner = p.Scope.Other[OtherLists[i]]
+	}
 	return outProfile{General: g, Scope: sc, SelfService: &outSelfService{InstallButtonText: "Install"}}
 }
 
@@ -756,7 +796,8 @@ func (s *Server) update(node int, cur *Profile, in *inProfile) *classicError {
 	}
 	switch {
 	case in.Scope != nil:
-		if err := s.applyScope(p, in.Scope, !s.has(QuirkPartialPut)); err != nil {
+		replace := !s.has(QuirkPartialPut) || s.opts.ScopeWrite == ScopeWriteReplace
+		if err := s.applyScope(p, in.Scope, replace); err != nil {
 			return err
 		}
 	case !s.has(QuirkPartialPut):
@@ -822,6 +863,11 @@ func (s *Server) checkStrict(in *inProfile) *classicError {
 	if in.Scope != nil {
 		if err := unknown("scope", in.Scope.Other); err != nil {
 			return err
+		}
+		if in.Scope.Limitations != nil {
+			if err := unknown("limitations", in.Scope.Limitations.Other); err != nil {
+				return err
+			}
 		}
 		if in.Scope.Exclusions != nil {
 			if err := unknown("exclusions", in.Scope.Exclusions.Other); err != nil {
@@ -913,7 +959,8 @@ func refValues(r *inRef, defID int, defName string) (int, string) {
 }
 
 // applyScope sets p's scope from sc. With replace, omitted lists are
-// emptied; otherwise they are left alone.
+// emptied, the unmodelled ones too; otherwise each omitted list is left
+// alone (see [ScopeWrite]).
 func (s *Server) applyScope(p *Profile, sc *inScope, replace bool) *classicError {
 	if replace {
 		p.Scope = Scope{}
@@ -933,8 +980,17 @@ func (s *Server) applyScope(p *Profile, sc *inScope, replace bool) *classicError
 			return err
 		}
 	}
-	if sc.Limitations != nil {
-		p.Scope.Limitations = sc.Limitations.Inner
+	if sc.AllJSSUsers != nil {
+		v, err := s.boolean("all_jss_users", *sc.AllJSSUsers)
+		if err != nil {
+			return err
+		}
+		p.Scope.setOther(keyAllJSSUsers, strconv.FormatBool(v))
+	}
+	for i, el := range sc.otherLists() {
+		if el != nil {
+			p.Scope.setOther(OtherLists[i], el.Inner)
+		}
 	}
 	return nil
 }
