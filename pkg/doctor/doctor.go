@@ -17,9 +17,9 @@ package doctor
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 	"github.com/jamf-scep/jamf-scep/pkg/check"
 )
 
@@ -61,7 +61,7 @@ func Run(ctx context.Context, groups []Group, opts RunOptions) []check.Result {
 	}
 	out := make([][]check.Result, len(groups))
 	sem := make(chan struct{}, n)
-	var wg sync.WaitGroup
+	var wg crash.Group // a panic outside a check is carried to Wait and reported
 	for i, g := range groups {
 		wg.Go(func() {
 			sem <- struct{}{}

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/zalando/go-keyring"
+
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 )
 
 // MaxFileSize is the largest secret file [Resolver.Resolve] reads, in bytes.
@@ -60,8 +62,10 @@ func (r Ref) Resolve(ctx context.Context) (Value, error) {
 // ("env:OKTA_SCEP_PASSWORD: ...") and say how to fix it:
 //
 //   - env: the variable must be set and non-empty.
-//   - file: the file must exist, hold at most [MaxFileSize] bytes and, on
-//     Unix, not be readable by group or other (chmod 600); one trailing
+//   - file: the file must exist, be a regular file (a FIFO, socket or
+//     device is refused before it is opened, as it could block forever),
+//     hold at most [MaxFileSize] bytes and, on Unix, not be readable by
+//     group or other (chmod 600); one trailing
 //     newline ("\n" or "\r\n") is trimmed; the rest must be non-empty.
 //   - keychain: the item must exist; where no keychain is reachable (no
 //     D-Bus session, unsupported OS) the error says to use env: or file:.
@@ -107,19 +111,30 @@ func (res *Resolver) env(ref Ref) (string, error) {
 }
 
 func (res *Resolver) file(ref Ref) (string, error) {
-	f, err := os.Open(ref.name)
+	// Refuse anything but a regular file before opening it: opening a FIFO
+	// blocks until a writer comes, forever, where no signal reaches; a
+	// device may never end.
+	info, err := os.Stat(ref.name)
+	if err != nil {
+		return "", fmt.Errorf("cannot open the secret file: %w", errors.Unwrap(err))
+	}
+	if err := checkSecretFile(info); err != nil {
+		return "", err
+	}
+	// Open without blocking (a FIFO swapped in after the Stat does not
+	// block the open either) and check the open file again, so the file
+	// checked is the file read.
+	f, err := openNoBlock(ref.name)
 	if err != nil {
 		return "", fmt.Errorf("cannot open the secret file: %w", errors.Unwrap(err))
 	}
 	defer f.Close()
-	// Stat the open file, not the path, so the mode checked is the mode of
-	// the file read.
-	info, err := f.Stat()
+	info, err = f.Stat()
 	if err != nil {
 		return "", err
 	}
-	if !info.Mode().IsRegular() {
-		return "", errors.New("not a regular file; point file: at a file that holds only the secret")
+	if err := checkSecretFile(info); err != nil {
+		return "", err
 	}
 	if perm := info.Mode().Perm(); runtime.GOOS != "windows" && perm&0o077 != 0 {
 		msg := fmt.Sprintf("mode %04o lets group or other read the secret; run: chmod 600 %s", perm, ref.name)
@@ -145,6 +160,32 @@ func (res *Resolver) file(ref Ref) (string, error) {
 	return s, nil
 }
 
+// checkSecretFile refuses a file that is not regular (a FIFO, socket,
+// device or directory) or is larger than MaxFileSize, with the fix.
+func checkSecretFile(info os.FileInfo) error {
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("is %s, not a regular file; point file: at a regular file that holds only the secret (chmod 600), or use env:NAME", fileKind(info.Mode()))
+	}
+	if info.Size() > MaxFileSize {
+		return fmt.Errorf("is %d bytes, larger than %d; the file must hold only the secret", info.Size(), MaxFileSize)
+	}
+	return nil
+}
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0, m&os.ModeCharDevice != 0:
+		return "a device"
+	case m.IsDir():
+		return "a directory"
+	}
+	return "a special file"
+}
+
 func (res *Resolver) keychain(ctx context.Context, ref Ref) (string, error) {
 	kc := res.Keychain
 	if kc == nil {
@@ -158,8 +199,10 @@ func (res *Resolver) keychain(ctx context.Context, ref Ref) (string, error) {
 	// an unlock prompt. The goroutine finishes when the keychain answers.
 	done := make(chan result, 1)
 	go func() {
-		s, err := kc.Get(ref.name, ref.account)
-		done <- result{s, err}
+		var r result
+		defer func() { done <- r }()
+		defer crash.Recover(&r.err)
+		r.s, r.err = kc.Get(ref.name, ref.account)
 	}()
 	var r result
 	select {
@@ -211,7 +254,12 @@ func (res *Resolver) Store(ctx context.Context, service, account string, v Value
 		kc = OSKeychain{}
 	}
 	done := make(chan error, 1)
-	go func() { done <- kc.Set(service, account, v.Reveal()) }()
+	go func() {
+		var err error
+		defer func() { done <- err }()
+		defer crash.Recover(&err)
+		err = kc.Set(service, account, v.Reveal())
+	}()
 	select {
 	case <-ctx.Done():
 		return Ref{}, ctx.Err()
