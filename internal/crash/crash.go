@@ -49,8 +49,8 @@ func From(r any) *Error {
 	return &Error{Value: r, Stack: debug.Stack()}
 }
 
-// Recover, deferred, turns a panic in the calling goroutine into an
-// *Error stored in *errp (a goroutine that reports through a channel or a
+// Recover turns a panic in the calling goroutine, when deferred there,
+// into an *Error stored in *errp (a goroutine that reports through a channel or a
 // result slot). It does nothing when there is no panic.
 func Recover(errp *error) {
 	if r := recover(); r != nil {

@@ -66,7 +66,7 @@ func checkXMLPlist(data []byte, lim Limits) error {
 		tok, err := d.Token()
 		if err != nil {
 			if values == 0 {
-				return fmt.Errorf("%w; as XML: %v", errTextPlist, err)
+				return fmt.Errorf("%w; as XML: %w", errTextPlist, err)
 			}
 			return nil
 		}

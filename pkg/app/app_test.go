@@ -27,8 +27,8 @@ func TestCrashReport(t *testing.T) {
 	}{
 		{
 			name:     "runtime error in the main goroutine",
-			panicker: func() { var m map[string]int; m["x"]++ },
-			want:     []string{"jamf-scep crashed: internal error: assignment to entry in nil map", IssuesURL, "version: jamf-scep ", "command: jamf-scep plan --all --config --detailed-exitcode", "rerun with --debug"},
+			panicker: func() { _ = element(nil, 3) },
+			want:     []string{"jamf-scep crashed: internal error: runtime error: index out of range [3] with length 0", IssuesURL, "version: jamf-scep ", "command: jamf-scep plan --all --config --detailed-exitcode", "rerun with --debug"},
 			wantNot:  []string{"secret-path.yaml", "goroutine "},
 		},
 		{
@@ -115,3 +115,6 @@ func TestSignalWatcherStopsWithTheRun(t *testing.T) {
 	f, _ := cmdtest.Factory(nil)
 	watchSignals(make(chan os.Signal), done, func() { t.Error("canceled without a signal") }, f.IOStreams.ErrOut, func(int) { t.Error("exited") })
 }
+
+// element is s[i], a runtime error when i is out of range.
+func element(s []int, i int) int { return s[i] }

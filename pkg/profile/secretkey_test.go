@@ -107,7 +107,7 @@ func TestLintNeverShowsStoredSecrets(t *testing.T) {
 	extra := "<key>Secret</key><string>CANARY-1</string><key>AuthToken</key><data>Q0FOQVJZLTI=</data>" +
 		"<key>ChallengeSecret</key><array><string>CANARY-3</string></array>" +
 		"<key>Vendor</key><dict><key>Token</key><dict><key>v</key><string>CANARY-4</string></dict></dict>"
-	data = []byte(strings.Replace(string(data), "<key>PayloadType</key>", extra+"<key>PayloadType</key>", -1))
+	data = []byte(strings.ReplaceAll(string(data), "<key>PayloadType</key>", extra+"<key>PayloadType</key>"))
 	fs := Lint(data, LintOptions{})
 	if len(fs) == 0 {
 		t.Fatal("no findings for unknown keys")

@@ -21,7 +21,7 @@ func TestResolveFileRefusesSpecialFiles(t *testing.T) {
 		t.Skipf("mkfifo: %v", err)
 	}
 	sock := filepath.Join(dir, "sock")
-	l, err := net.Listen("unix", sock)
+	l, err := (&net.ListenConfig{}).Listen(t.Context(), "unix", sock)
 	if err != nil {
 		t.Skipf("unix socket: %v", err)
 	}

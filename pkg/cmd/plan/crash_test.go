@@ -29,7 +29,7 @@ func TestForEachCarriesATenantPanic(t *testing.T) {
 		t.Fatal("forEach did not carry the panic")
 	}
 	for _, r := range runs {
-		if r.name != "b" && r.err != errDone {
+		if r.name != "b" && !errors.Is(r.err, errDone) {
 			t.Errorf("tenant %s did not finish: %v", r.name, r.err)
 		}
 	}
