@@ -16,7 +16,6 @@ package doctor
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/jamf-scep/jamf-scep/internal/crash"
@@ -108,9 +107,11 @@ func runCheck(ctx context.Context, c Check, timeout time.Duration) (rs []check.R
 		defer cancel()
 	}
 	defer func() {
-		// A bug in one check must not hide the others' results.
+		// A bug in one check must not hide the others' results; the
+		// command still exits as a crash (the result's Err).
 		if p := recover(); p != nil {
-			rs = []check.Result{{Check: c.Name, Status: check.Fail, Message: fmt.Sprintf("internal error: %v", p), Fix: "report this as a jamf-scep bug"}}
+			e := crash.From(p)
+			rs = []check.Result{{Check: c.Name, Status: check.Fail, Message: e.Error(), Fix: "report this as a jamf-scep bug", Err: e}}
 		}
 	}()
 	rs = c.Run(ctx)
