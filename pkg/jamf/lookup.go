@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jamf-scep/jamf-scep/internal/safedecode"
 )
 
 const (
@@ -181,7 +183,8 @@ func (c *Client) getJSON(ctx context.Context, path string, q url.Values, out any
 	if err != nil {
 		return err
 	}
-	if err := json.Unmarshal(raw, out); err != nil {
+	// Within safedecode.JSONLimits: the nesting is checked before decoding.
+	if err := safedecode.JSON(raw, out); err != nil {
 		return fmt.Errorf("jamf: GET %s: answer is not the expected JSON: %w", path, err)
 	}
 	return nil
