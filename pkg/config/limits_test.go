@@ -40,3 +40,14 @@ func TestConfigSizeCap(t *testing.T) {
 		t.Errorf("a config of exactly MaxFileSize bytes: %v", err)
 	}
 }
+
+func TestDialectSizeCap(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "dialect.yaml")
+	if err := os.WriteFile(big, []byte("#"+strings.Repeat("x", config.MaxFileSize)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := config.LoadDialect(big)
+	if !errors.Is(err, config.ErrInvalid) || !strings.Contains(err.Error(), "larger than 1 MiB") {
+		t.Errorf("LoadDialect = %v, want the size refused", err)
+	}
+}

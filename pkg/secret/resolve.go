@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"runtime"
 	"strings"
@@ -111,44 +110,16 @@ func (res *Resolver) env(ref Ref) (string, error) {
 }
 
 func (res *Resolver) file(ref Ref) (string, error) {
-	// Refuse anything but a regular file before opening it: opening a FIFO
-	// blocks until a writer comes, forever, where no signal reaches; a
-	// device may never end.
-	info, err := os.Stat(ref.name)
-	if err != nil {
-		return "", fmt.Errorf("cannot open the secret file: %w", errors.Unwrap(err))
-	}
-	if err := checkSecretFile(info); err != nil {
-		return "", err
-	}
-	// Open without blocking (a FIFO swapped in after the Stat does not
-	// block the open either) and check the open file again, so the file
-	// checked is the file read.
-	f, err := openNoBlock(ref.name)
-	if err != nil {
-		return "", fmt.Errorf("cannot open the secret file: %w", errors.Unwrap(err))
-	}
-	defer f.Close()
-	info, err = f.Stat()
+	b, perm, err := ReadFile(ref.name)
 	if err != nil {
 		return "", err
 	}
-	if err := checkSecretFile(info); err != nil {
-		return "", err
-	}
-	if perm := info.Mode().Perm(); runtime.GOOS != "windows" && perm&0o077 != 0 {
+	if runtime.GOOS != "windows" && perm&0o077 != 0 {
 		msg := fmt.Sprintf("mode %04o lets group or other read the secret; run: chmod 600 %s", perm, ref.name)
 		if res.Warn == nil {
 			return "", errors.New(msg)
 		}
 		res.Warn(ref.String() + ": " + msg)
-	}
-	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return "", err
-	}
-	if len(b) > MaxFileSize {
-		return "", fmt.Errorf("larger than %d bytes; the file must hold only the secret", MaxFileSize)
 	}
 	s := string(b)
 	if t, ok := strings.CutSuffix(s, "\n"); ok {
@@ -158,18 +129,6 @@ func (res *Resolver) file(ref Ref) (string, error) {
 		return "", errors.New("the file is empty; write the secret into it")
 	}
 	return s, nil
-}
-
-// checkSecretFile refuses a file that is not regular (a FIFO, socket,
-// device or directory) or is larger than MaxFileSize, with the fix.
-func checkSecretFile(info os.FileInfo) error {
-	if !info.Mode().IsRegular() {
-		return fmt.Errorf("is %s, not a regular file; point file: at a regular file that holds only the secret (chmod 600), or use env:NAME", fileKind(info.Mode()))
-	}
-	if info.Size() > MaxFileSize {
-		return fmt.Errorf("is %d bytes, larger than %d; the file must hold only the secret", info.Size(), MaxFileSize)
-	}
-	return nil
 }
 
 func fileKind(m os.FileMode) string {
