@@ -1,6 +1,8 @@
 // Package app runs the jamf-scep command line: it builds the IO streams and
 // the command tree, executes the command, prints the error (if any) once,
-// and maps it to the process exit code.
+// and maps it to the process exit code. It is also where a crash (a panic
+// in any goroutine jamf-scep starts) is reported and where Ctrl-C and
+// SIGTERM are handled.
 package app
 
 import (
@@ -13,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/root"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
@@ -28,13 +31,51 @@ func Main(args []string) int {
 		Now:       time.Now,
 		LookupEnv: os.LookupEnv,
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	done := make(chan struct{})
+	defer close(done)
+	go watchSignals(sigs, done, cancel, ios.ErrOut, os.Exit)
 	return Run(ctx, f, args)
 }
 
+// watchSignals cancels the run on the first SIGINT or SIGTERM, so that
+// commands stop cleanly (exit 130), and exits at once on the second: a
+// run blocked where cancellation cannot reach (a read that ignores its
+// context) must never make the user kill -9 it. It returns when done is
+// closed.
+func watchSignals(sigs <-chan os.Signal, done <-chan struct{}, cancel context.CancelFunc, errOut io.Writer, exit func(int)) {
+	select {
+	case <-sigs:
+		cancel()
+		fmt.Fprintln(errOut, "\ncanceling; press Ctrl-C again to quit at once")
+	case <-done:
+		return
+	}
+	select {
+	case <-sigs:
+		fmt.Fprintln(errOut, "quit")
+		exit(cmdutil.ExitCancelled)
+	case <-done:
+	}
+}
+
+// testHookExecute, set only by this package's tests, runs inside Run as a
+// command would, to inject a panic.
+var testHookExecute func()
+
 // Run executes the command tree for f with args and returns the exit code.
-func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
+// A panic anywhere in the run (in a goroutine too: see internal/crash) is
+// reported with how to file it and exits cmdutil.ExitCrash, never 0 or 2.
+func Run(ctx context.Context, f *cmdutil.Factory, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			code = reportCrash(f, crash.From(r), args)
+		}
+	}()
 	f.Execute = func(ctx context.Context, args ...string) error {
 		sub := root.NewCmdRoot(f)
 		sub.SetArgs(args)
@@ -49,7 +90,13 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	cmd.SetOut(f.IOStreams.Out)
 	cmd.SetErr(f.IOStreams.ErrOut)
 
+	if testHookExecute != nil {
+		testHookExecute()
+	}
 	executed, err := cmd.ExecuteContextC(ctx)
+	if ce := (*crash.Error)(nil); errors.As(err, &ce) {
+		return reportCrash(f, ce, args)
+	}
 	if err != nil {
 		err = root.ClassifyError(err)
 		printError(f.IOStreams.ErrOut, err, executed.CommandPath())

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 )
 
@@ -35,6 +36,10 @@ const (
 	// ExitPartial: a multi-tenant run where some tenants succeeded and some
 	// failed.
 	ExitPartial = 7
+	// ExitCrash: jamf-scep itself failed (a panic, in any goroutine): a
+	// bug to report, never a result. 70 is EX_SOFTWARE in BSD sysexits(3);
+	// Go's own exit code for a panic, 2, would read as "changes pending".
+	ExitCrash = 70
 	// ExitCancelled: the user canceled (Ctrl-C, Esc, or answered no).
 	ExitCancelled = 130
 )
@@ -52,6 +57,7 @@ const ExitCodeHelp = `jamf-scep exits with one of these codes:
   5    not found in Jamf Pro: a profile, group, building, department or computer
   6    conflict: needs a human decision (e.g. two profiles share a name)
   7    partial failure: some tenants succeeded, some failed
+  70   internal error: jamf-scep crashed (a bug); it prints how to report it
   130  canceled by the user (Ctrl-C, Esc, or declining a confirmation)
 `
 
@@ -126,6 +132,10 @@ type ExitCoder interface{ ExitCode() int }
 func ExitCode(err error) int {
 	if err == nil {
 		return ExitOK
+	}
+	var ce *crash.Error
+	if errors.As(err, &ce) {
+		return ExitCrash
 	}
 	var ee *CodedError
 	if errors.As(err, &ee) {

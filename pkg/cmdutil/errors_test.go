@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 )
 
 type codedByType struct{}
@@ -31,6 +33,8 @@ func TestExitCode(t *testing.T) {
 		{"explicit wins over usage", WithExitCode(ExitPartial, UsageErrorf("x")), ExitPartial},
 		{"exit coder", fmt.Errorf("wrap: %w", codedByType{}), ExitAuth},
 		{"silent", ErrSilent, ExitError},
+		{"crash", fmt.Errorf("tenant a: %w", &crash.Error{Value: "x"}), ExitCrash},
+		{"crash wins over an explicit code", WithExitCode(ExitPartial, &crash.Error{Value: "x"}), ExitCrash},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -42,7 +46,7 @@ func TestExitCode(t *testing.T) {
 }
 
 func TestExitCodeHelpListsEveryCode(t *testing.T) {
-	for _, code := range []int{ExitOK, ExitError, ExitChanges, ExitUsage, ExitAuth, ExitNotFound, ExitConflict, ExitPartial, ExitCancelled} {
+	for _, code := range []int{ExitOK, ExitError, ExitChanges, ExitUsage, ExitAuth, ExitNotFound, ExitConflict, ExitPartial, ExitCrash, ExitCancelled} {
 		if !strings.Contains(ExitCodeHelp, "\n  "+strconv.Itoa(code)+" ") {
 			t.Errorf("ExitCodeHelp does not document exit code %d", code)
 		}

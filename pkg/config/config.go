@@ -31,7 +31,6 @@ package config
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
@@ -227,7 +226,7 @@ func (c *Config) Source() string { return c.source }
 // Load reads and parses the config file at path (see [Parse]). A missing
 // file is an error wrapping fs.ErrNotExist.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}

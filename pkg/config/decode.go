@@ -26,6 +26,9 @@ import (
 func Parse(data []byte, source string) (*Config, error) {
 	c := &Config{source: source, lines: map[string]int{}}
 	k := &collector{c: c}
+	if checkFileSize(k, data) {
+		return nil, k.err()
+	}
 
 	dec := yaml.NewDecoder(strings.NewReader(string(data)))
 	var doc yaml.Node

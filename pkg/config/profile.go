@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
@@ -75,9 +74,12 @@ func LoadDialect(path string) (*profile.Dialect, error) {
 	if path == "" {
 		return profile.DefaultDialect(), nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: jamf dialect: %w; check --jamf-dialect or profile.jamf_dialect", ErrInvalid, err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%w: jamf dialect %s is larger than %d MiB, the most jamf-scep reads; check --jamf-dialect or profile.jamf_dialect", ErrInvalid, path, MaxFileSize>>20)
 	}
 	d, err := profile.ParseDialect(data)
 	if err != nil {

@@ -185,9 +185,10 @@ func Compare(data []byte, d *profile.Dialect) (*Report, error) {
 		}
 		r.compareField(fl, pf, c)
 	}
+	rule := profile.NewSecretRule(d)
 	for _, c := range cands {
 		e := &r.Entries[c.entry]
-		if profile.LooksSecret(c.key) {
+		if rule.IsSecret(c.key) {
 			e.Secret, e.Value = true, secret.Redacted
 		}
 		if !c.used {

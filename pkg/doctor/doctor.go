@@ -17,10 +17,9 @@ package doctor
 
 import (
 	"context"
-	"fmt"
-	"sync"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 	"github.com/jamf-scep/jamf-scep/pkg/check"
 )
 
@@ -62,7 +61,7 @@ func Run(ctx context.Context, groups []Group, opts RunOptions) []check.Result {
 	}
 	out := make([][]check.Result, len(groups))
 	sem := make(chan struct{}, n)
-	var wg sync.WaitGroup
+	var wg crash.Group // a panic outside a check is carried to Wait and reported
 	for i, g := range groups {
 		wg.Go(func() {
 			sem <- struct{}{}
@@ -109,9 +108,11 @@ func runCheck(ctx context.Context, c Check, timeout time.Duration) (rs []check.R
 		defer cancel()
 	}
 	defer func() {
-		// A bug in one check must not hide the others' results.
+		// A bug in one check must not hide the others' results; the
+		// command still exits as a crash (the result's Err).
 		if p := recover(); p != nil {
-			rs = []check.Result{{Check: c.Name, Status: check.Fail, Message: fmt.Sprintf("internal error: %v", p), Fix: "report this as a jamf-scep bug"}}
+			e := crash.From(p)
+			rs = []check.Result{{Check: c.Name, Status: check.Fail, Message: e.Error(), Fix: "report this as a jamf-scep bug", Err: e}}
 		}
 	}()
 	rs = c.Run(ctx)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
@@ -52,6 +53,11 @@ func TestRunOrderGatesAndPanics(t *testing.T) {
 	}
 	if !cleaned {
 		t.Error("Cleanup did not run")
+	}
+	// The crashed check carries the crash, so doctor exits 70 after
+	// printing every result.
+	if ce := (*crash.Error)(nil); !errors.As(got[3].Err, &ce) || strings.Contains(got[3].Message, "boom") {
+		t.Errorf("b2 = %+v, want a *crash.Error that hides the panic value", got[3])
 	}
 }
 

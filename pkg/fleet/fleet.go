@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 )
 
@@ -63,7 +64,7 @@ type Fleet struct {
 func Load(ctx context.Context, c *jamf.Client, need Need) (*Fleet, error) {
 	f := &Fleet{client: c, members: map[int][]int{}}
 	d := &f.Directory
-	var wg sync.WaitGroup
+	var wg crash.Group // a panic is carried to Wait and reported
 	var mu sync.Mutex
 	var errs []error
 	run := func(want bool, fn func() error) {

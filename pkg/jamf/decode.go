@@ -2,12 +2,13 @@ package jamf
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"mime"
 	"strings"
+
+	"github.com/jamf-scep/jamf-scep/internal/safedecode"
 )
 
 // Bounds on numbers a server supplies. A number outside them is an error
@@ -112,7 +113,12 @@ func decodeJSON(raw []byte, method, path string, wantArray bool, out any) error 
 		}
 		return wrongDoc(method, path, "answer is not a JSON %s", shape)
 	}
-	if err := json.Unmarshal(raw, out); err != nil {
+	// Within safedecode.JSONLimits: size and nesting are checked before
+	// encoding/json sees the answer.
+	if err := safedecode.JSON(raw, out); err != nil {
+		if errors.Is(err, safedecode.ErrTooLarge) {
+			return fmt.Errorf("jamf: %s %s: %w", method, path, err)
+		}
 		return wrongDoc(method, path, "answer is not the expected JSON: %v", err)
 	}
 	return nil

@@ -1,7 +1,6 @@
 package jamf
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
@@ -9,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/jamf-scep/jamf-scep/internal/safedecode"
 )
 
 // Sentinel errors matched by [*Error] through [errors.Is].
@@ -133,7 +134,7 @@ func parseErrorBody(body []byte, clean func(string) string) (message, code strin
 			Error            string `json:"error"`
 			ErrorDescription string `json:"error_description"`
 		}
-		if json.Unmarshal(body, &v) == nil {
+		if safedecode.JSON(body, &v) == nil {
 			if len(v.Errors) > 0 {
 				parts := make([]string, 0, min(len(v.Errors), maxErrorParts))
 				for _, e := range v.Errors[:min(len(v.Errors), maxErrorParts)] {

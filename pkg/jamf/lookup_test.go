@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/jamf-scep/jamf-scep/internal/safedecode"
 )
 
 func TestRSQLQuote(t *testing.T) {
@@ -419,5 +421,20 @@ func TestBoundedDistance(t *testing.T) {
 		if got := boundedDistance(tt.a, tt.b, tt.limit); got != tt.want {
 			t.Errorf("boundedDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.limit, got, tt.want)
 		}
+	}
+}
+
+// TestGetJSONRefusesDeepAnswers pins item 5 of issue 13 for Jamf Pro API
+// answers: a JSON answer nested past safedecode.JSONLimits is refused with
+// the limit before it is decoded.
+func TestGetJSONRefusesDeepAnswers(t *testing.T) {
+	f := newFakeJamf(t)
+	f.handle("GET api/v1/anything", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, strings.Repeat("[", 300)+strings.Repeat("]", 300))
+	})
+	var v []any
+	err := f.client(t).getJSON(t.Context(), "api/v1/anything", nil, &v)
+	if !errors.Is(err, safedecode.ErrTooLarge) {
+		t.Fatalf("err = %v, want safedecode.ErrTooLarge", err)
 	}
 }

@@ -8,12 +8,19 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // CompactPlist removes the whitespace-only text between the tags of a plist
 // container (<plist>, <dict>, <array>) and outside the root element, and
 // leaves every other byte as it was: text inside <string>, <key>, <data>
 // and the rest is never touched, nor are escapes, comments or the DOCTYPE.
+// Line ends are normalized first, as every XML parser does (XML 1.0
+// section 2.11: CR LF and a lone CR become LF), so the result holds no CR:
+// a CR inside <string> or <data> would otherwise reach Jamf as a CR and be
+// stored as an LF by the server's XML parser, and the stored plist would
+// differ byte for byte from the one sent (a CR that matters is written
+// &#13;, which is kept).
 //
 // Jamf Pro needs this: whitespace between sibling <array> tags comes back
 // from the server as phantom empty arrays in the stored profile, and the
@@ -21,6 +28,10 @@ import (
 // (docs/jamf-behavior.md, 'Phantom arrays'). It returns an error when plist is not
 // well-formed XML.
 func CompactPlist(plist string) (string, error) {
+	plist = normalizeLineEnds(plist)
+	if err := checkXMLChars(plist); err != nil {
+		return "", err
+	}
 	d := xml.NewDecoder(strings.NewReader(plist))
 	d.Strict = true
 	var out strings.Builder
@@ -77,6 +88,33 @@ func CompactPlist(plist string) (string, error) {
 		return "", errors.New("jamf: payload plist has no root element; want <plist>...</plist>")
 	}
 	return out.String(), nil
+}
+
+// checkXMLChars refuses text that is not UTF-8 or holds a character XML
+// cannot carry (XML 1.0 section 2.2, Char). encoding/xml checks this in
+// text and CDATA but not in comments or directives, and Jamf's parser
+// refuses such a document wherever the character sits.
+func checkXMLChars(s string) error {
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			return fmt.Errorf("jamf: payload plist is not well-formed XML: invalid UTF-8 at byte %d", i)
+		case r == '\t' || r == '\n' || r == '\r',
+			r >= 0x20 && r <= 0xD7FF, r >= 0xE000 && r <= 0xFFFD, r >= 0x10000 && r <= 0x10FFFF:
+		default:
+			return fmt.Errorf("jamf: payload plist is not well-formed XML: character %U at byte %d is not allowed in XML", r, i)
+		}
+	}
+	return nil
+}
+
+// normalizeLineEnds applies XML 1.0 section 2.11: CR LF and any CR not
+// followed by LF become one LF.
+func normalizeLineEnds(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
 // inContainer reports whether whitespace at this depth is insignificant:

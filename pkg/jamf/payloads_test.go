@@ -32,6 +32,7 @@ func TestCompactPlist(t *testing.T) {
 			in:   "<?xml version=\"1.0\"?>\n<!DOCTYPE plist>\n<plist version=\"1.0\">\n <!-- c -->\n <dict>\n  <key>a</key>\n  <true/>\n  <array/>\n </dict>\n</plist>\n",
 			want: "<?xml version=\"1.0\"?><!DOCTYPE plist><plist version=\"1.0\"><!-- c --><dict><key>a</key><true/><array/></dict></plist>",
 		},
+		{name: "CR and CR LF become LF, as an XML parser reads them", in: "<plist>\r\n<string>a\rb\r\nc&#13;</string></plist>", want: "<plist><string>a\nb\nc&#13;</string></plist>"},
 		{name: "data whitespace kept", in: "<dict><data>\n  AAAA\n  </data></dict>", want: "<dict><data>\n  AAAA\n  </data></dict>"},
 		{name: "already compact", in: "<plist><dict/></plist>", want: "<plist><dict/></plist>"},
 		{name: "unclosed", in: "<plist><dict>", wantErr: "not well-formed"},
@@ -39,6 +40,8 @@ func TestCompactPlist(t *testing.T) {
 		{name: "empty", in: " \n", wantErr: "no root element"},
 		{name: "text outside root", in: "x<plist/>", wantErr: "outside the root"},
 		{name: "two roots", in: "<plist/><plist/>", wantErr: "more than one root"},
+		{name: "invalid UTF-8 in a directive", in: "<!0<\xc9>><array></array>", wantErr: "invalid UTF-8"},
+		{name: "control character in a comment", in: "<plist><!-- \x01 --></plist>", wantErr: "not allowed in XML"},
 		{name: "bare ampersand", in: "<plist><string>a & b</string></plist>", wantErr: "not well-formed"},
 	}
 	for _, tt := range tests {
@@ -104,6 +107,7 @@ func FuzzPayloadsWireRoundTrip(f *testing.F) {
 	f.Add("<plist><string><![CDATA[]]>]]></string></plist>")
 	f.Add("<plist>\n<array>\n<array/>\n</array>\n</plist>")
 	f.Add("<plist><string>&#x1F600; Zürich</string></plist>")
+	f.Add("<plist><data>\r\nAAAA\r\n</data></plist>")
 	f.Fuzz(func(t *testing.T, plist string) {
 		compact, err := CompactPlist(plist)
 		if err != nil {

@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/agnivade/levenshtein"
+
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 )
 
 // Kinds of scope target, as used in messages.
@@ -64,7 +66,7 @@ type Directory struct {
 // GENERAL and HARDWARE sections.
 func (c *Client) LoadDirectory(ctx context.Context, names Names) (*Directory, error) {
 	d := &Directory{}
-	var wg sync.WaitGroup
+	var wg crash.Group // a panic is carried to Wait and reported
 	var mu sync.Mutex
 	var errs []error
 	run := func(want bool, f func() error) {

@@ -32,7 +32,7 @@ func Compute(d Desired, s Stored) (*Plan, error) {
 	if dialect == nil {
 		dialect = profile.DefaultDialect()
 	}
-	secrets := secretPaths(dialect)
+	secrets := profile.NewSecretRule(dialect)
 	p := &Plan{
 		ProfileName:       d.General.Name,
 		ProfileID:         s.ID,
@@ -97,7 +97,7 @@ func Compute(d Desired, s Stored) (*Plan, error) {
 	p.send.before, p.send.after = before, result
 	p.send.plist = string(wire)
 	p.send.dialect = dialect
-	p.send.secretPaths = secrets
+	p.send.secretRule = secrets
 	redeploy := d.Redeploy
 	if redeploy == "" {
 		redeploy = jamf.RedeployNewlyAssigned

@@ -343,27 +343,76 @@ func TestJamfString(t *testing.T) {
 	}
 }
 
-func TestIsSecret(t *testing.T) {
-	paths := secretPaths(nil)
+// TestDiffMasksStoredSecrets pins item 9 of issue 13: a stored payload's
+// secret never shows in a plan, whatever the key (the one rule,
+// profile.SecretRule), its depth or its value's type.
+func TestDiffMasksStoredSecrets(t *testing.T) {
+	rule := profile.NewSecretRule(nil)
 	tests := []struct {
-		path string
-		want bool
+		name      string
+		stored    map[string]any
+		sensitive []string // paths of the changes marked Sensitive
 	}{
-		{"PayloadContent[0].PayloadContent.Password", true},
-		{"PayloadContent[0].PayloadContent.Challenge", true},
-		{"PayloadContent[0].SomeVendorPassword", true},
-		{"PayloadContent[0].PayloadContent.Subject", false},
-		{"PayloadContent[0].PayloadContent.Username", false},
+		{
+			name: "Secret, AuthToken, ChallengeSecret in the content",
+			stored: map[string]any{"PayloadContent": []any{map[string]any{"PayloadContent": map[string]any{
+				"Secret": "CANARY-1", "AuthToken": "CANARY-2", "ChallengeSecret": "CANARY-3",
+			}}}},
+			sensitive: []string{
+				"PayloadContent[0].PayloadContent.AuthToken",
+				"PayloadContent[0].PayloadContent.ChallengeSecret",
+				"PayloadContent[0].PayloadContent.Secret",
+			},
+		},
+		{
+			name:      "nested under a secret key",
+			stored:    map[string]any{"Vendor": map[string]any{"Token": map[string]any{"value": "CANARY-4", "n": uint64(5)}}},
+			sensitive: []string{"Vendor.Token.n", "Vendor.Token.value"},
+		},
+		{
+			name:      "array and data values",
+			stored:    map[string]any{"Secrets": []any{"CANARY-5", []byte("CANARY-6")}, "Password": []byte("CANARY-7")},
+			sensitive: []string{"Password", "Secrets"},
+		},
+		{
+			name:      "secret inside a container shown whole",
+			stored:    map[string]any{"Subjectish": []any{[]any{"O", map[string]any{"api_key": "CANARY-8"}}}},
+			sensitive: nil,
+		},
 	}
 	for _, tt := range tests {
-		if got := isSecret(tt.path, paths); got != tt.want {
-			t.Errorf("isSecret(%q) = %v, want %v", tt.path, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			for _, cs := range [][]Change{diffTrees(tt.stored, map[string]any{}, rule), diffTrees(map[string]any{}, tt.stored, rule)} {
+				var sensitive []string
+				for _, c := range cs {
+					if strings.Contains(c.Old+c.New, "CANARY") || strings.Contains(c.Old+c.New, "Q0FOQVJZ") {
+						t.Errorf("%s shows a stored secret: %+v", c.Path, c)
+					}
+					if c.Sensitive {
+						sensitive = append(sensitive, c.Path)
+					}
+				}
+				if diff := cmp.Diff(tt.sensitive, sensitive); diff != "" {
+					t.Errorf("sensitive paths (-want +got):\n%s", diff)
+				}
+			}
+		})
+	}
+}
+
+// A change to a secret inside a container shown whole is still a change,
+// though both sides display the same masked text.
+func TestDiffSeesSecretChangeInContainer(t *testing.T) {
+	rule := profile.NewSecretRule(nil)
+	old := map[string]any{"L": []any{"x", map[string]any{"Secret": "a"}}}
+	new := map[string]any{"L": []any{"x", map[string]any{"Secret": "b"}}}
+	if cs := diffTrees(old, new, rule); len(cs) != 1 || strings.Contains(cs[0].Old+cs[0].New, `"a"`) {
+		t.Errorf("changes = %+v, want one masked change", cs)
 	}
 }
 
 func TestDisplayDoesNotEscapeHTML(t *testing.T) {
-	got := display([]any{[]any{"O", `R&D <Büro> "x"`}})
+	got := display([]any{[]any{"O", `R&D <Büro> "x"`}}, profile.SecretRule{})
 	if want := `[["O","R&D <Büro> \"x\""]]`; got != want {
 		t.Errorf("display = %s, want %s", got, want)
 	}

@@ -99,58 +99,28 @@ func jamfString(s string) string {
 	return strings.TrimSpace(b.String())
 }
 
-// secretPaths returns the key paths that hold secrets in the dialect's
-// layout: the dialect's password key and the static Challenge.
-func secretPaths(d *profile.Dialect) []string {
-	if d == nil {
-		d = profile.DefaultDialect()
-	}
-	paths := []string{"PayloadContent[0].PayloadContent.Challenge"}
-	if f := d.Fields.Password; f.Key != "" {
-		switch f.Location {
-		case profile.LocationProfile:
-			paths = append(paths, f.Key)
-		case profile.LocationPayload:
-			paths = append(paths, "PayloadContent[0]."+f.Key)
-		default:
-			paths = append(paths, "PayloadContent[0].PayloadContent."+f.Key)
-		}
-	}
-	return paths
-}
-
-// isSecret reports whether the value at path is a secret: one of paths, or
-// under one, or a key whose name says so (any key containing "Password" or
-// named "Challenge"), so a secret in a place the dialect does not know still
-// never prints.
-func isSecret(path string, paths []string) bool {
-	for _, p := range paths {
-		if path == p || strings.HasPrefix(path, p+".") || strings.HasPrefix(path, p+"[") {
-			return true
-		}
-	}
-	last := path
-	if i := strings.LastIndexByte(path, '.'); i >= 0 {
-		last = path[i+1:]
-	}
-	if i := strings.IndexByte(last, '['); i >= 0 {
-		last = last[:i]
-	}
-	return strings.Contains(strings.ToLower(last), "password") || last == "Challenge"
-}
-
 // diffTrees lists the differences from old to new (both normalized), with
 // key paths in Apple's notation: dictionaries recurse with ".", arrays of
 // the same length holding dictionaries recurse with "[i]", and any other
 // array is compared as one value (a Subject shows whole). Keys come in
-// sorted order at each level.
-func diffTrees(old, new map[string]any, secrets []string) []Change {
-	var out []Change
-	diffDict("", old, new, secrets, &out)
-	return out
+// sorted order at each level. A value is Sensitive when rule calls a key
+// on its path secret (profile.SecretRule, the rule every command uses),
+// and a container shown whole masks the secret keys inside it. The path
+// is kept on a shared stack and rendered only for a change, so the walk is
+// linear in depth.
+func diffTrees(old, new map[string]any, rule profile.SecretRule) []Change {
+	d := &differ{path: profile.NewKeyPath(rule), rule: rule}
+	d.dict(old, new)
+	return d.out
 }
 
-func diffDict(prefix string, old, new map[string]any, secrets []string, out *[]Change) {
+type differ struct {
+	path *profile.KeyPath
+	rule profile.SecretRule
+	out  []Change
+}
+
+func (d *differ) dict(old, new map[string]any) {
 	keys := slices.Sorted(maps.Keys(old))
 	for k := range new {
 		if _, ok := old[k]; !ok {
@@ -159,18 +129,19 @@ func diffDict(prefix string, old, new map[string]any, secrets []string, out *[]C
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		diffValue(join(prefix, k), old[k], new[k], secrets, out)
+		d.path.PushKey(k)
+		d.value(old[k], new[k])
+		d.path.Pop()
 	}
 }
 
-func join(prefix, key string) string {
-	if prefix == "" {
-		return key
-	}
-	return prefix + "." + key
+func (d *differ) index(i int, old, new any) {
+	d.path.PushIndex(i)
+	d.value(old, new)
+	d.path.Pop()
 }
 
-func diffValue(path string, old, new any, secrets []string, out *[]Change) {
+func (d *differ) value(old, new any) {
 	// An added or removed dictionary (or array of dictionaries) is listed
 	// key by key, so a secret inside shows only as a secret path.
 	if old == nil || new == nil {
@@ -182,18 +153,18 @@ func diffValue(path string, old, new any, secrets []string, out *[]Change) {
 		case map[string]any:
 			empty := map[string]any{}
 			if old == nil {
-				diffDict(path, empty, x, secrets, out)
+				d.dict(empty, x)
 			} else {
-				diffDict(path, x, empty, secrets, out)
+				d.dict(x, empty)
 			}
 			return
 		case []any:
 			if hasDicts(x) {
 				for i, e := range x {
 					if old == nil {
-						diffValue(path+"["+strconv.Itoa(i)+"]", nil, e, secrets, out)
+						d.index(i, nil, e)
 					} else {
-						diffValue(path+"["+strconv.Itoa(i)+"]", e, nil, secrets, out)
+						d.index(i, e, nil)
 					}
 				}
 				return
@@ -203,14 +174,14 @@ func diffValue(path string, old, new any, secrets []string, out *[]Change) {
 	if old != nil && new != nil {
 		if om, ok := old.(map[string]any); ok {
 			if nm, ok := new.(map[string]any); ok {
-				diffDict(path, om, nm, secrets, out)
+				d.dict(om, nm)
 				return
 			}
 		}
 		if oa, ok := old.([]any); ok {
 			if na, ok := new.([]any); ok && len(oa) == len(na) && hasDicts(oa) && hasDicts(na) {
 				for i := range oa {
-					diffValue(path+"["+strconv.Itoa(i)+"]", oa[i], na[i], secrets, out)
+					d.index(i, oa[i], na[i])
 				}
 				return
 			}
@@ -219,16 +190,16 @@ func diffValue(path string, old, new any, secrets []string, out *[]Change) {
 	if equalValues(old, new) {
 		return
 	}
-	c := Change{Path: path}
+	c := Change{Path: d.path.String()}
 	switch {
 	case old == nil:
-		c.Op, c.New = OpAdd, display(new)
+		c.Op, c.New = OpAdd, display(new, d.rule)
 	case new == nil:
-		c.Op, c.Old = OpRemove, display(old)
+		c.Op, c.Old = OpRemove, display(old, d.rule)
 	default:
-		c.Op, c.Old, c.New = OpChange, display(old), display(new)
+		c.Op, c.Old, c.New = OpChange, display(old, d.rule), display(new, d.rule)
 	}
-	if isSecret(path, secrets) {
+	if d.path.Secret() {
 		c.Sensitive = true
 		if c.Old != "" {
 			c.Old = Sensitive
@@ -237,7 +208,7 @@ func diffValue(path string, old, new any, secrets []string, out *[]Change) {
 			c.New = Sensitive
 		}
 	}
-	*out = append(*out, c)
+	d.out = append(d.out, c)
 }
 
 func hasDicts(a []any) bool {
@@ -249,30 +220,43 @@ func hasDicts(a []any) bool {
 	return false
 }
 
+// equalValues compares two plist values exactly (secrets included, so a
+// change to a secret inside a container is still a change).
 func equalValues(a, b any) bool {
-	if ab, ok := a.([]byte); ok {
-		bb, ok := b.([]byte)
-		return ok && bytes.Equal(ab, bb)
-	}
-	if at, ok := a.(time.Time); ok {
-		bt, ok := b.(time.Time)
-		return ok && at.Equal(bt)
-	}
-	if af, ok := a.(float64); ok {
-		bf, ok := b.(float64)
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, e := range x {
+			f, ok := y[k]
+			if !ok || !equalValues(e, f) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		y, ok := b.([]any)
+		return ok && slices.EqualFunc(x, y, equalValues)
+	case []byte:
+		y, ok := b.([]byte)
+		return ok && bytes.Equal(x, y)
+	case time.Time:
+		y, ok := b.(time.Time)
+		return ok && x.Equal(y)
+	case float64:
+		y, ok := b.(float64)
 		// NaN equals itself here: the same stored value is no change.
-		return ok && (af == bf || math.IsNaN(af) && math.IsNaN(bf))
-	}
-	switch a.(type) {
-	case map[string]any, []any:
-		return display(a) == display(b)
+		return ok && (x == y || math.IsNaN(x) && math.IsNaN(y))
 	}
 	return a == b
 }
 
 // display renders a plist value on one line: strings quoted, data as
-// base64, dates in RFC 3339, arrays and dictionaries as JSON.
-func display(v any) string {
+// base64, dates in RFC 3339, arrays and dictionaries as JSON with every
+// value under a key rule calls secret shown as Sensitive.
+func display(v any, rule profile.SecretRule) string {
 	switch x := v.(type) {
 	case string:
 		return strconv.Quote(x)
@@ -288,7 +272,7 @@ func display(v any) string {
 		var b strings.Builder
 		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(false)
-		if err := enc.Encode(jsonable(x)); err != nil {
+		if err := enc.Encode(jsonable(x, rule)); err != nil {
 			return fmt.Sprint(x)
 		}
 		return strings.TrimSuffix(b.String(), "\n")
@@ -297,29 +281,29 @@ func display(v any) string {
 }
 
 // jsonable turns plist data values into strings so json.Marshal can show a
-// container holding them.
-func jsonable(v any) any {
+// container holding them, and masks secret values.
+func jsonable(v any, rule profile.SecretRule) any {
 	switch x := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			if profile.LooksSecret(k) {
+			if rule.IsSecret(k) {
 				// A container shown whole never shows a secret inside it,
 				// old or new: the stored one is not known to the plan.
 				out[k] = Sensitive
 				continue
 			}
-			out[k] = jsonable(e)
+			out[k] = jsonable(e, rule)
 		}
 		return out
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = jsonable(e)
+			out[i] = jsonable(e, rule)
 		}
 		return out
 	case []byte, time.Time:
-		return display(x)
+		return display(x, rule)
 	}
 	return v
 }

@@ -135,7 +135,7 @@ type write struct {
 	// update must keep; empty for a create.
 	topUUID, topIdentifier string
 	dialect                *profile.Dialect
-	secretPaths            []string
+	secretRule             profile.SecretRule
 	// secretValues are the desired secrets (password, static challenge),
 	// masked wherever a change shows a whole container.
 	secretValues []string

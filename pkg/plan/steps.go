@@ -410,7 +410,7 @@ func Verify(p *Plan, got *jamf.Profile) []Change {
 			if err := errors.Join(err1, err2); err != nil {
 				return append(out, Change{Path: "general.payloads", Op: OpChange, Old: "a plist", New: "unreadable: " + err.Error()})
 			}
-			out = append(out, diffTrees(normalize(sent), normalize(stored), p.send.secretPaths)...)
+			out = append(out, diffTrees(normalize(sent), normalize(stored), p.send.secretRule)...)
 			if p.send.topUUID != "" {
 				for k, want := range map[string]string{"PayloadUUID": p.send.topUUID, "PayloadIdentifier": p.send.topIdentifier} {
 					if v, _ := stored[k].(string); v != want {

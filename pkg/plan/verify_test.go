@@ -114,7 +114,7 @@ func FuzzDiffTrees(f *testing.F) {
 	f.Add(wire)
 	f.Add([]byte(`<plist version="1.0"><dict><key>a</key><array><dict><key>Password</key><string>x-secret</string></dict></array></dict></plist>`))
 	f.Add([]byte(`<plist version="1.0"><dict><key>n</key><real>nan</real><key>d</key><data>AAE=</data></dict></plist>`))
-	paths := secretPaths(nil)
+	paths := profile.NewSecretRule(nil)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tree, err := parsePlist(data)
 		if err != nil {
@@ -169,12 +169,12 @@ func TestVerifyCategory(t *testing.T) {
 // escaped form, not a stored one the plan cannot know.
 func TestContainerChangesHideSecrets(t *testing.T) {
 	const stored = `old&"stored"-secret`
-	got := display(map[string]any{"Password": stored, "Username": "okta-abc"})
+	got := display(map[string]any{"Password": stored, "Username": "okta-abc"}, profile.NewSecretRule(nil))
 	if strings.Contains(got, "stored") || !strings.Contains(got, "okta-abc") {
 		t.Errorf("display = %s", got)
 	}
 	const desired = `new<&>"desired"\secret`
-	cs := []Change{{Path: "PayloadContent", Op: OpChange, Old: display([]any{desired}), New: strconv.Quote(desired)}}
+	cs := []Change{{Path: "PayloadContent", Op: OpChange, Old: display([]any{desired}, profile.NewSecretRule(nil)), New: strconv.Quote(desired)}}
 	redactContainers(cs, []string{desired})
 	if !cs[0].Sensitive || strings.Contains(cs[0].Old+cs[0].New, "desired") {
 		t.Errorf("change not redacted: %+v", cs[0])

@@ -102,6 +102,9 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 	}
 	opts = applyPreset(opts, preset)
 
+	if checkTextLengths(&fs, opts) {
+		return nil, fs, fs.Err()
+	}
 	// Names and free text: Jamf trims, drops LF/TAB, replaces non-BMP.
 	if opts.Name == "" {
 		add(SeverityError, FieldName, "set profile.name or --profile-name", "%s is empty", label(FieldName))

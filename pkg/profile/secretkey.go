@@ -3,18 +3,69 @@ package profile
 import "strings"
 
 // LooksSecret reports whether a plist key's name says its value is a
-// secret: it names a password, secret, token or challenge (Apple's static
+// secret: it names a password or passphrase, a secret, a token, a
+// credential, a private or API key, or a challenge (Apple's static
 // Challenge, a Jamf ChallengeToken), but not a challenge's type or URL.
-// Tools that show stored profiles (pull, the dialect report) mask such
-// values wherever they sit, because Jamf's own keys are not published.
+// Jamf's own keys are not published, so the rule errs on the side of
+// masking. Use it through [SecretRule], which adds the dialect's password
+// key.
 func LooksSecret(key string) bool {
-	n := strings.ToLower(strings.NewReplacer(" ", "", "_", "", "-", "").Replace(key))
-	switch {
-	case strings.Contains(n, "password"), strings.Contains(n, "passwd"),
-		strings.Contains(n, "secret"), strings.Contains(n, "token"):
-		return true
-	case strings.Contains(n, "challenge"):
+	n := strings.ToLower(keySeparators.Replace(key))
+	for _, w := range secretWords {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	if strings.Contains(n, "challenge") {
 		return !strings.Contains(n, "type") && !strings.Contains(n, "url")
+	}
+	return false
+}
+
+var (
+	keySeparators = strings.NewReplacer(" ", "", "_", "", "-", "", ".", "")
+	secretWords   = []string{"password", "passwd", "passphrase", "secret", "token", "credential", "privatekey", "apikey"}
+)
+
+// SecretRule is the one rule for which plist values are secret, used by
+// every command that shows a profile (plan, apply, profile pull, profile
+// lint, the dialect report): a value is secret when any key on its path
+// LooksSecret or is the dialect's password key, whatever the value's type
+// (a string, data, a number, or a whole array or dictionary) and however
+// deep it sits.
+type SecretRule struct {
+	passwordKey string
+}
+
+// NewSecretRule returns the rule for dialect d (nil: [DefaultDialect]).
+func NewSecretRule(d *Dialect) SecretRule {
+	if d == nil {
+		d = DefaultDialect()
+	}
+	return SecretRule{passwordKey: d.Fields.Password.Key}
+}
+
+// IsSecret reports whether the value under key is a secret.
+func (r SecretRule) IsSecret(key string) bool {
+	return LooksSecret(key) || (r.passwordKey != "" && key == r.passwordKey)
+}
+
+// Contains reports whether v holds a secret anywhere: a dictionary key,
+// at any depth, that IsSecret.
+func (r SecretRule) Contains(v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if r.IsSecret(k) || r.Contains(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if r.Contains(e) {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"runtime"
 	"strings"
 
 	"github.com/zalando/go-keyring"
+
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 )
 
 // MaxFileSize is the largest secret file [Resolver.Resolve] reads, in bytes.
@@ -60,8 +61,10 @@ func (r Ref) Resolve(ctx context.Context) (Value, error) {
 // ("env:OKTA_SCEP_PASSWORD: ...") and say how to fix it:
 //
 //   - env: the variable must be set and non-empty.
-//   - file: the file must exist, hold at most [MaxFileSize] bytes and, on
-//     Unix, not be readable by group or other (chmod 600); one trailing
+//   - file: the file must exist, be a regular file (a FIFO, socket or
+//     device is refused before it is opened, as it could block forever),
+//     hold at most [MaxFileSize] bytes and, on Unix, not be readable by
+//     group or other (chmod 600); one trailing
 //     newline ("\n" or "\r\n") is trimmed; the rest must be non-empty.
 //   - keychain: the item must exist; where no keychain is reachable (no
 //     D-Bus session, unsupported OS) the error says to use env: or file:.
@@ -107,33 +110,16 @@ func (res *Resolver) env(ref Ref) (string, error) {
 }
 
 func (res *Resolver) file(ref Ref) (string, error) {
-	f, err := os.Open(ref.name)
-	if err != nil {
-		return "", fmt.Errorf("cannot open the secret file: %w", errors.Unwrap(err))
-	}
-	defer f.Close()
-	// Stat the open file, not the path, so the mode checked is the mode of
-	// the file read.
-	info, err := f.Stat()
+	b, perm, err := ReadFile(ref.name)
 	if err != nil {
 		return "", err
 	}
-	if !info.Mode().IsRegular() {
-		return "", errors.New("not a regular file; point file: at a file that holds only the secret")
-	}
-	if perm := info.Mode().Perm(); runtime.GOOS != "windows" && perm&0o077 != 0 {
+	if runtime.GOOS != "windows" && perm&0o077 != 0 {
 		msg := fmt.Sprintf("mode %04o lets group or other read the secret; run: chmod 600 %s", perm, ref.name)
 		if res.Warn == nil {
 			return "", errors.New(msg)
 		}
 		res.Warn(ref.String() + ": " + msg)
-	}
-	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return "", err
-	}
-	if len(b) > MaxFileSize {
-		return "", fmt.Errorf("larger than %d bytes; the file must hold only the secret", MaxFileSize)
 	}
 	s := string(b)
 	if t, ok := strings.CutSuffix(s, "\n"); ok {
@@ -143,6 +129,20 @@ func (res *Resolver) file(ref Ref) (string, error) {
 		return "", errors.New("the file is empty; write the secret into it")
 	}
 	return s, nil
+}
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0, m&os.ModeCharDevice != 0:
+		return "a device"
+	case m.IsDir():
+		return "a directory"
+	}
+	return "a special file"
 }
 
 func (res *Resolver) keychain(ctx context.Context, ref Ref) (string, error) {
@@ -158,8 +158,10 @@ func (res *Resolver) keychain(ctx context.Context, ref Ref) (string, error) {
 	// an unlock prompt. The goroutine finishes when the keychain answers.
 	done := make(chan result, 1)
 	go func() {
-		s, err := kc.Get(ref.name, ref.account)
-		done <- result{s, err}
+		var r result
+		defer func() { done <- r }()
+		defer crash.Recover(&r.err)
+		r.s, r.err = kc.Get(ref.name, ref.account)
 	}()
 	var r result
 	select {
@@ -211,7 +213,12 @@ func (res *Resolver) Store(ctx context.Context, service, account string, v Value
 		kc = OSKeychain{}
 	}
 	done := make(chan error, 1)
-	go func() { done <- kc.Set(service, account, v.Reveal()) }()
+	go func() {
+		var err error
+		defer func() { done <- err }()
+		defer crash.Recover(&err)
+		err = kc.Set(service, account, v.Reveal())
+	}()
 	select {
 	case <-ctx.Done():
 		return Ref{}, ctx.Err()

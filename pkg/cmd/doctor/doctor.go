@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/doctor"
@@ -220,6 +221,11 @@ func report(f *cmdutil.Factory, results []check.Result) error {
 		}
 		if err := writeChecklist(f.IOStreams.Out, results, s); err != nil {
 			return err
+		}
+	}
+	for _, r := range results {
+		if ce := (*crash.Error)(nil); errors.As(r.Err, &ce) {
+			return ce // a check crashed: reported as a crash, exit 70
 		}
 	}
 	if doctor.Worst(results) == check.Fail {

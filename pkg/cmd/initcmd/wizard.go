@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/huh/spinner"
 
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
@@ -111,7 +112,12 @@ func (w *wizard) ask(ctx context.Context, fields ...huh.Field) error {
 	// An accessible prompt blocks in a plain read that Ctrl-C (caught as
 	// a signal, canceling ctx) cannot interrupt: stop waiting for it.
 	done := make(chan error, 1)
-	go func() { done <- form.RunWithContext(ctx) }()
+	go func() {
+		var err error
+		defer func() { done <- err }()
+		defer crash.Recover(&err) // reported as a crash by pkg/app
+		err = form.RunWithContext(ctx)
+	}()
 	select {
 	case err := <-done:
 		return w.canceled(ctx, err)

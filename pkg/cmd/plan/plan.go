@@ -18,6 +18,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
@@ -341,7 +342,7 @@ func (opts *Options) prepare(ctx context.Context, cfg *config.Config, r *tenantR
 // One run failing never stops the others.
 func forEach(ctx context.Context, runs []*tenantRun, parallel int, fn func(context.Context, *tenantRun)) {
 	sem := make(chan struct{}, parallel)
-	var wg sync.WaitGroup
+	var wg crash.Group // a panic in a tenant is reported, not exit 2
 	for _, r := range runs {
 		wg.Go(func() {
 			select {

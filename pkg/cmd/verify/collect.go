@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 	"github.com/jamf-scep/jamf-scep/pkg/fleet"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
@@ -93,7 +94,7 @@ func Collect(ctx context.Context, c *jamf.Client, q Query) (*verify.Report, erro
 	var (
 		dir      jamf.Directory
 		commands []jamf.MDMCommand
-		wg       sync.WaitGroup
+		wg       crash.Group // a panic is carried to Wait and reported
 		mu       sync.Mutex
 		errs     []error
 	)

@@ -11,11 +11,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
@@ -191,7 +191,7 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 
 	results := make([]TenantResult, len(tenants))
-	var wg sync.WaitGroup
+	var wg crash.Group // a panic is carried to Wait and reported
 	sem := make(chan struct{}, MaxParallelTenants)
 	for i, t := range tenants {
 		wg.Go(func() {

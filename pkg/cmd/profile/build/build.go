@@ -268,7 +268,8 @@ func readSecretInput(stdin io.Reader, fromStdin bool, path string) (profile.Secr
 		src = "--password-stdin"
 		data, err = io.ReadAll(io.LimitReader(stdin, 64<<10))
 	} else {
-		data, err = os.ReadFile(path)
+		// A FIFO or device is refused, never opened and waited on.
+		data, _, err = secret.ReadFile(path)
 	}
 	if err != nil {
 		return "", cmdutil.UsageErrorf("%s: %v", src, err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/jamf-scep/jamf-scep/internal/safedecode"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
@@ -124,8 +125,11 @@ func Run(_ context.Context, opts *Options) error {
 }
 
 func readInput(f *cmdutil.Factory, name string) ([]byte, error) {
+	// One byte past the plist limit, so that the parse refuses an
+	// oversized profile by its limit rather than as truncated.
+	limit := int64(safedecode.PlistLimits.Bytes) + 1
 	if name == "-" {
-		return io.ReadAll(io.LimitReader(f.IOStreams.In, 16<<20))
+		return io.ReadAll(io.LimitReader(f.IOStreams.In, limit))
 	}
 	st, err := os.Stat(name)
 	if err != nil {
@@ -134,8 +138,13 @@ func readInput(f *cmdutil.Factory, name string) ([]byte, error) {
 	if st.IsDir() {
 		return nil, cmdutil.UsageErrorf("%s is a directory; give .mobileconfig files", name)
 	}
-	if st.Size() > 16<<20 {
-		return nil, cmdutil.UsageErrorf("%s is %d bytes; configuration profiles are far smaller, is it the right file?", name, st.Size())
+	if st.Size() >= limit {
+		return nil, cmdutil.UsageErrorf("%s is %d bytes, more than the %s jamf-scep reads; configuration profiles are far smaller, is it the right file?", name, st.Size(), safedecode.FormatBytes(safedecode.PlistLimits.Bytes))
 	}
-	return os.ReadFile(name)
+	file, err := os.Open(name)
+	if err != nil {
+		return nil, cmdutil.UsageErrorf("cannot read %s: %v", name, errors.Unwrap(err))
+	}
+	defer file.Close()
+	return io.ReadAll(io.LimitReader(file, limit))
 }

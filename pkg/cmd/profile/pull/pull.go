@@ -217,49 +217,61 @@ func Run(ctx context.Context, o *Options) error {
 }
 
 // MaskSecrets replaces secret values in the plist data by SecretMarker,
-// wherever they sit (any dictionary at any depth, any value type): the
-// dialect's password key and every key that profile.LooksSecret (password,
-// secret, token, challenge). Jamf's own keys are not published, so the
-// rule errs on the side of masking. It returns data unchanged (byte for
-// byte) when nothing was masked, else the plist re-encoded as indented XML,
-// and the key paths masked.
+// wherever they sit (any dictionary at any depth, any value type), by the
+// one rule every command uses (profile.SecretRule: the dialect's password
+// key and every key that profile.LooksSecret). It returns data unchanged
+// (byte for byte) when nothing was masked, else the plist re-encoded as
+// indented XML, and the key paths masked, sorted.
 func MaskSecrets(data []byte, d *profile.Dialect) ([]byte, []string, error) {
 	var root any
 	err := profile.UnmarshalPlist(data, &root)
 	if err != nil {
 		return nil, nil, fmt.Errorf("the stored payloads are not a property list: %w", err)
 	}
-	masked := []string{}
-	pw := d.Fields.Password.Key
-	var walk func(v any, path string)
-	walk = func(v any, path string) {
-		switch x := v.(type) {
-		case map[string]any:
-			for k, val := range x {
-				if profile.LooksSecret(k) || (pw != "" && k == pw) {
-					x[k] = SecretMarker
-					masked = append(masked, path+k)
-					continue
-				}
-				walk(val, path+k+".")
-			}
-		case []any:
-			for i, val := range x {
-				walk(val, strings.TrimSuffix(path, ".")+fmt.Sprintf("[%d].", i))
-			}
-		}
-	}
-	walk(root, "")
-	slices.Sort(masked)
+	masked := maskTree(root, profile.NewSecretRule(d))
 	if len(masked) == 0 {
 		return data, masked, nil
 	}
-	// A binary or OpenStep plist is written back as XML, a .mobileconfig's form.
+	// A binary plist is written back as XML, a .mobileconfig's form.
 	out, err := plist.MarshalIndent(root, plist.XMLFormat, "\t")
 	if err != nil {
 		return nil, nil, err
 	}
 	return out, masked, nil
+}
+
+// maskTree replaces, in place, every value under a key that rule calls
+// secret by SecretMarker, and returns their paths, sorted. The path is
+// kept on a shared stack and rendered only for a masked value, so the walk
+// is linear in the tree's size whatever its depth.
+func maskTree(root any, rule profile.SecretRule) []string {
+	masked := []string{}
+	path := profile.NewKeyPath(rule)
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, val := range x {
+				path.PushKey(k)
+				if path.Secret() {
+					x[k] = SecretMarker
+					masked = append(masked, path.String())
+				} else {
+					walk(val)
+				}
+				path.Pop()
+			}
+		case []any:
+			for i, val := range x {
+				path.PushIndex(i)
+				walk(val)
+				path.Pop()
+			}
+		}
+	}
+	walk(root)
+	slices.Sort(masked)
+	return masked
 }
 
 // general lists the Jamf general settings, which are not Apple's.
