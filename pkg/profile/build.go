@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"unicode"
 )
 
 // Options are the resolved inputs of [Build]: plain values from flags and
@@ -102,7 +101,8 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 	}
 	opts = applyPreset(opts, preset)
 
-	// Names and free text: Jamf trims, drops LF/TAB, replaces non-BMP.
+	// Every string Jamf stores follows one rule (CheckJamfText); the
+	// Subject's values are checked after parsing (Subject.Check).
 	if opts.Name == "" {
 		add(SeverityError, FieldName, "set profile.name or --profile-name", "%s is empty", label(FieldName))
 	}
@@ -111,7 +111,6 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 		{FieldDescription, opts.Description},
 		{FieldOrganization, opts.Organization},
 		{FieldSCEPName, opts.SCEPName},
-		{FieldSubject, opts.Subject},
 		{FieldUsername, opts.Username},
 	} {
 		checkJamfText(&fs, t.field, t.value, false)
@@ -176,6 +175,9 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 	}
 
 	subject, err := ParseSubject(opts.Subject)
+	if err == nil {
+		err = subject.Check()
+	}
 	if err != nil {
 		add(SeverityError, FieldSubject, "e.g. CN=$COMPUTERNAME ma $UDID", "%s: %v", label(FieldSubject), err)
 	} else {
@@ -303,28 +305,5 @@ func checkOktaIDs(fs *Findings, scepURL, chURL *url.URL) {
 	}
 	if s.RA != c.RA {
 		warn("Okta RA id differs: SCEP URL has %s, Challenge URL has %s", s.RA, c.RA)
-	}
-}
-
-// checkJamfText flags text Jamf Pro rewrites when it stores a profile
-// (FIELD-NOTES section 3): it trims values, drops LF and TAB and replaces
-// characters outside the Basic Multilingual Plane. Secret values are never
-// quoted.
-func checkJamfText(fs *Findings, field, v string, secret bool) {
-	if v == "" {
-		return
-	}
-	show := fmt.Sprintf(" %q", v)
-	if secret {
-		show = ""
-	}
-	if strings.ContainsFunc(v, unicode.IsControl) {
-		*fs = append(*fs, Finding{SeverityError, field, label(field) + show + " contains control characters (newline, tab...); Jamf drops them", "remove them"})
-	}
-	if strings.TrimSpace(v) != v {
-		*fs = append(*fs, Finding{SeverityWarning, field, label(field) + show + " has leading or trailing spaces; Jamf trims them", "remove them"})
-	}
-	if strings.ContainsFunc(v, func(r rune) bool { return r > 0xFFFF }) {
-		*fs = append(*fs, Finding{SeverityWarning, field, label(field) + show + " has characters outside the Basic Multilingual Plane (emoji...); Jamf replaces them", "use plain text"})
 	}
 }
