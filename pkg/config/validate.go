@@ -53,6 +53,15 @@ func (c *Config) Validate() error {
 	return k.err()
 }
 
+// ValidateProfile checks the profile section alone, with the rules
+// [Config.Validate] applies to it; `profile build` uses it, since it needs
+// no tenant.
+func (c *Config) ValidateProfile() error {
+	k := &collector{c: c}
+	checkProfile(k, "profile", &c.Profile)
+	return k.err()
+}
+
 var (
 	tenantName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	presetName = tenantName

@@ -150,7 +150,7 @@ func buildTargets(cfg *config.Config, tenants []config.Tenant, d *profile.Dialec
 func checkConfig(cfg *config.Config, tenants []config.Tenant) check.Result {
 	src := cmpOr(cfg.Source(), "environment and defaults")
 	if err := cfg.Validate(); err != nil {
-		r := check.Result{Status: check.Fail, Message: src + " has problems", Fix: "fix each field listed, then run doctor again"}
+		r := check.Result{Status: check.Fail, Message: src + " has problems", Fix: "fix each field listed, then run doctor again", Err: err}
 		for _, line := range strings.Split(err.Error(), "\n") {
 			if line != "" {
 				r.Details = append(r.Details, check.Detail{Name: "problem", Value: line})
@@ -206,6 +206,7 @@ func checkSecrets(ctx context.Context, cfg *config.Config, tenants []config.Tena
 		r.Status = check.Fail
 		r.Message = fmt.Sprintf("%d of %d secret reference(s) do not resolve", bad, bad+good)
 		r.Fix = "set the variable, create the file (chmod 600) or the keychain item each reference names; values are never printed"
+		r.Err = fmt.Errorf("%w: %s", config.ErrInvalid, r.Message)
 	case good == 0:
 		r.Message = "no secret references to resolve"
 	default:

@@ -72,7 +72,7 @@ func checkCredentials(ctx context.Context, t config.Tenant, env Env) (*jamf.Clie
 	}
 	c, err := env.Connect(ctx, t)
 	if err != nil {
-		return nil, check.Result{Status: check.Fail, Message: err.Error(), Fix: "fix the tenant's url and auth in the config"}
+		return nil, check.Result{Status: check.Fail, Message: err.Error(), Fix: "fix the tenant's url and auth in the config", Err: err}
 	}
 	if err := c.Authenticate(ctx); err != nil {
 		r := jamfFailure(err, "get a token")

@@ -156,7 +156,7 @@ func Run(ctx context.Context, opts *Options) error {
 
 // configFailure is the one result of a config that cannot be read.
 func configFailure(err error) check.Result {
-	r := check.Result{Check: "config", Status: check.Fail, Message: "the config cannot be read", Fix: "fix each problem listed, then run doctor again"}
+	r := check.Result{Check: "config", Status: check.Fail, Message: "the config cannot be read", Fix: "fix each problem listed, then run doctor again", Err: err}
 	for _, line := range strings.Split(err.Error(), "\n") {
 		if line = strings.TrimSpace(line); line != "" {
 			r.Details = append(r.Details, check.Detail{Name: "problem", Value: line})
@@ -191,7 +191,8 @@ func confirmEnroll(f *cmdutil.Factory, yes bool) error {
 }
 
 // report prints results as JSON or a checklist and returns ErrSilent when
-// any check failed (the checklist already says why).
+// any check failed (the checklist already says why): exit 3 when a failure
+// is the config's (see cmdutil.ExitUsage), else 1.
 func report(f *cmdutil.Factory, results []check.Result) error {
 	if f.Globals.JSON() {
 		if results == nil {
@@ -210,6 +211,14 @@ func report(f *cmdutil.Factory, results []check.Result) error {
 		}
 	}
 	if doctor.Worst(results) == check.Fail {
+		// A failure caused by the config itself (it does not parse, a
+		// secret reference does not resolve) exits with the usage code, as
+		// every command does for it.
+		for _, r := range results {
+			if r.Status == check.Fail && r.Err != nil && cmdutil.ExitCode(r.Err) == cmdutil.ExitUsage {
+				return cmdutil.WithExitCode(cmdutil.ExitUsage, cmdutil.ErrSilent)
+			}
+		}
 		return cmdutil.ErrSilent
 	}
 	return nil

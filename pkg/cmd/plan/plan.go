@@ -546,7 +546,7 @@ func classify(r *tenantRun) error {
 		return cmdutil.WithExitCode(cmdutil.ExitCancelled, err)
 	case errors.Is(r.err, context.Canceled):
 		return cmdutil.ErrCancel
-	case errors.As(r.err, &ue):
+	case errors.As(r.err, &ue), errors.Is(r.err, config.ErrInvalid):
 		return &cmdutil.UsageError{Err: err}
 	case errors.As(r.err, &amb):
 		return cmdutil.WithExitCode(cmdutil.ExitConflict, err)

@@ -2,6 +2,7 @@ package scope
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
@@ -28,6 +29,9 @@ type session struct {
 // open connects the tenant t names and fetches the profile. The caller
 // closes s.client.
 func open(ctx context.Context, f *cmdutil.Factory, t Target) (*session, error) {
+	if t.ProfileID < 0 {
+		return nil, cmdutil.InvalidFlagValue("profile-id", strconv.Itoa(t.ProfileID), "a Jamf Pro profile id (1 or more)")
+	}
 	cfg, err := f.Config()
 	if err != nil {
 		return nil, err

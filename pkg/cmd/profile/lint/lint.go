@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"io"
 	"os"
 
@@ -77,6 +78,9 @@ type FileResult struct {
 // Run lints every file and reports; the error carries the exit status.
 func Run(_ context.Context, opts *Options) error {
 	f := opts.F
+	if opts.ProfileID < 0 {
+		return cmdutil.InvalidFlagValue("profile-id", strconv.Itoa(opts.ProfileID), "a Jamf Pro profile id (1 or more)")
+	}
 	dialect, err := config.LoadDialect(opts.JamfDialect)
 	if err != nil {
 		return err
