@@ -6,9 +6,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"io"
 	"os"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
