@@ -252,7 +252,7 @@ func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *ta
 		}
 	}
 	subject := t.prof.SCEP.Content.Subject
-	bad := fl.CheckSubject(subject, ids, profileID, env.Dialect)
+	bad := fl.CheckSubject(subject, ids, profileID, t.dialect)
 	if len(bad) == 0 {
 		return append(out, check.Result{Status: check.Pass, Message: fmt.Sprintf("Subject %s fits on all %d Macs %s", subject, len(ids), what)})
 	}

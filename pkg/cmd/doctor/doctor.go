@@ -41,6 +41,7 @@ type Options struct {
 	EnrollTest     bool
 	Yes            bool
 	Timeout        time.Duration
+	JamfDialect    string // --jamf-dialect
 }
 
 // NewCmdDoctor returns the `doctor` command. runF replaces the run
@@ -93,6 +94,7 @@ when asked:
 	fl.BoolVar(&opts.EnrollTest, "enroll-test", false, "run a real SCEP enrollment: Okta issues a certificate for a made-up Mac")
 	fl.BoolVarP(&opts.Yes, "yes", "y", false, "consent to --enroll-test without a prompt")
 	fl.DurationVar(&opts.Timeout, "timeout", DefaultTimeout, "time limit for each check")
+	fl.StringVar(&opts.JamfDialect, "jamf-dialect", "", "file overriding how Jamf's own SCEP settings are stored (default: profile.jamf_dialect, else profiles/jamf-dialect.yaml)")
 	cmd.MarkFlagsMutuallyExclusive("tenant", "all")
 	return cmd
 }
@@ -135,7 +137,8 @@ func Run(ctx context.Context, opts *Options) error {
 		Connect: func(ctx context.Context, t config.Tenant) (*jamf.Client, error) {
 			return tenant.Connect(ctx, t, tenant.Options{Resolver: res, Logger: f.Logger(), ClientOptions: []jamf.Option{jamf.WithTimeout(opts.Timeout)}})
 		},
-		HTTPClient: scepcheck.NewHTTPClient(opts.Timeout),
+		HTTPClient:  scepcheck.NewHTTPClient(opts.Timeout),
+		DialectFile: opts.JamfDialect,
 	}
 	if env.Now == nil {
 		env.Now = time.Now

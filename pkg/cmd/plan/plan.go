@@ -281,7 +281,7 @@ func (opts *Options) prepare(ctx context.Context, cfg *config.Config, r *tenantR
 	if err != nil {
 		return &cmdutil.UsageError{Err: err}
 	}
-	dialect, err := config.LoadDialect(config.Pick(opts.JamfDialect, "", eff.Profile.JamfDialect, ""))
+	dialect, err := config.DialectFor(opts.JamfDialect, eff.Profile)
 	if err != nil {
 		return err
 	}

@@ -161,10 +161,6 @@ func Run(ctx context.Context, opts *Options) error {
 		}
 		return cmdutil.UsageErrorf("the config has %d tenants (%s); pick with --tenant NAME or use --all", len(tenants), strings.Join(names, ", "))
 	}
-	dialect, err := config.LoadDialect(config.Pick(opts.JamfDialect, "", cfg.Profile.JamfDialect, ""))
-	if err != nil {
-		return err
-	}
 	now := opts.Now
 	if now.IsZero() {
 		now = f.Now()
@@ -172,6 +168,10 @@ func Run(ctx context.Context, opts *Options) error {
 	queries := make([]Query, len(tenants))
 	for i, t := range tenants {
 		eff, err := cfg.Effective(t.Name)
+		if err != nil {
+			return err
+		}
+		dialect, err := config.DialectFor(opts.JamfDialect, eff.Profile)
 		if err != nil {
 			return err
 		}

@@ -187,8 +187,7 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	p := cfg.Profile
 
-	dialectPath := config.Pick(opts.JamfDialect, "", p.JamfDialect, "")
-	dialect, err := config.LoadDialect(dialectPath)
+	dialect, err := config.DialectFor(opts.JamfDialect, p)
 	if err != nil {
 		return err
 	}

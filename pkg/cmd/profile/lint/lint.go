@@ -81,7 +81,11 @@ func Run(_ context.Context, opts *Options) error {
 	if opts.ProfileID < 0 {
 		return cmdutil.InvalidFlagValue("profile-id", strconv.Itoa(opts.ProfileID), "a Jamf Pro profile id (1 or more)")
 	}
-	dialect, err := config.LoadDialect(opts.JamfDialect)
+	var base config.Profile
+	if cfg, err := f.Config(); err == nil {
+		base = cfg.Profile
+	}
+	dialect, err := config.DialectFor(opts.JamfDialect, base)
 	if err != nil {
 		return err
 	}
