@@ -12,6 +12,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/fleet"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
 // worstOffenders is how many Macs a too-long Subject result lists.
@@ -244,22 +245,33 @@ func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *ta
 	if t == nil || t.prof == nil {
 		return append(out, check.Result{Status: check.Skip, Message: "Subject not checked: the profile did not build"})
 	}
+	// A harmless read, as plan makes: the stored profile makes the
+	// $PROFILE_IDENTIFIER length exact (its id, or its stored top-level
+	// PayloadIdentifier). When it fails the dialect's assumption holds.
 	profileID := eff.Tenant.ProfileID
-	if profileID == 0 {
-		// A harmless read; when it fails the budget assumes the longest id.
-		if p, err := c.FindProfileByName(ctx, t.prof.PayloadDisplayName); err == nil {
-			profileID = p.General.ID
+	var stored *jamf.Profile
+	if profileID > 0 {
+		stored, _ = c.GetProfile(ctx, profileID)
+	} else {
+		stored, _ = c.FindProfileByName(ctx, t.prof.PayloadDisplayName)
+	}
+	dialect := t.dialect
+	if stored != nil {
+		profileID = stored.General.ID
+		if sp, err := profile.Decode([]byte(stored.General.Payloads), t.dialect); err == nil {
+			dialect = dialect.WithStored(sp.PayloadIdentifier)
 		}
 	}
 	subject := t.prof.SCEP.Content.Subject
-	bad := fl.CheckSubject(subject, ids, profileID, t.dialect)
+	bad := fl.CheckSubject(subject, ids, profileID, dialect)
 	if len(bad) == 0 {
 		return append(out, check.Result{Status: check.Pass, Message: fmt.Sprintf("Subject %s fits on all %d Macs %s", subject, len(ids), what)})
 	}
 	r := check.Result{
 		Status:  check.Fail,
 		Message: fmt.Sprintf("Subject %s is too long on %d of %d Macs %s", subject, len(bad), len(ids), what),
-		Fix:     "shorten profile.scep.subject (fewer or shorter variables) or rename the Macs listed; RFC 5280 allows 64 characters",
+		Fix: "shorten profile.scep.subject (fewer or shorter variables) or rename the Macs listed; RFC 5280 allows 64 characters. " +
+			"Until then apply refuses to write unless --accept-long-subject accepts these Macs, which fail to enroll (and to renew)",
 	}
 	for i, m := range bad {
 		if i == worstOffenders {

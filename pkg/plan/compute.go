@@ -40,6 +40,7 @@ func Compute(d Desired, s Stored) (*Plan, error) {
 		Scope:             []ScopeChange{},
 		Redeploy:          RedeployNone,
 		SubjectViolations: []MacViolation{},
+		SubjectVerdict:    VerdictFits,
 	}
 
 	var storedTree map[string]any
@@ -52,6 +53,8 @@ func Compute(d Desired, s Stored) (*Plan, error) {
 		if err := want.AdoptIdentity(sp.PayloadUUID, sp.PayloadIdentifier); err != nil {
 			return nil, fmt.Errorf("profile %q (id %d): stored top-level identifiers: %w", s.Profile.General.Name, s.ID, err)
 		}
+		// A payload-identifier rule counts the stored identifier's length.
+		dialect = dialect.WithStored(sp.PayloadIdentifier)
 		if sp.SCEP.PayloadUUID != "" && sp.SCEP.PayloadIdentifier != "" {
 			want.SCEP.PayloadUUID, want.SCEP.PayloadIdentifier = sp.SCEP.PayloadUUID, sp.SCEP.PayloadIdentifier
 		}
@@ -96,6 +99,7 @@ func Compute(d Desired, s Stored) (*Plan, error) {
 	p.send.before, p.send.after = before, result
 	p.send.plist = string(wire)
 	p.send.dialect = dialect
+	p.ProfileIdentifier = dialect.ProfileIdentifier.Describe()
 	p.send.secretPaths = secrets
 	redeploy := d.Redeploy
 	if redeploy == "" {

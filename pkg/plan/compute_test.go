@@ -133,12 +133,6 @@ func TestCompute(t *testing.T) {
 			action: ActionNone, redeployOut: RedeployNone,
 		},
 		{
-			name: "characters outside the BMP that Jamf replaces are masked", spec: ownGroups(pilot),
-			want:   with(func(o *profile.Options) { o.SCEPName = "Okta CA \U0001F510" }),
-			stored: jamfStored(t, with(func(o *profile.Options) { o.SCEPName = "Okta CA ?" }), storedScope),
-			action: ActionNone, redeployOut: RedeployNone,
-		},
-		{
 			name: "changed Subject updates payload only, newly assigned", spec: ownGroups(pilot),
 			want:   with(func(o *profile.Options) { o.Subject = "CN=$SERIALNUMBER ma $UDID" }),
 			stored: converged,

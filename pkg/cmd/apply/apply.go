@@ -35,6 +35,11 @@ path. If a write fails, the output says what was and was not changed, and
 running apply again converges. A second apply on a converged tenant makes no
 write.
 
+When the Subject is over RFC 5280's limits on some Macs in scope (plan lists
+them), apply refuses and writes nothing: those Macs would fail to enroll,
+and their renewal fails too. Shorten the Subject or rename the Macs, or pass
+--accept-long-subject to deploy anyway.
+
 With several tenants (--all, --tenant a,b) at most --parallel run at once;
 one failing never stops the others, and the exit status is 7 when some
 failed.`,
