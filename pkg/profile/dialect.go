@@ -86,9 +86,9 @@ type IdentifierRule struct {
 	Separator string          `yaml:"separator"`  // append-last-cn: text between CN value and identifier
 	MaxLength int             `yaml:"max_length"` // characters assumed while the value is unknown
 
-	// stored is the stored profile's top-level PayloadIdentifier, when
-	// known ([Dialect.WithStored]).
-	stored string
+	// StoredIdentifier is the stored profile's top-level PayloadIdentifier
+	// when known ([Dialect.WithStored]); not read from the file.
+	StoredIdentifier string `yaml:"-"`
 }
 
 // DialectFields are the Jamf-specific settings a dialect places.
@@ -246,7 +246,7 @@ func (d *Dialect) Validate() error {
 // d is not changed; "" leaves the rule's assumption (MaxLength).
 func (d *Dialect) WithStored(payloadIdentifier string) *Dialect {
 	c := *d
-	c.ProfileIdentifier.stored = payloadIdentifier
+	c.ProfileIdentifier.StoredIdentifier = payloadIdentifier
 	return &c
 }
 
@@ -258,8 +258,8 @@ func (r IdentifierRule) Describe() string {
 	case IdentifierPayloadUUID:
 		what = "PayloadUUID (36 characters)"
 	case IdentifierPayloadIdentifier:
-		if r.stored != "" {
-			what = fmt.Sprintf("PayloadIdentifier (%d characters)", len([]rune(r.stored)))
+		if r.StoredIdentifier != "" {
+			what = fmt.Sprintf("PayloadIdentifier (%d characters)", len([]rune(r.StoredIdentifier)))
 		} else {
 			what = fmt.Sprintf("PayloadIdentifier (%d characters assumed)", r.MaxLength)
 		}
@@ -293,8 +293,8 @@ func (r IdentifierRule) expansionLength(profileID int) int {
 	case IdentifierPayloadUUID:
 		return uuidLength
 	case IdentifierPayloadIdentifier:
-		if r.stored != "" {
-			return len([]rune(r.stored))
+		if r.StoredIdentifier != "" {
+			return len([]rune(r.StoredIdentifier))
 		}
 		return r.MaxLength
 	}
