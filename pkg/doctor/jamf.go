@@ -54,7 +54,7 @@ func jamfGroup(eff config.Effective, t *target, env Env) Group {
 			return checkPrivileges(ctx, client)
 		}},
 		{Name: name + ": scope", Run: func(ctx context.Context) []check.Result {
-			return checkScope(ctx, client, eff, t, env)
+			return checkScope(ctx, client, eff, t)
 		}},
 	}
 	g.Cleanup = func(ctx context.Context) {
@@ -174,7 +174,7 @@ func jamfFailure(err error, what string) check.Result {
 
 // checkScope resolves the scope names against one inventory listing and
 // checks that the Subject fits on every Mac the scope reaches.
-func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *target, env Env) []check.Result {
+func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *target) []check.Result {
 	inc, exc := scopeNames(eff.Scope)
 	need := fleet.NeedFor(inc)
 	needExc := fleet.NeedFor(exc)
