@@ -45,7 +45,10 @@
 //     lenient XML (unknown elements dropped, bad enums defaulted), partial
 //     PUT merge, trimmed names, 409 on a duplicate name, /subset/ writes
 //     refused as through the Jamf Platform gateway, and several nodes with
-//     a replication lag behind the jpro-ingress affinity cookie.
+//     a replication lag behind the jpro-ingress affinity cookie, profile
+//     names compared ignoring case (409 on a case-only duplicate), and
+//     characters outside the Basic Multilingual Plane stored as '?' in the
+//     general name and description.
 //   - Fault injection: the next N (matching) requests answer a status with
 //     Retry-After or end in a TCP reset; added latency per request.
 //   - Seeding (computers, buildings, departments, static and smart groups,
