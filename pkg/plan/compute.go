@@ -30,8 +30,10 @@ func Compute(d Desired, s Stored) (*Plan, error) {
 	// Desired built without profile.Build: Jamf would store something else,
 	// the read-back would fail and every later run would try again.
 	for _, f := range []struct{ field, v string }{
-		{"profile.name", d.General.Name}, {"profile.description", d.General.Description},
-		{"profile.category", d.General.Category}, {"profile.site", d.General.Site},
+		{"profile.name", d.General.Name},
+		{"profile.description", d.General.Description},
+		{"profile.category", d.General.Category},
+		{"profile.site", d.General.Site},
 	} {
 		if p := profile.CheckJamfText(f.v); p != nil {
 			return nil, fmt.Errorf("plan: %s %q %s; %s; nothing was sent", f.field, f.v, p.Reason, p.Fix)
