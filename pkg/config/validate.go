@@ -90,8 +90,13 @@ func checkProfile(k *collector, at string, p *Profile) {
 	if p.Identifier != "" && !reverseDNS.MatchString(p.Identifier) {
 		k.add(at+".identifier", "is not a reverse-DNS identifier", "write one like com.acme.okta-device-access")
 	}
-	checkURL(k, at+".scep.url", p.SCEP.URL)
-	checkURL(k, at+".scep.challenge.url", p.SCEP.Challenge.URL)
+	for _, f := range []struct{ path, v string }{{at + ".scep.url", p.SCEP.URL}, {at + ".scep.challenge.url", p.SCEP.Challenge.URL}} {
+		if p := profile.CheckJamfText(f.v); p != nil {
+			k.add(f.path, p.Reason, p.Fix) // stored in the profile as text
+			continue
+		}
+		checkURL(k, f.path, f.v)
+	}
 	if s := p.SCEP.Subject; s != "" || k.c.present(at+".scep.subject") {
 		checkSubject(k, at+".scep.subject", s)
 	}

@@ -112,6 +112,8 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 		{FieldOrganization, opts.Organization},
 		{FieldSCEPName, opts.SCEPName},
 		{FieldUsername, opts.Username},
+		{FieldSCEPURL, opts.SCEPURL},
+		{FieldChallengeURL, opts.ChallengeURL},
 	} {
 		checkJamfText(&fs, t.field, t.value, false)
 	}

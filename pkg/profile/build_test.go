@@ -182,6 +182,7 @@ func TestBuildErrors(t *testing.T) {
 		{"emoji in username", func(o *Options) { o.Username = "okta-😀" }, FieldUsername, "which Jamf stores as '?'"},
 		{"non-breaking space at end", func(o *Options) { o.Description = "certs\u00a0" }, FieldDescription, "has leading or trailing spaces"},
 		{"invalid UTF-8", func(o *Options) { o.Description = "bad \xff" }, FieldDescription, "is not valid UTF-8"},
+		{"emoji in SCEP URL", func(o *Options) { o.SCEPURL += "😀" }, FieldSCEPURL, "which Jamf stores as '?'"},
 		{"subject escaped edge spaces", func(o *Options) { o.Subject = `O=\ ACME\ ,CN=$COMPUTERNAME` }, FieldSubject, `subject attribute O (RDN 1) value " ACME " has leading or trailing spaces, which Jamf trims; remove them`},
 		{"subject escaped tab", func(o *Options) { o.Subject = `CN=$COMPUTERNAME\09x` }, FieldSubject, "subject attribute CN (RDN 1) value \"$COMPUTERNAME\\tx\" contains a control character (U+0009, tab)"},
 		{"subject escaped newline", func(o *Options) { o.Subject = `CN=a\0Ab` }, FieldSubject, "control character (U+000A, line feed)"},
