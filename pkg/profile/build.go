@@ -181,7 +181,9 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 		err = subject.Check()
 	}
 	if err != nil {
-		add(SeverityError, FieldSubject, "e.g. CN=$COMPUTERNAME ma $UDID", "%s: %v", label(FieldSubject), err)
+		for _, e := range unjoin(err) {
+			add(SeverityError, FieldSubject, "e.g. CN=$COMPUTERNAME ma $UDID", "%s: %v", label(FieldSubject), e)
+		}
 	} else {
 		fs = append(fs, SubjectBudget(subject, opts.ProfileID, d).findings(func(p string) string {
 			return FieldSubject + strings.TrimPrefix(p, "Subject")
@@ -308,4 +310,13 @@ func checkOktaIDs(fs *Findings, scepURL, chURL *url.URL) {
 	if s.RA != c.RA {
 		warn("Okta RA id differs: SCEP URL has %s, Challenge URL has %s", s.RA, c.RA)
 	}
+}
+
+// unjoin returns the errors an errors.Join holds, or err alone, so each
+// becomes its own finding.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }

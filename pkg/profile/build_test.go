@@ -214,6 +214,27 @@ func TestBuildErrors(t *testing.T) {
 	}
 }
 
+func TestBuildReportsEverySubjectProblem(t *testing.T) {
+	o := exampleOptions()
+	o.Subject = `O=\ Acme,OU=a\09b`
+	_, findings, err := Build(o, nil)
+	if err == nil {
+		t.Fatal("Build succeeded, want errors")
+	}
+	var got []string
+	for _, f := range findings.Errors() {
+		got = append(got, f.Message)
+	}
+	want := []string{
+		`profile.scep.subject (--subject): subject attribute O (RDN 1) value " Acme" has leading or trailing spaces, which Jamf trims; remove them`,
+		`profile.scep.subject (--subject): subject attribute OU (RDN 2) value "a\tb" contains a control character (U+0009, tab), which Jamf drops or cannot store; remove it; write the text on one line`,
+		"profile.scep.subject (--subject): subject has no CN; add one, e.g. CN=$COMPUTERNAME ma $UDID (Okta's guide puts the Mac's identity in the CN)",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
+
 func TestBuildReportsAllErrors(t *testing.T) {
 	o := exampleOptions()
 	o.SCEPURL, o.KeySize, o.RedistributeDays, o.Username = "http://x", 1024, 400, ""

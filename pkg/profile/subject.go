@@ -84,7 +84,8 @@ type unit struct {
 // case-insensitive and written upper case. Spaces around types, values and
 // separators are trimmed unless escaped. Errors name the RDN and the fix; an
 // unknown short name suggests its OID (emailAddress ->
-// 1.2.840.113549.1.9.1).
+// 1.2.840.113549.1.9.1). ParseSubject checks the syntax only: every place
+// that accepts a Subject for a profile also calls [Subject.Check].
 func ParseSubject(s string) (Subject, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, ErrEmptySubject
