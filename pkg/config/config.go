@@ -58,6 +58,9 @@ type Config struct {
 	// fromEnv maps a field path to the environment variable [ApplyEnv]
 	// took it from, for messages.
 	fromEnv map[string]string
+	// fromFlag maps a field path to the flag a command set it from
+	// ([Config.SetByFlag]).
+	fromFlag map[string]string
 }
 
 // Profile is the `profile` section, and the shape of a tenant's

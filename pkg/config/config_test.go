@@ -348,10 +348,22 @@ func TestValidate(t *testing.T) {
 			name: "profile text fields",
 			in:   patch(t, "  name: Okta Device Access SCEP", "  name: 'Okta '\n  preset: Okta", "identifier: com.acme.okta-device-access", "identifier: okta device access", "subject: \"CN=$COMPUTERNAME ma $UDID\"", "subject: $COMPUTERNAME"),
 			want: []string{
-				"c.yaml:3: profile.name: has leading or trailing spaces; remove them (Jamf trims them, so the stored value would differ)",
+				"c.yaml:3: profile.name: has leading or trailing spaces, which Jamf trims; remove them",
 				"c.yaml:4: profile.preset: is not a preset name; write okta-device-access or leave it out",
 				"c.yaml:5: profile.identifier: is not a reverse-DNS identifier; write one like com.acme.okta-device-access",
-				"c.yaml:8: profile.scep.subject: is not a Subject; write RDNs like CN=$COMPUTERNAME ma $UDID",
+				`c.yaml:8: profile.scep.subject: subject RDN 1 ("$COMPUTERNAME") has no '='; write TYPE=VALUE, e.g. CN=$COMPUTERNAME`,
+			},
+		},
+		{
+			name: "text Jamf cannot store",
+			in: patch(t, "  name: Okta Device Access SCEP", "  name: Okta SCEP 🔐\n  description: \"two\\nlines\"",
+				"subject: \"CN=$COMPUTERNAME ma $UDID\"", `subject: 'O=\ ACME\ ,OU=a\09b'`),
+			want: []string{
+				"c.yaml:3: profile.name: has a character outside the Basic Multilingual Plane (U+1F510, such as an emoji), which Jamf stores as '?'; remove it; use characters up to U+FFFF",
+				"c.yaml:4: profile.description: contains a control character (U+000A, line feed), which Jamf drops or cannot store; remove it; write the text on one line",
+				`c.yaml:8: profile.scep.subject: subject attribute O (RDN 1) value " ACME " has leading or trailing spaces, which Jamf trims; remove them`,
+				`c.yaml:8: profile.scep.subject: subject attribute OU (RDN 2) value "a\tb" contains a control character (U+0009, tab), which Jamf drops or cannot store; remove it; write the text on one line`,
+				"c.yaml:8: profile.scep.subject: subject has no CN; add one, e.g. CN=$COMPUTERNAME ma $UDID (Okta's guide puts the Mac's identity in the CN)",
 			},
 		},
 		{

@@ -75,10 +75,13 @@ func Locate(flag string, lookup func(string) (string, bool)) (path string, expli
 //
 //   - JAMF_URL, JAMF_CLIENT_ID, JAMF_CLIENT_SECRET, JAMF_USERNAME and
 //     JAMF_PASSWORD describe a single tenant. With no tenant in c, ApplyEnv
-//     adds one named [DefaultTenant]; with one, they override its fields;
-//     with several, it is an error (an env var must not silently rewrite one
-//     of many tenants). Setting either client variable replaces user-account
-//     auth and vice versa.
+//     adds one named [DefaultTenant]; with one, they override its fields.
+//     With several, JAMF_URL set is an error (an env var must not silently
+//     rewrite one of many tenants); without JAMF_URL the others describe no
+//     tenant and are left to the references that name them (a CI job that
+//     exports JAMF_CLIENT_SECRET for client_secret: env:JAMF_CLIENT_SECRET).
+//     Setting either client variable replaces user-account auth and vice
+//     versa.
 //   - OKTA_SCEP_PASSWORD sets profile.scep.challenge.password.
 //
 // Secrets are recorded as references (env:JAMF_CLIENT_SECRET), so their
@@ -102,8 +105,14 @@ func ApplyEnv(c *Config, lookup func(string) (string, bool)) error {
 		c.Tenants = []Tenant{{Name: DefaultTenant}}
 	case 1:
 	default:
-		return fmt.Errorf("%s and the other JAMF_* variables describe one tenant, but %s lists %d tenants; unset them, or pick tenants with --tenant",
-			EnvURL, cmpOr(c.source, "the config"), len(c.Tenants))
+		if url == "" {
+			// The variables describe no tenant here: a config with several
+			// tenants names them in its own references
+			// (client_secret: env:JAMF_CLIENT_SECRET), resolved per tenant.
+			return nil
+		}
+		return fmt.Errorf("%s is set, which describes a single tenant, but %s lists %d tenants; unset %s to run the config's tenants (their own url and auth apply), or use a config with one tenant",
+			EnvURL, cmpOr(c.source, "the config"), len(c.Tenants), EnvURL)
 	}
 	t := &c.Tenants[0]
 	if url != "" {

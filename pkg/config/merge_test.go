@@ -194,7 +194,17 @@ func TestApplyEnv(t *testing.T) {
 			name:    "several tenants refuse JAMF_*",
 			file:    valid + "  - name: dev\n    url: https://d\n",
 			env:     map[string]string{"JAMF_URL": "https://x"},
-			wantErr: "JAMF_URL and the other JAMF_* variables describe one tenant, but c.yaml lists 2 tenants; unset them, or pick tenants with --tenant",
+			wantErr: "JAMF_URL is set, which describes a single tenant, but c.yaml lists 2 tenants; unset JAMF_URL to run the config's tenants (their own url and auth apply), or use a config with one tenant",
+		},
+		{
+			name: "several tenants: JAMF_CLIENT_SECRET without JAMF_URL is the tenants' reference, not a tenant",
+			file: valid + "  - name: dev\n    url: https://dev.jamfcloud.com\n    auth:\n      client_id: dev\n      client_secret: env:JAMF_CLIENT_SECRET\n",
+			env:  map[string]string{"JAMF_CLIENT_SECRET": "s", "JAMF_CLIENT_ID": "other", "OKTA_SCEP_PASSWORD": "o"},
+			want: []config.Tenant{
+				{Name: "prod", URL: "https://acme.jamfcloud.com", Auth: config.Auth{ClientID: "abc", ClientSecret: secret.EnvRef("JAMF_CLIENT_SECRET")}},
+				{Name: "dev", URL: "https://dev.jamfcloud.com", Auth: config.Auth{ClientID: "dev", ClientSecret: secret.EnvRef("JAMF_CLIENT_SECRET")}},
+			},
+			wantPwd: "env:OKTA_SCEP_PASSWORD",
 		},
 		{
 			name:    "both auth kinds",

@@ -69,7 +69,9 @@ type collector struct {
 // or of its nearest parent present in the file.
 func (k *collector) add(path, msg, fix string) {
 	p := Problem{Source: k.c.source, Field: path, Message: msg, Fix: fix}
-	if env, ok := k.c.fromEnv[path]; ok {
+	if flag, ok := k.c.fromFlag[path]; ok {
+		p.Source, p.Field = "", flag+" ("+path+")"
+	} else if env, ok := k.c.fromEnv[path]; ok {
 		p.Source, p.Field = "environment", env+" ("+path+")"
 	} else {
 		p.Line = k.c.line(path)
@@ -100,10 +102,25 @@ func (c *Config) line(path string) int {
 	return 0
 }
 
-// present reports whether the key at path was written in the file.
+// present reports whether the key at path was written in the file or
+// given by a flag: a zero value there was given, not defaulted.
 func (c *Config) present(path string) bool {
-	_, ok := c.lines[path]
-	return ok
+	_, inFile := c.lines[path]
+	_, byFlag := c.fromFlag[path]
+	return inFile || byFlag
+}
+
+// SetByFlag records that a command set the field at path
+// ("profile.scep.redistribute_days") from flag ("--redistribute-days"),
+// after the file and environment. Validation then treats the value as given
+// (an explicit 0 is checked like one written in the file, never replaced by
+// a default) and names the flag in its messages. Flags overlay the config,
+// then the one validator runs: there is no second set of flag rules.
+func (c *Config) SetByFlag(path, flag string) {
+	if c.fromFlag == nil {
+		c.fromFlag = map[string]string{}
+	}
+	c.fromFlag[path] = flag
 }
 
 // parent drops the last element of a field path: "a.b[2]" -> "a.b" -> "a".

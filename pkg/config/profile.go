@@ -67,6 +67,14 @@ func readSecret(ctx context.Context, res secret.Resolver, ref secret.Ref, field 
 	return profile.Secret(v.Reveal()), nil
 }
 
+// DialectFor is the one way every command loads the Jamf dialect: the
+// --jamf-dialect flag when given, else the profile's jamf_dialect (pass the
+// tenant's effective profile, so an override applies), else the embedded
+// default. Errors wrap ErrInvalid.
+func DialectFor(flag string, p Profile) (*profile.Dialect, error) {
+	return LoadDialect(Pick(flag, "", p.JamfDialect, ""))
+}
+
 // LoadDialect returns the Jamf dialect: the file at path (--jamf-dialect or
 // profile.jamf_dialect) or, for "", the embedded default, which documents
 // that its Jamf key names are inferred. Errors wrap ErrInvalid.

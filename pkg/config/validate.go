@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
 // Validate checks every value and returns every problem at once as
@@ -25,6 +27,9 @@ import (
 //   - tenant names are unique and match [a-z0-9][a-z0-9-]*; each tenant has
 //     a url and exactly one auth kind (client_id+client_secret or
 //     username+password);
+//   - text Jamf stores (name, description, organization, scep.name,
+//     challenge.username, category, site and every Subject value) passes
+//     [profile.CheckJamfText]; the Subject parses and has a CN;
 //   - scope names are non-empty, untrimmed and not listed twice.
 //
 // Secret fields are [secret.Ref] values, so a literal secret cannot reach
@@ -45,6 +50,15 @@ func (c *Config) Validate() error {
 		checkScope(k, at+".overrides.scope", &t.Overrides.Scope)
 	}
 	checkComplete(k, c)
+	return k.err()
+}
+
+// ValidateProfile checks the profile section alone, with the rules
+// [Config.Validate] applies to it; `profile build` uses it, since it needs
+// no tenant.
+func (c *Config) ValidateProfile() error {
+	k := &collector{c: c}
+	checkProfile(k, "profile", &c.Profile)
 	return k.err()
 }
 
@@ -69,17 +83,22 @@ func checkProfile(k *collector, at string, p *Profile) {
 		{"scep.name", p.SCEP.Name},
 		{"scep.challenge.username", p.SCEP.Challenge.Username},
 	} {
-		if f.v != strings.TrimSpace(f.v) {
-			k.add(at+"."+f.name, "has leading or trailing spaces", "remove them (Jamf trims them, so the stored value would differ)")
+		if p := profile.CheckJamfText(f.v); p != nil {
+			k.add(at+"."+f.name, p.Reason, p.Fix)
 		}
 	}
 	if p.Identifier != "" && !reverseDNS.MatchString(p.Identifier) {
 		k.add(at+".identifier", "is not a reverse-DNS identifier", "write one like com.acme.okta-device-access")
 	}
-	checkURL(k, at+".scep.url", p.SCEP.URL)
-	checkURL(k, at+".scep.challenge.url", p.SCEP.Challenge.URL)
-	if s := p.SCEP.Subject; (s != "" || k.c.present(at+".scep.subject")) && !strings.Contains(s, "=") {
-		k.add(at+".scep.subject", "is not a Subject", "write RDNs like CN=$COMPUTERNAME ma $UDID")
+	for _, f := range []struct{ path, v string }{{at + ".scep.url", p.SCEP.URL}, {at + ".scep.challenge.url", p.SCEP.Challenge.URL}} {
+		if p := profile.CheckJamfText(f.v); p != nil {
+			k.add(f.path, p.Reason, p.Fix) // stored in the profile as text
+			continue
+		}
+		checkURL(k, f.path, f.v)
+	}
+	if s := p.SCEP.Subject; s != "" || k.c.present(at+".scep.subject") {
+		checkSubject(k, at+".scep.subject", s)
 	}
 	switch n := p.SCEP.KeySize; {
 	case n == 0 && !k.c.present(at+".scep.key_size"), n == 2048, n == 4096:
@@ -103,6 +122,21 @@ func checkProfile(k *collector, at string, p *Profile) {
 			fix = s + " " + fix
 		}
 		k.add(at+".scep.challenge.type", "is not a challenge type", fix)
+	}
+}
+
+// checkSubject parses a Subject and checks its values as Jamf and the Macs
+// will see them (profile.Subject.Check): the same rule profile build, plan
+// and the wizard apply.
+func checkSubject(k *collector, at, raw string) {
+	s, err := profile.ParseSubject(raw)
+	if err == nil {
+		err = s.Check()
+	}
+	if err != nil {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			k.add(at, line, "") // the message carries its fix
+		}
 	}
 }
 

@@ -34,8 +34,10 @@ type Env struct {
 	// Network is used to tell DNS, TLS and HTTP failures of a Jamf Pro URL
 	// apart; the zero value uses the system's.
 	Network Network
-	// Dialect is how Jamf stores its own SCEP settings; nil means the
-	// embedded default.
+	// Dialect is how Jamf stores its own SCEP settings, for every profile;
+	// nil loads each effective profile's with config.DialectFor
+	// (DialectFile, else its jamf_dialect, else the embedded default), as
+	// plan and apply do.
 	Dialect *profile.Dialect
 	// Random supplies the made-up Mac's unique values for --enroll-test;
 	// nil means crypto/rand.Reader.
@@ -44,6 +46,8 @@ type Env struct {
 	// nil means a fresh key from crypto/rand, which doctor must use
 	// (tests share one to stay fast).
 	GenerateKey func(bits int) (*rsa.PrivateKey, error)
+	// DialectFile is --jamf-dialect; "" means the config's.
+	DialectFile string
 }
 
 // Options are the checks with side effects, off unless asked for.
@@ -71,6 +75,7 @@ type target struct {
 	cfg     config.Profile // as configured, secrets as references
 	prof    *profile.Profile
 	opts    profile.Options
+	dialect *profile.Dialect // the effective profile's (config.DialectFor)
 	finding profile.Findings
 	err     error // the profile did not build
 }
@@ -79,10 +84,7 @@ type target struct {
 // selected tenants, in display order: config, then each tenant, then each
 // distinct Okta SCEP configuration. Building the list does no I/O.
 func Checks(cfg *config.Config, tenants []config.Tenant, env Env, opts Options) []Group {
-	if env.Dialect == nil {
-		env.Dialect = profile.DefaultDialect()
-	}
-	targets, byTenant := buildTargets(cfg, tenants, env.Dialect)
+	targets, byTenant := buildTargets(cfg, tenants, env)
 
 	cfgGroup := Group{Name: "config", Checks: []Check{
 		{Name: "config", Gate: true, Run: func(context.Context) []check.Result { return []check.Result{checkConfig(cfg, tenants)} }},
@@ -113,7 +115,7 @@ func Checks(cfg *config.Config, tenants []config.Tenant, env Env, opts Options) 
 // buildTargets builds the base profile when no tenant is selected, else
 // each selected tenant's effective profile, keeping one target per distinct
 // profile so that Okta is asked once per SCEP configuration.
-func buildTargets(cfg *config.Config, tenants []config.Tenant, d *profile.Dialect) ([]*target, map[string]*target) {
+func buildTargets(cfg *config.Config, tenants []config.Tenant, env Env) ([]*target, map[string]*target) {
 	var targets []*target
 	byTenant := map[string]*target{}
 	var users [][]string
@@ -126,12 +128,17 @@ func buildTargets(cfg *config.Config, tenants []config.Tenant, d *profile.Dialec
 				return t
 			}
 		}
-		t := &target{cfg: p}
+		t := &target{cfg: p, dialect: env.Dialect}
+		if t.dialect == nil {
+			t.dialect, t.err = config.DialectFor(env.DialectFile, p)
+		}
 		// Secrets stay unresolved here: the secrets check resolves them,
 		// and the profile needs only to know they are set.
-		t.opts, t.err = config.ProfileOptions(context.Background(), p, secret.Resolver{}, false)
 		if t.err == nil {
-			t.prof, t.finding, t.err = profile.Build(t.opts, d)
+			t.opts, t.err = config.ProfileOptions(context.Background(), p, secret.Resolver{}, false)
+		}
+		if t.err == nil {
+			t.prof, t.finding, t.err = profile.Build(t.opts, t.dialect)
 		}
 		targets = append(targets, t)
 		var u []string
@@ -163,7 +170,7 @@ func buildTargets(cfg *config.Config, tenants []config.Tenant, d *profile.Dialec
 func checkConfig(cfg *config.Config, tenants []config.Tenant) check.Result {
 	src := cmpOr(cfg.Source(), "environment and defaults")
 	if err := cfg.Validate(); err != nil {
-		r := check.Result{Status: check.Fail, Message: src + " has problems", Fix: "fix each field listed, then run doctor again"}
+		r := check.Result{Status: check.Fail, Message: src + " has problems", Fix: "fix each field listed, then run doctor again", Err: err}
 		for _, line := range strings.Split(err.Error(), "\n") {
 			if line != "" {
 				r.Details = append(r.Details, check.Detail{Name: "problem", Value: line})
@@ -219,6 +226,7 @@ func checkSecrets(ctx context.Context, cfg *config.Config, tenants []config.Tena
 		r.Status = check.Fail
 		r.Message = fmt.Sprintf("%d of %d secret reference(s) do not resolve", bad, bad+good)
 		r.Fix = "set the variable, create the file (chmod 600) or the keychain item each reference names; values are never printed"
+		r.Err = fmt.Errorf("%w: %s", config.ErrInvalid, r.Message)
 	case good == 0:
 		r.Message = "no secret references to resolve"
 	default:
@@ -244,7 +252,7 @@ func profileResults(t *target) []check.Result {
 		if t.err != nil {
 			msg = t.err.Error()
 		}
-		return []check.Result{{Status: check.Fail, Message: msg, Fix: "fix the profile section of the config"}}
+		return []check.Result{{Status: check.Fail, Message: msg, Fix: "fix the profile section of the config", Err: t.err}}
 	}
 	var out []check.Result
 	for _, f := range t.finding {

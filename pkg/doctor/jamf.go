@@ -12,6 +12,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/fleet"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
 // worstOffenders is how many Macs a too-long Subject result lists.
@@ -53,7 +54,7 @@ func jamfGroup(eff config.Effective, t *target, env Env) Group {
 			return checkPrivileges(ctx, client)
 		}},
 		{Name: name + ": scope", Run: func(ctx context.Context) []check.Result {
-			return checkScope(ctx, client, eff, t, env)
+			return checkScope(ctx, client, eff, t)
 		}},
 	}
 	g.Cleanup = func(ctx context.Context) {
@@ -72,7 +73,7 @@ func checkCredentials(ctx context.Context, t config.Tenant, env Env) (*jamf.Clie
 	}
 	c, err := env.Connect(ctx, t)
 	if err != nil {
-		return nil, check.Result{Status: check.Fail, Message: err.Error(), Fix: "fix the tenant's url and auth in the config"}
+		return nil, check.Result{Status: check.Fail, Message: err.Error(), Fix: "fix the tenant's url and auth in the config", Err: err}
 	}
 	if err := c.Authenticate(ctx); err != nil {
 		r := jamfFailure(err, "get a token")
@@ -173,7 +174,7 @@ func jamfFailure(err error, what string) check.Result {
 
 // checkScope resolves the scope names against one inventory listing and
 // checks that the Subject fits on every Mac the scope reaches.
-func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *target, env Env) []check.Result {
+func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *target) []check.Result {
 	inc, exc := scopeNames(eff.Scope)
 	need := fleet.NeedFor(inc)
 	needExc := fleet.NeedFor(exc)
@@ -244,22 +245,33 @@ func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *ta
 	if t == nil || t.prof == nil {
 		return append(out, check.Result{Status: check.Skip, Message: "Subject not checked: the profile did not build"})
 	}
+	// A harmless read, as plan makes: the stored profile makes the
+	// $PROFILE_IDENTIFIER length exact (its id, or its stored top-level
+	// PayloadIdentifier). When it fails the dialect's assumption holds.
 	profileID := eff.Tenant.ProfileID
-	if profileID == 0 {
-		// A harmless read; when it fails the budget assumes the longest id.
-		if p, err := c.FindProfileByName(ctx, t.prof.PayloadDisplayName); err == nil {
-			profileID = p.General.ID
+	var stored *jamf.Profile
+	if profileID > 0 {
+		stored, _ = c.GetProfile(ctx, profileID)
+	} else {
+		stored, _ = c.FindProfileByName(ctx, t.prof.PayloadDisplayName)
+	}
+	dialect := t.dialect
+	if stored != nil {
+		profileID = stored.General.ID
+		if sp, err := profile.Decode([]byte(stored.General.Payloads), t.dialect); err == nil {
+			dialect = dialect.WithStored(sp.PayloadIdentifier)
 		}
 	}
 	subject := t.prof.SCEP.Content.Subject
-	bad := fl.CheckSubject(subject, ids, profileID, env.Dialect)
+	bad := fl.CheckSubject(subject, ids, profileID, dialect)
 	if len(bad) == 0 {
 		return append(out, check.Result{Status: check.Pass, Message: fmt.Sprintf("Subject %s fits on all %d Macs %s", subject, len(ids), what)})
 	}
 	r := check.Result{
 		Status:  check.Fail,
 		Message: fmt.Sprintf("Subject %s is too long on %d of %d Macs %s", subject, len(bad), len(ids), what),
-		Fix:     "shorten profile.scep.subject (fewer or shorter variables) or rename the Macs listed; RFC 5280 allows 64 characters",
+		Fix: "shorten profile.scep.subject (fewer or shorter variables) or rename the Macs listed; RFC 5280 allows 64 characters. " +
+			"Until then apply refuses to write unless --accept-long-subject accepts these Macs, which fail to enroll (and to renew)",
 	}
 	for i, m := range bad {
 		if i == worstOffenders {

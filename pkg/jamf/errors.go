@@ -256,12 +256,19 @@ type AmbiguousNameError struct {
 	Kind string // "macOS configuration profile", "computer", ...
 	Name string
 	IDs  []string // every matching id, ascending
+	// IgnoringCase is true when the names differ from Name only in case
+	// (Jamf compares names ignoring case, so they count as the same).
+	IgnoringCase bool
 }
 
 // Error returns `jamf: 2 macOS configuration profiles are named "x" (ids 3, 9); rename or delete all but one, or use an id`.
 func (e *AmbiguousNameError) Error() string {
-	return fmt.Sprintf("jamf: %d %ss are named %q (ids %s); rename or delete all but one, or use an id",
-		len(e.IDs), e.Kind, e.Name, strings.Join(e.IDs, ", "))
+	how := ""
+	if e.IgnoringCase {
+		how = " ignoring case"
+	}
+	return fmt.Sprintf("jamf: %d %ss are named %q%s (ids %s); rename or delete all but one, or use an id",
+		len(e.IDs), e.Kind, e.Name, how, strings.Join(e.IDs, ", "))
 }
 
 func sortIDs(ids []string) {

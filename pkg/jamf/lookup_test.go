@@ -321,7 +321,7 @@ func TestParseVersion(t *testing.T) {
 
 func testDirectory() *Directory {
 	return &Directory{
-		ComputerGroups: []ComputerGroup{{ID: "5", Name: "Okta pilot"}, {ID: "11", Name: "Engineering"}, {ID: "12", Name: "Engineering"}, {ID: "9", Name: "Kiosks & Labs"}},
+		ComputerGroups: []ComputerGroup{{ID: "5", Name: "Okta pilot"}, {ID: "11", Name: "Engineering"}, {ID: "12", Name: "Engineering"}, {ID: "9", Name: "Kiosks & Labs"}, {ID: "21", Name: "lab"}, {ID: "22", Name: "LAB"}},
 		Buildings:      []Building{{ID: "1", Name: "HQ"}, {ID: "2", Name: "Lisbon Office"}},
 		Departments:    []Department{{ID: "2", Name: "Finance"}},
 		Computers: []Computer{
@@ -336,7 +336,7 @@ func testDirectory() *Directory {
 func TestDirectoryResolve(t *testing.T) {
 	got, err := testDirectory().Resolve(Names{
 		Computers:      []string{"MBP-0003", "d25xk9z1pn7q", "0b6e7e2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b", "S2"},
-		ComputerGroups: []string{"Kiosks & Labs", " Okta pilot "},
+		ComputerGroups: []string{"Kiosks & Labs", " Okta pilot ", "okta PILOT", "lab", "LAB"},
 		Buildings:      []string{"HQ"},
 		Departments:    []string{"Finance"},
 	})
@@ -345,7 +345,7 @@ func TestDirectoryResolve(t *testing.T) {
 	}
 	want := Resolved{
 		Computers:      []Ref{{3, "MBP-0003"}, {4, "iMac-Lab-01"}, {4, "iMac-Lab-01"}, {8, "Shared-Mac"}},
-		ComputerGroups: []Ref{{9, "Kiosks & Labs"}, {5, "Okta pilot"}},
+		ComputerGroups: []Ref{{9, "Kiosks & Labs"}, {5, "Okta pilot"}, {5, "Okta pilot"}, {21, "lab"}, {22, "LAB"}},
 		Buildings:      []Ref{{1, "HQ"}},
 		Departments:    []Ref{{2, "Finance"}},
 	}
@@ -357,7 +357,7 @@ func TestDirectoryResolve(t *testing.T) {
 func TestDirectoryResolveReportsEveryProblem(t *testing.T) {
 	_, err := testDirectory().Resolve(Names{
 		Computers:      []string{"Shared-Mac", "MBP-003"},
-		ComputerGroups: []string{"Engineering", "okta pilot", "Nothing Like It"},
+		ComputerGroups: []string{"Engineering", "Lab", "Nothing Like It"},
 		Buildings:      []string{"Lisbon"},
 	})
 	var uerr *UnresolvedError
@@ -366,7 +366,7 @@ func TestDirectoryResolveReportsEveryProblem(t *testing.T) {
 	}
 	want := []NameProblem{
 		{Kind: KindComputerGroup, Name: "Engineering", Reason: "ambiguous", IDs: []string{"11", "12"}},
-		{Kind: KindComputerGroup, Name: "okta pilot", Reason: "not found", Suggestions: []string{"Okta pilot"}},
+		{Kind: KindComputerGroup, Name: "Lab", Reason: "ambiguous", IDs: []string{"21", "22"}, IgnoringCase: true},
 		{Kind: KindComputerGroup, Name: "Nothing Like It", Reason: "not found"},
 		{Kind: KindBuilding, Name: "Lisbon", Reason: "not found", Suggestions: []string{"Lisbon Office"}},
 		{Kind: KindComputer, Name: "Shared-Mac", Reason: "ambiguous", IDs: []string{"7", "8"}},
@@ -378,7 +378,7 @@ func TestDirectoryResolveReportsEveryProblem(t *testing.T) {
 	if !errors.Is(err, ErrNotFound) {
 		t.Error("errors.Is(err, ErrNotFound) = false")
 	}
-	for _, frag := range []string{`did you mean "Okta pilot"?`, `computer "Shared-Mac" ambiguous (ids 7, 8); name it by serial number or UDID`} {
+	for _, frag := range []string{`computer group "Lab" ambiguous ignoring case (ids 21, 22); rename all but one in Jamf Pro`, `computer "Shared-Mac" ambiguous (ids 7, 8); name it by serial number or UDID`} {
 		if !strings.Contains(err.Error(), frag) {
 			t.Errorf("message lacks %q:\n%s", frag, err)
 		}

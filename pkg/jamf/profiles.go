@@ -175,35 +175,38 @@ func decodeProfile(raw []byte, id int) (*Profile, error) {
 	return &p, nil
 }
 
-// FindProfileByName returns the one profile named exactly name (after the
-// server's trimming of leading and trailing spaces). It lists profiles and
-// matches there rather than use GET .../name/{name}, which silently picks
-// one of several profiles with that name. No match gives an error matching
-// ErrNotFound; two or more give an *AmbiguousNameError with every id.
+// FindProfileByName returns the one profile named name, matched as Jamf
+// compares names (see names.go): trimmed, an exact match winning over
+// names that differ only in case. It lists profiles and matches there
+// rather than use GET .../name/{name}, which silently picks one of several
+// profiles with that name. No match gives an error matching ErrNotFound;
+// two or more exact matches, or no exact match and two or more case
+// variants, give an *AmbiguousNameError with every id. A case variant found
+// alone is returned: its stored name differs from name, which a plan shows
+// as a rename.
 func (c *Client) FindProfileByName(ctx context.Context, name string) (*Profile, error) {
 	list, err := c.ListProfiles(ctx)
 	if err != nil {
 		return nil, err
 	}
 	want := strings.TrimSpace(name)
-	var ids []int
-	for _, p := range list {
-		if strings.TrimSpace(p.Name) == want {
-			ids = append(ids, p.ID)
-		}
+	idx := newNameIndex(len(list))
+	for i, p := range list {
+		idx.add(p.Name, i)
 	}
-	switch len(ids) {
+	hits, folded := idx.lookup(want)
+	switch len(hits) {
 	case 0:
 		return nil, fmt.Errorf("jamf: no macOS configuration profile is named %q: %w", want, ErrNotFound)
 	case 1:
-		return c.GetProfile(ctx, ids[0])
+		return c.GetProfile(ctx, list[hits[0]].ID)
 	}
-	strIDs := make([]string, len(ids))
-	for i, id := range ids {
-		strIDs[i] = strconv.Itoa(id)
+	strIDs := make([]string, len(hits))
+	for i, h := range hits {
+		strIDs[i] = strconv.Itoa(list[h].ID)
 	}
 	sortIDs(strIDs)
-	return nil, &AmbiguousNameError{Kind: "macOS configuration profile", Name: want, IDs: strIDs}
+	return nil, &AmbiguousNameError{Kind: "macOS configuration profile", Name: want, IDs: strIDs, IgnoringCase: folded}
 }
 
 // CreateProfile creates p (POST .../id/0) and returns the new id from the

@@ -412,17 +412,25 @@ func TestFindProfileByName(t *testing.T) {
 	f.handle("GET "+profileIDPath(20), func(w http.ResponseWriter, _ *http.Request) {
 		writeXML(w, 200, `<os_x_configuration_profile><general><id>20</id><name>Security &amp; Privacy</name></general><scope/></os_x_configuration_profile>`)
 	})
+	f.handle("GET "+profileIDPath(3), func(w http.ResponseWriter, _ *http.Request) {
+		writeXML(w, 200, `<os_x_configuration_profile><general><id>3</id><name>Wi-Fi</name></general><scope/></os_x_configuration_profile>`)
+	})
 	c := f.client(t)
 	tests := []struct {
-		name    string
-		wantID  int
-		wantErr error
-		wantIDs []string
+		name       string
+		wantID     int
+		wantErr    error
+		wantIDs    []string
+		wantFolded bool
 	}{
 		{name: "Security & Privacy", wantID: 20},
 		{name: "  Security & Privacy ", wantID: 20},
-		{name: "security & privacy", wantErr: ErrNotFound},
+		{name: "security & privacy", wantID: 20},                        // one case variant: found
+		{name: "Wi-Fi", wantID: 3},                                      // exact wins over the case variant WI-FI
+		{name: "wi-fi", wantIDs: []string{"3", "30"}, wantFolded: true}, // several case variants: ambiguous
+		{name: "okta device access scep", wantIDs: []string{"12", "15"}, wantFolded: true},
 		{name: "Okta Device Access SCEP", wantIDs: []string{"12", "15"}},
+		{name: "Security", wantErr: ErrNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -435,6 +443,9 @@ func TestFindProfileByName(t *testing.T) {
 				}
 				if diff := cmp.Diff(tt.wantIDs, amb.IDs); diff != "" {
 					t.Errorf("ids (-want +got):\n%s", diff)
+				}
+				if amb.IgnoringCase != tt.wantFolded {
+					t.Errorf("IgnoringCase = %v, want %v (%v)", amb.IgnoringCase, tt.wantFolded, err)
 				}
 			case tt.wantErr != nil:
 				if !errors.Is(err, tt.wantErr) {

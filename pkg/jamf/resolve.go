@@ -125,8 +125,9 @@ func (c *Client) Resolve(ctx context.Context, names Names) (Resolved, error) {
 	return d.Resolve(names)
 }
 
-// Resolve maps every name to its ref. When any name is missing or matches
-// more than one object, it returns an *UnresolvedError that lists every
+// Resolve maps every name to its ref. Names match as Jamf compares them
+// (names.go): trimmed, exactly, else ignoring case, an exact match winning.
+// When any name is missing or matches more than one object, it returns an *UnresolvedError that lists every
 // such name, with close matches for missing ones, and no partial result.
 func (d *Directory) Resolve(names Names) (Resolved, error) {
 	var r Resolved
@@ -138,7 +139,7 @@ func (d *Directory) Resolve(names Names) (Resolved, error) {
 		idx := indexCandidates(cands)
 		var refs []Ref
 		for _, name := range want {
-			hits := idx.lookup(name)
+			hits, folded := idx.lookup(name)
 			switch len(hits) {
 			case 1:
 				c := cands[hits[0]]
@@ -156,7 +157,7 @@ func (d *Directory) Resolve(names Names) (Resolved, error) {
 					ids[i] = cands[h].id
 				}
 				sortIDs(ids)
-				problems = append(problems, NameProblem{Kind: kind, Name: name, Reason: "ambiguous", IDs: ids})
+				problems = append(problems, NameProblem{Kind: kind, Name: name, Reason: "ambiguous", IDs: ids, IgnoringCase: folded})
 			}
 		}
 		return refs
@@ -173,17 +174,17 @@ func (d *Directory) Resolve(names Names) (Resolved, error) {
 	return r, nil
 }
 
-// candidateIndex finds candidates by exact name, or by serial number or
-// UDID ignoring case.
+// candidateIndex finds candidates by name (exact, else ignoring case: see
+// names.go), or by serial number or UDID ignoring case.
 type candidateIndex struct {
-	byName map[string][]int
+	byName nameIndex
 	byID   map[string][]int // lower-case serial numbers and UDIDs
 }
 
 func indexCandidates(cands []candidate) candidateIndex {
-	idx := candidateIndex{byName: make(map[string][]int, len(cands)), byID: map[string][]int{}}
+	idx := candidateIndex{byName: newNameIndex(len(cands)), byID: map[string][]int{}}
 	for i, c := range cands {
-		idx.byName[c.name] = append(idx.byName[c.name], i)
+		idx.byName.add(c.name, i)
 		for _, k := range []string{c.serial, c.udid} {
 			if k != "" {
 				k = strings.ToLower(k)
@@ -194,17 +195,19 @@ func indexCandidates(cands []candidate) candidateIndex {
 	return idx
 }
 
-// lookup returns the distinct candidates matching name, ascending.
-func (x candidateIndex) lookup(name string) []int {
+// lookup returns the distinct candidates matching name, ascending, and
+// whether the name matched only ignoring case.
+func (x candidateIndex) lookup(name string) ([]int, bool) {
 	name = strings.TrimSpace(name)
-	hits := append([]int(nil), x.byName[name]...)
+	byName, folded := x.byName.lookup(name)
+	hits := append([]int(nil), byName...)
 	for _, i := range x.byID[strings.ToLower(name)] {
 		if !slices.Contains(hits, i) {
 			hits = append(hits, i)
 		}
 	}
 	slices.Sort(hits)
-	return hits
+	return hits, folded
 }
 
 type candidate struct {
@@ -242,12 +245,18 @@ type NameProblem struct {
 	Reason      string   // "not found" or "ambiguous"
 	Suggestions []string // close matches, when not found
 	IDs         []string // every match, when ambiguous
+	// IgnoringCase is true when the matches differ from Name only in case
+	// (Jamf compares names ignoring case).
+	IgnoringCase bool
 }
 
 func (p NameProblem) String() string {
 	s := fmt.Sprintf("%s %q %s", p.Kind, p.Name, p.Reason)
 	switch {
 	case len(p.IDs) > 0:
+		if p.IgnoringCase {
+			s += " ignoring case"
+		}
 		s += " (ids " + strings.Join(p.IDs, ", ") + ")"
 		if p.Kind == KindComputer {
 			s += "; name it by serial number or UDID"

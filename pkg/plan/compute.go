@@ -27,6 +27,19 @@ func Compute(d Desired, s Stored) (*Plan, error) {
 	if d.General.Name == "" {
 		return nil, errors.New("plan: profile.name is empty; set it in the config or with --profile-name")
 	}
+	// The one rule for text Jamf stores unchanged, checked here too for a
+	// Desired built without profile.Build: Jamf would store something else,
+	// the read-back would fail and every later run would try again.
+	for _, f := range []struct{ field, v string }{
+		{"profile.name", d.General.Name},
+		{"profile.description", d.General.Description},
+		{"profile.category", d.General.Category},
+		{"profile.site", d.General.Site},
+	} {
+		if p := profile.CheckJamfText(f.v); p != nil {
+			return nil, fmt.Errorf("plan: %s %q %s; %s; nothing was sent", f.field, f.v, p.Reason, p.Fix)
+		}
+	}
 	want := *d.Profile // shallow copy: only identifier strings change below
 	dialect := d.Dialect
 	if dialect == nil {
@@ -41,6 +54,7 @@ func Compute(d Desired, s Stored) (*Plan, error) {
 		Scope:             []ScopeChange{},
 		Redeploy:          RedeployNone,
 		SubjectViolations: []MacViolation{},
+		SubjectVerdict:    VerdictFits,
 	}
 
 	var storedTree map[string]any
@@ -53,6 +67,8 @@ func Compute(d Desired, s Stored) (*Plan, error) {
 		if err := want.AdoptIdentity(sp.PayloadUUID, sp.PayloadIdentifier); err != nil {
 			return nil, fmt.Errorf("profile %q (id %d): stored top-level identifiers: %w", s.Profile.General.Name, s.ID, err)
 		}
+		// A payload-identifier rule counts the stored identifier's length.
+		dialect = dialect.WithStored(sp.PayloadIdentifier)
 		if sp.SCEP.PayloadUUID != "" && sp.SCEP.PayloadIdentifier != "" {
 			want.SCEP.PayloadUUID, want.SCEP.PayloadIdentifier = sp.SCEP.PayloadUUID, sp.SCEP.PayloadIdentifier
 		}
@@ -97,6 +113,7 @@ func Compute(d Desired, s Stored) (*Plan, error) {
 	p.send.before, p.send.after = before, result
 	p.send.plist = string(wire)
 	p.send.dialect = dialect
+	p.ProfileIdentifier = dialect.ProfileIdentifier.Describe()
 	p.send.secretRule = secrets
 	redeploy := d.Redeploy
 	if redeploy == "" {

@@ -133,12 +133,6 @@ func TestCompute(t *testing.T) {
 			action: ActionNone, redeployOut: RedeployNone,
 		},
 		{
-			name: "characters outside the BMP that Jamf replaces are masked", spec: ownGroups(pilot),
-			want:   with(func(o *profile.Options) { o.SCEPName = "Okta CA \U0001F510" }),
-			stored: jamfStored(t, with(func(o *profile.Options) { o.SCEPName = "Okta CA ?" }), storedScope),
-			action: ActionNone, redeployOut: RedeployNone,
-		},
-		{
 			name: "changed Subject updates payload only, newly assigned", spec: ownGroups(pilot),
 			want:   with(func(o *profile.Options) { o.Subject = "CN=$SERIALNUMBER ma $UDID" }),
 			stored: converged,
@@ -289,6 +283,30 @@ func TestComputeRefusesForeignProfile(t *testing.T) {
 	_, err := Compute(desired(t, baseOptions(), ownGroups(pilot)), s)
 	if err == nil || !strings.Contains(err.Error(), "--profile-id") {
 		t.Fatalf("Compute = %v, want an error suggesting --profile-id", err)
+	}
+}
+
+// TestComputeRefusesTextJamfRewrites pins the Jamf text rule at the plan
+// layer, for a Desired built without profile.Build: nothing is planned.
+func TestComputeRefusesTextJamfRewrites(t *testing.T) {
+	tests := []struct {
+		name string
+		set  func(*General)
+		want string
+	}{
+		{"emoji name", func(g *General) { g.Name = "Okta SCEP 🔐" }, `profile.name "Okta SCEP 🔐" has a character outside the Basic Multilingual Plane`},
+		{"edge space in description", func(g *General) { g.Description = "certs " }, "profile.description \"certs \" has leading or trailing spaces, which Jamf trims; remove them"},
+		{"line feed in category", func(g *General) { g.Category = "a\nb" }, "profile.category \"a\\nb\" contains a control character (U+000A, line feed)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := desired(t, baseOptions(), ownGroups(pilot))
+			tt.set(&d.General)
+			p, err := Compute(d, Stored{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) || p != nil {
+				t.Fatalf("Compute = %v, %v; want no plan and an error containing %q", p, err, tt.want)
+			}
+		})
 	}
 }
 

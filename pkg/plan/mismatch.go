@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
 // lagWindow is how long a profile written on one Jamf Cloud node may be
@@ -71,7 +72,7 @@ func (e *MismatchError) Advice() string {
 		for _, d := range e.Diffs {
 			paths = append(paths, d.Path)
 		}
-		return fmt.Sprintf("Jamf Pro cannot store %s as sent (it turns characters outside the Basic Multilingual Plane, such as emoji, into '?'): change the value in the config; rerunning as it is fails the same way",
+		return fmt.Sprintf("Jamf Pro cannot store %s as sent (it replaces characters outside the Basic Multilingual Plane, such as emoji, with '?', trims edge spaces and drops control characters): change the value in the config; rerunning as it is fails the same way",
 			strings.Join(paths, ", "))
 	case CauseStale:
 		return fmt.Sprintf("the read-back shows profile %d as it was before the write: the read may have reached a Jamf Cloud node that has not seen the write yet (replication takes up to %s); wait a minute and rerun `jamf-scep apply`: it converges",
@@ -81,8 +82,10 @@ func (e *MismatchError) Advice() string {
 }
 
 // allUnstorable reports whether every difference is a sent string that
-// Jamf stored with its characters outside the Basic Multilingual Plane
-// replaced by '?'.
+// Jamf Pro stored in the form the one rule for stored text predicts
+// (profile.JamfStoredForm, beside profile.CheckJamfText): such a value
+// reads back changed on every run. Build refuses these before any write;
+// this catches one that reached the wire another way.
 func allUnstorable(diffs []Change) bool {
 	for _, d := range diffs {
 		if d.Sensitive || d.Op != OpChange {
@@ -90,23 +93,11 @@ func allUnstorable(diffs []Change) bool {
 		}
 		sent, err1 := strconv.Unquote(d.Old)
 		stored, err2 := strconv.Unquote(d.New)
-		if err1 != nil || err2 != nil || sent == stored || storedForm(sent) != stored {
+		if err1 != nil || err2 != nil || sent == stored || profile.JamfStoredForm(sent) != stored {
 			return false
 		}
 	}
 	return len(diffs) > 0
-}
-
-// storedForm is s as Jamf Pro stores it: each character outside the Basic
-// Multilingual Plane becomes '?' (see docs/jamf-behavior.md, "Characters
-// Jamf stores").
-func storedForm(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r > 0xFFFF {
-			return '?'
-		}
-		return r
-	}, s)
 }
 
 func sameChanges(a, b []Change) bool {

@@ -118,6 +118,15 @@ type Plan struct {
 	// SubjectViolations lists the Macs in the resulting scope whose
 	// certificate Subject would exceed RFC 5280's limits, worst first.
 	SubjectViolations []MacViolation `json:"subjectViolations"`
+	// SubjectVerdict is what apply does about SubjectViolations: "fits"
+	// (none), "refused" (some, and the plan has changes: apply writes
+	// nothing unless --accept-long-subject), "accepted" (some, accepted
+	// with --accept-long-subject, or no change to write).
+	SubjectVerdict string `json:"subjectVerdict"`
+	// ProfileIdentifier says which $PROFILE_IDENTIFIER model (the Jamf
+	// dialect's inferred rule) the Subject was checked under, e.g.
+	// `Jamf id (up to 6 digits) appended to the last CN after " "`.
+	ProfileIdentifier string `json:"profileIdentifier"`
 
 	// What apply sends; unexported so a Plan printed or marshalled never
 	// carries the plist (which holds the secrets).

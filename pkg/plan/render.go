@@ -79,8 +79,11 @@ func WriteText(w io.Writer, tenant string, p *Plan) error {
 		fmt.Fprintf(&b, ", %d removed: Jamf removes the profile and certificate from them", p.Macs.Removed)
 	}
 	b.WriteString(")\n")
+	if p.ProfileIdentifier != "" {
+		fmt.Fprintf(&b, "  $PROFILE_IDENTIFIER (inferred, profiles/jamf-dialect.yaml): %s\n", p.ProfileIdentifier)
+	}
 	if n := len(p.SubjectViolations); n > 0 {
-		fmt.Fprintf(&b, "\n  ! Subject: %d Mac(s) in scope would request a certificate over the RFC 5280 limit; shorten the Subject:\n", n)
+		fmt.Fprintf(&b, "\n  ! Subject: %d Mac(s) in scope would request a certificate over the RFC 5280 limit; they fail to enroll, and renewal fails too:\n", n)
 		for i, v := range p.SubjectViolations {
 			if i == maxViolationsShown {
 				fmt.Fprintf(&b, "      ... and %d more (-o json lists all)\n", n-i)
@@ -91,6 +94,14 @@ func WriteText(w io.Writer, tenant string, p *Plan) error {
 				msgs[j] = x.Message
 			}
 			fmt.Fprintf(&b, "      %s (id %d, serial %s): %s\n", v.Name, v.ID, v.Serial, strings.Join(msgs, "; "))
+		}
+		switch p.SubjectVerdict {
+		case VerdictRefused:
+			b.WriteString("    apply refuses and writes nothing: shorten profile.scep.subject or rename these Macs, or pass --accept-long-subject\n")
+		case VerdictAccepted:
+			if p.HasChanges() {
+				b.WriteString("    accepted with --accept-long-subject: apply deploys anyway; these Macs will not get a certificate\n")
+			}
 		}
 	}
 	if p.HasChanges() {

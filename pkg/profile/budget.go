@@ -49,6 +49,10 @@ type ValueBudget struct {
 	Appended int
 	// Open lists variables of unknown length ("$COMPUTERNAME"), in order.
 	Open []string
+	// AddedByJamf marks the CN Jamf adds after the Subject for
+	// $PROFILE_IDENTIFIER (placement separate-cn); it is not in the
+	// template.
+	AddedByJamf bool
 }
 
 // Used is the characters taken before any unknown-length variable is
@@ -73,6 +77,9 @@ func (v ValueBudget) Over() bool { return v.Used() > v.Limit }
 // characters; leaves 17 characters for $COMPUTERNAME`.
 func (v ValueBudget) Sentence() string {
 	var b strings.Builder
+	if v.AddedByJamf {
+		b.WriteString("added by Jamf: ")
+	}
 	fmt.Fprintf(&b, "%s %q: %d fixed", v.Type, v.Template, v.FixedChars)
 	if v.FixedBytes != v.FixedChars {
 		fmt.Fprintf(&b, " (%d bytes)", v.FixedBytes)
@@ -124,11 +131,14 @@ func (b Budget) Over() bool {
 
 // SubjectBudget computes the length budget of s. profileID is the Jamf
 // profile id when known (> 0), else 0: the dialect's MaxLength is assumed
-// for $PROFILE_IDENTIFIER. d nil means [DefaultDialect].
+// for a jamf-id $PROFILE_IDENTIFIER. d nil means [DefaultDialect].
 //
-// Jamf adds the profile identifier (per d.ProfileIdentifier) to the last CN
-// value unless the template already holds the variable. Unknown $TOKENS
-// count as literal text, since Jamf leaves them unsubstituted.
+// Unless the template already holds the variable, Jamf adds the profile
+// identifier as d.ProfileIdentifier says: appended to the last CN value
+// (counted in that value's Appended), as a separate CN after the Subject
+// (one more ValueBudget, AddedByJamf, checked against 64 like any CN), or
+// not at all. Unknown $TOKENS count as literal text, since Jamf leaves
+// them unsubstituted.
 func SubjectBudget(s Subject, profileID int, d *Dialect) Budget {
 	if d == nil {
 		d = DefaultDialect()
@@ -176,6 +186,12 @@ func SubjectBudget(s Subject, profileID int, d *Dialect) Budget {
 			}
 			b.Values = append(b.Values, vb)
 		}
+	}
+	if rule.Placement == PlacementSeparateCN && !hasIdentifier {
+		b.Values = append(b.Values, ValueBudget{
+			Path: fmt.Sprintf("Subject[%d][0]", len(s)), Type: "CN", Template: rule.Variable, Limit: attributeLimits["CN"],
+			Known: []VariableLength{{rule.Variable, rule.expansionLength(profileID)}}, AddedByJamf: true,
+		})
 	}
 	return b
 }
@@ -311,6 +327,16 @@ func CheckValues(subject Subject, vars map[string]string, profileID int, d *Dial
 				continue
 			}
 			out = append(out, v)
+		}
+	}
+	if rule.Placement == PlacementSeparateCN && !hasIdentifier {
+		limit := attributeLimits["CN"]
+		if n := rule.expansionLength(profileID); n > limit {
+			out = append(out, Violation{
+				Path: fmt.Sprintf("Subject[%d][0]", len(subject)), Type: "CN", Value: rule.Variable, Chars: n, Bytes: n, Limit: limit,
+				Message: fmt.Sprintf("the CN Jamf adds for %s (%s) is %d characters, over the %d-character limit by %d",
+					rule.Variable, rule.Describe(), n, limit, n-limit),
+			})
 		}
 	}
 	return out

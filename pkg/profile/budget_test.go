@@ -235,3 +235,87 @@ func TestVariablesList(t *testing.T) {
 		t.Error("Variables() is not sorted")
 	}
 }
+
+// identifierDialect is the default dialect with its $PROFILE_IDENTIFIER
+// rule replaced.
+func identifierDialect(t *testing.T, value IdentifierValue, placement Placement, maxLength int) *Dialect {
+	t.Helper()
+	d := DefaultDialect()
+	d.ProfileIdentifier.Value, d.ProfileIdentifier.Placement, d.ProfileIdentifier.MaxLength = value, placement, maxLength
+	if err := d.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestSubjectBudgetIdentifierModels(t *testing.T) {
+	const subject = "CN=$COMPUTERNAME ma $UDID"
+	long := "com.acme.okta-device-access.scep.client-certificate.for-every-mac.v2" // 68 characters
+	tests := []struct {
+		name     string
+		d        *Dialect
+		stored   string // stored PayloadIdentifier
+		want     []string
+		wantDesc string
+	}{
+		{
+			name:     "default: Jamf id appended to the last CN",
+			d:        DefaultDialect(),
+			want:     []string{`CN "$COMPUTERNAME ma $UDID": 4 fixed + 36 for $UDID + 7 appended by Jamf for $PROFILE_IDENTIFIER = 47 of 64 characters; leaves 17 characters for $COMPUTERNAME`},
+			wantDesc: `Jamf id (up to 6 digits) appended to the last CN after " "`,
+		},
+		{
+			name:     "PayloadUUID appended to the last CN",
+			d:        identifierDialect(t, IdentifierPayloadUUID, PlacementAppendLastCN, 36),
+			want:     []string{`CN "$COMPUTERNAME ma $UDID": 4 fixed + 36 for $UDID + 37 appended by Jamf for $PROFILE_IDENTIFIER = 77 of 64 characters; exceeds the limit by 13 before any variable is filled`},
+			wantDesc: `PayloadUUID (36 characters) appended to the last CN after " "`,
+		},
+		{
+			name: "PayloadUUID in a separate CN",
+			d:    identifierDialect(t, IdentifierPayloadUUID, PlacementSeparateCN, 36),
+			want: []string{
+				`CN "$COMPUTERNAME ma $UDID": 4 fixed + 36 for $UDID = 40 of 64 characters; leaves 24 characters for $COMPUTERNAME`,
+				`added by Jamf: CN "$PROFILE_IDENTIFIER": 0 fixed + 36 for $PROFILE_IDENTIFIER = 36 of 64 characters; 28 characters spare`,
+			},
+			wantDesc: "PayloadUUID (36 characters) in a separate CN after the Subject",
+		},
+		{
+			name:   "stored PayloadIdentifier in a separate CN counts its real length",
+			d:      identifierDialect(t, IdentifierPayloadIdentifier, PlacementSeparateCN, 36),
+			stored: long,
+			want: []string{
+				`CN "$COMPUTERNAME ma $UDID": 4 fixed + 36 for $UDID = 40 of 64 characters; leaves 24 characters for $COMPUTERNAME`,
+				`added by Jamf: CN "$PROFILE_IDENTIFIER": 0 fixed + 68 for $PROFILE_IDENTIFIER = 68 of 64 characters; exceeds the limit by 4 before any variable is filled`,
+			},
+			wantDesc: "PayloadIdentifier (68 characters) in a separate CN after the Subject",
+		},
+		{
+			name:     "none",
+			d:        identifierDialect(t, IdentifierJamfID, PlacementNone, 6),
+			want:     []string{`CN "$COMPUTERNAME ma $UDID": 4 fixed + 36 for $UDID = 40 of 64 characters; leaves 24 characters for $COMPUTERNAME`},
+			wantDesc: "none: Jamf adds nothing to the Subject",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := tt.d.WithStored(tt.stored)
+			b := SubjectBudget(mustSubject(t, subject), 0, d)
+			var got []string
+			for _, v := range b.Values {
+				got = append(got, v.Sentence())
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("budget (-want +got):\n%s", diff)
+			}
+			if got := d.ProfileIdentifier.Describe(); got != tt.wantDesc {
+				t.Errorf("Describe() = %q, want %q", got, tt.wantDesc)
+			}
+			// CheckValues agrees: a short Mac name fits unless the model
+			// alone is over.
+			vs := CheckValues(mustSubject(t, subject), map[string]string{"COMPUTERNAME": "Mac-1", "UDID": strings.Repeat("A", 36)}, 0, d)
+			if wantOver := b.Over(); (len(vs) > 0) != wantOver {
+				t.Errorf("CheckValues = %v, want violations %v", vs, wantOver)
+			}
+		})
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"unicode"
 )
 
 // Options are the resolved inputs of [Build]: plain values from flags and
@@ -105,7 +104,8 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 	if checkTextLengths(&fs, opts) {
 		return nil, fs, fs.Err()
 	}
-	// Names and free text: Jamf trims, drops LF/TAB, replaces non-BMP.
+	// Every string Jamf stores follows one rule (CheckJamfText); the
+	// Subject's values are checked after parsing (Subject.Check).
 	if opts.Name == "" {
 		add(SeverityError, FieldName, "set profile.name or --profile-name", "%s is empty", label(FieldName))
 	}
@@ -114,8 +114,9 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 		{FieldDescription, opts.Description},
 		{FieldOrganization, opts.Organization},
 		{FieldSCEPName, opts.SCEPName},
-		{FieldSubject, opts.Subject},
 		{FieldUsername, opts.Username},
+		{FieldSCEPURL, opts.SCEPURL},
+		{FieldChallengeURL, opts.ChallengeURL},
 	} {
 		checkJamfText(&fs, t.field, t.value, false)
 	}
@@ -179,8 +180,13 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 	}
 
 	subject, err := ParseSubject(opts.Subject)
+	if err == nil {
+		err = subject.Check()
+	}
 	if err != nil {
-		add(SeverityError, FieldSubject, "e.g. CN=$COMPUTERNAME ma $UDID", "%s: %v", label(FieldSubject), err)
+		for _, e := range unjoin(err) {
+			add(SeverityError, FieldSubject, "e.g. CN=$COMPUTERNAME ma $UDID", "%s: %v", label(FieldSubject), e)
+		}
 	} else {
 		fs = append(fs, SubjectBudget(subject, opts.ProfileID, d).findings(func(p string) string {
 			return FieldSubject + strings.TrimPrefix(p, "Subject")
@@ -310,26 +316,11 @@ func checkOktaIDs(fs *Findings, scepURL, chURL *url.URL) {
 	}
 }
 
-// checkJamfText flags text Jamf Pro rewrites when it stores a profile
-// (docs/jamf-behavior.md, 'Re-serialisation rewrites'): it trims values,
-// drops LF and TAB and replaces
-// characters outside the Basic Multilingual Plane. Secret values are never
-// quoted.
-func checkJamfText(fs *Findings, field, v string, secret bool) {
-	if v == "" {
-		return
+// unjoin returns the errors an errors.Join holds, or err alone, so each
+// becomes its own finding.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
 	}
-	show := fmt.Sprintf(" %q", v)
-	if secret {
-		show = ""
-	}
-	if strings.ContainsFunc(v, unicode.IsControl) {
-		*fs = append(*fs, Finding{SeverityError, field, label(field) + show + " contains control characters (newline, tab...); Jamf drops them", "remove them"})
-	}
-	if strings.TrimSpace(v) != v {
-		*fs = append(*fs, Finding{SeverityWarning, field, label(field) + show + " has leading or trailing spaces; Jamf trims them", "remove them"})
-	}
-	if strings.ContainsFunc(v, func(r rune) bool { return r > 0xFFFF }) {
-		*fs = append(*fs, Finding{SeverityWarning, field, label(field) + show + " has characters outside the Basic Multilingual Plane (emoji...); Jamf replaces them", "use plain text"})
-	}
+	return []error{err}
 }

@@ -172,8 +172,22 @@ func TestBuildErrors(t *testing.T) {
 		{"subject over budget", func(o *Options) { o.Subject = "CN=" + strings.Repeat("x", 30) + " $UDID" }, FieldSubject + "[0][0]", "exceeds the limit by 10"},
 		{"bad identifier", func(o *Options) { o.Identifier = "com acme" }, FieldIdentifier, "is not a payload identifier"},
 		{"unknown preset", func(o *Options) { o.Preset = "nope" }, FieldPreset, `unknown preset "nope"; known presets: okta-device-access`},
-		{"newline in name", func(o *Options) { o.Name = "a\nb" }, FieldName, "contains control characters"},
-		{"tab in password", func(o *Options) { o.Password = "a\tb" }, FieldPassword, "profile.scep.challenge.password (--password-stdin or --password-file) contains control characters"},
+		{"newline in name", func(o *Options) { o.Name = "a\nb" }, FieldName, "contains a control character (U+000A, line feed)"},
+		{"tab in password", func(o *Options) { o.Password = "a\tb" }, FieldPassword, "profile.scep.challenge.password (--password-stdin or --password-file) contains a control character (U+0009, tab)"},
+		{"password edge space", func(o *Options) { o.Password = "secret " }, FieldPassword, "(--password-stdin or --password-file) has leading or trailing spaces, which Jamf trims"},
+		{"trailing space", func(o *Options) { o.Organization = "Acme " }, FieldOrganization, `"Acme " has leading or trailing spaces, which Jamf trims`},
+		{"emoji in name", func(o *Options) { o.Name = "Okta SCEP 🔐" }, FieldName, "outside the Basic Multilingual Plane (U+1F510, such as an emoji), which Jamf stores as '?'"},
+		{"emoji in description", func(o *Options) { o.Description = "certs 🔐" }, FieldDescription, "which Jamf stores as '?'"},
+		{"emoji in SCEP name", func(o *Options) { o.SCEPName = "CA 😀" }, FieldSCEPName, "which Jamf stores as '?'"},
+		{"emoji in username", func(o *Options) { o.Username = "okta-😀" }, FieldUsername, "which Jamf stores as '?'"},
+		{"non-breaking space at end", func(o *Options) { o.Description = "certs\u00a0" }, FieldDescription, "has leading or trailing spaces"},
+		{"invalid UTF-8", func(o *Options) { o.Description = "bad \xff" }, FieldDescription, "is not valid UTF-8"},
+		{"emoji in SCEP URL", func(o *Options) { o.SCEPURL += "😀" }, FieldSCEPURL, "which Jamf stores as '?'"},
+		{"subject escaped edge spaces", func(o *Options) { o.Subject = `O=\ ACME\ ,CN=$COMPUTERNAME` }, FieldSubject, `subject attribute O (RDN 1) value " ACME " has leading or trailing spaces, which Jamf trims; remove them`},
+		{"subject escaped tab", func(o *Options) { o.Subject = `CN=$COMPUTERNAME\09x` }, FieldSubject, "subject attribute CN (RDN 1) value \"$COMPUTERNAME\\tx\" contains a control character (U+0009, tab)"},
+		{"subject escaped newline", func(o *Options) { o.Subject = `CN=a\0Ab` }, FieldSubject, "control character (U+000A, line feed)"},
+		{"subject emoji", func(o *Options) { o.Subject = "CN=$COMPUTERNAME 🔐" }, FieldSubject, "outside the Basic Multilingual Plane"},
+		{"subject without CN", func(o *Options) { o.Subject = "O=Acme,OU=Macs" }, FieldSubject, "subject has no CN; add one"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -197,6 +211,27 @@ func TestBuildErrors(t *testing.T) {
 				t.Error("error text leaks the password")
 			}
 		})
+	}
+}
+
+func TestBuildReportsEverySubjectProblem(t *testing.T) {
+	o := exampleOptions()
+	o.Subject = `O=\ Acme,OU=a\09b`
+	_, findings, err := Build(o, nil)
+	if err == nil {
+		t.Fatal("Build succeeded, want errors")
+	}
+	var got []string
+	for _, f := range findings.Errors() {
+		got = append(got, f.Message)
+	}
+	want := []string{
+		`profile.scep.subject (--subject): subject attribute O (RDN 1) value " Acme" has leading or trailing spaces, which Jamf trims; remove them`,
+		`profile.scep.subject (--subject): subject attribute OU (RDN 2) value "a\tb" contains a control character (U+0009, tab), which Jamf drops or cannot store; remove it; write the text on one line`,
+		"profile.scep.subject (--subject): subject has no CN; add one, e.g. CN=$COMPUTERNAME ma $UDID (Okta's guide puts the Mac's identity in the CN)",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
 	}
 }
 
@@ -224,8 +259,6 @@ func TestBuildWarnings(t *testing.T) {
 		{"RA id differs", func(o *Options) { o.ChallengeURL = strings.Replace(testChal, "racAbC123", "racZZZ", 1) }, FieldChallengeURL, "Okta RA id differs"},
 		{"host differs", func(o *Options) { o.ChallengeURL = strings.Replace(testChal, "acme.okta.com", "other.okta.com", 1) }, FieldChallengeURL, "host other.okta.com differs"},
 		{"password key inferred", func(o *Options) {}, FieldPassword, "every Mac in scope receives the password"},
-		{"trailing space", func(o *Options) { o.Organization = "Acme " }, FieldOrganization, "Jamf trims them"},
-		{"emoji", func(o *Options) { o.Description = "certs 🔐" }, FieldDescription, "outside the Basic Multilingual Plane"},
 		{"unknown variable", func(o *Options) { o.Subject = "CN=$COMPUTER_NAME" }, FieldSubject + "[0][0]", "$COMPUTER_NAME is not a Jamf payload variable"},
 		{"static ignores username", func(o *Options) {
 			o.ChallengeType, o.Challenge, o.Password, o.ChallengeURL = ChallengeStatic, "x", "", ""
@@ -338,7 +371,7 @@ func plistDoc(body string) string {
 
 func TestMarshalWireCompact(t *testing.T) {
 	o := exampleOptions()
-	o.Name = "  spaced  name  " // Build warns; the string itself must survive
+	o.Name = "spaced  name" // inner runs of spaces must survive
 	p := mustBuild(t, o)
 	wire, err := p.MarshalWire(RenderOptions{})
 	if err != nil {
@@ -347,7 +380,7 @@ func TestMarshalWireCompact(t *testing.T) {
 	if bytes.Contains(wire, []byte(">\n")) || bytes.Contains(wire, []byte(">\t")) || bytes.Contains(wire, []byte("> <")) {
 		t.Errorf("wire form has whitespace between tags:\n%s", wire)
 	}
-	if !bytes.Contains(wire, []byte("<string>  spaced  name  </string>")) {
+	if !bytes.Contains(wire, []byte("<string>spaced  name</string>")) {
 		t.Errorf("wire form changed a string's spaces:\n%s", wire)
 	}
 }

@@ -44,20 +44,51 @@ type DialectField struct {
 // Placement says where Jamf adds the profile identifier to the Subject.
 type Placement string
 
-// Placements a [IdentifierRule] may name.
+// Placements an [IdentifierRule] may name.
 const (
+	// PlacementAppendLastCN: separator and identifier are appended to the
+	// last CN value ("CN=Mac-1 ma <udid> 42"); the default reading.
 	PlacementAppendLastCN Placement = "append-last-cn"
-	PlacementNone         Placement = "none"
+	// PlacementSeparateCN: an extra RDN CN=<identifier> follows the
+	// Subject; that CN holds the identifier alone.
+	PlacementSeparateCN Placement = "separate-cn"
+	// PlacementNone: Jamf adds nothing.
+	PlacementNone Placement = "none"
 )
 
+// IdentifierValue says what Jamf substitutes for the profile identifier.
+type IdentifierValue string
+
+// Identifier values an [IdentifierRule] may name.
+const (
+	// IdentifierJamfID is the profile's Jamf id, up to MaxLength digits
+	// while unknown, its own digits once known; the default reading.
+	IdentifierJamfID IdentifierValue = "jamf-id"
+	// IdentifierPayloadIdentifier is the stored top-level
+	// PayloadIdentifier: its real length once known, else MaxLength (Jamf
+	// replaces it with a UUID, 36 characters, when it creates the profile).
+	IdentifierPayloadIdentifier IdentifierValue = "payload-identifier"
+	// IdentifierPayloadUUID is the stored top-level PayloadUUID: always
+	// 36 characters.
+	IdentifierPayloadUUID IdentifierValue = "payload-uuid"
+)
+
+// uuidLength is the length of a UUID in its text form (RFC 9562).
+const uuidLength = 36
+
 // IdentifierRule describes the $PROFILE_IDENTIFIER Jamf adds to the
-// Subject when it redistributes a profile (inferred; docs/jamf-behavior.md,
-// 'Unknowns').
+// Subject when it redistributes a profile: what it is and where it goes.
+// It is inferred, not published (docs/jamf-behavior.md, 'Unknowns').
 type IdentifierRule struct {
-	Variable  string    `yaml:"variable"`   // "$PROFILE_IDENTIFIER"
-	Placement Placement `yaml:"placement"`  // append-last-cn | none
-	Separator string    `yaml:"separator"`  // text between CN value and identifier
-	MaxLength int       `yaml:"max_length"` // characters assumed while the profile id is unknown
+	Variable  string          `yaml:"variable"`   // "$PROFILE_IDENTIFIER"
+	Value     IdentifierValue `yaml:"value"`      // jamf-id | payload-identifier | payload-uuid; "" = jamf-id
+	Placement Placement       `yaml:"placement"`  // append-last-cn | separate-cn | none
+	Separator string          `yaml:"separator"`  // append-last-cn: text between CN value and identifier
+	MaxLength int             `yaml:"max_length"` // characters assumed while the value is unknown
+
+	// StoredIdentifier is the stored profile's top-level PayloadIdentifier
+	// when known ([Dialect.WithStored]); not read from the file.
+	StoredIdentifier string `yaml:"-"`
 }
 
 // DialectFields are the Jamf-specific settings a dialect places.
@@ -183,19 +214,71 @@ func (d *Dialect) Validate() error {
 		bad("profile_identifier.variable is %q; use $PROFILE_IDENTIFIER (or the variable Jamf shows)", pi.Variable)
 	}
 	switch pi.Placement {
-	case PlacementAppendLastCN, PlacementNone:
+	case PlacementAppendLastCN, PlacementSeparateCN, PlacementNone:
 	default:
-		bad("profile_identifier.placement is %q; options are append-last-cn, none", pi.Placement)
+		bad("profile_identifier.placement is %q; options are append-last-cn, separate-cn, none", pi.Placement)
 	}
-	if pi.MaxLength < 0 || pi.MaxLength > 64 {
-		bad("profile_identifier.max_length is %d; give a character count 0..64", pi.MaxLength)
+	switch pi.Value {
+	case "", IdentifierJamfID, IdentifierPayloadIdentifier, IdentifierPayloadUUID:
+	default:
+		bad("profile_identifier.value is %q; options are jamf-id, payload-identifier, payload-uuid", pi.Value)
+	}
+	switch {
+	case pi.Placement == PlacementNone:
+		// nothing is added: no length to assume
+	case pi.Value == "" || pi.Value == IdentifierJamfID:
+		if pi.MaxLength < 1 || pi.MaxLength > 19 {
+			bad("profile_identifier.max_length is %d; give the most digits a Jamf id has, 1..19 (6 is usual)", pi.MaxLength)
+		}
+	case pi.Value == IdentifierPayloadUUID:
+		if pi.MaxLength != uuidLength {
+			bad("profile_identifier.max_length is %d; a PayloadUUID is always %d characters", pi.MaxLength, uuidLength)
+		}
+	case pi.Value == IdentifierPayloadIdentifier:
+		if pi.MaxLength < 1 || pi.MaxLength > 255 {
+			bad("profile_identifier.max_length is %d; give the PayloadIdentifier length to assume before the profile exists, 1..255 (36: Jamf stores a UUID)", pi.MaxLength)
+		}
 	}
 	return errors.Join(errs...)
 }
 
+// WithStored returns a copy of d that knows the stored profile's top-level
+// PayloadIdentifier, so a payload-identifier rule counts its real length.
+// d is not changed; "" leaves the rule's assumption (MaxLength).
+func (d *Dialect) WithStored(payloadIdentifier string) *Dialect {
+	c := *d
+	c.ProfileIdentifier.StoredIdentifier = payloadIdentifier
+	return &c
+}
+
+// Describe says in one line which model is in force, for plan and doctor:
+// `Jamf id (up to 6 digits) appended to the last CN after " "`.
+func (r IdentifierRule) Describe() string {
+	var what string
+	switch r.Value {
+	case IdentifierPayloadUUID:
+		what = "PayloadUUID (36 characters)"
+	case IdentifierPayloadIdentifier:
+		if r.StoredIdentifier != "" {
+			what = fmt.Sprintf("PayloadIdentifier (%d characters)", len([]rune(r.StoredIdentifier)))
+		} else {
+			what = fmt.Sprintf("PayloadIdentifier (%d characters assumed)", r.MaxLength)
+		}
+	default:
+		what = fmt.Sprintf("Jamf id (up to %d digits)", r.MaxLength)
+	}
+	switch r.Placement {
+	case PlacementSeparateCN:
+		return what + " in a separate CN after the Subject"
+	case PlacementNone:
+		return "none: Jamf adds nothing to the Subject"
+	}
+	return fmt.Sprintf("%s appended to the last CN after %q", what, r.Separator)
+}
+
 // identifierLength is the characters the profile identifier adds to the
-// last CN value: separator plus digits of profileID when known (> 0), else
-// MaxLength. Zero when the placement is none.
+// last CN value: separator plus the identifier's length. Zero unless the
+// placement is append-last-cn.
 func (r IdentifierRule) identifierLength(profileID int) int {
 	if r.Placement != PlacementAppendLastCN {
 		return 0
@@ -203,8 +286,19 @@ func (r IdentifierRule) identifierLength(profileID int) int {
 	return len([]rune(r.Separator)) + r.expansionLength(profileID)
 }
 
-// expansionLength is the length of the variable's value alone.
+// expansionLength is the length of the variable's value alone: a known
+// Jamf id's digits or stored PayloadIdentifier's characters, 36 for a
+// PayloadUUID, else MaxLength.
 func (r IdentifierRule) expansionLength(profileID int) int {
+	switch r.Value {
+	case IdentifierPayloadUUID:
+		return uuidLength
+	case IdentifierPayloadIdentifier:
+		if r.StoredIdentifier != "" {
+			return len([]rune(r.StoredIdentifier))
+		}
+		return r.MaxLength
+	}
 	if profileID > 0 {
 		return len(strconv.Itoa(profileID))
 	}

@@ -36,8 +36,10 @@ func TestParseDialectErrors(t *testing.T) {
 		{"bad type", []string{"key: Username\n    type: string", "key: Username\n    type: integer"}, []string{"fields.username.type is \"integer\"; it must be string"}},
 		{"missing mode", []string{"      static: Static\n", ""}, []string{"values has no entry for static"}},
 		{"secret off", []string{"secret: true", "secret: false"}, []string{"fields.password.secret must be true"}},
-		{"placement", []string{"placement: append-last-cn", "placement: prepend"}, []string{`placement is "prepend"`}},
+		{"placement", []string{"placement: append-last-cn", "placement: prepend"}, []string{`placement is "prepend"; options are append-last-cn, separate-cn, none`}},
 		{"max length", []string{"max_length: 6", "max_length: 99"}, []string{"max_length is 99"}},
+		{"placement separate-cn is valid, bad value is not", []string{"placement: append-last-cn", "placement: separate-cn", "value: jamf-id", "value: serial"}, []string{`profile_identifier.value is "serial"; options are jamf-id, payload-identifier, payload-uuid`}},
+		{"uuid is 36", []string{"value: jamf-id", "value: payload-uuid"}, []string{"max_length is 6; a PayloadUUID is always 36 characters"}},
 		{"variable", []string{"variable: $PROFILE_IDENTIFIER", "variable: $NOPE"}, []string{`variable is "$NOPE"`}},
 		{"all at once", []string{"version: 1", "version: 3", "max_length: 6", "max_length: -1"}, []string{"version is 3", "max_length is -1"}},
 	}

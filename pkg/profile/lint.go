@@ -354,12 +354,21 @@ func (l *linter) subject(content map[string]any, cp string) {
 		l.add(SeverityError, cp+"Subject", "is empty; Okta needs a certificate Subject", "set Subject, e.g. CN=$COMPUTERNAME ma $UDID")
 		return
 	}
+	hasCN := false
 	for i, rdn := range s {
 		for j, a := range rdn {
+			at := fmt.Sprintf("%sSubject[%d][%d]", cp, i, j)
 			if err := validateAttribute(a); err != nil {
-				l.add(SeverityError, fmt.Sprintf("%sSubject[%d][%d]", cp, i, j), err.Error(), "")
+				l.add(SeverityError, at, err.Error(), "")
 			}
+			if p := CheckJamfText(a.Value); p != nil {
+				l.add(SeverityError, at, fmt.Sprintf("%s value %q %s", a.Type, a.Value, p.Reason), p.Fix)
+			}
+			hasCN = hasCN || a.Type == "CN" || a.Type == "2.5.4.3"
 		}
+	}
+	if !hasCN {
+		l.add(SeverityError, cp+"Subject", "has no CN; Okta's guide puts the Mac's identity in the CN", "add one, e.g. CN=$COMPUTERNAME ma $UDID")
 	}
 	l.fs = append(l.fs, SubjectBudget(s, l.profileID, l.d).findings(func(p string) string { return cp + p })...)
 }

@@ -123,6 +123,15 @@ func TestLintRules(t *testing.T) {
 		{"subject lower-case short name", func(m map[string]any) {
 			contentDict(m)["Subject"] = []any{[]any{[]any{"cn", "x"}}}
 		}, SeverityError, cp + "Subject[0][0]", "must be upper case", ""},
+		{"subject edge spaces", func(m map[string]any) {
+			contentDict(m)["Subject"] = []any{[]any{[]any{"O", " ACME "}}, []any{[]any{"CN", "x"}}}
+		}, SeverityError, cp + "Subject[0][0]", `O value " ACME " has leading or trailing spaces, which Jamf trims`, "remove them"},
+		{"subject control character", func(m map[string]any) {
+			contentDict(m)["Subject"] = []any{[]any{[]any{"CN", "a\tb"}}}
+		}, SeverityError, cp + "Subject[0][0]", "control character (U+0009, tab)", "remove it; write the text on one line"},
+		{"subject without CN", func(m map[string]any) {
+			contentDict(m)["Subject"] = []any{[]any{[]any{"O", "Acme"}}}
+		}, SeverityError, cp + "Subject", "has no CN", "add one, e.g. CN=$COMPUTERNAME ma $UDID"},
 		{"subject missing", func(m map[string]any) { delete(contentDict(m), "Subject") }, SeverityError, cp + "Subject", "is missing", ""},
 		{"subject empty", func(m map[string]any) { contentDict(m)["Subject"] = []any{} }, SeverityError, cp + "Subject", "is empty", ""},
 		{"redistribution missing", func(m map[string]any) { delete(contentDict(m), "Redistribute Profile") }, SeverityWarning, cp + "Redistribute Profile", "redistribution is not set", ""},

@@ -84,7 +84,8 @@ type unit struct {
 // case-insensitive and written upper case. Spaces around types, values and
 // separators are trimmed unless escaped. Errors name the RDN and the fix; an
 // unknown short name suggests its OID (emailAddress ->
-// 1.2.840.113549.1.9.1).
+// 1.2.840.113549.1.9.1). ParseSubject checks the syntax only: every place
+// that accepts a Subject for a profile also calls [Subject.Check].
 func ParseSubject(s string) (Subject, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, ErrEmptySubject
@@ -327,4 +328,30 @@ func subjectFromPlist(v any) (Subject, error) {
 		s = append(s, rdn)
 	}
 	return s, nil
+}
+
+// Check validates the parsed values, as Jamf and the Macs will see them:
+// every value must pass [CheckJamfText] (no control characters, no edge
+// spaces even when escaped, nothing outside the Basic Multilingual Plane:
+// Jamf rewrites each, so the Macs' certificates would differ from the
+// config while the read-back looks right), and the Subject must have a CN
+// (Okta's guide and the 64-character budget are about the CN). The error
+// names the attribute, its RDN and the fix; all problems are joined.
+func (s Subject) Check() error {
+	var errs []error
+	hasCN := false
+	for i, rdn := range s {
+		for _, a := range rdn {
+			if a.Type == "CN" || a.Type == "2.5.4.3" {
+				hasCN = true
+			}
+			if p := CheckJamfText(a.Value); p != nil {
+				errs = append(errs, fmt.Errorf("subject attribute %s (RDN %d) value %q %s", a.Type, i+1, a.Value, p))
+			}
+		}
+	}
+	if !hasCN {
+		errs = append(errs, errors.New("subject has no CN; add one, e.g. CN=$COMPUTERNAME ma $UDID (Okta's guide puts the Mac's identity in the CN)"))
+	}
+	return errors.Join(errs...)
 }

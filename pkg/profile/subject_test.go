@@ -159,6 +159,7 @@ func FuzzParseSubject(f *testing.F) {
 	for _, s := range []string{
 		"CN=$COMPUTERNAME ma $UDID", "CN=a,OU=b", "/C=US/O=Acme/CN=x", `O=Acme\, Inc.`,
 		"CN=a+2.5.4.5=b", "1.2.5.3=bar", `CN=\ x\ `, `CN=B\C3\BCro`, "emailAddress=x", "", `\`, "CN=#x",
+		`O=\ ACME\ `, `CN=a\09b`, "CN=x 🔐", "O=Acme",
 	} {
 		f.Add(s)
 	}
@@ -173,6 +174,20 @@ func FuzzParseSubject(f *testing.F) {
 		}
 		if diff := cmp.Diff(s, back); diff != "" {
 			t.Fatalf("round trip of %q via %q mismatch (-want +got):\n%s", in, s.String(), diff)
+		}
+		// A Subject Check accepts holds only values Jamf stores as given,
+		// and a CN.
+		if s.Check() == nil {
+			if _, j := lastCN(s); j < 0 {
+				t.Fatalf("Check accepted %q without a CN", in)
+			}
+			for _, rdn := range s {
+				for _, a := range rdn {
+					if CheckJamfText(a.Value) != nil {
+						t.Fatalf("Check accepted %q with value %q", in, a.Value)
+					}
+				}
+			}
 		}
 	})
 }

@@ -41,12 +41,31 @@ type Options struct {
 // ErrNoAuth is returned for a tenant without usable credentials.
 var ErrNoAuth = errors.New("no credentials")
 
+// configError is a tenant's url or auth that cannot be used: a reference
+// that does not resolve, missing credentials, a bad url. It matches
+// config.ErrInvalid, so every command exits with the usage code for it
+// (nothing was sent), and keeps its own text.
+type configError struct{ err error }
+
+func (e *configError) Error() string        { return e.err.Error() }
+func (e *configError) Unwrap() error        { return e.err }
+func (e *configError) Is(target error) bool { return target == config.ErrInvalid }
+
 // Connect resolves t's credentials and returns a client for t.URL. It
 // sends nothing: the first request fetches the token. Errors name the
-// tenant and the config field (tenants[].auth.client_secret ...) and never
-// contain a secret value. The caller closes the client (Close invalidates a
-// user-account token).
+// tenant and the config field (tenants[].auth.client_secret ...), never
+// contain a secret value, and match config.ErrInvalid (errors.Is): each is
+// the config's, found before anything was sent. The caller closes the
+// client (Close invalidates a user-account token).
 func Connect(ctx context.Context, t config.Tenant, opts Options) (*jamf.Client, error) {
+	c, err := connect(ctx, t, opts)
+	if err != nil {
+		return nil, &configError{err}
+	}
+	return c, nil
+}
+
+func connect(ctx context.Context, t config.Tenant, opts Options) (*jamf.Client, error) {
 	if t.URL == "" {
 		return nil, fmt.Errorf("tenant %q: url is empty; set tenants[].url or %s", t.Name, config.EnvURL)
 	}

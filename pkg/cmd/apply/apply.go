@@ -38,6 +38,11 @@ nothing; after a 5xx or a lost answer to a create, apply lists the profiles
 again to find out. Running apply again converges. A second apply on a
 converged tenant makes no write.
 
+When the Subject is over RFC 5280's limits on some Macs in scope (plan lists
+them), apply refuses and writes nothing: those Macs would fail to enroll,
+and their renewal fails too. Shorten the Subject or rename the Macs, or pass
+--accept-long-subject to deploy anyway.
+
 With several tenants (--all, --tenant a,b) at most --parallel run at once;
 one failing never stops the others, and the exit status is 7 when some
 failed.`,

@@ -95,14 +95,18 @@ func Run(ctx context.Context, opts *Options) error {
 			Yes:      true,
 			Parallel: 1,
 			Redeploy: plancmd.RedeployNewlyAssigned,
-			Config:   func() (*config.Config, error) { return cfg, nil },
-			Resolver: res,
+			// The sample fleet names two pilot Macs so that the Subject is
+			// too long for them, to show the check; the demo accepts them,
+			// as an admin would with --accept-long-subject.
+			AcceptLongSubject: true,
+			Config:            func() (*config.Config, error) { return cfg, nil },
+			Resolver:          res,
 			// The simulator is local: fail fast rather than back off.
 			ClientOptions: []jamf.Option{jamf.WithRetryPolicy(jamf.RetryPolicy{MaxAttempts: 2, BaseDelay: 10 * time.Millisecond})},
 		})
 	}
 
-	say("Run 1: `jamf-scep apply --yes` on a tenant that has no Okta Device Access profile yet.")
+	say("Run 1: `jamf-scep apply --yes --accept-long-subject` on a tenant that has no Okta Device Access profile yet (two sample Macs have names too long for the Subject; the plan lists them).")
 	if err := run(); err != nil {
 		return err
 	}

@@ -42,6 +42,7 @@ type Options struct {
 	EnrollTest     bool
 	Yes            bool
 	Timeout        time.Duration
+	JamfDialect    string // --jamf-dialect
 }
 
 // NewCmdDoctor returns the `doctor` command. runF replaces the run
@@ -106,6 +107,7 @@ PKCS#7 message).`,
 	fl.BoolVar(&opts.EnrollTest, "enroll-test", false, "fetch one challenge and run a real SCEP enrollment with it: the CA issues a certificate for a made-up Mac")
 	fl.BoolVarP(&opts.Yes, "yes", "y", false, "consent to --enroll-test without a prompt")
 	fl.DurationVar(&opts.Timeout, "timeout", DefaultTimeout, "time limit for each check")
+	fl.StringVar(&opts.JamfDialect, "jamf-dialect", "", "file overriding how Jamf's own SCEP settings are stored (default: profile.jamf_dialect, else profiles/jamf-dialect.yaml)")
 	cmd.MarkFlagsMutuallyExclusive("tenant", "all")
 	return cmd
 }
@@ -149,7 +151,8 @@ func Run(ctx context.Context, opts *Options) error {
 			copts := append(f.ClientOptions(), jamf.WithTimeout(opts.Timeout))
 			return tenant.Connect(ctx, t, tenant.Options{Resolver: res, Logger: f.Logger(), ClientOptions: copts})
 		},
-		HTTPClient: scepcheck.NewHTTPClient(opts.Timeout, f.Logger()),
+		HTTPClient:  scepcheck.NewHTTPClient(opts.Timeout, f.Logger()),
+		DialectFile: opts.JamfDialect,
 	}
 	if env.Now == nil {
 		env.Now = time.Now
@@ -170,7 +173,7 @@ func Run(ctx context.Context, opts *Options) error {
 
 // configFailure is the one result of a config that cannot be read.
 func configFailure(err error) check.Result {
-	r := check.Result{Check: "config", Status: check.Fail, Message: "the config cannot be read", Fix: "fix each problem listed, then run doctor again"}
+	r := check.Result{Check: "config", Status: check.Fail, Message: "the config cannot be read", Fix: "fix each problem listed, then run doctor again", Err: err}
 	for _, line := range strings.Split(err.Error(), "\n") {
 		if line = strings.TrimSpace(line); line != "" {
 			r.Details = append(r.Details, check.Detail{Name: "problem", Value: line})
@@ -205,7 +208,8 @@ func confirmEnroll(f *cmdutil.Factory, yes bool) error {
 }
 
 // report prints results as JSON or a checklist and returns ErrSilent when
-// any check failed (the checklist already says why).
+// any check failed (the checklist already says why): exit 3 when a failure
+// is the config's (see cmdutil.ExitUsage), else 1.
 func report(f *cmdutil.Factory, results []check.Result) error {
 	if f.Globals.JSON() {
 		if results == nil {
@@ -229,6 +233,14 @@ func report(f *cmdutil.Factory, results []check.Result) error {
 		}
 	}
 	if doctor.Worst(results) == check.Fail {
+		// A failure caused by the config itself (it does not parse, a
+		// secret reference does not resolve) exits with the usage code, as
+		// every command does for it.
+		for _, r := range results {
+			if r.Status == check.Fail && r.Err != nil && cmdutil.ExitCode(r.Err) == cmdutil.ExitUsage {
+				return cmdutil.WithExitCode(cmdutil.ExitUsage, cmdutil.ErrSilent)
+			}
+		}
 		return cmdutil.ErrSilent
 	}
 	return nil

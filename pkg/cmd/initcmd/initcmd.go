@@ -97,7 +97,17 @@ func Run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	// The wizard checks the Subject budget with the dialect plan will use.
+	var base config.Profile
+	if existing != nil {
+		base = existing.Profile
+	}
+	dialect, err := config.DialectFor("", base)
+	if err != nil {
+		return err
+	}
 	w := newWizard(opts, path, existing)
+	w.dialect = dialect
 	defer w.close(context.WithoutCancel(ctx))
 	return w.run(ctx)
 }

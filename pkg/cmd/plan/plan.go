@@ -54,6 +54,9 @@ type Options struct {
 	DetailedExitcode bool     // --detailed-exitcode (plan)
 	Yes              bool     // --yes (apply)
 	JamfDialect      string   // --jamf-dialect
+	// AcceptLongSubject lets apply write although some Macs in scope would
+	// get a Subject over RFC 5280's limits (--accept-long-subject).
+	AcceptLongSubject bool
 
 	// Config returns the configuration; nil means F.Config. The demo
 	// passes an in-memory one.
@@ -76,6 +79,7 @@ func AddFlags(cmd *cobra.Command, opts *Options) {
 	fl.BoolVar(&opts.ReplaceScope, "replace-scope", false, "own every scope list, limitations and user lists included: what the config omits is emptied")
 	fl.StringVar(&opts.Redeploy, "redeploy", RedeployNewlyAssigned, "redeploy on a payload change: newly-assigned, or all (every Mac in scope gets a new certificate)")
 	fl.StringVar(&opts.JamfDialect, "jamf-dialect", "", "file overriding how Jamf's own SCEP settings are stored (see profiles/jamf-dialect.yaml)")
+	fl.BoolVar(&opts.AcceptLongSubject, "accept-long-subject", false, "write even though the Subject is too long on the Macs the plan lists: those Macs fail to enroll, and their renewal fails too")
 	cmd.MarkFlagsMutuallyExclusive("tenant", "all")
 }
 
@@ -93,6 +97,12 @@ converged tenant shows no changes); general changes; scope additions and
 removals per category; the redeploy mode; how many Macs are in the resulting
 scope and how many are newly added; and the Macs whose certificate Subject
 would exceed 64 characters. Secrets show as (sensitive).
+
+Subject too long: when the Subject (with what Jamf adds for
+$PROFILE_IDENTIFIER, per the dialect) exceeds RFC 5280's limits on some Macs
+in scope, those Macs cannot enroll, and their renewal fails too. plan lists
+them and fails; apply refuses and writes nothing; doctor fails the same
+check. --accept-long-subject accepts the listed Macs and lets apply write.
 
 Scope ownership: a category the config declares (even as an empty list) is
 made to match exactly; a category it omits is left as Jamf has it. The lists
@@ -181,6 +191,15 @@ func Run(ctx context.Context, opts *Options) error {
 		}
 	}
 
+	if opts.Apply {
+		// One policy for a Subject too long on some Macs in scope: apply
+		// refuses before asking, and writes nothing to that tenant.
+		for _, r := range runs {
+			if r.err == nil {
+				r.err = r.state.Plan.SubjectErr()
+			}
+		}
+	}
 	applied := false
 	if opts.Apply && anyChanges(runs) {
 		if err := confirm(ctx, opts, runs); err != nil {
@@ -285,7 +304,7 @@ func (opts *Options) prepare(ctx context.Context, cfg *config.Config, r *tenantR
 	if err != nil {
 		return &cmdutil.UsageError{Err: err}
 	}
-	dialect, err := config.LoadDialect(config.Pick(opts.JamfDialect, "", eff.Profile.JamfDialect, ""))
+	dialect, err := config.DialectFor(opts.JamfDialect, eff.Profile)
 	if err != nil {
 		return err
 	}
@@ -330,8 +349,9 @@ func (opts *Options) prepare(ctx context.Context, cfg *config.Config, r *tenantR
 			Dialect:  dialect,
 			Redeploy: redeploy,
 		},
-		ScopeConfig:  eff.Scope,
-		ReplaceScope: opts.ReplaceScope,
+		ScopeConfig:       eff.Scope,
+		ReplaceScope:      opts.ReplaceScope,
+		AcceptLongSubject: opts.AcceptLongSubject,
 		// --profile-id, else the tenant's profile_id pin, else by name.
 		ProfileID: config.Pick(opts.ProfileID, 0, eff.Tenant.ProfileID, 0),
 	}
@@ -551,7 +571,7 @@ func classify(r *tenantRun) error {
 		return cmdutil.WithExitCode(cmdutil.ExitCancelled, err)
 	case errors.Is(r.err, context.Canceled):
 		return cmdutil.ErrCancel
-	case errors.As(r.err, &ue):
+	case errors.As(r.err, &ue), errors.Is(r.err, config.ErrInvalid):
 		return &cmdutil.UsageError{Err: err}
 	case errors.As(r.err, &amb):
 		return cmdutil.WithExitCode(cmdutil.ExitConflict, err)

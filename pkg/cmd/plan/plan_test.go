@@ -3,6 +3,7 @@ package plan
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -21,6 +22,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/plan"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
@@ -99,6 +101,9 @@ func simOptions(t *testing.T, f *cmdutil.Factory, sim *jamftest.Server) *Options
 			Name: "Okta Device Access SCEP",
 			SCEP: config.SCEP{
 				URL: "https://acme.okta.com/pki/0123456789abcdef0123456789abcdef01234567/scep/rac1a2b3c4d5e6f7g8h9",
+				// Fits every Mac of the seeded fleet (TestApplyLongSubject
+				// uses one that does not).
+				Subject: "CN=$SERIALNUMBER",
 				Challenge: config.Challenge{
 					URL:      "https://acme.okta.com/api/v1/certificateAuthorities/0123456789abcdef0123456789abcdef01234567/registrationAuthorities/rac1a2b3c4d5e6f7g8h9/challenge",
 					Username: "okta-abc123",
@@ -172,7 +177,7 @@ func TestApplyRedeployAllWarns(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg, _ := opts.Config()
-	cfg.Profile.SCEP.Subject = "CN=$SERIALNUMBER"
+	cfg.Profile.SCEP.Subject = "CN=$SERIALNUMBER ma"
 	opts.Redeploy = RedeployAll
 	errOut.Reset()
 	if err := Run(t.Context(), opts); err != nil {
@@ -184,6 +189,57 @@ func TestApplyRedeployAllWarns(t *testing.T) {
 	rs := sim.Redeploys()
 	if last := rs[len(rs)-1]; last.Sent != jamf.RedeployAll || last.Reinstalled != 10 {
 		t.Errorf("last redeploy = %+v, want All reinstalling 10", last)
+	}
+}
+
+// TestApplyLongSubject pins the one policy for a Subject over RFC 5280's
+// limits on some Macs in scope: plan shows the verdict, apply refuses and
+// writes nothing, --accept-long-subject lets it write.
+func TestApplyLongSubject(t *testing.T) {
+	tests := []struct {
+		name        string
+		apply       bool
+		accept      bool
+		wantCode    int
+		wantVerdict string
+		created     bool
+	}{
+		{name: "plan shows the refusal", wantVerdict: plan.VerdictRefused},
+		{name: "apply refuses, nothing written", apply: true, wantCode: cmdutil.ExitError, wantVerdict: plan.VerdictRefused},
+		{name: "apply with --accept-long-subject writes", apply: true, accept: true, wantVerdict: plan.VerdictAccepted, created: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sim := jamftest.NewTest(t, jamftest.Options{})
+			sim.SeedFleet(12, 1) // the pilot group holds FleetLongName and FleetUmlautName
+			f, _, out, errOut := testFactory(t)
+			f.Globals.Output = cmdutil.OutputJSON
+			opts := simOptions(t, f, sim)
+			cfg, _ := opts.Config()
+			cfg.Profile.SCEP.Subject = "CN=$COMPUTERNAME ma $UDID"
+			opts.Apply, opts.Yes, opts.AcceptLongSubject = tt.apply, true, tt.accept
+			err := Run(t.Context(), opts)
+			if got := cmdutil.ExitCode(err); got != tt.wantCode {
+				t.Fatalf("exit code %d (%v), want %d\nstderr:\n%s", got, err, tt.wantCode, errOut)
+			}
+			if tt.wantCode != 0 && !strings.Contains(err.Error(), "nothing was written") || err != nil && !strings.Contains(err.Error(), "--accept-long-subject") {
+				t.Errorf("error %v does not say nothing was written and name --accept-long-subject", err)
+			}
+			if got := len(sim.Profiles()) == 1; got != tt.created {
+				t.Errorf("profile created = %v, want %v", got, tt.created)
+			}
+			var rep plan.Report
+			if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+				t.Fatalf("JSON report: %v\n%s", err, out)
+			}
+			p := rep.Tenants[0].Plan
+			if p.SubjectVerdict != tt.wantVerdict || len(p.SubjectViolations) != 2 {
+				t.Errorf("verdict %q with %d violations, want %q with 2", p.SubjectVerdict, len(p.SubjectViolations), tt.wantVerdict)
+			}
+			if want := `Jamf id (up to 6 digits) appended to the last CN after " "`; p.ProfileIdentifier != want {
+				t.Errorf("profileIdentifier = %q, want %q", p.ProfileIdentifier, want)
+			}
+		})
 	}
 }
 

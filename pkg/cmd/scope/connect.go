@@ -2,10 +2,12 @@ package scope
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
 // Target says which profile on which tenant a scope command works on.
@@ -23,11 +25,17 @@ type session struct {
 	tenant  string
 	client  *jamf.Client
 	profile *jamf.Profile
+	// dialect is the tenant's Jamf dialect (config.DialectFor), for the
+	// Subject check of Macs a scope edit adds.
+	dialect *profile.Dialect
 }
 
 // open connects the tenant t names and fetches the profile. The caller
 // closes s.client.
 func open(ctx context.Context, f *cmdutil.Factory, t Target) (*session, error) {
+	if t.ProfileID < 0 {
+		return nil, cmdutil.InvalidFlagValue("profile-id", strconv.Itoa(t.ProfileID), "a Jamf Pro profile id (1 or more)")
+	}
 	cfg, err := f.Config()
 	if err != nil {
 		return nil, err
@@ -40,11 +48,15 @@ func open(ctx context.Context, f *cmdutil.Factory, t Target) (*session, error) {
 	if t.ProfileID == 0 && name == "" {
 		return nil, cmdutil.UsageErrorf("no profile given; pass --profile NAME or --profile-id N, or set profile.name in the config")
 	}
+	dialect, err := config.DialectFor("", eff.Profile)
+	if err != nil {
+		return nil, err
+	}
 	c, err := f.Connect(ctx, eff.Tenant)
 	if err != nil {
 		return nil, err
 	}
-	s := &session{tenant: eff.Tenant.Name, client: c}
+	s := &session{tenant: eff.Tenant.Name, client: c, dialect: dialect}
 	s.profile, err = cmdutil.FindProfile(ctx, c, s.tenant, name, t.ProfileID)
 	if err != nil {
 		_ = c.Close(context.WithoutCancel(ctx))

@@ -13,6 +13,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/fleet"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
 // EditOptions are the inputs of `scope add`, `scope remove` and `scope set`.
@@ -31,6 +32,9 @@ type EditOptions struct {
 	AllComputers *bool
 	// Yes skips the confirmation.
 	Yes bool
+	// AcceptLongSubject lets the edit add Macs whose Subject would be over
+	// RFC 5280's limits (--accept-long-subject), as apply does.
+	AcceptLongSubject bool
 }
 
 var editDocs = map[Mode]struct{ short, long, example string }{
@@ -38,7 +42,11 @@ var editDocs = map[Mode]struct{ short, long, example string }{
 		"Add targets or exclusions to a profile's scope",
 		`Add computers, computer groups, buildings or departments (or exclusions of
 them) to the profile's scope. Targets already there are left alone, and so is
-every category not named.`,
+every category not named.
+
+As with apply, when the profile's Subject is over RFC 5280's limits on a Mac
+the edit adds, the Macs are listed and nothing is written unless
+--accept-long-subject accepts them (they fail to enroll and to renew).`,
 		`  $ jamf-scep scope add --profile "Okta Device Access SCEP" --computer-group "Okta Device Access Pilot"
   $ jamf-scep scope add --profile-id 42 --building HQ --exclude-computer MAC-0007 --yes`,
 	},
@@ -54,7 +62,8 @@ Jamf has it.`,
 		"Replace categories of a profile's scope",
 		`Replace exactly the categories named by flags with the targets given; the
 categories not named stay as Jamf has them (stderr says which were replaced).
-Give a category flag an empty value (--building "") to empty that category.`,
+Give a category flag an empty value (--building "") to empty that category.
+Macs the edit adds get the same Subject check as with scope add.`,
 		`  $ jamf-scep scope set --profile "Okta Device Access SCEP" --computer-group "Okta Device Access Pilot" --exclude-computer-group ""
   $ jamf-scep scope set --profile-id 42 --all-computers --yes`,
 	},
@@ -126,6 +135,9 @@ func NewCmdEdit(f *cmdutil.Factory, mode Mode, runF func(context.Context, *EditO
 		cmd.MarkFlagsMutuallyExclusive(allComputers, "no-all-computers")
 	}
 	fl.BoolVarP(&opts.Yes, "yes", "y", false, "write without asking for confirmation")
+	if mode != ModeRemove {
+		fl.BoolVar(&opts.AcceptLongSubject, "accept-long-subject", false, "add Macs although the Subject is too long for them: they fail to enroll, and their renewal fails too")
+	}
 	return cmd
 }
 
@@ -233,6 +245,9 @@ func RunEdit(ctx context.Context, o *EditOptions) (err error) {
 	}
 	out.MacsBefore, out.MacsAfter = len(before), len(after)
 	out.MacsAdded, out.MacsRemoved = countNew(before, after), countNew(after, before)
+	if err := checkAddedSubjects(f, s, fl, before, after, o.AcceptLongSubject); err != nil {
+		return err
+	}
 
 	if o.Mode == ModeSet {
 		var replaced []string
@@ -351,4 +366,43 @@ func mergeNames(a, b jamf.Names) jamf.Names {
 		Buildings:      append(append([]string{}, a.Buildings...), b.Buildings...),
 		Departments:    append(append([]string{}, a.Departments...), b.Departments...),
 	}
+}
+
+// checkAddedSubjects applies apply's policy to the Macs an edit adds to the
+// scope: when the stored profile's Subject would be over RFC 5280's limits
+// on any of them, it lists them and refuses (nothing is written) unless
+// accept. A stored profile that is not one SCEP payload is not checked.
+func checkAddedSubjects(f *cmdutil.Factory, s *session, fl *fleet.Fleet, before, after []int, accept bool) error {
+	sp, err := profile.Decode([]byte(s.profile.General.Payloads), s.dialect)
+	if err != nil {
+		return nil
+	}
+	had := make(map[int]bool, len(before))
+	for _, id := range before {
+		had[id] = true
+	}
+	var added []int
+	for _, id := range after {
+		if !had[id] {
+			added = append(added, id)
+		}
+	}
+	bad := fl.CheckSubject(sp.SCEP.Content.Subject, added, s.profile.General.ID, s.dialect.WithStored(sp.PayloadIdentifier))
+	if len(bad) == 0 {
+		return nil
+	}
+	for _, m := range bad {
+		msgs := make([]string, len(m.Violations))
+		for i, v := range m.Violations {
+			msgs[i] = v.String()
+		}
+		f.Warnf("Subject too long for %s (id %d, serial %s): %s", m.Name, m.ID, m.Serial, strings.Join(msgs, "; "))
+	}
+	if accept {
+		f.Warnf("--accept-long-subject: adding %d Mac(s) that will not get a certificate", len(bad))
+		return nil
+	}
+	return fmt.Errorf("the Subject is over RFC 5280's limits on %d of the %d Mac(s) this edit adds (listed above); nothing was written. "+
+		"Shorten profile.scep.subject and apply, or rename those Macs, or pass --accept-long-subject: they will fail to enroll, and their renewal fails too",
+		len(bad), len(added))
 }

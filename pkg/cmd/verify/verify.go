@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -36,7 +37,7 @@ type Options struct {
 
 	ProfileName    string
 	ProfileID      int
-	FailUnder      float64 // percent; negative means not set
+	FailUnder      *float64 // --fail-under: percent 0..100; nil when not given
 	Only           string
 	StaleAfterDays int
 	All            bool
@@ -52,6 +53,7 @@ type Options struct {
 func NewCmdVerify(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
 	opts := &Options{F: f}
 	var now string
+	var failUnder float64
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Report which Macs have their Okta Device Access certificate",
@@ -83,8 +85,8 @@ else profile.name from the config.`,
 		Args:        cobra.NoArgs,
 		Annotations: map[string]string{cmdutil.AnnotationCSV: "true"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !cmd.Flags().Changed("fail-under") {
-				opts.FailUnder = -1
+			if cmd.Flags().Changed("fail-under") {
+				opts.FailUnder = &failUnder
 			}
 			if now != "" {
 				t, err := time.Parse(time.RFC3339, now)
@@ -102,7 +104,7 @@ else profile.name from the config.`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.ProfileName, "profile", "", "Jamf profile name (default: profile.name from the config)")
 	fl.IntVar(&opts.ProfileID, "profile-id", 0, "Jamf profile id")
-	fl.Float64Var(&opts.FailUnder, "fail-under", 0, "exit 1 when coverage is below this percent (0-100)")
+	fl.Float64Var(&failUnder, "fail-under", 0, "exit 1 when coverage is below this percent (0-100)")
 	fl.StringVar(&opts.Only, "only", "", `list only some Macs: "problems" (every Mac whose status is not ok)`)
 	fl.IntVar(&opts.StaleAfterDays, "stale-after", 7, "days after which a Mac's inventory is flagged and not trusted")
 	fl.BoolVar(&opts.All, "all", false, "verify every tenant in the config")
@@ -120,8 +122,8 @@ func (o *Options) Validate() error {
 	switch {
 	case o.ProfileID < 0:
 		return cmdutil.InvalidFlagValue("profile-id", strconv.Itoa(o.ProfileID), "a Jamf profile id (1 or more)")
-	case o.FailUnder > 100:
-		return cmdutil.InvalidFlagValue("fail-under", strconv.FormatFloat(o.FailUnder, 'g', -1, 64), "a percent from 0 to 100")
+	case o.FailUnder != nil && (*o.FailUnder < 0 || *o.FailUnder > 100 || math.IsNaN(*o.FailUnder)):
+		return cmdutil.InvalidFlagValue("fail-under", strconv.FormatFloat(*o.FailUnder, 'g', -1, 64), "a percent from 0 to 100")
 	case o.Only != "" && o.Only != OnlyProblems:
 		return cmdutil.InvalidFlagValue("only", o.Only, OnlyProblems)
 	case o.StaleAfterDays < 1:
@@ -159,10 +161,6 @@ func Run(ctx context.Context, opts *Options) error {
 		}
 		return cmdutil.UsageErrorf("the config has %d tenants (%s); pick with --tenant NAME or use --all", len(tenants), strings.Join(names, ", "))
 	}
-	dialect, err := config.LoadDialect(config.Pick(opts.JamfDialect, "", cfg.Profile.JamfDialect, ""))
-	if err != nil {
-		return err
-	}
 	now := opts.Now
 	if now.IsZero() {
 		now = f.Now()
@@ -170,6 +168,10 @@ func Run(ctx context.Context, opts *Options) error {
 	queries := make([]Query, len(tenants))
 	for i, t := range tenants {
 		eff, err := cfg.Effective(t.Name)
+		if err != nil {
+			return err
+		}
+		dialect, err := config.DialectFor(opts.JamfDialect, eff.Profile)
 		if err != nil {
 			return err
 		}
@@ -249,17 +251,17 @@ func outcome(opts *Options, results []TenantResult) error {
 	case len(failed) > 0:
 		return cmdutil.WithExitCode(cmdutil.ExitPartial, fmt.Errorf("%d of %d tenants failed: %w", len(failed), len(results), errors.Join(failed...)))
 	}
-	if opts.FailUnder < 0 {
+	if opts.FailUnder == nil {
 		return nil
 	}
 	var below []string
 	for _, r := range results {
-		if c := r.Report.Summary.Coverage; c < opts.FailUnder {
+		if c := r.Report.Summary.Coverage; c < *opts.FailUnder {
 			below = append(below, fmt.Sprintf("%s %.1f%%", r.Tenant, c))
 		}
 	}
 	if len(below) > 0 {
-		return cmdutil.WithExitCode(cmdutil.ExitError, fmt.Errorf("coverage below --fail-under %g%%: %s", opts.FailUnder, strings.Join(below, ", ")))
+		return cmdutil.WithExitCode(cmdutil.ExitError, fmt.Errorf("coverage below --fail-under %g%%: %s", *opts.FailUnder, strings.Join(below, ", ")))
 	}
 	return nil
 }

@@ -32,10 +32,10 @@ func TestNewCmdVerifyFlags(t *testing.T) {
 		want    Options
 		wantErr string
 	}{
-		{"", Options{FailUnder: -1, StaleAfterDays: 7}, ""},
-		{"--profile Okta --fail-under 95.5 --only problems --stale-after 14", Options{ProfileName: "Okta", FailUnder: 95.5, Only: "problems", StaleAfterDays: 14}, ""},
-		{"--profile-id 42 --tenant a,b", Options{ProfileID: 42, FailUnder: -1, StaleAfterDays: 7, Tenants: []string{"a", "b"}}, ""},
-		{"--all --now 2026-03-01T09:00:00Z", Options{All: true, FailUnder: -1, StaleAfterDays: 7, Now: scenarioNow}, ""},
+		{"", Options{StaleAfterDays: 7}, ""},
+		{"--profile Okta --fail-under 95.5 --only problems --stale-after 14", Options{ProfileName: "Okta", FailUnder: new(95.5), Only: "problems", StaleAfterDays: 14}, ""},
+		{"--profile-id 42 --tenant a,b", Options{ProfileID: 42, StaleAfterDays: 7, Tenants: []string{"a", "b"}}, ""},
+		{"--all --now 2026-03-01T09:00:00Z", Options{All: true, StaleAfterDays: 7, Now: scenarioNow}, ""},
 		{"--profile a --profile-id 1", Options{}, "none of the others can be"},
 		{"--all --tenant a", Options{}, "none of the others can be"},
 		{"--now yesterday", Options{}, `invalid value "yesterday" for flag --now`},
@@ -68,10 +68,11 @@ func TestValidate(t *testing.T) {
 		o    Options
 		want string
 	}{
-		{Options{FailUnder: 101, StaleAfterDays: 7}, `invalid value "101" for flag --fail-under`},
-		{Options{FailUnder: -1, Only: "expired", StaleAfterDays: 7}, `invalid value "expired" for flag --only; options are problems`},
-		{Options{FailUnder: -1, StaleAfterDays: 0}, `invalid value "0" for flag --stale-after`},
-		{Options{FailUnder: -1, ProfileID: -3, StaleAfterDays: 7}, `invalid value "-3" for flag --profile-id`},
+		{Options{FailUnder: new(101.0), StaleAfterDays: 7}, `invalid value "101" for flag --fail-under`},
+		{Options{FailUnder: new(-5.0), StaleAfterDays: 7}, `invalid value "-5" for flag --fail-under; options are a percent from 0 to 100`},
+		{Options{Only: "expired", StaleAfterDays: 7}, `invalid value "expired" for flag --only; options are problems`},
+		{Options{StaleAfterDays: 0}, `invalid value "0" for flag --stale-after`},
+		{Options{ProfileID: -3, StaleAfterDays: 7}, `invalid value "-3" for flag --profile-id`},
 	} {
 		err := tt.o.Validate()
 		if err == nil || !strings.Contains(err.Error(), tt.want) || cmdutil.ExitCode(err) != cmdutil.ExitUsage {

@@ -51,7 +51,10 @@
 //     lenient XML (unknown elements dropped, bad enums defaulted), partial
 //     PUT merge, trimmed names, 409 on a duplicate name, /subset/ writes
 //     refused as through the Jamf Platform gateway, and several nodes with
-//     a replication lag behind the jpro-ingress affinity cookie.
+//     a replication lag behind the jpro-ingress affinity cookie, profile
+//     names compared ignoring case (409 on a case-only duplicate), and
+//     characters outside the Basic Multilingual Plane stored as '?' in the
+//     general name and description.
 //   - Fault injection: the next N (matching) requests answer a status with
 //     Retry-After or end in a TCP reset; answer a well-formed but wrong
 //     document (Fault.Body: a login page, a list whose count disagrees);

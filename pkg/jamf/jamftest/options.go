@@ -74,13 +74,26 @@ const (
 	// [Options.ReplicationLag]. Off: one node, no cookie.
 	QuirkReplicationLag
 
+	// QuirkCaseInsensitiveNames compares profile names ignoring case, as
+	// Jamf's database collation most likely does (unpublished): a POST or
+	// renaming PUT whose name differs from another profile's only in case
+	// answers 409 "Error: Duplicate name" while QuirkNameConflict is on.
+	// Off: names differing in case are distinct.
+	QuirkCaseInsensitiveNames
+
+	// QuirkNonBMPNames stores every character outside the Basic
+	// Multilingual Plane (emoji) in general name and description as '?'.
+	// Off: they are stored as sent.
+	QuirkNonBMPNames
+
 	quirkEnd
 )
 
 var quirkNames = []string{
 	"EntityDecode", "PhantomArrays", "ReplaceTopLevelIDs", "Reserialize",
 	"RedeployWriteOnly", "LenientXML", "PartialPut", "TrimNames",
-	"NameConflict", "GatewaySubset", "ReplicationLag",
+	"NameConflict", "GatewaySubset", "ReplicationLag", "CaseInsensitiveNames",
+	"NonBMPNames",
 }
 
 // String names the quirks in q joined by '|', such as

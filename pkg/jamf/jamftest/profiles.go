@@ -834,7 +834,8 @@ func (s *Server) checkName(node, selfID int, name string) *classicError {
 		return nil
 	}
 	for _, o := range s.visibleProfiles(node) {
-		if o.ID != selfID && o.Name == name {
+		same := o.Name == name || s.has(QuirkCaseInsensitiveNames) && strings.EqualFold(o.Name, name)
+		if o.ID != selfID && same {
 			return conflict("Duplicate name")
 		}
 	}
@@ -912,9 +913,15 @@ func (s *Server) applyGeneral(p *Profile, g *inGeneral) (*string, *classicError)
 		if s.has(QuirkTrimNames) {
 			p.Name = strings.TrimSpace(p.Name)
 		}
+		if s.has(QuirkNonBMPNames) {
+			p.Name = replaceNonBMP(p.Name)
+		}
 	}
 	if g.Description != nil {
 		p.Description = *g.Description
+		if s.has(QuirkNonBMPNames) {
+			p.Description = replaceNonBMP(p.Description)
+		}
 	}
 	if g.Site != nil {
 		p.SiteID, p.SiteName = refValues(g.Site, -1, "None")
@@ -1089,4 +1096,15 @@ func findNamed(items []namedItem, id int, name string) int {
 // '&', '<' and '>' only; quotes and line breaks stay literal.
 func escapeJamf(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// replaceNonBMP stores each character outside the Basic Multilingual Plane
+// as '?', as Jamf's database does.
+func replaceNonBMP(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r > 0xFFFF {
+			return '?'
+		}
+		return r
+	}, s)
 }

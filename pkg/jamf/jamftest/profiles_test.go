@@ -360,6 +360,57 @@ func TestNames(t *testing.T) {
 			t.Errorf("second: status %d body %s, want 409 Duplicate name", st, b)
 		}
 	})
+	t.Run("case-only duplicate POST refused", func(t *testing.T) {
+		s := NewTest(t, Options{})
+		c := newClient(t, s)
+		if st, b, _ := create(t, c, profileXML("okta device access scep", "")); st != 201 {
+			t.Fatalf("first: %d %s", st, b)
+		}
+		st, b, _ := create(t, c, profileXML("Okta Device Access SCEP", ""))
+		if st != 409 || !strings.Contains(b, "<p>Error: Duplicate name</p>") {
+			t.Errorf("second: status %d body %s, want 409 Duplicate name", st, b)
+		}
+	})
+	t.Run("case-only rename of itself accepted", func(t *testing.T) {
+		s := NewTest(t, Options{})
+		c := newClient(t, s)
+		_, _, id := create(t, c, profileXML("okta scep", ""))
+		body := "<os_x_configuration_profile><general><name>Okta SCEP</name></general></os_x_configuration_profile>"
+		if st, b := c.do(http.MethodPut, "JSSResource/osxconfigurationprofiles/id/"+strconv.Itoa(id), body); st != 201 {
+			t.Fatalf("PUT: %d %s", st, b)
+		}
+		if got := s.Profiles()[0].Name; got != "Okta SCEP" {
+			t.Errorf("name = %q, want Okta SCEP", got)
+		}
+	})
+	t.Run("case-sensitive collation without the quirk", func(t *testing.T) {
+		s := NewTest(t, Options{DisabledQuirks: QuirkCaseInsensitiveNames})
+		c := newClient(t, s)
+		create(t, c, profileXML("okta scep", ""))
+		if st, b, _ := create(t, c, profileXML("Okta SCEP", "")); st != 201 {
+			t.Errorf("status %d body %s, want 201", st, b)
+		}
+	})
+	t.Run("non-BMP characters stored as '?'", func(t *testing.T) {
+		for _, tt := range []struct {
+			disabled   Quirk
+			name, desc string
+		}{
+			{0, "Okta SCEP ?", "certs ? here"},
+			{QuirkNonBMPNames, "Okta SCEP 🔐", "certs 🔐 here"},
+		} {
+			s := NewTest(t, Options{DisabledQuirks: tt.disabled})
+			c := newClient(t, s)
+			in := strings.Replace(profileXML("Okta SCEP 🔐", ""), "</name>", "</name><description>certs 🔐 here</description>", 1)
+			if st, b, _ := create(t, c, in); st != 201 {
+				t.Fatalf("create: %d %s", st, b)
+			}
+			got := s.Profiles()[0]
+			if got.Name != tt.name || got.Description != tt.desc {
+				t.Errorf("quirks off %v: stored name %q description %q, want %q %q", tt.disabled, got.Name, got.Description, tt.name, tt.desc)
+			}
+		}
+	})
 	t.Run("duplicates allowed without the quirk", func(t *testing.T) {
 		s := NewTest(t, Options{DisabledQuirks: QuirkNameConflict | QuirkTrimNames})
 		c := newClient(t, s)

@@ -169,7 +169,7 @@ func TestQuirkString(t *testing.T) {
 	}{
 		{0, "none"},
 		{QuirkEntityDecode | QuirkReplicationLag, "EntityDecode|ReplicationLag"},
-		{AllQuirks, "EntityDecode|PhantomArrays|ReplaceTopLevelIDs|Reserialize|RedeployWriteOnly|LenientXML|PartialPut|TrimNames|NameConflict|GatewaySubset|ReplicationLag"},
+		{AllQuirks, "EntityDecode|PhantomArrays|ReplaceTopLevelIDs|Reserialize|RedeployWriteOnly|LenientXML|PartialPut|TrimNames|NameConflict|GatewaySubset|ReplicationLag|CaseInsensitiveNames|NonBMPNames"},
 		{1 << 20, "Quirk(0x100000)"},
 	}
 	for _, tt := range tests {

@@ -178,7 +178,7 @@ func profileIssues(ctx context.Context, cfg *config.Config) []Issue {
 	var out []Issue
 	seen := map[string]bool{}
 	for _, tg := range targets {
-		dialect, err := config.LoadDialect(tg.prof.JamfDialect)
+		dialect, err := config.DialectFor("", tg.prof)
 		if err != nil {
 			out = append(out, Issue{Severity: "error", Tenant: tg.tenant, Where: "profile.jamf_dialect", Message: err.Error()})
 			continue

@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/jamf-scep/jamf-scep/pkg/atomicfile"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
@@ -37,6 +39,26 @@ type Options struct {
 
 	// refusedFlag is set when a secret was given as a plain flag value.
 	refusedFlag string
+	// changed lists the profile flags given on the command line, even
+	// with a zero value.
+	changed []string
+}
+
+// flagPaths maps each profile flag to the config field it sets.
+var flagPaths = map[string]string{
+	"preset":            "profile.preset",
+	"profile-name":      "profile.name",
+	"description":       "profile.description",
+	"organization":      "profile.organization",
+	"identifier":        "profile.identifier",
+	"scep-url":          "profile.scep.url",
+	"scep-name":         "profile.scep.name",
+	"subject":           "profile.scep.subject",
+	"key-size":          "profile.scep.key_size",
+	"redistribute-days": "profile.scep.redistribute_days",
+	"challenge-type":    "profile.scep.challenge.type",
+	"challenge-url":     "profile.scep.challenge.url",
+	"username":          "profile.scep.challenge.username",
 }
 
 // NewCmdBuild returns the `profile build` command. runF replaces the run
@@ -79,6 +101,11 @@ not publish those keys: they are inferred. See --jamf-dialect.`,
 			case fl.Changed("challenge"):
 				opts.refusedFlag = "challenge"
 			}
+			fl.Visit(func(f *pflag.Flag) { // in name order
+				if _, ok := flagPaths[f.Name]; ok {
+					opts.changed = append(opts.changed, f.Name)
+				}
+			})
 			if fl.Changed("key-size") {
 				opts.Overrides.SCEP.KeySize = keySize
 			}
@@ -148,10 +175,19 @@ func Run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	p := mergeFlags(cfg.Profile, opts.Overrides)
+	// Flags overlay the config, then the config's own validator runs on
+	// the result: one set of rules, and an explicit --redistribute-days 0
+	// is refused like redistribute_days: 0, never replaced by the preset.
+	cfg.Profile = mergeFlags(cfg.Profile, opts.Overrides, opts.changed)
+	for _, name := range opts.changed {
+		cfg.SetByFlag(flagPaths[name], "--"+name)
+	}
+	if err := cfg.ValidateProfile(); err != nil {
+		return &cmdutil.UsageError{Err: fmt.Errorf("the profile was not built; nothing was written:\n%w", err)}
+	}
+	p := cfg.Profile
 
-	dialectPath := config.Pick(opts.JamfDialect, "", p.JamfDialect, "")
-	dialect, err := config.LoadDialect(dialectPath)
+	dialect, err := config.DialectFor(opts.JamfDialect, p)
 	if err != nil {
 		return err
 	}
@@ -232,7 +268,7 @@ func Run(ctx context.Context, opts *Options) error {
 }
 
 // mergeFlags lays the profile fields given as flags over the config's.
-func mergeFlags(base, fl config.Profile) config.Profile {
+func mergeFlags(base, fl config.Profile, changed []string) config.Profile {
 	set := func(dst *string, v string) {
 		if v != "" {
 			*dst = v
@@ -249,10 +285,10 @@ func mergeFlags(base, fl config.Profile) config.Profile {
 	set(&base.SCEP.Challenge.Type, fl.SCEP.Challenge.Type)
 	set(&base.SCEP.Challenge.URL, fl.SCEP.Challenge.URL)
 	set(&base.SCEP.Challenge.Username, fl.SCEP.Challenge.Username)
-	if fl.SCEP.KeySize != 0 {
+	if fl.SCEP.KeySize != 0 || slices.Contains(changed, "key-size") {
 		base.SCEP.KeySize = fl.SCEP.KeySize
 	}
-	if fl.SCEP.RedistributeDays != 0 {
+	if fl.SCEP.RedistributeDays != 0 || slices.Contains(changed, "redistribute-days") {
 		base.SCEP.RedistributeDays = fl.SCEP.RedistributeDays
 	}
 	return base

@@ -35,7 +35,12 @@ func TestNewCmdBuildFlags(t *testing.T) {
 			want: Options{Overrides: config.Profile{
 				Name: "Okta",
 				SCEP: config.SCEP{URL: "https://a.okta.com/pki/x/scep/y", Subject: "CN=$SERIALNUMBER", KeySize: 4096, RedistributeDays: 14, Challenge: config.Challenge{Type: "static"}},
-			}},
+			}, changed: []string{"challenge-type", "key-size", "profile-name", "redistribute-days", "scep-url", "subject"}},
+		},
+		{
+			name: "explicit zero is recorded as given",
+			args: []string{"--redistribute-days", "0", "--key-size", "0"},
+			want: Options{changed: []string{"key-size", "redistribute-days"}},
 		},
 		{
 			name: "output and secrets",

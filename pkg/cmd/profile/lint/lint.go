@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -78,7 +79,14 @@ type FileResult struct {
 // Run lints every file and reports; the error carries the exit status.
 func Run(_ context.Context, opts *Options) error {
 	f := opts.F
-	dialect, err := config.LoadDialect(opts.JamfDialect)
+	if opts.ProfileID < 0 {
+		return cmdutil.InvalidFlagValue("profile-id", strconv.Itoa(opts.ProfileID), "a Jamf Pro profile id (1 or more)")
+	}
+	var base config.Profile
+	if cfg, err := f.Config(); err == nil {
+		base = cfg.Profile
+	}
+	dialect, err := config.DialectFor(opts.JamfDialect, base)
 	if err != nil {
 		return err
 	}

@@ -129,11 +129,11 @@ func Run(ctx context.Context, o *Options) error {
 	if err != nil {
 		return err
 	}
-	dialect, err := config.LoadDialect(config.Pick(o.JamfDialect, "", cfg.Profile.JamfDialect, ""))
+	eff, err := cmdutil.OneTenant(cfg, o.Tenant)
 	if err != nil {
 		return err
 	}
-	eff, err := cmdutil.OneTenant(cfg, o.Tenant)
+	dialect, err := config.DialectFor(o.JamfDialect, eff.Profile)
 	if err != nil {
 		return err
 	}
