@@ -9,7 +9,7 @@ import (
 // Name matching. Jamf Pro trims leading and trailing spaces of names, and
 // its database most likely compares them ignoring case (unpublished): a
 // create whose name differs from a stored one only in case answers 409
-// Duplicate name (see docs/jamf-behavior.md, "Names"). So a name matches a
+// Duplicate name (see docs/jamf-behavior.md, "Duplicate names and case"). So a name matches a
 // stored object when they are equal after trimming (exact), or else equal
 // ignoring case (a case variant). An exact match wins over case variants;
 // several matches of the same kind are ambiguous.

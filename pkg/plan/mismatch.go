@@ -12,7 +12,7 @@ import (
 
 // lagWindow is how long a profile written on one Jamf Cloud node may be
 // missing from another node's answers (see docs/jamf-behavior.md,
-// "Replication lag").
+// "Jamf Cloud nodes and cookie").
 const lagWindow = "about a minute"
 
 // lagHint explains a 404 for a profile id that should exist: on Jamf Cloud

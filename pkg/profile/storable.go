@@ -34,7 +34,7 @@ func (p TextProblem) String() string { return p.Reason + "; " + p.Fix }
 //
 // A stored value that differs from the sent one never reads back equal, so
 // every later run would try the write again (see docs/jamf-behavior.md,
-// "The server re-serialises"). An empty string is storable.
+// "Re-serialisation rewrites"). An empty string is storable.
 func CheckJamfText(s string) *TextProblem {
 	if !utf8.ValidString(s) {
 		return &TextProblem{"is not valid UTF-8", "re-type it; check the file's encoding"}
