@@ -50,7 +50,7 @@ type Department struct {
 // (GET /api/v1/computer-groups, not paged).
 func (c *Client) ComputerGroups(ctx context.Context) ([]ComputerGroup, error) {
 	var out []ComputerGroup
-	if err := c.getJSON(ctx, computerGroups, nil, &out); err != nil {
+	if err := c.getJSON(ctx, computerGroups, &out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -88,7 +88,7 @@ func (c *Client) Categories(ctx context.Context) ([]Category, error) {
 // Needs the privilege "Read Sites".
 func (c *Client) Sites(ctx context.Context) ([]Site, error) {
 	var out []Site
-	if err := c.getJSON(ctx, sitesPath, nil, &out); err != nil {
+	if err := c.getJSON(ctx, sitesPath, &out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -105,7 +105,7 @@ func (c *Client) Version(ctx context.Context) (string, error) {
 	var v struct {
 		Version string `json:"version"`
 	}
-	if err := c.getJSON(ctx, versionPath, nil, &v); err != nil {
+	if err := c.getJSON(ctx, versionPath, &v); err != nil {
 		return "", err
 	}
 	if v.Version == "" {
@@ -175,8 +175,8 @@ func getPaged[T any](ctx context.Context, c *Client, path string, q url.Values, 
 
 // getJSON GETs path and decodes its answer into out, a pointer to a slice
 // (the answer must be a JSON array) or to a struct (a JSON object).
-func (c *Client) getJSON(ctx context.Context, path string, q url.Values, out any) error {
-	raw, err := c.do(ctx, request{method: http.MethodGet, path: path, query: q, accept: jsonType})
+func (c *Client) getJSON(ctx context.Context, path string, out any) error {
+	raw, err := c.do(ctx, request{method: http.MethodGet, path: path, accept: jsonType})
 	if err != nil {
 		return err
 	}

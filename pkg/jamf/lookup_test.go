@@ -433,7 +433,7 @@ func TestGetJSONRefusesDeepAnswers(t *testing.T) {
 		writeJSON(w, http.StatusOK, strings.Repeat("[", 300)+strings.Repeat("]", 300))
 	})
 	var v []any
-	err := f.client(t).getJSON(t.Context(), "api/v1/anything", nil, &v)
+	err := f.client(t).getJSON(t.Context(), "api/v1/anything", &v)
 	if !errors.Is(err, safedecode.ErrTooLarge) {
 		t.Fatalf("err = %v, want safedecode.ErrTooLarge", err)
 	}
