@@ -34,14 +34,16 @@ and scopes it in Jamf Pro idempotently, checks the Jamf, Okta and SCEP side
 before anything is deployed, and verifies which Macs got their certificate.`,
 		Example: `  $ jamf-scep profile build --config examples/okta-device-access.yaml
   $ jamf-scep profile lint OktaDeviceAccess.mobileconfig`,
-		Version:       build.Version,
+		// The whole version line, so that --version prints what `version`
+		// prints (the template below adds nothing).
+		Version:       build.Current().String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			return completeGlobals(cmd, f)
 		},
 	}
-	cmd.SetVersionTemplate("jamf-scep {{.Version}}\n")
+	cmd.SetVersionTemplate("{{.Version}}\n")
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &cmdutil.UsageError{Err: err}
 	})
