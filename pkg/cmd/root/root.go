@@ -2,7 +2,6 @@
 package root
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -51,7 +50,6 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 	g := f.Globals
 	pf := cmd.PersistentFlags()
 	pf.StringVar(&g.ConfigPath, "config", "", "path to the jamf-scep config file (env "+config.EnvConfig+"; default ./"+config.DefaultPath+" if present)")
-	pf.StringVarP(&g.Output, "output", "o", cmdutil.OutputText, "output format: text or json")
 	pf.BoolVar(&g.Debug, "debug", false, "log HTTP requests (method, path, status, timing) to stderr; secrets are redacted")
 	pf.BoolVar(&g.NoColor, "no-color", false, "disable color (NO_COLOR has the same effect)")
 
@@ -68,6 +66,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 		demo.NewCmdDemo(f, nil),
 		version.NewCmdVersion(f),
 	)
+	registerOutputFlag(cmd, g)
 	addHelpTopics(cmd)
 	cmd.SetHelpCommand(newHelpCommand(cmd))
 	registerCompletions(cmd, f)
@@ -78,12 +77,8 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 // fallbacks (flag > env > default) are resolved by cmdutil.Factory.Config.
 func completeGlobals(cmd *cobra.Command, f *cmdutil.Factory) error {
 	g := f.Globals
-	allowed := []string{cmdutil.OutputText, cmdutil.OutputJSON}
-	if cmd.Annotations[cmdutil.AnnotationCSV] == "true" {
-		allowed = append(allowed, cmdutil.OutputCSV)
-	}
-	if !slices.Contains(allowed, g.Output) {
-		return cmdutil.InvalidFlagValue("output", g.Output, allowed...)
+	if err := checkOutput(cmd, g.Output); err != nil {
+		return err
 	}
 	if g.NoColor {
 		f.IOStreams.SetColorEnabled(false)
