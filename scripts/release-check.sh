@@ -8,10 +8,16 @@
 #
 # Usage: scripts/release-check.sh [--full]
 #
-#   --full  also run `goreleaser release --snapshot --clean --skip=publish
+#   --full  also run `goreleaser release --snapshot --clean --skip=publish,sign
 #           --parallelism 1`:
-#           every platform, the universal binary, archives, checksums and the
-#           cask, written to dist/ and listed; nothing is uploaded or pushed.
+#           every platform, the universal binary, archives, deb and rpm
+#           packages, SBOMs (when syft is on PATH; skipped otherwise),
+#           checksums and the cask, written to dist/ and listed; nothing is
+#           uploaded or pushed. Signing is always skipped: its keyless
+#           identity is the release workflow's (.github/workflows/release.yml).
+#
+# Neither mode needs syft or cosign: `check` validates the sboms and signs
+# sections without running them, and `build` stops before them.
 set -euo pipefail
 
 readonly goreleaser_version=v2.16.0
@@ -92,10 +98,16 @@ main() {
   if [[ $full == true ]]; then
     # --parallelism 1: the universal binary's slice order follows build
     # completion, so only a serial build is reproducible (.goreleaser.yaml).
-    step "goreleaser release --snapshot --clean --skip=publish --parallelism 1" \
-      "$goreleaser" release --snapshot --clean --skip=publish --parallelism 1
+    local skip=publish,sign
+    if ! command -v syft >/dev/null; then
+      printf 'syft is not on PATH: skipping the SBOMs\n' >&2
+      skip+=,sbom
+    fi
+    step "goreleaser release --snapshot --clean --skip=$skip --parallelism 1" \
+      "$goreleaser" release --snapshot --clean --skip="$skip" --parallelism 1
     printf '\nrelease artifacts:\n'
-    find dist -maxdepth 1 -type f \( -name '*.tar.gz' -o -name '*.zip' -o -name checksums.txt \) |
+    find dist -maxdepth 1 -type f \( -name '*.tar.gz' -o -name '*.zip' -o -name '*.deb' \
+      -o -name '*.rpm' -o -name '*.sbom.json' -o -name checksums.txt \) |
       sort | sed 's/^/  /'
     find dist/homebrew -type f -name '*.rb' | sed 's/^/  /'
   fi

@@ -3,7 +3,6 @@ package root
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -36,14 +35,16 @@ and scopes it in Jamf Pro idempotently, checks the Jamf, Okta and SCEP side
 before anything is deployed, and verifies which Macs got their certificate.`,
 		Example: `  $ jamf-scep profile build --config examples/okta-device-access.yaml
   $ jamf-scep profile lint OktaDeviceAccess.mobileconfig`,
-		Version:       build.Version,
+		// The whole version line, so that --version prints what `version`
+		// prints (the template below adds nothing).
+		Version:       build.Current().String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			return completeGlobals(cmd, f)
 		},
 	}
-	cmd.SetVersionTemplate("jamf-scep {{.Version}}\n")
+	cmd.SetVersionTemplate("{{.Version}}\n")
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &cmdutil.UsageError{Err: err}
 	})
@@ -51,7 +52,6 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 	g := f.Globals
 	pf := cmd.PersistentFlags()
 	pf.StringVar(&g.ConfigPath, "config", "", "path to the jamf-scep config file (env "+config.EnvConfig+"; default ./"+config.DefaultPath+" if present)")
-	pf.StringVarP(&g.Output, "output", "o", cmdutil.OutputText, "output format: text or json")
 	pf.BoolVar(&g.Debug, "debug", false, "log HTTP requests (method, path, status, timing) to stderr; secrets are redacted")
 	pf.BoolVar(&g.NoColor, "no-color", false, "disable color (NO_COLOR has the same effect)")
 	pf.StringVar(&g.Capture, "capture", "", "write every Jamf response of the run to this new directory, secrets removed and Mac and user identifiers pseudonymized, to attach to a bug report")
@@ -69,6 +69,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 		demo.NewCmdDemo(f, nil),
 		version.NewCmdVersion(f),
 	)
+	registerOutputFlag(cmd, g)
 	addHelpTopics(cmd)
 	cmd.SetHelpCommand(newHelpCommand(cmd))
 	registerCompletions(cmd, f)
@@ -86,12 +87,8 @@ func completeGlobals(cmd *cobra.Command, f *cmdutil.Factory) error {
 		}
 		f.Capture = cp
 	}
-	allowed := []string{cmdutil.OutputText, cmdutil.OutputJSON}
-	if cmd.Annotations[cmdutil.AnnotationCSV] == "true" {
-		allowed = append(allowed, cmdutil.OutputCSV)
-	}
-	if !slices.Contains(allowed, g.Output) {
-		return cmdutil.InvalidFlagValue("output", g.Output, allowed...)
+	if err := checkOutput(cmd, g.Output); err != nil {
+		return err
 	}
 	if g.NoColor {
 		f.IOStreams.SetColorEnabled(false)

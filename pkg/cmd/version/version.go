@@ -3,7 +3,6 @@ package version
 
 import (
 	"fmt"
-	"runtime"
 
 	"github.com/spf13/cobra"
 
@@ -11,36 +10,21 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 )
 
-// Info is the JSON shape of `jamf-scep version -o json`.
-type Info struct {
-	Version   string `json:"version"`
-	Commit    string `json:"commit"`
-	Date      string `json:"date"`
-	GoVersion string `json:"goVersion"`
-	Platform  string `json:"platform"`
-}
-
-// NewCmdVersion returns the `version` command.
+// NewCmdVersion returns the `version` command. It prints the same line as
+// `jamf-scep --version` (build.Info.String); -o json writes build.Info.
 func NewCmdVersion(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print the version, commit and build date",
+		Short: "Print the version, commit, build date, Go version and platform",
 		Args:  cobra.NoArgs,
 		Example: `  $ jamf-scep version
   $ jamf-scep version -o json`,
 		RunE: func(*cobra.Command, []string) error {
-			info := Info{
-				Version:   build.Version,
-				Commit:    build.Commit,
-				Date:      build.Date,
-				GoVersion: runtime.Version(),
-				Platform:  runtime.GOOS + "/" + runtime.GOARCH,
-			}
+			info := build.Current()
 			if f.Globals.JSON() {
 				return cmdutil.WriteJSON(f.IOStreams.Out, info)
 			}
-			_, err := fmt.Fprintf(f.IOStreams.Out, "jamf-scep %s (commit %s, built %s, %s %s)\n",
-				info.Version, info.Commit, info.Date, info.GoVersion, info.Platform)
+			_, err := fmt.Fprintln(f.IOStreams.Out, info)
 			return err
 		},
 	}
