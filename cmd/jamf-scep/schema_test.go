@@ -11,7 +11,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
 )
 
 // schemaViolations collects, per script, the exchanges between jamf-scep
@@ -29,7 +29,7 @@ var schemaViolations = struct {
 // "" is the simulator's default) and records violations for the script.
 func observeSchema(ts *testscript.TestScript, version string) func(*http.Request, int, http.Header, []byte) {
 	script := filepath.Base(ts.Getenv("WORK"))
-	spec, err := jamfschema.Load(jamfschema.For(cmpOr(version, jamftest.Version11_30)))
+	spec, err := jamfschema.Load(jamfschema.For(cmpOr(version, jamfsim.Version11_30)))
 	if err != nil {
 		ts.Fatalf("jamfsim: %v", err)
 	}

@@ -1,4 +1,4 @@
-package jamftest
+package jamfsim
 
 // Jamf Pro versions the simulator can play. Each serves the endpoints and
 // shapes of Jamf's published schema for that version (the schemas are

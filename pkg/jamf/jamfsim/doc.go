@@ -1,4 +1,4 @@
-// Package jamftest is an in-process Jamf Pro for tests, demos and
+// Package jamfsim is an in-process Jamf Pro for tests, demos and
 // benchmarks: a loopback httptest.Server that speaks the Jamf Pro wire
 // protocol jamf-scep uses, with the server quirks that broke other tools.
 //
@@ -112,4 +112,4 @@
 //     command, status.
 //   - v1 computer-groups needs both group-reading privileges; keep-alive
 //     with an OAuth token answers 403.
-package jamftest
+package jamfsim

@@ -1,4 +1,4 @@
-package jamftest
+package jamfsim
 
 import (
 	"net/http"

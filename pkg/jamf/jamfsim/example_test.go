@@ -1,4 +1,4 @@
-package jamftest_test
+package jamfsim_test
 
 import (
 	"context"
@@ -8,20 +8,20 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
 )
 
 // A demo tenant: a seeded fleet, then a token and an inventory lookup
 // over plain HTTP.
 func ExampleNew() {
-	s := jamftest.New(jamftest.Options{})
+	s := jamfsim.New(jamfsim.Options{})
 	defer s.Close()
 	s.SeedFleet(50, 1)
 
 	form := url.Values{
 		"grant_type":    {"client_credentials"},
-		"client_id":     {jamftest.DefaultClientID},
-		"client_secret": {jamftest.DefaultClientSecret},
+		"client_id":     {jamfsim.DefaultClientID},
+		"client_secret": {jamfsim.DefaultClientSecret},
 	}
 	ctx := context.Background()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.URL()+"api/v1/oauth/token", strings.NewReader(form.Encode()))
