@@ -14,13 +14,14 @@ import (
 	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 // seeded starts a simulator playing version with the verify scenario, a
 // smart group, a category and a site, so every listing has records.
 func seeded(t *testing.T, version string) (*jamfsim.Server, jamfsim.VerifyScenario) {
 	t.Helper()
-	sim := jamfsim.NewTest(t, jamfsim.Options{Version: version})
+	sim := jamfsimtest.New(t, jamfsim.Options{Version: version})
 	sc := sim.SeedVerifyScenario(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	sim.AddSmartGroup("All Macs", func(jamfsim.Computer) bool { return true })
 	sim.AddBuilding("HQ")

@@ -10,6 +10,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
@@ -17,7 +18,7 @@ import (
 // static group and a smart group.
 func tenant(t *testing.T) (*jamfsim.Server, *jamf.Client, map[string]int) {
 	t.Helper()
-	sim := jamfsim.NewTest(t, jamfsim.Options{Observe: jamfschema.Observer(t, "")})
+	sim := jamfsimtest.New(t, jamfsim.Options{Observe: jamfschema.Observer(t, "")})
 	ids := map[string]int{}
 	sim.AddBuilding("HQ")
 	sim.AddBuilding("Lab")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 func TestReadProbesAgainstSimulator(t *testing.T) {
@@ -17,7 +18,7 @@ func TestReadProbesAgainstSimulator(t *testing.T) {
 	for _, p := range jamf.ReadProbes() {
 		t.Run(p.Privilege, func(t *testing.T) {
 			without := slices.DeleteFunc(slices.Clone(all), func(s string) bool { return s == p.Privilege })
-			sim := jamfsim.NewTest(t, jamfsim.Options{APIClients: []jamfsim.APIClient{{ID: "role", Secret: "role-secret", Privileges: without}}})
+			sim := jamfsimtest.New(t, jamfsim.Options{APIClients: []jamfsim.APIClient{{ID: "role", Secret: "role-secret", Privileges: without}}})
 			sim.SeedFleet(3, 1)
 			c, err := jamf.New(sim.URL(), jamf.OAuthClient("role", "role-secret"))
 			if err != nil {
@@ -42,7 +43,7 @@ func TestReadProbesAgainstSimulator(t *testing.T) {
 }
 
 func TestReadProbesCostOneRequestEach(t *testing.T) {
-	sim := jamfsim.NewTest(t, jamfsim.Options{})
+	sim := jamfsimtest.New(t, jamfsim.Options{})
 	sim.SeedFleet(30, 1)
 	c, err := jamf.New(sim.URL(), jamf.OAuthClient(jamfsim.DefaultClientID, jamfsim.DefaultClientSecret))
 	if err != nil {
@@ -75,7 +76,7 @@ func TestReadProbesCostOneRequestEach(t *testing.T) {
 }
 
 func TestAuthenticate(t *testing.T) {
-	sim := jamfsim.NewTest(t, jamfsim.Options{})
+	sim := jamfsimtest.New(t, jamfsim.Options{})
 	tests := []struct {
 		name    string
 		creds   jamf.Credentials

@@ -8,10 +8,11 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 func TestComputerGroupMembersAgainstSimulator(t *testing.T) {
-	sim := jamfsim.NewTest(t, jamfsim.Options{})
+	sim := jamfsimtest.New(t, jamfsim.Options{})
 	a := sim.AddComputer(jamfsim.Computer{Name: "MAC-A", Serial: "C02A"})
 	b := sim.AddComputer(jamfsim.Computer{Name: "MAC-B", Serial: "C02B"})
 	sim.AddComputer(jamfsim.Computer{Name: "KIOSK-1", Serial: "C02K"})
@@ -43,7 +44,7 @@ func TestComputerGroupMembersAgainstSimulator(t *testing.T) {
 }
 
 func TestComputerGroupMembersNeedsPrivilege(t *testing.T) {
-	sim := jamfsim.NewTest(t, jamfsim.Options{APIClients: []jamfsim.APIClient{{
+	sim := jamfsimtest.New(t, jamfsim.Options{APIClients: []jamfsim.APIClient{{
 		ID: "c", Secret: "s", Privileges: []string{jamfsim.PrivReadStaticGroups},
 	}}})
 	smart := sim.AddSmartGroup("All", func(jamfsim.Computer) bool { return true })

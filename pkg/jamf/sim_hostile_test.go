@@ -19,6 +19,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 var simStart = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -52,7 +53,7 @@ func TestSimTokenEndpointTransient(t *testing.T) {
 			clock := jamfsim.NewClock(simStart)
 			opts := simOptions(0)
 			opts.Now = clock.Now
-			sim := jamfsim.NewTest(t, opts)
+			sim := jamfsimtest.New(t, opts)
 			c := newSimClientCreds(t, sim.URL(), tt.creds, jamf.WithClock(clock))
 			if tt.midRun > 0 {
 				warm(t, sim, c)
@@ -98,7 +99,7 @@ func TestSimTokenRetryBounded(t *testing.T) {
 			clock := jamfsim.NewClock(simStart)
 			opts := simOptions(0)
 			opts.Now = clock.Now
-			sim := jamfsim.NewTest(t, opts)
+			sim := jamfsimtest.New(t, opts)
 			c := newSimClient(t, sim.URL(), jamf.WithClock(clock))
 			sim.InjectFault(jamfsim.Fault{Method: "POST", PathPrefix: logOAuth, Count: 100, Status: tt.status, RetryAfter: tt.retryAfter})
 			_, err := c.ListProfiles(t.Context())
@@ -191,7 +192,7 @@ func TestSimWrongDocumentIsAnError(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sim := jamfsim.NewTest(t, simOptions(0))
+			sim := jamfsimtest.New(t, simOptions(0))
 			sim.AddProfile(jamfsim.Profile{Name: "a"})
 			c := newOffSchemaSimClient(t, sim.URL(), jamf.OAuthClient(simClientID, simClientSecret))
 			warm(t, sim, c)
@@ -225,7 +226,7 @@ func TestSimPagesDisagree(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sim := jamfsim.NewTest(t, simOptions(0))
+			sim := jamfsimtest.New(t, simOptions(0))
 			c := newOffSchemaSimClient(t, sim.URL(), jamf.OAuthClient(simClientID, simClientSecret))
 			warm(t, sim, c)
 			for i, p := range tt.pages {
@@ -276,7 +277,7 @@ func TestSimTokenNumbersBounded(t *testing.T) {
 			clock := jamfsim.NewClock(simStart)
 			opts := simOptions(0)
 			opts.Now = clock.Now
-			sim := jamfsim.NewTest(t, opts)
+			sim := jamfsimtest.New(t, opts)
 			c := newOffSchemaSimClient(t, sim.URL(), jamf.OAuthClient(simClientID, simClientSecret), jamf.WithClock(clock))
 			sim.InjectFault(jamfsim.Fault{Method: "POST", PathPrefix: logOAuth, Body: tt.body, ContentType: "application/json"})
 			_, err := c.ListProfiles(t.Context())
@@ -322,7 +323,7 @@ func TestSimWriteOutcome(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sim := jamfsim.NewTest(t, simOptions(0))
+			sim := jamfsimtest.New(t, simOptions(0))
 			c := newSimClient(t, sim.URL(), jamf.WithClock(jamfsim.NewClock(simStart)))
 			warm(t, sim, c)
 			f := tt.fault
@@ -347,7 +348,7 @@ func TestSimWriteOutcome(t *testing.T) {
 		})
 	}
 	t.Run("update 504 after every retry", func(t *testing.T) {
-		sim := jamfsim.NewTest(t, simOptions(0))
+		sim := jamfsimtest.New(t, simOptions(0))
 		id := sim.AddProfile(jamfsim.Profile{Name: "Okta SCEP"})
 		c := newSimClient(t, sim.URL(), jamf.WithClock(jamfsim.NewClock(simStart)))
 		warm(t, sim, c)
@@ -358,7 +359,7 @@ func TestSimWriteOutcome(t *testing.T) {
 		}
 	})
 	t.Run("no token: nothing sent", func(t *testing.T) {
-		sim := jamfsim.NewTest(t, simOptions(0))
+		sim := jamfsimtest.New(t, simOptions(0))
 		c := newSimClientCreds(t, sim.URL(), jamf.OAuthClient(simClientID, "wrong"))
 		_, err := c.CreateProfile(t.Context(), newProfile("Okta SCEP", trickyPlist(t)))
 		if err == nil || errors.Is(err, jamf.ErrMayHaveApplied) {

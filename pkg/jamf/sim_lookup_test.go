@@ -12,10 +12,11 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 func TestSimLookups(t *testing.T) {
-	sim := jamfsim.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	sim.SeedFleet(25, 7)
 	c := newSimClient(t, sim.URL())
 	ctx := t.Context()
@@ -66,7 +67,7 @@ func TestSimInventoryVersions(t *testing.T) {
 		t.Run(tt.version, func(t *testing.T) {
 			opts := simOptions(0)
 			opts.Version = tt.version
-			sim := jamfsim.NewTest(t, opts)
+			sim := jamfsimtest.New(t, opts)
 			sim.SeedFleet(25, 7)
 			c := newSimClient(t, sim.URL())
 			warm(t, sim, c)
@@ -103,7 +104,7 @@ func TestSimInventoryVersions(t *testing.T) {
 }
 
 func TestSimResolve(t *testing.T) {
-	sim := jamfsim.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	sim.SeedFleet(25, 7)
 	c := newSimClient(t, sim.URL())
 	mac4, _ := sim.Computer(4)
@@ -141,7 +142,7 @@ func TestSimResolve(t *testing.T) {
 // TestSimVerificationRecords: installed profiles, certificates, MDM
 // commands by profile id, and group members.
 func TestSimVerificationRecords(t *testing.T) {
-	sim := jamfsim.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	sim.SeedFleet(5, 7)
 	c := newSimClient(t, sim.URL())
 	ctx := t.Context()
@@ -205,7 +206,7 @@ func TestSimVerificationRecords(t *testing.T) {
 // TestSimErrorForms: the three error shapes Jamf answers in, parsed into
 // *jamf.Error and matched by the sentinels.
 func TestSimErrorForms(t *testing.T) {
-	sim := jamfsim.NewTest(t, jamfsim.Options{
+	sim := jamfsimtest.New(t, jamfsim.Options{
 		APIClients: []jamfsim.APIClient{
 			{ID: simClientID, Secret: simClientSecret, Privileges: []string{jamfsim.PrivReadProfiles}},
 		},

@@ -14,6 +14,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 // trickyPlist is a SCEP profile with everything Jamf's <payloads> handling
@@ -94,7 +95,7 @@ func newProfile(name, payloads string) *jamf.Profile {
 func TestSimPayloadByteFaithful(t *testing.T) {
 	opts := simOptions(0)
 	opts.DisabledQuirks = jamfsim.QuirkReserialize | jamfsim.QuirkReplaceTopLevelIDs
-	sim := jamfsim.NewTest(t, opts)
+	sim := jamfsimtest.New(t, opts)
 	c := newSimClient(t, sim.URL())
 	ctx := t.Context()
 	want := compact(t, trickyPlist(t))
@@ -130,7 +131,7 @@ func TestSimPayloadByteFaithful(t *testing.T) {
 // semantically with the rewrites masked, and the Subject keeps exactly its
 // two RDNs (no phantom arrays).
 func TestSimPayloadSemanticAllQuirks(t *testing.T) {
-	sim := jamfsim.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	c := newSimClient(t, sim.URL())
 	ctx := t.Context()
 	want := decodePlist(t, trickyPlist(t))
@@ -168,7 +169,7 @@ func TestSimPayloadSemanticAllQuirks(t *testing.T) {
 // update that sends the read-back payload keeps the stored ids (no ghost
 // profile on Macs).
 func TestSimTopLevelIDsReplacedOnCreate(t *testing.T) {
-	sim := jamfsim.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	c := newSimClient(t, sim.URL())
 	ctx := t.Context()
 	const sentUUID = "11111111-2222-4333-8444-555555555555"
@@ -244,7 +245,7 @@ func TestSimProfileLifecycle(t *testing.T) {
 			opts := simOptions(0)
 			opts.DisabledQuirks = tt.disabled
 			opts.ScopeWrite = tt.scopeWrite
-			sim := jamfsim.NewTest(t, opts)
+			sim := jamfsimtest.New(t, opts)
 			sim.SeedFleet(25, 1)
 			c := newSimClient(t, sim.URL())
 			ctx := t.Context()
@@ -388,7 +389,7 @@ func TestSimProfileLifecycle(t *testing.T) {
 func TestSimEnumsAndWriteOnly(t *testing.T) {
 	ctx := t.Context()
 
-	lenient := jamfsim.NewTest(t, simOptions(0))
+	lenient := jamfsimtest.New(t, simOptions(0))
 	c := newSimClient(t, lenient.URL())
 	p := newProfile("Enums", trickyPlist(t))
 	p.General.DistributionMethod = "Install Eventually"
@@ -421,7 +422,7 @@ func TestSimEnumsAndWriteOnly(t *testing.T) {
 
 	opts := simOptions(0)
 	opts.DisabledQuirks = jamfsim.QuirkLenientXML
-	strict := jamfsim.NewTest(t, opts)
+	strict := jamfsimtest.New(t, opts)
 	c = newSimClient(t, strict.URL())
 	_, err = c.CreateProfile(ctx, p)
 	var jerr *jamf.Error
@@ -434,7 +435,7 @@ func TestSimEnumsAndWriteOnly(t *testing.T) {
 // refuses to guess, and creating an existing name is a 409 that is not
 // retried.
 func TestSimDuplicateNames(t *testing.T) {
-	sim := jamfsim.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	a := sim.AddProfile(jamfsim.Profile{Name: "Okta SCEP"})
 	b := sim.AddProfile(jamfsim.Profile{Name: "Okta SCEP"})
 	c := newSimClient(t, sim.URL())
@@ -505,7 +506,7 @@ func TestSimScopeWriteKeepsOtherLists(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			opts := simOptions(0)
 			opts.ScopeWrite = tt.scopeWrite
-			sim := jamfsim.NewTest(t, opts)
+			sim := jamfsimtest.New(t, opts)
 			sim.SeedFleet(5, 1)
 			id := sim.AddProfile(jamfsim.Profile{Name: "Okta Device Access SCEP", Payloads: trickyPlist(t)})
 			for k, v := range others {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 // tokenSpy is a transport below the client that remembers every bearer
@@ -79,7 +80,7 @@ func TestSimDebugLogRedacted(t *testing.T) {
 	opts := simOptions(60 * time.Second)
 	opts.Now = clock.Now
 	opts.UserTokenLifetime = 2 * time.Minute
-	sim := jamfsim.NewTest(t, opts)
+	sim := jamfsimtest.New(t, opts)
 
 	var logBuf bytes.Buffer
 	var logMu sync.Mutex

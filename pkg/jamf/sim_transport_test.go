@@ -13,6 +13,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 // TestSimOAuthRefreshMidRun runs 16 requests 20 s apart on a shared fake
@@ -22,7 +23,7 @@ func TestSimOAuthRefreshMidRun(t *testing.T) {
 	clock := jamfsim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	opts := simOptions(60 * time.Second)
 	opts.Now = clock.Now
-	sim := jamfsim.NewTest(t, opts)
+	sim := jamfsimtest.New(t, opts)
 	c := newSimClient(t, sim.URL(), jamf.WithClock(clock))
 	for i := range 16 {
 		if _, err := c.ListProfiles(t.Context()); err != nil {
@@ -44,7 +45,7 @@ func TestSimOAuthRefreshMidRun(t *testing.T) {
 // a burst of requests costs exactly one new token, and each request is
 // sent again once.
 func TestSimExpiredTokenRefreshedOnce(t *testing.T) {
-	sim := jamfsim.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	c := newSimClient(t, sim.URL())
 	ctx := t.Context()
 	if _, err := c.ListProfiles(ctx); err != nil {
@@ -77,7 +78,7 @@ func TestSimExpiredTokenRefreshedOnce(t *testing.T) {
 // TestSimPersistent401NotLooped: a server that keeps answering 401 gets
 // one refresh and one repeat, then the caller gets ErrUnauthorized.
 func TestSimPersistent401NotLooped(t *testing.T) {
-	sim := jamfsim.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	c := newSimClient(t, sim.URL())
 	sim.InjectFault(jamfsim.Fault{Method: "GET", PathPrefix: logProfiles, Count: 100, Status: http.StatusUnauthorized})
 	_, err := c.ListProfiles(t.Context())
@@ -100,7 +101,7 @@ func TestSimUserKeepAliveAndInvalidate(t *testing.T) {
 	opts := simOptions(0)
 	opts.Now = clock.Now
 	opts.UserTokenLifetime = 10 * time.Minute
-	sim := jamfsim.NewTest(t, opts)
+	sim := jamfsimtest.New(t, opts)
 	c := newSimClientCreds(t, sim.URL(), jamf.UserAccount(simUser, simPassword), jamf.WithClock(clock))
 	ctx := t.Context()
 
@@ -138,7 +139,7 @@ func TestSimUserKeepAliveAndInvalidate(t *testing.T) {
 
 // TestSimOAuthCloseSendsNothing: OAuth tokens have no revocation endpoint.
 func TestSimOAuthCloseSendsNothing(t *testing.T) {
-	sim := jamfsim.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	c := newSimClient(t, sim.URL())
 	if _, err := c.ListProfiles(t.Context()); err != nil {
 		t.Fatal(err)
@@ -163,7 +164,7 @@ func warm(t *testing.T, sim *jamfsim.Server, c *jamf.Client) {
 
 // TestSimRetryAfterThenSuccess: two 503s with Retry-After, then success.
 func TestSimRetryAfterThenSuccess(t *testing.T) {
-	sim := jamfsim.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	clock := jamfsim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	c := newSimClient(t, sim.URL(), jamf.WithClock(clock))
 	warm(t, sim, c)
@@ -200,7 +201,7 @@ func TestSimRetryBounded(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sim := jamfsim.NewTest(t, simOptions(0))
+			sim := jamfsimtest.New(t, simOptions(0))
 			clock := jamfsim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 			c := newSimClient(t, sim.URL(), jamf.WithClock(clock))
 			warm(t, sim, c)
@@ -236,7 +237,7 @@ func TestSimPostNeverRetried(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sim := jamfsim.NewTest(t, simOptions(0))
+			sim := jamfsimtest.New(t, simOptions(0))
 			c := newSimClient(t, sim.URL(), jamf.WithClock(jamfsim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))))
 			warm(t, sim, c)
 			sim.InjectFault(tt.fault)
@@ -257,7 +258,7 @@ func TestSimPostNeverRetried(t *testing.T) {
 // sent again until it gets an answer. The simulator logs every reset
 // request, including any that net/http retries on its own.
 func TestSimConnectionResetRetried(t *testing.T) {
-	sim := jamfsim.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	c := newSimClient(t, sim.URL(), jamf.WithClock(jamfsim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))))
 	warm(t, sim, c)
 	sim.InjectFault(jamfsim.Fault{Method: "GET", PathPrefix: logProfiles, Count: 2, Reset: true})
@@ -295,7 +296,7 @@ func TestSimCookieJarReadAfterWrite(t *testing.T) {
 			clock := jamfsim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 			opts := simOptions(0)
 			opts.Now = clock.Now
-			sim := jamfsim.NewTest(t, opts)
+			sim := jamfsimtest.New(t, opts)
 			c := newSimClient(t, sim.URL(), tt.opts...)
 			ctx := t.Context()
 
@@ -352,7 +353,7 @@ func TestSimConcurrencyCap(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sim := jamfsim.NewTest(t, simOptions(0))
+			sim := jamfsimtest.New(t, simOptions(0))
 			proxy := newFlightProxy(t, sim, nil)
 			c := newSimClient(t, proxy.URL(sim), tt.opts...)
 			warm(t, sim, c)
@@ -375,7 +376,7 @@ func TestSimConcurrencyCap(t *testing.T) {
 
 // TestSimCancelMidRequest cancels while the server holds the request.
 func TestSimCancelMidRequest(t *testing.T) {
-	sim := jamfsim.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	arrived := make(chan string, 16)
 	proxy := newFlightProxy(t, sim, arrived)
 	c := newSimClient(t, proxy.URL(sim))
@@ -401,7 +402,7 @@ func TestSimCancelMidRequest(t *testing.T) {
 
 // TestSimCancelMidBackoff cancels while the client waits to retry a 503.
 func TestSimCancelMidBackoff(t *testing.T) {
-	sim := jamfsim.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	clock := blockingClock{sleeping: make(chan time.Duration, 1)}
 	c := newSimClient(t, sim.URL(), jamf.WithClock(clock))
 	warm(t, sim, c)

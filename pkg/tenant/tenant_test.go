@@ -8,6 +8,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
@@ -16,7 +17,7 @@ func env(vars map[string]string) secret.Resolver {
 }
 
 func TestConnectOAuthAgainstSimulator(t *testing.T) {
-	sim := jamfsim.NewTest(t, jamfsim.Options{Observe: jamfschema.Observer(t, "")})
+	sim := jamfsimtest.New(t, jamfsim.Options{Observe: jamfschema.Observer(t, "")})
 	tn := config.Tenant{Name: "sim", URL: sim.URL(), Auth: config.Auth{
 		ClientID: jamfsim.DefaultClientID, ClientSecret: secret.MustParseRef("env:SECRET"),
 	}}

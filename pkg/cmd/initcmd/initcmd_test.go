@@ -17,6 +17,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 const (
@@ -74,7 +75,7 @@ func runWizard(t *testing.T, path string, answers ...string) result {
 
 func newSim(t *testing.T) *jamfsim.Server {
 	t.Helper()
-	sim := jamfsim.NewTest(t, jamfsim.Options{Observe: jamfschema.Observer(t, "")})
+	sim := jamfsimtest.New(t, jamfsim.Options{Observe: jamfschema.Observer(t, "")})
 	sim.SeedFleet(25, 1)
 	return sim
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 	"github.com/jamf-scep/jamf-scep/pkg/plan"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
@@ -139,7 +140,7 @@ func TestApplyConfirmation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sim := jamfsim.NewTest(t, jamfsim.Options{Observe: jamfschema.Observer(t, "")})
+			sim := jamfsimtest.New(t, jamfsim.Options{Observe: jamfschema.Observer(t, "")})
 			sim.SeedFleet(12, 1)
 			f, in, out, errOut := testFactory(t)
 			f.IOStreams.SetTTY(tt.tty, tt.tty, false)
@@ -168,7 +169,7 @@ func TestApplyConfirmation(t *testing.T) {
 
 func TestApplyRedeployAllWarns(t *testing.T) {
 	// One node: the two runs are two clients (see the demo).
-	sim := jamfsim.NewTest(t, jamfsim.Options{DisabledQuirks: jamfsim.QuirkReplicationLag, Observe: jamfschema.Observer(t, "")})
+	sim := jamfsimtest.New(t, jamfsim.Options{DisabledQuirks: jamfsim.QuirkReplicationLag, Observe: jamfschema.Observer(t, "")})
 	sim.SeedFleet(12, 1)
 	f, _, _, errOut := testFactory(t)
 	opts := simOptions(t, f, sim)
@@ -210,7 +211,7 @@ func TestApplyLongSubject(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sim := jamfsim.NewTest(t, jamfsim.Options{})
+			sim := jamfsimtest.New(t, jamfsim.Options{})
 			sim.SeedFleet(12, 1) // the pilot group holds FleetLongName and FleetUmlautName
 			f, _, out, errOut := testFactory(t)
 			f.Globals.Output = cmdutil.OutputJSON

@@ -12,12 +12,13 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 // TestDynamicCompletion runs cobra's hidden __complete command (what the
 // shell scripts call) on a command with the conventional flag names.
 func TestDynamicCompletion(t *testing.T) {
-	sim := jamfsim.NewTest(t, jamfsim.Options{Observe: jamfschema.Observer(t, "")})
+	sim := jamfsimtest.New(t, jamfsim.Options{Observe: jamfschema.Observer(t, "")})
 	sim.AddBuilding("HQ")
 	sim.AddBuilding("Lab")
 	sim.AddStaticGroup("Pilot", nil)

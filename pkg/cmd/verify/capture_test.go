@@ -16,6 +16,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/internal/golden"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 	"github.com/jamf-scep/jamf-scep/pkg/verify"
 )
 
@@ -27,7 +28,7 @@ import (
 // secret and no real Mac name, serial or UDID.
 func TestVerifyAgainstCapture(t *testing.T) {
 	ctx := t.Context()
-	sim := jamfsim.NewTest(t, jamfsim.Options{
+	sim := jamfsimtest.New(t, jamfsim.Options{
 		Now:            func() time.Time { return scenarioNow },
 		DisabledQuirks: jamfsim.QuirkReplicationLag,
 	})
@@ -90,7 +91,7 @@ func TestVerifyAgainstCapture(t *testing.T) {
 		}
 	}
 
-	replay := jamfsim.NewReplay(t, filepath.Join("testdata", "capture"))
+	replay := jamfsimtest.NewReplay(t, filepath.Join("testdata", "capture"))
 	got := collectFrom(ctx, t, replay.URL(), q)
 	if missed := replay.Missed(); len(missed) > 0 {
 		t.Errorf("the replay had no answer for %v", missed)

@@ -22,6 +22,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 var scenarioNow = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -119,7 +120,7 @@ func scenario(t *testing.T) (*jamfsim.Server, env) {
 // version, every exchange checked against that version's schema.
 func scenarioAt(t *testing.T, version string) (*jamfsim.Server, env) {
 	t.Helper()
-	sim := jamfsim.NewTest(t, jamfsim.Options{Version: version, Observe: jamfschema.Observer(t, version)})
+	sim := jamfsimtest.New(t, jamfsim.Options{Version: version, Observe: jamfschema.Observer(t, version)})
 	sim.SeedVerifyScenario(scenarioNow)
 	return sim, simEnv(sim)
 }
@@ -260,7 +261,7 @@ func TestRunMissingCommandPrivilege(t *testing.T) {
 			privs = append(privs, p)
 		}
 	}
-	sim := jamfsim.NewTest(t, jamfsim.Options{APIClients: []jamfsim.APIClient{{ID: jamfsim.DefaultClientID, Secret: jamfsim.DefaultClientSecret, Privileges: privs}}})
+	sim := jamfsimtest.New(t, jamfsim.Options{APIClients: []jamfsim.APIClient{{ID: jamfsim.DefaultClientID, Secret: jamfsim.DefaultClientSecret, Privileges: privs}}})
 	sim.SeedVerifyScenario(scenarioNow)
 	r := runVerify(t, simEnv(sim), "--profile", jamfsim.VerifyProfileName, "-o", "json")
 	if r.err != nil {
@@ -275,9 +276,9 @@ func TestRunMissingCommandPrivilege(t *testing.T) {
 }
 
 func TestRunTenants(t *testing.T) {
-	a := jamfsim.NewTest(t, jamfsim.Options{})
+	a := jamfsimtest.New(t, jamfsim.Options{})
 	a.SeedVerifyScenario(scenarioNow)
-	b := jamfsim.NewTest(t, jamfsim.Options{})
+	b := jamfsimtest.New(t, jamfsim.Options{})
 	b.SeedVerifyScenario(scenarioNow)
 	cfg := filepath.Join(t.TempDir(), "jamf-scep.yaml")
 	body := `version: 1

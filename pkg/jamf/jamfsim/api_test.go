@@ -23,7 +23,7 @@ func TestVersionAndInventoryVersions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.version, func(t *testing.T) {
-			s := NewTest(t, Options{Version: tt.version})
+			s := newTestServer(t, Options{Version: tt.version})
 			c := newClient(t, s)
 			var v map[string]string
 			c.getJSON("api/v1/jamf-pro-version", &v)
@@ -43,7 +43,7 @@ func TestVersionAndInventoryVersions(t *testing.T) {
 }
 
 func TestBuildingsAndDepartments(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	s.SeedFleet(10, 1)
 	c := newClient(t, s)
 	tests := []struct {
@@ -81,7 +81,7 @@ func TestBuildingsAndDepartments(t *testing.T) {
 }
 
 func TestListingBadRequests(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	c := newClient(t, s)
 	for _, q := range []string{
 		"page=-1", "page=x", "page-size=0", "page-size=2001",
@@ -101,7 +101,7 @@ func TestListingBadRequests(t *testing.T) {
 }
 
 func TestComputerGroups(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	s.SeedFleet(60, 1)
 	c := newClient(t, s)
 	var all []jsonGroupV1
@@ -123,7 +123,7 @@ func TestComputerGroups(t *testing.T) {
 }
 
 func TestInventory(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	s.SeedFleet(20, 3)
 	umlaut, _ := s.ComputerID(FleetUmlautName)
 	c0, _ := s.Computer(umlaut)
@@ -191,7 +191,7 @@ func TestInventory(t *testing.T) {
 }
 
 func TestMDMCommands(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	s.SeedFleet(3, 1)
 	pid := s.AddProfile(Profile{Name: "p"})
 	for i, st := range []string{CommandPending, CommandAcknowledged, CommandNotNow} {
@@ -234,7 +234,7 @@ func TestObserve(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var got []seen
-	s := NewTest(t, Options{Version: Version11_29, Observe: func(r *http.Request, status int, _ http.Header, body []byte) {
+	s := newTestServer(t, Options{Version: Version11_29, Observe: func(r *http.Request, status int, _ http.Header, body []byte) {
 		mu.Lock()
 		defer mu.Unlock()
 		got = append(got, seen{r.URL.Path, status, string(body)})

@@ -15,7 +15,7 @@ import (
 const formType = "application/x-www-form-urlencoded"
 
 func TestOAuthToken(t *testing.T) {
-	s := NewTest(t, Options{APIClients: []APIClient{{ID: "c1", Secret: "s3cret-value", Privileges: AllPrivileges(), TokenLifetime: 60 * time.Second}}})
+	s := newTestServer(t, Options{APIClients: []APIClient{{ID: "c1", Secret: "s3cret-value", Privileges: AllPrivileges(), TokenLifetime: 60 * time.Second}}})
 	c := &client{t: t, s: s, hc: s.Client()}
 	tests := []struct {
 		name       string
@@ -62,7 +62,7 @@ func basic(user, pass string) string {
 
 func TestUserTokenLifecycle(t *testing.T) {
 	clock := newClock()
-	s := NewTest(t, Options{Now: clock.Now, UserTokenLifetime: 30 * time.Minute})
+	s := newTestServer(t, Options{Now: clock.Now, UserTokenLifetime: 30 * time.Minute})
 	c := &client{t: t, s: s, hc: s.Client()}
 
 	status, _, _ := c.raw(http.MethodPost, "api/v1/auth/token", "", map[string]string{"Authorization": basic(DefaultUsername, "wrong")})
@@ -112,7 +112,7 @@ func TestUserTokenLifecycle(t *testing.T) {
 }
 
 func TestInvalidateAndExpireTokens(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	c := newClient(t, s)
 	if st, _ := c.do(http.MethodPost, "api/v1/auth/invalidate-token", ""); st != http.StatusNoContent {
 		t.Fatalf("invalidate: status %d, want 204", st)
@@ -140,7 +140,7 @@ func TestInvalidateAndExpireTokens(t *testing.T) {
 }
 
 func TestKeepAliveRefusesOAuth(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	c := newClient(t, s)
 	if st, _ := c.do(http.MethodPost, "api/v1/auth/keep-alive", ""); st != http.StatusForbidden {
 		t.Errorf("keep-alive with an OAuth token: status %d, want 403", st)
@@ -148,7 +148,7 @@ func TestKeepAliveRefusesOAuth(t *testing.T) {
 }
 
 func TestBasicRefusedOnClassic(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	c := &client{t: t, s: s, hc: s.Client()}
 	st, _, _ := c.raw(http.MethodGet, "JSSResource/osxconfigurationprofiles", "", map[string]string{"Authorization": basic(DefaultUsername, DefaultPassword)})
 	if st != http.StatusUnauthorized {
@@ -186,7 +186,7 @@ func TestPrivileges(t *testing.T) {
 					privs = append(privs, p)
 				}
 			}
-			s := NewTest(t, Options{APIClients: []APIClient{
+			s := newTestServer(t, Options{APIClients: []APIClient{
 				{ID: "all", Secret: "a", Privileges: AllPrivileges()},
 				{ID: "less", Secret: "l", Privileges: privs},
 			}})
@@ -213,7 +213,7 @@ func TestPrivileges(t *testing.T) {
 }
 
 func TestAPIErrorShape(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	c := newClient(t, s)
 	st, body := c.do(http.MethodGet, "api/v1/buildings?page-size=0", "")
 	if st != http.StatusBadRequest {
@@ -231,7 +231,7 @@ func TestAPIErrorShape(t *testing.T) {
 
 func TestOAuthTokenExpiry(t *testing.T) {
 	clock := newClock()
-	s := NewTest(t, Options{Now: clock.Now, APIClients: []APIClient{{ID: "c", Secret: "s", Privileges: AllPrivileges(), TokenLifetime: 60 * time.Second}}})
+	s := newTestServer(t, Options{Now: clock.Now, APIClients: []APIClient{{ID: "c", Secret: "s", Privileges: AllPrivileges(), TokenLifetime: 60 * time.Second}}})
 	c := &client{t: t, s: s, hc: s.Client()}
 	c.token = oauthToken(t, c, "c", "s")
 	clock.Add(59 * time.Second)

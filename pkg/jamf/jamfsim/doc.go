@@ -66,7 +66,7 @@
 //     [Server.SeedFleet] for a deterministic realistic fleet.
 //   - Inspection: the request log, stored profiles with their raw plist
 //     text and scope, redeploy records and each profile's effective scope.
-//   - Replay: [NewReplay] serves a field capture (jamf-scep --capture) as
+//   - Replay: [StartReplay] serves a field capture (jamf-scep --capture) as
 //     a tenant, answering each method and path with the recorded responses
 //     in order.
 //

@@ -14,7 +14,7 @@ import (
 )
 
 func TestFailNext(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	c := newClient(t, s)
 	s.FailNext(2, http.StatusServiceUnavailable, 1500*time.Millisecond)
 	for i := range 2 {
@@ -29,7 +29,7 @@ func TestFailNext(t *testing.T) {
 }
 
 func TestFaultMatching(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	c := newClient(t, s)
 	s.InjectFault(Fault{Method: http.MethodPut, PathPrefix: "/JSSResource/", Status: http.StatusBadGateway, Count: 1})
 	s.InjectFault(Fault{PathPrefix: "/api/v1/departments", Status: http.StatusTooManyRequests, RetryAfter: time.Second})
@@ -56,7 +56,7 @@ func TestFaultMatching(t *testing.T) {
 }
 
 func TestResetNext(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	c := newClient(t, s)
 	s.ResetNext(1)
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, s.URL()+"api/v1/jamf-pro-version", nil)
@@ -80,7 +80,7 @@ func TestResetNext(t *testing.T) {
 }
 
 func TestLatencyHonoursCancellation(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	c := newClient(t, s)
 	s.SetLatency(time.Hour)
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
@@ -102,7 +102,7 @@ func TestLatencyHonoursCancellation(t *testing.T) {
 }
 
 func TestRequestLog(t *testing.T) {
-	s := NewTest(t, Options{DisabledQuirks: QuirkReplicationLag})
+	s := newTestServer(t, Options{DisabledQuirks: QuirkReplicationLag})
 	c := newClient(t, s)
 	c.do(http.MethodGet, "api/v1/buildings?page-size=5", "")
 	c.do(http.MethodGet, "api/v1/buildings", "")
@@ -135,7 +135,7 @@ func TestRequestLog(t *testing.T) {
 
 func TestBasePath(t *testing.T) {
 	for _, base := range []string{"", "/tenant/a", "nested/path/"} {
-		s := NewTest(t, Options{BasePath: base})
+		s := newTestServer(t, Options{BasePath: base})
 		if !strings.HasSuffix(s.URL(), "/") || strings.HasSuffix(s.URL(), "//") {
 			t.Errorf("URL() = %q for BasePath %q", s.URL(), base)
 		}
@@ -153,7 +153,7 @@ func TestBasePath(t *testing.T) {
 }
 
 func TestConcurrentUse(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	s.SeedFleet(200, 1)
 	c := newClient(t, s)
 	var wg sync.WaitGroup

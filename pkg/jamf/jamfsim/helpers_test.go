@@ -12,6 +12,16 @@ import (
 	"time"
 )
 
+// newTestServer is New for this package's tests: the server is closed
+// when the test ends. (Other packages use jamfsimtest.New; it imports
+// this package, so these tests cannot.)
+func newTestServer(tb testing.TB, opts Options) *Server {
+	tb.Helper()
+	s := New(opts)
+	tb.Cleanup(s.Close)
+	return s
+}
+
 // fakeClock is a controllable clock for Options.Now.
 type fakeClock struct {
 	mu sync.Mutex

@@ -116,7 +116,7 @@ func TestCreateEntityDecode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := NewTest(t, Options{DisabledQuirks: tt.disabled})
+			s := newTestServer(t, Options{DisabledQuirks: tt.disabled})
 			c := newClient(t, s)
 			st, body, id := create(t, c, profileXML("Okta SCEP", tt.payloads))
 			if st != tt.wantStatus {
@@ -151,7 +151,7 @@ func TestCreateEntityDecode(t *testing.T) {
 }
 
 func TestCreateAllQuirks(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	c := newClient(t, s)
 	st, body, id := create(t, c, "<os_x_configuration_profile><general><name>  Okta SCEP  </name><description>Okta Device Access</description>"+
 		"<payloads>"+wireForm(scepPlist)+"</payloads></general></os_x_configuration_profile>")
@@ -202,7 +202,7 @@ func TestPhantomArrays(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := NewTest(t, Options{DisabledQuirks: tt.disabled})
+			s := newTestServer(t, Options{DisabledQuirks: tt.disabled})
 			c := newClient(t, s)
 			st, body, id := create(t, c, profileXML("pretty", wireForm(prettyPlist)))
 			if st != http.StatusCreated {
@@ -230,7 +230,7 @@ func TestReserializeStrings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := NewTest(t, Options{DisabledQuirks: tt.disabled})
+			s := newTestServer(t, Options{DisabledQuirks: tt.disabled})
 			c := newClient(t, s)
 			st, body, id := create(t, c, "<os_x_configuration_profile><general><name>n</name><description>from general</description><payloads>"+wireForm(src)+"</payloads></general></os_x_configuration_profile>")
 			if st != http.StatusCreated {
@@ -252,7 +252,7 @@ func TestRedeployOnUpdate(t *testing.T) {
 			if !writeOnly {
 				disabled = QuirkRedeployWriteOnly
 			}
-			s := NewTest(t, Options{DisabledQuirks: disabled})
+			s := newTestServer(t, Options{DisabledQuirks: disabled})
 			s.SeedFleet(30, 1)
 			c := newClient(t, s)
 			_, _, id := create(t, c, profileXML("r", ""))
@@ -288,7 +288,7 @@ func TestLenientXML(t *testing.T) {
 		"<distribution_method>Sometimes</distribution_method><level>Planet</level><user_removable>maybe</user_removable>" +
 		"</general><unknown_top/></os_x_configuration_profile>"
 	t.Run("quirk on", func(t *testing.T) {
-		s := NewTest(t, Options{})
+		s := newTestServer(t, Options{})
 		c := newClient(t, s)
 		st, b, id := create(t, c, body)
 		if st != 201 {
@@ -300,7 +300,7 @@ func TestLenientXML(t *testing.T) {
 		}
 	})
 	t.Run("quirk off", func(t *testing.T) {
-		s := NewTest(t, Options{DisabledQuirks: QuirkLenientXML})
+		s := newTestServer(t, Options{DisabledQuirks: QuirkLenientXML})
 		c := newClient(t, s)
 		st, b, _ := create(t, c, body)
 		if st != 400 || !strings.Contains(b, "<p>Error: unknown element &lt;unknown_top&gt;") {
@@ -320,7 +320,7 @@ func TestPartialPut(t *testing.T) {
 			if !partial {
 				disabled = QuirkPartialPut
 			}
-			s := NewTest(t, Options{DisabledQuirks: disabled})
+			s := newTestServer(t, Options{DisabledQuirks: disabled})
 			hq := s.AddBuilding("HQ")
 			c := newClient(t, s)
 			_, _, id := create(t, c, "<os_x_configuration_profile><general><name>p</name><description>d</description><payloads>"+wireForm(scepPlist)+
@@ -350,7 +350,7 @@ func TestPartialPut(t *testing.T) {
 
 func TestNames(t *testing.T) {
 	t.Run("duplicate POST refused", func(t *testing.T) {
-		s := NewTest(t, Options{})
+		s := newTestServer(t, Options{})
 		c := newClient(t, s)
 		if st, b, _ := create(t, c, profileXML("Same", "")); st != 201 {
 			t.Fatalf("first: %d %s", st, b)
@@ -361,7 +361,7 @@ func TestNames(t *testing.T) {
 		}
 	})
 	t.Run("case-only duplicate POST refused", func(t *testing.T) {
-		s := NewTest(t, Options{})
+		s := newTestServer(t, Options{})
 		c := newClient(t, s)
 		if st, b, _ := create(t, c, profileXML("okta device access scep", "")); st != 201 {
 			t.Fatalf("first: %d %s", st, b)
@@ -372,7 +372,7 @@ func TestNames(t *testing.T) {
 		}
 	})
 	t.Run("case-only rename of itself accepted", func(t *testing.T) {
-		s := NewTest(t, Options{})
+		s := newTestServer(t, Options{})
 		c := newClient(t, s)
 		_, _, id := create(t, c, profileXML("okta scep", ""))
 		body := "<os_x_configuration_profile><general><name>Okta SCEP</name></general></os_x_configuration_profile>"
@@ -384,7 +384,7 @@ func TestNames(t *testing.T) {
 		}
 	})
 	t.Run("case-sensitive collation without the quirk", func(t *testing.T) {
-		s := NewTest(t, Options{DisabledQuirks: QuirkCaseInsensitiveNames})
+		s := newTestServer(t, Options{DisabledQuirks: QuirkCaseInsensitiveNames})
 		c := newClient(t, s)
 		create(t, c, profileXML("okta scep", ""))
 		if st, b, _ := create(t, c, profileXML("Okta SCEP", "")); st != 201 {
@@ -399,7 +399,7 @@ func TestNames(t *testing.T) {
 			{0, "Okta SCEP ?", "certs ? here"},
 			{QuirkNonBMPNames, "Okta SCEP 🔐", "certs 🔐 here"},
 		} {
-			s := NewTest(t, Options{DisabledQuirks: tt.disabled})
+			s := newTestServer(t, Options{DisabledQuirks: tt.disabled})
 			c := newClient(t, s)
 			in := strings.Replace(profileXML("Okta SCEP 🔐", ""), "</name>", "</name><description>certs 🔐 here</description>", 1)
 			if st, b, _ := create(t, c, in); st != 201 {
@@ -412,7 +412,7 @@ func TestNames(t *testing.T) {
 		}
 	})
 	t.Run("duplicates allowed without the quirk", func(t *testing.T) {
-		s := NewTest(t, Options{DisabledQuirks: QuirkNameConflict | QuirkTrimNames})
+		s := newTestServer(t, Options{DisabledQuirks: QuirkNameConflict | QuirkTrimNames})
 		c := newClient(t, s)
 		create(t, c, profileXML("Same", ""))
 		if st, b, _ := create(t, c, profileXML("Same", "")); st != 201 {
@@ -426,7 +426,7 @@ func TestNames(t *testing.T) {
 		}
 	})
 	t.Run("seeded duplicates", func(t *testing.T) {
-		s := NewTest(t, Options{})
+		s := newTestServer(t, Options{})
 		a := s.AddProfile(Profile{Name: "Dup"})
 		s.AddProfile(Profile{Name: "Dup"})
 		c := newClient(t, s)
@@ -443,7 +443,7 @@ func TestNames(t *testing.T) {
 }
 
 func TestProfileCRUD(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	c := newClient(t, s)
 	_, _, id := create(t, c, profileXML("Crud Me/Slash", ""))
 	byName := "JSSResource/osxconfigurationprofiles/name/" + "Crud%20Me%2FSlash"
@@ -474,7 +474,7 @@ func TestProfileCRUD(t *testing.T) {
 }
 
 func TestScope(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	s.SeedFleet(100, 7)
 	c := newClient(t, s)
 	// Targets: the pilot group (Macs 1-10), building "Remote" (every 4th
@@ -516,7 +516,7 @@ func TestSubsetWrites(t *testing.T) {
 			if !gateway {
 				disabled = QuirkGatewaySubset
 			}
-			s := NewTest(t, Options{DisabledQuirks: disabled})
+			s := newTestServer(t, Options{DisabledQuirks: disabled})
 			s.AddBuilding("HQ")
 			id := s.AddProfile(Profile{Name: "p"})
 			c := newClient(t, s)
@@ -535,7 +535,7 @@ func TestSubsetWrites(t *testing.T) {
 
 func TestReplicationLag(t *testing.T) {
 	clock := newClock()
-	s := NewTest(t, Options{Now: clock.Now, ReplicationLag: 30 * time.Second})
+	s := newTestServer(t, Options{Now: clock.Now, ReplicationLag: 30 * time.Second})
 	c := newClient(t, s)
 	loose := c.noJar()
 
@@ -562,7 +562,7 @@ func TestReplicationLag(t *testing.T) {
 	}
 
 	t.Run("quirk off", func(t *testing.T) {
-		s := NewTest(t, Options{Now: clock.Now, DisabledQuirks: QuirkReplicationLag})
+		s := newTestServer(t, Options{Now: clock.Now, DisabledQuirks: QuirkReplicationLag})
 		loose := newClient(t, s).noJar()
 		_, _, id := create(t, loose, profileXML("x", ""))
 		if st, _ := loose.do(http.MethodGet, "JSSResource/osxconfigurationprofiles/id/"+strconv.Itoa(id), ""); st != 200 {
@@ -576,7 +576,7 @@ func TestReplicationLag(t *testing.T) {
 }
 
 func TestGoldenProfileGET(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	cid := s.AddComputer(Computer{Name: "MAC-0001", UDID: "00000000-0000-4000-8000-000000000001", Serial: "C02TEST00001", Building: "HQ"})
 	gid := s.AddStaticGroup("Pilot", []int{cid})
 	id := s.AddProfile(Profile{
@@ -603,7 +603,7 @@ func TestGoldenReserialized(t *testing.T) {
 }
 
 func TestClassicWriteNeedsXMLContentType(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	c := newClient(t, s)
 	st, _, _ := c.raw(http.MethodPost, "JSSResource/osxconfigurationprofiles/id/0", profileXML("x", ""),
 		map[string]string{"Authorization": "Bearer " + c.token, "Content-Type": "application/json"})

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"testing"
 )
 
 // Replay serves a capture written by jamf-scep's --capture (package jamf,
@@ -40,19 +39,10 @@ type replayed struct {
 	Body   string            `json:"body"`
 }
 
-// NewReplay starts a replay of the capture in dir under the base path
-// "/jamf/"; it is closed when tb ends.
-func NewReplay(tb testing.TB, dir string) *Replay {
-	tb.Helper()
-	r, err := StartReplay(dir)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(r.Close)
-	return r
-}
-
-// StartReplay is NewReplay without a test: the caller closes it.
+// StartReplay starts a replay of the capture in dir (the *.json files
+// --capture wrote) under the base path "/jamf/"; the caller closes it. It
+// fails if dir holds no capture file or a file is not a recorded exchange.
+// Tests use jamfsimtest.NewReplay, which closes it when the test ends.
 func StartReplay(dir string) (*Replay, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {

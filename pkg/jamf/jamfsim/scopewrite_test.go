@@ -26,7 +26,7 @@ func TestScopeWrite(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.mode.String(), func(t *testing.T) {
-			s := NewTest(t, Options{ScopeWrite: tt.mode})
+			s := newTestServer(t, Options{ScopeWrite: tt.mode})
 			hq := s.AddBuilding("HQ")
 			pilot := s.AddStaticGroup("Pilot", nil)
 			id := s.AddProfile(Profile{Name: "p", Scope: Scope{Targets: Targets{Buildings: []int{hq}}}})

@@ -52,7 +52,7 @@ func TestSeedFleet(t *testing.T) {
 }
 
 func TestSeedFleetLookups(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	s.SeedFleet(1000, 1)
 	c := newClient(t, s)
 	var groups []jsonGroupV1
@@ -129,7 +129,7 @@ func benchToken(b *testing.B, s *Server) string {
 }
 
 func TestSeedingUnknownIDs(t *testing.T) {
-	s := NewTest(t, Options{})
+	s := newTestServer(t, Options{})
 	cid := s.AddComputer(Computer{Name: "m"})
 	pid := s.AddProfile(Profile{Name: "p"})
 	tests := []struct {

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 )
 
@@ -48,6 +47,7 @@ type Server struct {
 
 // New starts a simulator with opts and returns it; Close stops it.
 // Options are described on [Options]; New panics if opts.BasePath is "/".
+// Tests use jamfsimtest.New, which closes the server when the test ends.
 func New(opts Options) *Server {
 	if opts.BasePath == "/" {
 		panic("jamftest: Options.BasePath must not be \"/\"; mount the server under a path such as \"/jamf/\"")
@@ -72,14 +72,6 @@ func New(opts Options) *Server {
 	}
 	s.features = featuresOf(s.opts.Version)
 	s.ts = httptest.NewServer(s.handler())
-	return s
-}
-
-// NewTest is New for tests: the server is closed when tb's test ends.
-func NewTest(tb testing.TB, opts Options) *Server {
-	tb.Helper()
-	s := New(opts)
-	tb.Cleanup(s.Close)
 	return s
 }
 
