@@ -1,5 +1,5 @@
 // Command jamfbench measures jamf-scep apply against in-process Jamf Pro
-// simulators (pkg/jamf/jamftest): HTTP requests per run from the
+// simulators (pkg/jamf/jamfsim): HTTP requests per run from the
 // simulator's request log, and wall time across many tenants with added
 // latency. It runs the real jamf-scep binary given with -bin, so the figures
 // include process start, config loading and token fetches.

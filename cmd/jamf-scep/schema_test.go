@@ -24,7 +24,7 @@ var schemaViolations = struct {
 	byScript map[string][]string
 }{byScript: map[string][]string{}}
 
-// observeSchema returns a jamftest Options.Observe that checks each
+// observeSchema returns a jamfsim Options.Observe that checks each
 // exchange against the schema for version (as the simulator reports it;
 // "" is the simulator's default) and records violations for the script.
 func observeSchema(ts *testscript.TestScript, version string) func(*http.Request, int, http.Header, []byte) {

@@ -112,4 +112,11 @@
 //     command, status.
 //   - v1 computer-groups needs both group-reading privileges; keep-alive
 //     with an OAuth token answers 403.
+//
+// # Tests
+//
+// The package ships in the jamf-scep binary (the demo command runs it), so
+// it does not import testing. Tests start a server with jamfsimtest.New
+// and a replay with jamfsimtest.NewReplay (package
+// pkg/jamf/jamfsim/jamfsimtest), which close them when the test ends.
 package jamfsim

@@ -134,7 +134,7 @@ func writeOAuthError(w http.ResponseWriter, status int, code, desc string) {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		http.Error(w, "jamftest: encoding JSON: "+err.Error(), http.StatusInternalServerError)
+		http.Error(w, "jamfsim: encoding JSON: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")

@@ -274,7 +274,7 @@ func (s *Server) AddMDMCommand(cmd MDMCommand) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.computerByID(cmd.ComputerID) == nil {
-		return "", fmt.Errorf("jamftest: AddMDMCommand: no computer with id %d", cmd.ComputerID)
+		return "", fmt.Errorf("jamfsim: AddMDMCommand: no computer with id %d", cmd.ComputerID)
 	}
 	return s.addCommand(cmd), nil
 }

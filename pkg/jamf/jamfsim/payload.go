@@ -14,7 +14,7 @@ import (
 
 // errDatabase means Jamf cannot store a payload; the server answers 409
 // with msgDatabase.
-var errDatabase = errors.New("jamftest: payload cannot be stored")
+var errDatabase = errors.New("jamfsim: payload cannot be stored")
 
 // msgDatabase is Jamf's message for a payload it cannot store.
 const msgDatabase = "Unable to update the database"

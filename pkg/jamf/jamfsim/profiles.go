@@ -480,7 +480,7 @@ type outID struct {
 func writeXML(w http.ResponseWriter, status int, v any) {
 	b, err := xml.Marshal(v)
 	if err != nil {
-		writeClassicError(w, http.StatusInternalServerError, "jamftest: encoding XML: "+err.Error())
+		writeClassicError(w, http.StatusInternalServerError, "jamfsim: encoding XML: "+err.Error())
 		return
 	}
 	w.Header().Set("Content-Type", "text/xml;charset=UTF-8")

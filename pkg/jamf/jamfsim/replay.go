@@ -46,10 +46,10 @@ type replayed struct {
 func StartReplay(dir string) (*Replay, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {
-		return nil, fmt.Errorf("jamftest: capture %s: %w", dir, err)
+		return nil, fmt.Errorf("jamfsim: capture %s: %w", dir, err)
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("jamftest: no capture files in %s", dir)
+		return nil, fmt.Errorf("jamfsim: no capture files in %s", dir)
 	}
 	slices.Sort(files)
 	r := &Replay{byKey: map[string][]replayed{}, served: map[string]int{}}
@@ -60,7 +60,7 @@ func StartReplay(dir string) (*Replay, error) {
 		}
 		var ex replayed
 		if err := json.Unmarshal(data, &ex); err != nil {
-			return nil, fmt.Errorf("jamftest: capture file %s: %w", f, err)
+			return nil, fmt.Errorf("jamfsim: capture file %s: %w", f, err)
 		}
 		k := ex.Method + " " + ex.Path
 		r.byKey[k] = append(r.byKey[k], ex)
@@ -91,7 +91,7 @@ func (r *Replay) serve(w http.ResponseWriter, req *http.Request) {
 	if !ok || len(exs) == 0 {
 		r.missed = append(r.missed, k)
 		r.mu.Unlock()
-		http.Error(w, fmt.Sprintf("jamftest: the capture has no answer for %s", k), http.StatusNotFound)
+		http.Error(w, fmt.Sprintf("jamfsim: the capture has no answer for %s", k), http.StatusNotFound)
 		return
 	}
 	i := min(r.served[k], len(exs)-1)

@@ -38,7 +38,7 @@ func ParseScopeWrite(s string) (ScopeWrite, error) {
 			return ScopeWrite(i), nil
 		}
 	}
-	return 0, fmt.Errorf("jamftest: scope write %q is not one of %s", s, strings.Join(scopeWriteNames, ", "))
+	return 0, fmt.Errorf("jamfsim: scope write %q is not one of %s", s, strings.Join(scopeWriteNames, ", "))
 }
 
 // keyAllJSSUsers is the [Scope.Other] key of the all_jss_users switch.

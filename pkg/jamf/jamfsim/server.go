@@ -50,7 +50,7 @@ type Server struct {
 // Tests use jamfsimtest.New, which closes the server when the test ends.
 func New(opts Options) *Server {
 	if opts.BasePath == "/" {
-		panic("jamftest: Options.BasePath must not be \"/\"; mount the server under a path such as \"/jamf/\"")
+		panic("jamfsim: Options.BasePath must not be \"/\"; mount the server under a path such as \"/jamf/\"")
 	}
 	s := &Server{
 		opts:    opts.withDefaults(),
@@ -373,7 +373,7 @@ func parseNodeCookie(v string) (int, bool) {
 func resetConn(w http.ResponseWriter) {
 	hj, ok := w.(http.Hijacker)
 	if !ok {
-		panic("jamftest: response writer cannot hijack")
+		panic("jamfsim: response writer cannot hijack")
 	}
 	conn, _, err := hj.Hijack()
 	if err != nil {
