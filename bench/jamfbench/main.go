@@ -1,5 +1,5 @@
 // Command jamfbench measures jamf-scep apply against in-process Jamf Pro
-// simulators (pkg/jamf/jamftest): HTTP requests per run from the
+// simulators (pkg/jamf/jamfsim): HTTP requests per run from the
 // simulator's request log, and wall time across many tenants with added
 // latency. It runs the real jamf-scep binary given with -bin, so the figures
 // include process start, config loading and token fetches.
@@ -24,7 +24,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
 )
 
 const profileYAML = `version: 1
@@ -65,16 +65,16 @@ func main() {
 
 // writeConfig writes a config for one tenant per simulator and returns
 // its path and the environment apply needs.
-func writeConfig(dir string, sims []*jamftest.Server, scope string) (string, []string, error) {
+func writeConfig(dir string, sims []*jamfsim.Server, scope string) (string, []string, error) {
 	var b strings.Builder
 	b.WriteString(profileYAML)
 	b.WriteString(scope)
 	b.WriteString("tenants:\n")
 	env := append(os.Environ(), "OKTA_SCEP_PASSWORD=bench-okta-password", "JAMF_SCEP_NO_PROMPT=1")
 	for i, s := range sims {
-		fmt.Fprintf(&b, "  - name: t%03d\n    url: %s\n    auth:\n      client_id: %s\n      client_secret: env:BENCH_SECRET\n", i, s.URL(), jamftest.DefaultClientID)
+		fmt.Fprintf(&b, "  - name: t%03d\n    url: %s\n    auth:\n      client_id: %s\n      client_secret: env:BENCH_SECRET\n", i, s.URL(), jamfsim.DefaultClientID)
 	}
-	env = append(env, "BENCH_SECRET="+jamftest.DefaultClientSecret)
+	env = append(env, "BENCH_SECRET="+jamfsim.DefaultClientSecret)
 	path := filepath.Join(dir, "jamf-scep.yaml")
 	return path, env, os.WriteFile(path, []byte(b.String()), 0o600)
 }
@@ -104,7 +104,7 @@ func requests(bin string, fleet int) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	sim := jamftest.New(jamftest.Options{})
+	sim := jamfsim.New(jamfsim.Options{})
 	defer sim.Close()
 	sim.SeedFleet(fleet, 1)
 	runs := []struct{ name, scope string }{
@@ -113,7 +113,7 @@ func requests(bin string, fleet int) error {
 		{"scope-only change (+1 group)", scopePilotPlus1},
 	}
 	for _, r := range runs {
-		cfg, env, err := writeConfig(dir, []*jamftest.Server{sim}, r.scope)
+		cfg, env, err := writeConfig(dir, []*jamfsim.Server{sim}, r.scope)
 		if err != nil {
 			return err
 		}
@@ -179,9 +179,9 @@ func tenants(bin string, fleet int, latency time.Duration, parallel int, ns []st
 		if err != nil {
 			return err
 		}
-		sims := make([]*jamftest.Server, n)
+		sims := make([]*jamfsim.Server, n)
 		for i := range sims {
-			sims[i] = jamftest.New(jamftest.Options{})
+			sims[i] = jamfsim.New(jamfsim.Options{})
 			sims[i].SeedFleet(fleet, int64(i+1))
 			sims[i].SetLatency(latency)
 		}

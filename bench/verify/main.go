@@ -16,7 +16,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/verify"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
 )
 
 func main() {
@@ -32,7 +32,7 @@ func main() {
 func run(n int, latency time.Duration) error {
 	ctx := context.Background()
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	sim := jamftest.New(jamftest.Options{})
+	sim := jamfsim.New(jamfsim.Options{})
 	defer sim.Close()
 
 	// One profile scoped to all computers, installed with a certificate on
@@ -40,25 +40,25 @@ func run(n int, latency time.Duration) error {
 	sc := sim.SeedVerifyScenario(now)
 	sim.SeedFleet(n, 1)
 	p, _ := sim.Profile(sc.ProfileID)
-	p.Scope = jamftest.Scope{AllComputers: true}
+	p.Scope = jamfsim.Scope{AllComputers: true}
 	id := sim.AddProfile(p)
 	for cid := len(sc.Computers) + 1; cid <= len(sc.Computers)+n; cid++ {
 		c, _ := sim.Computer(cid)
 		if cid%10 == 0 {
-			if _, err := sim.AddMDMCommand(jamftest.MDMCommand{ComputerID: cid, ProfileID: id, Sent: now.Add(-time.Hour)}); err != nil {
+			if _, err := sim.AddMDMCommand(jamfsim.MDMCommand{ComputerID: cid, ProfileID: id, Sent: now.Add(-time.Hour)}); err != nil {
 				return err
 			}
 			continue
 		}
 		sim.InstallProfile(cid, id)
-		sim.AddCertificate(cid, jamftest.Certificate{
+		sim.AddCertificate(cid, jamfsim.Certificate{
 			CommonName: c.Name + " ma " + c.UDID, Identity: true, ExpirationDate: now.Add(200 * 24 * time.Hour),
 		})
 	}
 	sim.SetLatency(latency)
 	sim.ResetRequests()
 
-	c, err := jamf.New(sim.URL(), jamf.OAuthClient(jamftest.DefaultClientID, jamftest.DefaultClientSecret))
+	c, err := jamf.New(sim.URL(), jamf.OAuthClient(jamfsim.DefaultClientID, jamfsim.DefaultClientSecret))
 	if err != nil {
 		return err
 	}

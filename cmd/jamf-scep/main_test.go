@@ -12,7 +12,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/jamf-scep/jamf-scep/pkg/app"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
 )
 
 // TestMain lets the txtar scripts run "jamf-scep" as a real process that
@@ -43,7 +43,7 @@ func scriptSetup(env *testscript.Env) error {
 	env.Setenv("NO_COLOR", "1")
 	// Each script has its own cache (remembered Jamf Cloud node affinity).
 	env.Setenv("XDG_CACHE_HOME", env.WorkDir+"/.cache")
-	env.Values[simRegistryKey{}] = map[string]*jamftest.Server{}
+	env.Values[simRegistryKey{}] = map[string]*jamfsim.Server{}
 	return nil
 }
 

@@ -13,7 +13,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 	"howett.net/plist"
 
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
 )
 
 // Script commands and simulator verbs for the plan, apply and demo scripts:
@@ -21,7 +21,7 @@ import (
 //	jamfsim add-profile NAME           seed a profile named NAME (duplicates allowed)
 //	jamfsim toplevel ID                print the stored top-level PayloadUUID and PayloadIdentifier
 //	jamfsim scope ID                   print the stored scope, one "kind: ids" line each, then
-//	                                   each unmodelled list as "KEY: XML" (jamftest.Scope.Other)
+//	                                   each unmodelled list as "KEY: XML" (jamfsim.Scope.Other)
 //	jamfsim redeploys                  print every redeploy_on_update write: "ID SENT REINSTALLED"
 //	jamfsim fault METHOD PATH COUNT STATUS [RETRY-AFTER-SECONDS]
 //	                                   answer the next COUNT matching requests with STATUS
@@ -34,7 +34,7 @@ func init() {
 	scriptCmds["jsonfield"] = cmdJSONField
 }
 
-func simProfile(ts *testscript.TestScript, sim *jamftest.Server, args []string, usage string) jamftest.Profile {
+func simProfile(ts *testscript.TestScript, sim *jamfsim.Server, args []string, usage string) jamfsim.Profile {
 	if len(args) != 1 {
 		ts.Fatalf("usage: %s", usage)
 	}
@@ -47,7 +47,7 @@ func simProfile(ts *testscript.TestScript, sim *jamftest.Server, args []string, 
 	return p
 }
 
-func simTopLevel(ts *testscript.TestScript, sim *jamftest.Server, args []string) {
+func simTopLevel(ts *testscript.TestScript, sim *jamfsim.Server, args []string) {
 	p := simProfile(ts, sim, args, "jamfsim toplevel ID")
 	var root map[string]any
 	_, err := plist.Unmarshal([]byte(p.Payloads), &root)
@@ -55,7 +55,7 @@ func simTopLevel(ts *testscript.TestScript, sim *jamftest.Server, args []string)
 	fmt.Fprintf(ts.Stdout(), "PayloadUUID %v\nPayloadIdentifier %v\n", root["PayloadUUID"], root["PayloadIdentifier"])
 }
 
-func simScope(ts *testscript.TestScript, sim *jamftest.Server, args []string) {
+func simScope(ts *testscript.TestScript, sim *jamfsim.Server, args []string) {
 	s := simProfile(ts, sim, args, "jamfsim scope ID").Scope
 	fmt.Fprintf(ts.Stdout(), "all_computers: %v\ncomputer_groups: %v\nbuildings: %v\nexclusions.computer_groups: %v\nexclusions.buildings: %v\n",
 		s.AllComputers, s.Targets.ComputerGroups, s.Targets.Buildings, s.Exclusions.ComputerGroups, s.Exclusions.Buildings)
@@ -64,13 +64,13 @@ func simScope(ts *testscript.TestScript, sim *jamftest.Server, args []string) {
 	}
 }
 
-func simRedeploys(ts *testscript.TestScript, sim *jamftest.Server, _ []string) {
+func simRedeploys(ts *testscript.TestScript, sim *jamfsim.Server, _ []string) {
 	for _, r := range sim.Redeploys() {
 		fmt.Fprintf(ts.Stdout(), "%d %s %q %d\n", r.ProfileID, r.Method, r.Sent, r.Reinstalled)
 	}
 }
 
-func simFault(ts *testscript.TestScript, sim *jamftest.Server, args []string) {
+func simFault(ts *testscript.TestScript, sim *jamfsim.Server, args []string) {
 	if len(args) < 4 {
 		ts.Fatalf("usage: jamfsim fault METHOD PATH COUNT STATUS [RETRY-AFTER-SECONDS]")
 	}
@@ -78,7 +78,7 @@ func simFault(ts *testscript.TestScript, sim *jamftest.Server, args []string) {
 	ts.Check(err)
 	status, err := strconv.Atoi(args[3])
 	ts.Check(err)
-	f := jamftest.Fault{Method: args[0], PathPrefix: args[1], Count: n, Status: status}
+	f := jamfsim.Fault{Method: args[0], PathPrefix: args[1], Count: n, Status: status}
 	if len(args) > 4 {
 		s, err := strconv.Atoi(args[4])
 		ts.Check(err)

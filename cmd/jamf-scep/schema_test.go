@@ -11,7 +11,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
 )
 
 // schemaViolations collects, per script, the exchanges between jamf-scep
@@ -24,12 +24,12 @@ var schemaViolations = struct {
 	byScript map[string][]string
 }{byScript: map[string][]string{}}
 
-// observeSchema returns a jamftest Options.Observe that checks each
+// observeSchema returns a jamfsim Options.Observe that checks each
 // exchange against the schema for version (as the simulator reports it;
 // "" is the simulator's default) and records violations for the script.
 func observeSchema(ts *testscript.TestScript, version string) func(*http.Request, int, http.Header, []byte) {
 	script := filepath.Base(ts.Getenv("WORK"))
-	spec, err := jamfschema.Load(jamfschema.For(cmpOr(version, jamftest.Version11_30)))
+	spec, err := jamfschema.Load(jamfschema.For(cmpOr(version, jamfsim.Version11_30)))
 	if err != nil {
 		ts.Fatalf("jamfsim: %v", err)
 	}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
 )
 
 func init() {
@@ -50,15 +50,15 @@ func TestScopeScriptsReplace(t *testing.T) {
 // simOther sets one unmodelled list of a stored profile's scope, as
 // another admin would in the Jamf Pro GUI:
 //
-//	jamfsim other ID KEY XML    KEY is a jamftest.OtherLists key or all_jss_users
-func simOther(ts *testscript.TestScript, sim *jamftest.Server, args []string) {
+//	jamfsim other ID KEY XML    KEY is a jamfsim.OtherLists key or all_jss_users
+func simOther(ts *testscript.TestScript, sim *jamfsim.Server, args []string) {
 	if len(args) != 3 {
 		ts.Fatalf("usage: jamfsim other ID KEY XML")
 	}
 	id, err := strconv.Atoi(args[0])
 	ts.Check(err)
-	if args[1] != "all_jss_users" && !slices.Contains(jamftest.OtherLists, args[1]) {
-		ts.Fatalf("jamfsim other: key %q is not all_jss_users or one of %s", args[1], strings.Join(jamftest.OtherLists, ", "))
+	if args[1] != "all_jss_users" && !slices.Contains(jamfsim.OtherLists, args[1]) {
+		ts.Fatalf("jamfsim other: key %q is not all_jss_users or one of %s", args[1], strings.Join(jamfsim.OtherLists, ", "))
 	}
 	if !sim.SetScopeOther(id, args[1], args[2]) {
 		ts.Fatalf("jamfsim other: no profile %d", id)
@@ -85,7 +85,7 @@ const minimalPlist = `<?xml version="1.0" encoding="UTF-8"?>
 //
 // -group and -exclude-group create a static group of the first two Macs
 // with that name; -plist stores FILE's text as the payloads verbatim.
-func simAddProfile(ts *testscript.TestScript, sim *jamftest.Server, args []string) {
+func simAddProfile(ts *testscript.TestScript, sim *jamfsim.Server, args []string) {
 	fs := flag.NewFlagSet("jamfsim add-profile", flag.ContinueOnError)
 	plistFile := fs.String("plist", "", "file whose text is stored as <payloads>")
 	all := fs.Bool("all", false, "scope to all computers")
@@ -104,7 +104,7 @@ func simAddProfile(ts *testscript.TestScript, sim *jamftest.Server, args []strin
 		ts.Check(err)
 		payloads = string(data)
 	}
-	p := jamftest.Profile{Name: fs.Arg(0), Payloads: payloads}
+	p := jamfsim.Profile{Name: fs.Arg(0), Payloads: payloads}
 	p.Scope.AllComputers = *all
 	for _, b := range buildings {
 		p.Scope.Targets.Buildings = append(p.Scope.Targets.Buildings, sim.AddBuilding(b))
@@ -137,7 +137,7 @@ func cmdJamfReplay(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: jamfreplay DIR")
 	}
-	r, err := jamftest.StartReplay(ts.MkAbs(args[0]))
+	r, err := jamfsim.StartReplay(ts.MkAbs(args[0]))
 	ts.Check(err)
 	ts.Defer(r.Close)
 	ts.Setenv("JAMF_URL", r.URL())

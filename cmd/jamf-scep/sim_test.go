@@ -11,7 +11,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
 )
 
 // scriptCmds are the custom testscript commands. Test files add their own
@@ -22,15 +22,15 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 // simVerbs are the verbs of the "jamfsim" command beyond the built-in ones
 // below; test files may add more in init functions. A verb gets the named
 // simulator and the remaining arguments.
-var simVerbs = map[string]func(ts *testscript.TestScript, sim *jamftest.Server, args []string){}
+var simVerbs = map[string]func(ts *testscript.TestScript, sim *jamfsim.Server, args []string){}
 
 // simRegistryKey is the testscript Values key of a script's simulators
 // (put there by the Setup in main_test.go).
 type simRegistryKey struct{}
 
 // sims returns the script's simulators by name ("" is the default one).
-func sims(ts *testscript.TestScript) map[string]*jamftest.Server {
-	return ts.Value(simRegistryKey{}).(map[string]*jamftest.Server)
+func sims(ts *testscript.TestScript) map[string]*jamfsim.Server {
+	return ts.Value(simRegistryKey{}).(map[string]*jamfsim.Server)
 }
 
 // cmdJamfsim drives in-process Jamf Pro simulators from a script:
@@ -38,7 +38,7 @@ func sims(ts *testscript.TestScript) map[string]*jamftest.Server {
 //	jamfsim start [-name N] [-fleet 25] [-version 11.30.0] [-latency 0s] [-user] [-deny PRIVILEGE]... [-replication-lag 60s]
 //	    [-scope-write merge|replace]
 //	    starts a simulator; -scope-write defaults to $JAMFSIM_SCOPE_WRITE, then
-//	    merge (jamftest.ScopeWrite). The default one exports JAMF_URL, JAMF_CLIENT_ID
+//	    merge (jamfsim.ScopeWrite). The default one exports JAMF_URL, JAMF_CLIENT_ID
 //	    and JAMF_CLIENT_SECRET (with -user: JAMF_USERNAME and JAMF_PASSWORD);
 //	    a named one exports SIM_<N>_URL, SIM_<N>_CLIENT_ID, SIM_<N>_CLIENT_SECRET.
 //	jamfsim [-name N] requests           print the request log, one "METHOD PATH STATUS" line each
@@ -136,18 +136,18 @@ func simStart(ts *testscript.TestScript, name string, args []string) {
 	// cookie jar, and on Jamf Cloud a run right after another's write may
 	// see the other node's stale copy for up to a minute. Scripts about
 	// that pass -replication-lag.
-	sw, err := jamftest.ParseScopeWrite(*scopeWrite)
+	sw, err := jamfsim.ParseScopeWrite(*scopeWrite)
 	ts.Check(err)
-	simOpts := jamftest.Options{Version: *version, DisabledQuirks: jamftest.QuirkReplicationLag, ScopeWrite: sw, Observe: observeSchema(ts, *version)}
+	simOpts := jamfsim.Options{Version: *version, DisabledQuirks: jamfsim.QuirkReplicationLag, ScopeWrite: sw, Observe: observeSchema(ts, *version)}
 	if *lag > 0 {
 		simOpts.DisabledQuirks, simOpts.ReplicationLag = 0, *lag
 	}
 	if len(deny) > 0 {
-		privs := slices.DeleteFunc(jamftest.AllPrivileges(), func(p string) bool { return slices.Contains(deny, p) })
-		simOpts.APIClients = []jamftest.APIClient{{ID: jamftest.DefaultClientID, Secret: jamftest.DefaultClientSecret, Privileges: privs}}
-		simOpts.Users = []jamftest.User{{Name: jamftest.DefaultUsername, Password: jamftest.DefaultPassword, Privileges: privs}}
+		privs := slices.DeleteFunc(jamfsim.AllPrivileges(), func(p string) bool { return slices.Contains(deny, p) })
+		simOpts.APIClients = []jamfsim.APIClient{{ID: jamfsim.DefaultClientID, Secret: jamfsim.DefaultClientSecret, Privileges: privs}}
+		simOpts.Users = []jamfsim.User{{Name: jamfsim.DefaultUsername, Password: jamfsim.DefaultPassword, Privileges: privs}}
 	}
-	sim := jamftest.New(simOpts)
+	sim := jamfsim.New(simOpts)
 	ts.Defer(sim.Close)
 	if *fleet > 0 {
 		sim.SeedFleet(*fleet, 1)
@@ -165,10 +165,10 @@ func simStart(ts *testscript.TestScript, name string, args []string) {
 	}
 	ts.Setenv(prefix+"URL", sim.URL())
 	if *user {
-		ts.Setenv(prefix+"USERNAME", jamftest.DefaultUsername)
-		ts.Setenv(prefix+"PASSWORD", jamftest.DefaultPassword)
+		ts.Setenv(prefix+"USERNAME", jamfsim.DefaultUsername)
+		ts.Setenv(prefix+"PASSWORD", jamfsim.DefaultPassword)
 		return
 	}
-	ts.Setenv(prefix+"CLIENT_ID", jamftest.DefaultClientID)
-	ts.Setenv(prefix+"CLIENT_SECRET", jamftest.DefaultClientSecret)
+	ts.Setenv(prefix+"CLIENT_ID", jamfsim.DefaultClientID)
+	ts.Setenv(prefix+"CLIENT_SECRET", jamfsim.DefaultClientSecret)
 }

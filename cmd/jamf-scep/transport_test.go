@@ -6,7 +6,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
 )
 
 // Simulator verbs for hostile and lost answers:
@@ -14,7 +14,7 @@ import (
 //	jamfsim fault-after METHOD PATH COUNT STATUS  handle the request (a write is stored), then answer STATUS (0: reset the connection)
 //	jamfsim fault-body METHOD PATH COUNT TYPE FILE answer 200 with FILE's content as Content-Type TYPE
 func init() {
-	simVerbs["fault-after"] = func(ts *testscript.TestScript, sim *jamftest.Server, args []string) {
+	simVerbs["fault-after"] = func(ts *testscript.TestScript, sim *jamfsim.Server, args []string) {
 		if len(args) != 4 {
 			ts.Fatalf("usage: jamfsim fault-after METHOD PATH COUNT STATUS")
 		}
@@ -22,9 +22,9 @@ func init() {
 		ts.Check(err)
 		status, err := strconv.Atoi(args[3])
 		ts.Check(err)
-		sim.InjectFault(jamftest.Fault{Method: args[0], PathPrefix: args[1], Count: n, Status: status, Reset: status == 0, AfterStore: true})
+		sim.InjectFault(jamfsim.Fault{Method: args[0], PathPrefix: args[1], Count: n, Status: status, Reset: status == 0, AfterStore: true})
 	}
-	simVerbs["fault-body"] = func(ts *testscript.TestScript, sim *jamftest.Server, args []string) {
+	simVerbs["fault-body"] = func(ts *testscript.TestScript, sim *jamfsim.Server, args []string) {
 		if len(args) != 5 {
 			ts.Fatalf("usage: jamfsim fault-body METHOD PATH COUNT TYPE FILE")
 		}
@@ -32,6 +32,6 @@ func init() {
 		ts.Check(err)
 		body, err := os.ReadFile(ts.MkAbs(args[4]))
 		ts.Check(err)
-		sim.InjectFault(jamftest.Fault{Method: args[0], PathPrefix: args[1], Count: n, ContentType: args[3], Body: string(body)})
+		sim.InjectFault(jamfsim.Fault{Method: args[0], PathPrefix: args[1], Count: n, ContentType: args[3], Body: string(body)})
 	}
 }

@@ -6,19 +6,19 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
 )
 
 func init() {
 	simVerbs["verify-scenario"] = simVerifyScenario
 }
 
-// simVerifyScenario seeds jamftest.SeedVerifyScenario for a fixed time:
+// simVerifyScenario seeds jamfsim.SeedVerifyScenario for a fixed time:
 //
 //	jamfsim verify-scenario 2026-03-01T09:00:00Z
 //
 // and prints the profile id.
-func simVerifyScenario(ts *testscript.TestScript, sim *jamftest.Server, args []string) {
+func simVerifyScenario(ts *testscript.TestScript, sim *jamfsim.Server, args []string) {
 	if len(args) != 1 {
 		ts.Fatalf("usage: jamfsim verify-scenario RFC3339-TIME")
 	}

@@ -13,16 +13,17 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 // seeded starts a simulator playing version with the verify scenario, a
 // smart group, a category and a site, so every listing has records.
-func seeded(t *testing.T, version string) (*jamftest.Server, jamftest.VerifyScenario) {
+func seeded(t *testing.T, version string) (*jamfsim.Server, jamfsim.VerifyScenario) {
 	t.Helper()
-	sim := jamftest.NewTest(t, jamftest.Options{Version: version})
+	sim := jamfsimtest.New(t, jamfsim.Options{Version: version})
 	sc := sim.SeedVerifyScenario(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
-	sim.AddSmartGroup("All Macs", func(jamftest.Computer) bool { return true })
+	sim.AddSmartGroup("All Macs", func(jamfsim.Computer) bool { return true })
 	sim.AddBuilding("HQ")
 	sim.AddDepartment("IT")
 	sim.AddCategory("Security")
@@ -35,7 +36,7 @@ func seeded(t *testing.T, version string) (*jamftest.Server, jamftest.VerifyScen
 // checks every request the client sends and every answer the simulator
 // gives against that version's published schema.
 func TestClientAndSimulatorFollowSchema(t *testing.T) {
-	for _, version := range jamftest.Versions() {
+	for _, version := range jamfsim.Versions() {
 		t.Run(version, func(t *testing.T) {
 			sim, sc := seeded(t, version)
 			tr, err := jamfschema.NewTransport(sim.URL(), version)
@@ -44,8 +45,8 @@ func TestClientAndSimulatorFollowSchema(t *testing.T) {
 			}
 			ctx := t.Context()
 			for i, creds := range []jamf.Credentials{
-				jamf.OAuthClient(jamftest.DefaultClientID, jamftest.DefaultClientSecret),
-				jamf.UserAccount(jamftest.DefaultUsername, jamftest.DefaultPassword),
+				jamf.OAuthClient(jamfsim.DefaultClientID, jamfsim.DefaultClientSecret),
+				jamf.UserAccount(jamfsim.DefaultUsername, jamfsim.DefaultPassword),
 			} {
 				c, err := jamf.New(sim.URL(), creds, jamf.WithHTTPClient(tr.Client()))
 				if err != nil {
@@ -66,7 +67,7 @@ func TestClientAndSimulatorFollowSchema(t *testing.T) {
 
 // driveClient calls every client method that talks to Jamf and fails t on
 // an error.
-func driveClient(ctx context.Context, t *testing.T, c *jamf.Client, sc jamftest.VerifyScenario, run int) {
+func driveClient(ctx context.Context, t *testing.T, c *jamf.Client, sc jamfsim.VerifyScenario, run int) {
 	t.Helper()
 	must := func(what string, err error) {
 		t.Helper()
@@ -106,13 +107,13 @@ func driveClient(ctx context.Context, t *testing.T, c *jamf.Client, sc jamftest.
 		must("Probe "+p.Endpoint, c.Probe(ctx, p))
 	}
 	_, err = c.Resolve(ctx, jamf.Names{
-		Computers: []string{"MAC-OK-1"}, ComputerGroups: []string{jamftest.VerifyGroup, "All Macs"},
+		Computers: []string{"MAC-OK-1"}, ComputerGroups: []string{jamfsim.VerifyGroup, "All Macs"},
 		Buildings: []string{"HQ"}, Departments: []string{"IT"}, Categories: []string{"Security"}, Sites: []string{"Main"},
 	})
 	must("Resolve", err)
 	_, err = c.ListProfiles(ctx)
 	must("ListProfiles", err)
-	p, err := c.FindProfileByName(ctx, jamftest.VerifyProfileName)
+	p, err := c.FindProfileByName(ctx, jamfsim.VerifyProfileName)
 	must("FindProfileByName", err)
 	_, err = c.GetProfile(ctx, sc.ProfileID)
 	must("GetProfile", err)
@@ -156,7 +157,7 @@ func TestSimulatorEndpointsFollowSchema(t *testing.T) {
 		"v2/mdm/commands?filter=" + url.QueryEscape("profileId==1") + "&sort=bogus:asc",
 		"v1/buildings?page-size=0",
 	}
-	for _, version := range jamftest.Versions() {
+	for _, version := range jamfsim.Versions() {
 		t.Run(version, func(t *testing.T) {
 			sim, _ := seeded(t, version)
 			spec := jamfschema.MustLoad(jamfschema.For(version))
@@ -187,9 +188,9 @@ func TestSimulatorEndpointsFollowSchema(t *testing.T) {
 	}
 }
 
-func oauthToken(t *testing.T, sim *jamftest.Server) string {
+func oauthToken(t *testing.T, sim *jamfsim.Server) string {
 	t.Helper()
-	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {jamftest.DefaultClientID}, "client_secret": {jamftest.DefaultClientSecret}}
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {jamfsim.DefaultClientID}, "client_secret": {jamfsim.DefaultClientSecret}}
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, sim.URL()+"api/v1/oauth/token", strings.NewReader(form.Encode()))
 	if err != nil {
 		t.Fatal(err)

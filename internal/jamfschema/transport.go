@@ -115,7 +115,7 @@ func Wrap(tb testing.TB, baseURL, version string) *http.Client {
 // String names the transport's contract for messages.
 func (t *Transport) String() string { return fmt.Sprintf("Jamf Pro %s schema", t.Spec.Version) }
 
-// Observer returns a function for jamftest.Options.Observe that checks
+// Observer returns a function for jamfsim.Options.Observe that checks
 // every exchange of a simulator mounted at the default base path "/jamf/"
 // against the schema for version (a held version or a server version
 // string) and fails tb at the end of the test on a violation.

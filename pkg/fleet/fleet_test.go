@@ -9,21 +9,22 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
 // tenant is a small hand-made fleet: two buildings, two departments, a
 // static group and a smart group.
-func tenant(t *testing.T) (*jamftest.Server, *jamf.Client, map[string]int) {
+func tenant(t *testing.T) (*jamfsim.Server, *jamf.Client, map[string]int) {
 	t.Helper()
-	sim := jamftest.NewTest(t, jamftest.Options{Observe: jamfschema.Observer(t, "")})
+	sim := jamfsimtest.New(t, jamfsim.Options{Observe: jamfschema.Observer(t, "")})
 	ids := map[string]int{}
 	sim.AddBuilding("HQ")
 	sim.AddBuilding("Lab")
 	sim.AddDepartment("Engineering")
 	sim.AddDepartment("Sales")
-	for _, c := range []jamftest.Computer{
+	for _, c := range []jamfsim.Computer{
 		{Name: "MAC-1", Serial: "S1", UDID: "11111111-1111-1111-1111-111111111111", Building: "HQ", Department: "Engineering"},
 		{Name: "MAC-2", Serial: "S2", UDID: "22222222-2222-2222-2222-222222222222", Building: "Lab", Department: "Sales"},
 		{Name: "KIOSK-1", Serial: "S3", UDID: "33333333-3333-3333-3333-333333333333", Building: "HQ", Department: "Sales"},
@@ -33,8 +34,8 @@ func tenant(t *testing.T) (*jamftest.Server, *jamf.Client, map[string]int) {
 		ids[c.Name] = sim.AddComputer(c)
 	}
 	ids["group:Pilot"] = sim.AddStaticGroup("Pilot", []int{ids["MAC-2"], ids["MAC-LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL"]})
-	ids["group:Kiosks"] = sim.AddSmartGroup("Kiosks", func(c jamftest.Computer) bool { return c.Name == "KIOSK-1" })
-	c, err := jamf.New(sim.URL(), jamf.OAuthClient(jamftest.DefaultClientID, jamftest.DefaultClientSecret))
+	ids["group:Kiosks"] = sim.AddSmartGroup("Kiosks", func(c jamfsim.Computer) bool { return c.Name == "KIOSK-1" })
+	c, err := jamf.New(sim.URL(), jamf.OAuthClient(jamfsim.DefaultClientID, jamfsim.DefaultClientSecret))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 // TestCaptureSanitizes runs a client with a user account (password and
@@ -20,9 +21,9 @@ import (
 // second capture into the same directory.
 func TestCaptureSanitizes(t *testing.T) {
 	const oktaPassword = "okta-SECRET-pass-9c1d" //nolint:gosec // test value
-	sim := jamftest.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	sim.SeedFleet(5, 1)
-	id := sim.AddProfile(jamftest.Profile{Name: "Okta Device Access SCEP", Payloads: strings.Replace(trickyPlist(t), "</dict>", "<key>Password</key><string>"+oktaPassword+"</string></dict>", 1)})
+	id := sim.AddProfile(jamfsim.Profile{Name: "Okta Device Access SCEP", Payloads: strings.Replace(trickyPlist(t), "</dict>", "<key>Password</key><string>"+oktaPassword+"</string></dict>", 1)})
 	dir := filepath.Join(t.TempDir(), "capture")
 	cp, err := jamf.NewCapture(dir)
 	if err != nil {

@@ -9,15 +9,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 func TestReadProbesAgainstSimulator(t *testing.T) {
-	all := jamftest.AllPrivileges()
+	all := jamfsim.AllPrivileges()
 	for _, p := range jamf.ReadProbes() {
 		t.Run(p.Privilege, func(t *testing.T) {
 			without := slices.DeleteFunc(slices.Clone(all), func(s string) bool { return s == p.Privilege })
-			sim := jamftest.NewTest(t, jamftest.Options{APIClients: []jamftest.APIClient{{ID: "role", Secret: "role-secret", Privileges: without}}})
+			sim := jamfsimtest.New(t, jamfsim.Options{APIClients: []jamfsim.APIClient{{ID: "role", Secret: "role-secret", Privileges: without}}})
 			sim.SeedFleet(3, 1)
 			c, err := jamf.New(sim.URL(), jamf.OAuthClient("role", "role-secret"))
 			if err != nil {
@@ -42,9 +43,9 @@ func TestReadProbesAgainstSimulator(t *testing.T) {
 }
 
 func TestReadProbesCostOneRequestEach(t *testing.T) {
-	sim := jamftest.NewTest(t, jamftest.Options{})
+	sim := jamfsimtest.New(t, jamfsim.Options{})
 	sim.SeedFleet(30, 1)
-	c, err := jamf.New(sim.URL(), jamf.OAuthClient(jamftest.DefaultClientID, jamftest.DefaultClientSecret))
+	c, err := jamf.New(sim.URL(), jamf.OAuthClient(jamfsim.DefaultClientID, jamfsim.DefaultClientSecret))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,16 +76,16 @@ func TestReadProbesCostOneRequestEach(t *testing.T) {
 }
 
 func TestAuthenticate(t *testing.T) {
-	sim := jamftest.NewTest(t, jamftest.Options{})
+	sim := jamfsimtest.New(t, jamfsim.Options{})
 	tests := []struct {
 		name    string
 		creds   jamf.Credentials
 		wantErr error
 	}{
-		{"client", jamf.OAuthClient(jamftest.DefaultClientID, jamftest.DefaultClientSecret), nil},
-		{"user", jamf.UserAccount(jamftest.DefaultUsername, jamftest.DefaultPassword), nil},
-		{"wrong client secret", jamf.OAuthClient(jamftest.DefaultClientID, "wrong-SECRET"), jamf.ErrUnauthorized},
-		{"wrong password", jamf.UserAccount(jamftest.DefaultUsername, "wrong-SECRET"), jamf.ErrUnauthorized},
+		{"client", jamf.OAuthClient(jamfsim.DefaultClientID, jamfsim.DefaultClientSecret), nil},
+		{"user", jamf.UserAccount(jamfsim.DefaultUsername, jamfsim.DefaultPassword), nil},
+		{"wrong client secret", jamf.OAuthClient(jamfsim.DefaultClientID, "wrong-SECRET"), jamf.ErrUnauthorized},
+		{"wrong password", jamf.UserAccount(jamfsim.DefaultUsername, "wrong-SECRET"), jamf.ErrUnauthorized},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,18 +7,19 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 func TestComputerGroupMembersAgainstSimulator(t *testing.T) {
-	sim := jamftest.NewTest(t, jamftest.Options{})
-	a := sim.AddComputer(jamftest.Computer{Name: "MAC-A", Serial: "C02A"})
-	b := sim.AddComputer(jamftest.Computer{Name: "MAC-B", Serial: "C02B"})
-	sim.AddComputer(jamftest.Computer{Name: "KIOSK-1", Serial: "C02K"})
+	sim := jamfsimtest.New(t, jamfsim.Options{})
+	a := sim.AddComputer(jamfsim.Computer{Name: "MAC-A", Serial: "C02A"})
+	b := sim.AddComputer(jamfsim.Computer{Name: "MAC-B", Serial: "C02B"})
+	sim.AddComputer(jamfsim.Computer{Name: "KIOSK-1", Serial: "C02K"})
 	static := sim.AddStaticGroup("Pilot", []int{b, a})
-	smart := sim.AddSmartGroup("Kiosks", func(c jamftest.Computer) bool { return c.Name == "KIOSK-1" })
+	smart := sim.AddSmartGroup("Kiosks", func(c jamfsim.Computer) bool { return c.Name == "KIOSK-1" })
 
-	c, err := jamf.New(sim.URL(), jamf.OAuthClient(jamftest.DefaultClientID, jamftest.DefaultClientSecret))
+	c, err := jamf.New(sim.URL(), jamf.OAuthClient(jamfsim.DefaultClientID, jamfsim.DefaultClientSecret))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,10 +44,10 @@ func TestComputerGroupMembersAgainstSimulator(t *testing.T) {
 }
 
 func TestComputerGroupMembersNeedsPrivilege(t *testing.T) {
-	sim := jamftest.NewTest(t, jamftest.Options{APIClients: []jamftest.APIClient{{
-		ID: "c", Secret: "s", Privileges: []string{jamftest.PrivReadStaticGroups},
+	sim := jamfsimtest.New(t, jamfsim.Options{APIClients: []jamfsim.APIClient{{
+		ID: "c", Secret: "s", Privileges: []string{jamfsim.PrivReadStaticGroups},
 	}}})
-	smart := sim.AddSmartGroup("All", func(jamftest.Computer) bool { return true })
+	smart := sim.AddSmartGroup("All", func(jamfsim.Computer) bool { return true })
 	c, err := jamf.New(sim.URL(), jamf.OAuthClient("c", "s"))
 	if err != nil {
 		t.Fatal(err)

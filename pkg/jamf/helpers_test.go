@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
 )
 
 // Secrets used by every fake tenant; tests assert they never leak.
@@ -30,7 +30,7 @@ const (
 // route, and a request count per "METHOD path".
 type fakeJamf struct {
 	t        testing.TB
-	clock    *jamftest.Clock
+	clock    *jamfsim.Clock
 	mux      *http.ServeMux
 	srv      *httptest.Server
 	lifetime time.Duration
@@ -48,7 +48,7 @@ type fakeJamf struct {
 func newFakeJamf(t testing.TB) *fakeJamf {
 	t.Helper()
 	f := &fakeJamf{
-		t: t, clock: jamftest.NewClock(time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)), mux: http.NewServeMux(), lifetime: 60 * time.Second,
+		t: t, clock: jamfsim.NewClock(time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)), mux: http.NewServeMux(), lifetime: 60 * time.Second,
 		tokens: map[string]time.Time{}, hits: map[string]int{},
 	}
 	f.mux.HandleFunc("POST "+basePrefix+oauthTokenPath, f.oauthToken)

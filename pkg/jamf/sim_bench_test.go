@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 // reportRequests adds the simulator's requests per operation to the
 // benchmark's figures.
-func reportRequests(b *testing.B, sim *jamftest.Server) {
+func reportRequests(b *testing.B, sim *jamfsim.Server) {
 	b.Helper()
 	b.ReportMetric(float64(len(sim.Requests()))/float64(b.N), "requests/op")
 }
@@ -21,7 +22,7 @@ func reportRequests(b *testing.B, sim *jamftest.Server) {
 // simulator with every quirk on: the server decodes, parses and
 // re-serializes the plist on each PUT.
 func BenchmarkSimProfileRoundTrip(b *testing.B) {
-	sim := jamftest.NewTest(b, simOptions(0))
+	sim := jamfsimtest.New(b, simOptions(0))
 	sim.SeedFleet(25, 1)
 	c := newSimClient(b, sim.URL())
 	ctx := b.Context()
@@ -54,7 +55,7 @@ func BenchmarkSimProfileRoundTrip(b *testing.B) {
 // computers and 500 groups: one full directory load (3 inventory pages of
 // 2,000 and one groups call) and the matching, per operation.
 func BenchmarkSimResolve(b *testing.B) {
-	sim := jamftest.NewTest(b, simOptions(0))
+	sim := jamfsimtest.New(b, simOptions(0))
 	sim.SeedFleet(5000, 1) // 256 groups
 	for i := 257; i <= 500; i++ {
 		sim.AddStaticGroup(fmt.Sprintf("Extra-%03d", i), []int{i})

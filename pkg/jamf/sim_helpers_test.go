@@ -16,7 +16,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
 )
 
 // Credentials of the accounts the simulator tests create. They look like
@@ -31,12 +31,12 @@ const (
 // simOptions returns simulator options with one API client and one user,
 // both holding every privilege; lifetime is the OAuth token lifetime
 // (zero: the simulator's default).
-func simOptions(lifetime time.Duration) jamftest.Options {
-	return jamftest.Options{
-		APIClients: []jamftest.APIClient{{
-			ID: simClientID, Secret: simClientSecret, Privileges: jamftest.AllPrivileges(), TokenLifetime: lifetime,
+func simOptions(lifetime time.Duration) jamfsim.Options {
+	return jamfsim.Options{
+		APIClients: []jamfsim.APIClient{{
+			ID: simClientID, Secret: simClientSecret, Privileges: jamfsim.AllPrivileges(), TokenLifetime: lifetime,
 		}},
-		Users: []jamftest.User{{Name: simUser, Password: simPassword, Privileges: jamftest.AllPrivileges()}},
+		Users: []jamfsim.User{{Name: simUser, Password: simPassword, Privileges: jamfsim.AllPrivileges()}},
 	}
 }
 
@@ -54,7 +54,7 @@ func newSimClientCreds(tb testing.TB, base string, creds jamf.Credentials, opts 
 	}
 	// Every exchange is checked against Jamf's published schema for the
 	// simulator's default version; a test's own WithHTTPClient wins.
-	checked := jamfschema.Wrap(tb, base, jamftest.Version11_30)
+	checked := jamfschema.Wrap(tb, base, jamfsim.Version11_30)
 	c, err := jamf.New(base, creds, append([]jamf.Option{jamf.WithHTTPClient(checked)}, opts...)...)
 	if err != nil {
 		tb.Fatal(err)
@@ -106,7 +106,7 @@ type flightProxy struct {
 	arrived  chan string // "METHOD path" of each request, if non-nil
 }
 
-func newFlightProxy(tb testing.TB, sim *jamftest.Server, arrived chan string) *flightProxy {
+func newFlightProxy(tb testing.TB, sim *jamfsim.Server, arrived chan string) *flightProxy {
 	tb.Helper()
 	target, err := url.Parse(sim.URL())
 	if err != nil {
@@ -139,7 +139,7 @@ func newFlightProxy(tb testing.TB, sim *jamftest.Server, arrived chan string) *f
 }
 
 // URL is the proxy's URL for the simulator's base path.
-func (p *flightProxy) URL(sim *jamftest.Server) string {
+func (p *flightProxy) URL(sim *jamfsim.Server) string {
 	u, _ := url.Parse(sim.URL())
 	return p.srv.URL + u.Path
 }
@@ -151,7 +151,7 @@ func (p *flightProxy) Max() int {
 }
 
 // countStatus returns how many logged requests answered status.
-func countStatus(sim *jamftest.Server, status int) int {
+func countStatus(sim *jamfsim.Server, status int) int {
 	n := 0
 	for _, r := range sim.Requests() {
 		if r.Status == status {

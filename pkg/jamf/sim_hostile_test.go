@@ -18,7 +18,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 var simStart = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -35,24 +36,24 @@ func TestSimTokenEndpointTransient(t *testing.T) {
 		creds    jamf.Credentials
 		path     string
 		midRun   time.Duration // advance the clock this far after a first request
-		fault    jamftest.Fault
+		fault    jamfsim.Fault
 		wantWait []time.Duration
 	}{
-		{"oauth 503 Retry-After 1", oauth, logOAuth, 0, jamftest.Fault{Status: 503, RetryAfter: time.Second}, []time.Duration{time.Second}},
-		{"oauth 429 Retry-After 2", oauth, logOAuth, 0, jamftest.Fault{Status: 429, RetryAfter: 2 * time.Second}, []time.Duration{2 * time.Second}},
-		{"oauth 502", oauth, logOAuth, 0, jamftest.Fault{Status: 502, RetryAfter: time.Second}, []time.Duration{time.Second}},
-		{"oauth 504", oauth, logOAuth, 0, jamftest.Fault{Status: 504, RetryAfter: time.Second}, []time.Duration{time.Second}},
-		{"oauth reset", oauth, logOAuth, 0, jamftest.Fault{Reset: true, Count: 2}, nil},
-		{"oauth refresh mid-run 503", oauth, logOAuth, 5 * time.Minute, jamftest.Fault{Status: 503, RetryAfter: time.Second}, []time.Duration{time.Second}},
-		{"user token 503", user, logUser, 0, jamftest.Fault{Status: 503, RetryAfter: time.Second}, []time.Duration{time.Second}},
-		{"user keep-alive 503 mid-run", user, logKeep, 29*time.Minute + 45*time.Second, jamftest.Fault{Status: 503, RetryAfter: time.Second}, []time.Duration{time.Second}},
+		{"oauth 503 Retry-After 1", oauth, logOAuth, 0, jamfsim.Fault{Status: 503, RetryAfter: time.Second}, []time.Duration{time.Second}},
+		{"oauth 429 Retry-After 2", oauth, logOAuth, 0, jamfsim.Fault{Status: 429, RetryAfter: 2 * time.Second}, []time.Duration{2 * time.Second}},
+		{"oauth 502", oauth, logOAuth, 0, jamfsim.Fault{Status: 502, RetryAfter: time.Second}, []time.Duration{time.Second}},
+		{"oauth 504", oauth, logOAuth, 0, jamfsim.Fault{Status: 504, RetryAfter: time.Second}, []time.Duration{time.Second}},
+		{"oauth reset", oauth, logOAuth, 0, jamfsim.Fault{Reset: true, Count: 2}, nil},
+		{"oauth refresh mid-run 503", oauth, logOAuth, 5 * time.Minute, jamfsim.Fault{Status: 503, RetryAfter: time.Second}, []time.Duration{time.Second}},
+		{"user token 503", user, logUser, 0, jamfsim.Fault{Status: 503, RetryAfter: time.Second}, []time.Duration{time.Second}},
+		{"user keep-alive 503 mid-run", user, logKeep, 29*time.Minute + 45*time.Second, jamfsim.Fault{Status: 503, RetryAfter: time.Second}, []time.Duration{time.Second}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := jamftest.NewClock(simStart)
+			clock := jamfsim.NewClock(simStart)
 			opts := simOptions(0)
 			opts.Now = clock.Now
-			sim := jamftest.NewTest(t, opts)
+			sim := jamfsimtest.New(t, opts)
 			c := newSimClientCreds(t, sim.URL(), tt.creds, jamf.WithClock(clock))
 			if tt.midRun > 0 {
 				warm(t, sim, c)
@@ -95,12 +96,12 @@ func TestSimTokenRetryBounded(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := jamftest.NewClock(simStart)
+			clock := jamfsim.NewClock(simStart)
 			opts := simOptions(0)
 			opts.Now = clock.Now
-			sim := jamftest.NewTest(t, opts)
+			sim := jamfsimtest.New(t, opts)
 			c := newSimClient(t, sim.URL(), jamf.WithClock(clock))
-			sim.InjectFault(jamftest.Fault{Method: "POST", PathPrefix: logOAuth, Count: 100, Status: tt.status, RetryAfter: tt.retryAfter})
+			sim.InjectFault(jamfsim.Fault{Method: "POST", PathPrefix: logOAuth, Count: 100, Status: tt.status, RetryAfter: tt.retryAfter})
 			_, err := c.ListProfiles(t.Context())
 			var jerr *jamf.Error
 			if !errors.As(err, &jerr) || jerr.StatusCode != tt.status {
@@ -191,14 +192,14 @@ func TestSimWrongDocumentIsAnError(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sim := jamftest.NewTest(t, simOptions(0))
-			sim.AddProfile(jamftest.Profile{Name: "a"})
+			sim := jamfsimtest.New(t, simOptions(0))
+			sim.AddProfile(jamfsim.Profile{Name: "a"})
 			c := newOffSchemaSimClient(t, sim.URL(), jamf.OAuthClient(simClientID, simClientSecret))
 			warm(t, sim, c)
 			if _, err := c.Version(t.Context()); err != nil {
 				t.Fatal(err)
 			}
-			sim.InjectFault(jamftest.Fault{Method: "GET", PathPrefix: tt.prefix, Count: 100, Body: tt.body, ContentType: tt.ctype})
+			sim.InjectFault(jamfsim.Fault{Method: "GET", PathPrefix: tt.prefix, Count: 100, Body: tt.body, ContentType: tt.ctype})
 			err := tt.call(c)
 			if !errors.Is(err, jamf.ErrWrongDocument) {
 				t.Fatalf("err = %v, want ErrWrongDocument", err)
@@ -225,7 +226,7 @@ func TestSimPagesDisagree(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sim := jamftest.NewTest(t, simOptions(0))
+			sim := jamfsimtest.New(t, simOptions(0))
 			c := newOffSchemaSimClient(t, sim.URL(), jamf.OAuthClient(simClientID, simClientSecret))
 			warm(t, sim, c)
 			for i, p := range tt.pages {
@@ -233,7 +234,7 @@ func TestSimPagesDisagree(t *testing.T) {
 				if i == len(tt.pages)-1 {
 					n = 100
 				}
-				sim.InjectFault(jamftest.Fault{Method: "GET", PathPrefix: "/api/v1/departments", Count: n, Body: p, ContentType: "application/json"})
+				sim.InjectFault(jamfsim.Fault{Method: "GET", PathPrefix: "/api/v1/departments", Count: n, Body: p, ContentType: "application/json"})
 			}
 			got, err := c.Departments(t.Context())
 			if !errors.Is(err, jamf.ErrWrongDocument) {
@@ -273,12 +274,12 @@ func TestSimTokenNumbersBounded(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := jamftest.NewClock(simStart)
+			clock := jamfsim.NewClock(simStart)
 			opts := simOptions(0)
 			opts.Now = clock.Now
-			sim := jamftest.NewTest(t, opts)
+			sim := jamfsimtest.New(t, opts)
 			c := newOffSchemaSimClient(t, sim.URL(), jamf.OAuthClient(simClientID, simClientSecret), jamf.WithClock(clock))
-			sim.InjectFault(jamftest.Fault{Method: "POST", PathPrefix: logOAuth, Body: tt.body, ContentType: "application/json"})
+			sim.InjectFault(jamfsim.Fault{Method: "POST", PathPrefix: logOAuth, Body: tt.body, ContentType: "application/json"})
 			_, err := c.ListProfiles(t.Context())
 			switch {
 			case tt.wantErr == "" && err != nil:
@@ -307,23 +308,23 @@ func TestSimTokenNumbersBounded(t *testing.T) {
 func TestSimWriteOutcome(t *testing.T) {
 	tests := []struct {
 		name        string
-		fault       jamftest.Fault
+		fault       jamfsim.Fault
 		mayHave     bool
 		wantCreated bool
 	}{
-		{"502 after store", jamftest.Fault{Status: 502, AfterStore: true}, true, true},
-		{"504 after store", jamftest.Fault{Status: 504, AfterStore: true}, true, true},
-		{"reset after store", jamftest.Fault{Reset: true, AfterStore: true}, true, true},
-		{"502 before store", jamftest.Fault{Status: 502}, true, false},
-		{"500", jamftest.Fault{Status: 500}, true, false},
-		{"201 without the id", jamftest.Fault{Status: 201, Body: "<html>ok</html>", AfterStore: true}, true, true},
-		{"409 refused", jamftest.Fault{Status: 409}, false, false},
-		{"400 refused", jamftest.Fault{Status: 400}, false, false},
+		{"502 after store", jamfsim.Fault{Status: 502, AfterStore: true}, true, true},
+		{"504 after store", jamfsim.Fault{Status: 504, AfterStore: true}, true, true},
+		{"reset after store", jamfsim.Fault{Reset: true, AfterStore: true}, true, true},
+		{"502 before store", jamfsim.Fault{Status: 502}, true, false},
+		{"500", jamfsim.Fault{Status: 500}, true, false},
+		{"201 without the id", jamfsim.Fault{Status: 201, Body: "<html>ok</html>", AfterStore: true}, true, true},
+		{"409 refused", jamfsim.Fault{Status: 409}, false, false},
+		{"400 refused", jamfsim.Fault{Status: 400}, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sim := jamftest.NewTest(t, simOptions(0))
-			c := newSimClient(t, sim.URL(), jamf.WithClock(jamftest.NewClock(simStart)))
+			sim := jamfsimtest.New(t, simOptions(0))
+			c := newSimClient(t, sim.URL(), jamf.WithClock(jamfsim.NewClock(simStart)))
 			warm(t, sim, c)
 			f := tt.fault
 			f.Method, f.PathPrefix = "POST", logProfiles
@@ -347,18 +348,18 @@ func TestSimWriteOutcome(t *testing.T) {
 		})
 	}
 	t.Run("update 504 after every retry", func(t *testing.T) {
-		sim := jamftest.NewTest(t, simOptions(0))
-		id := sim.AddProfile(jamftest.Profile{Name: "Okta SCEP"})
-		c := newSimClient(t, sim.URL(), jamf.WithClock(jamftest.NewClock(simStart)))
+		sim := jamfsimtest.New(t, simOptions(0))
+		id := sim.AddProfile(jamfsim.Profile{Name: "Okta SCEP"})
+		c := newSimClient(t, sim.URL(), jamf.WithClock(jamfsim.NewClock(simStart)))
 		warm(t, sim, c)
-		sim.InjectFault(jamftest.Fault{Method: "PUT", PathPrefix: logProfiles, Count: 100, Status: 504, AfterStore: true})
+		sim.InjectFault(jamfsim.Fault{Method: "PUT", PathPrefix: logProfiles, Count: 100, Status: 504, AfterStore: true})
 		err := c.UpdateProfile(t.Context(), id, jamf.ProfileUpdate{General: &jamf.General{Name: "Okta SCEP", Description: "new"}})
 		if !errors.Is(err, jamf.ErrMayHaveApplied) {
 			t.Errorf("err = %v, want ErrMayHaveApplied", err)
 		}
 	})
 	t.Run("no token: nothing sent", func(t *testing.T) {
-		sim := jamftest.NewTest(t, simOptions(0))
+		sim := jamfsimtest.New(t, simOptions(0))
 		c := newSimClientCreds(t, sim.URL(), jamf.OAuthClient(simClientID, "wrong"))
 		_, err := c.CreateProfile(t.Context(), newProfile("Okta SCEP", trickyPlist(t)))
 		if err == nil || errors.Is(err, jamf.ErrMayHaveApplied) {
@@ -442,7 +443,7 @@ func TestSimTokenUntrustedCertNotRetried(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { n.Add(1) }))
 	t.Cleanup(srv.Close)
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake failures are expected
-	clock := jamftest.NewClock(simStart)
+	clock := jamfsim.NewClock(simStart)
 	c, err := jamf.New(srv.URL+"/jamf/", jamf.OAuthClient(simClientID, simClientSecret), jamf.WithClock(clock))
 	if err != nil {
 		t.Fatal(err)

@@ -11,11 +11,12 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 func TestSimLookups(t *testing.T) {
-	sim := jamftest.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	sim.SeedFleet(25, 7)
 	c := newSimClient(t, sim.URL())
 	ctx := t.Context()
@@ -45,7 +46,7 @@ func TestSimLookups(t *testing.T) {
 			smart++
 		}
 	}
-	if len(groups) != 9 || smart != 5 || groups[0].Name != jamftest.FleetPilotGroup {
+	if len(groups) != 9 || smart != 5 || groups[0].Name != jamfsim.FleetPilotGroup {
 		t.Errorf("ComputerGroups = %+v, want 9 (pilot first, 5 smart)", groups)
 	}
 	if n := sim.Count("GET", "/api/v1/computer-groups"); n != 1 {
@@ -66,7 +67,7 @@ func TestSimInventoryVersions(t *testing.T) {
 		t.Run(tt.version, func(t *testing.T) {
 			opts := simOptions(0)
 			opts.Version = tt.version
-			sim := jamftest.NewTest(t, opts)
+			sim := jamfsimtest.New(t, opts)
 			sim.SeedFleet(25, 7)
 			c := newSimClient(t, sim.URL())
 			warm(t, sim, c)
@@ -76,8 +77,8 @@ func TestSimInventoryVersions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(got) != 25 || got[1].General.Name != jamftest.FleetUmlautName || got[0].Hardware.SerialNumber == "" {
-				t.Errorf("inventory: %d computers, second %q; want 25, the second %q, with serials", len(got), got[1].General.Name, jamftest.FleetUmlautName)
+			if len(got) != 25 || got[1].General.Name != jamfsim.FleetUmlautName || got[0].Hardware.SerialNumber == "" {
+				t.Errorf("inventory: %d computers, second %q; want 25, the second %q, with serials", len(got), got[1].General.Name, jamfsim.FleetUmlautName)
 			}
 			if n := sim.Count("GET", tt.path); n != 4 {
 				t.Errorf("%d GET %s, want 4 pages of 7", n, tt.path)
@@ -91,26 +92,26 @@ func TestSimInventoryVersions(t *testing.T) {
 				}
 			}
 
-			one, err := c.ComputersInventory(t.Context(), jamf.InventoryQuery{Filter: jamf.RSQLEqual("general.name", jamftest.FleetUmlautName)})
+			one, err := c.ComputersInventory(t.Context(), jamf.InventoryQuery{Filter: jamf.RSQLEqual("general.name", jamfsim.FleetUmlautName)})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(one) != 1 || one[0].General.Name != jamftest.FleetUmlautName {
-				t.Errorf("filtered inventory = %+v, want the one Mac named %q", one, jamftest.FleetUmlautName)
+			if len(one) != 1 || one[0].General.Name != jamfsim.FleetUmlautName {
+				t.Errorf("filtered inventory = %+v, want the one Mac named %q", one, jamfsim.FleetUmlautName)
 			}
 		})
 	}
 }
 
 func TestSimResolve(t *testing.T) {
-	sim := jamftest.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	sim.SeedFleet(25, 7)
 	c := newSimClient(t, sim.URL())
 	mac4, _ := sim.Computer(4)
 	mac5, _ := sim.Computer(5)
 
 	got, err := c.Resolve(t.Context(), jamf.Names{
-		Computers:      []string{jamftest.FleetUmlautName, strings.ToLower(mac4.UDID), mac5.Serial},
+		Computers:      []string{jamfsim.FleetUmlautName, strings.ToLower(mac4.UDID), mac5.Serial},
 		ComputerGroups: []string{"Smart: R&D", "Group-002"},
 		Buildings:      []string{"Warehouse & Logistics"},
 		Departments:    []string{"R&D"},
@@ -119,7 +120,7 @@ func TestSimResolve(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := jamf.Resolved{
-		Computers:      []jamf.Ref{{ID: 2, Name: jamftest.FleetUmlautName}, {ID: 4, Name: mac4.Name}, {ID: 5, Name: mac5.Name}},
+		Computers:      []jamf.Ref{{ID: 2, Name: jamfsim.FleetUmlautName}, {ID: 4, Name: mac4.Name}, {ID: 5, Name: mac5.Name}},
 		ComputerGroups: []jamf.Ref{{ID: 9, Name: "Smart: R&D"}, {ID: 3, Name: "Group-002"}},
 		Buildings:      []jamf.Ref{{ID: 4, Name: "Warehouse & Logistics"}},
 		Departments:    []jamf.Ref{{ID: 5, Name: "R&D"}},
@@ -133,15 +134,15 @@ func TestSimResolve(t *testing.T) {
 	if !errors.As(err, &unres) || !errors.Is(err, jamf.ErrNotFound) {
 		t.Fatalf("misspelt group: err = %v, want *UnresolvedError matching ErrNotFound", err)
 	}
-	if s := unres.Problems[0].Suggestions; len(s) == 0 || s[0] != jamftest.FleetPilotGroup {
-		t.Errorf("suggestions = %q, want %q first", s, jamftest.FleetPilotGroup)
+	if s := unres.Problems[0].Suggestions; len(s) == 0 || s[0] != jamfsim.FleetPilotGroup {
+		t.Errorf("suggestions = %q, want %q first", s, jamfsim.FleetPilotGroup)
 	}
 }
 
 // TestSimVerificationRecords: installed profiles, certificates, MDM
 // commands by profile id, and group members.
 func TestSimVerificationRecords(t *testing.T) {
-	sim := jamftest.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	sim.SeedFleet(5, 7)
 	c := newSimClient(t, sim.URL())
 	ctx := t.Context()
@@ -151,8 +152,8 @@ func TestSimVerificationRecords(t *testing.T) {
 	}
 	sim.InstallProfile(1, id)
 	expires := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
-	sim.AddCertificate(1, jamftest.Certificate{CommonName: "MAC-0001 ma X", Identity: true, ExpirationDate: expires})
-	if _, err := sim.AddMDMCommand(jamftest.MDMCommand{ComputerID: 2, ProfileID: id, State: jamftest.CommandError, ErrorText: "SCEP failed"}); err != nil {
+	sim.AddCertificate(1, jamfsim.Certificate{CommonName: "MAC-0001 ma X", Identity: true, ExpirationDate: expires})
+	if _, err := sim.AddMDMCommand(jamfsim.MDMCommand{ComputerID: 2, ProfileID: id, State: jamfsim.CommandError, ErrorText: "SCEP failed"}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -197,7 +198,7 @@ func TestSimVerificationRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(members) != 5 || members[1].Name != jamftest.FleetUmlautName {
+	if len(members) != 5 || members[1].Name != jamfsim.FleetUmlautName {
 		t.Errorf("pilot members = %+v, want the 5 Macs", members)
 	}
 }
@@ -205,9 +206,9 @@ func TestSimVerificationRecords(t *testing.T) {
 // TestSimErrorForms: the three error shapes Jamf answers in, parsed into
 // *jamf.Error and matched by the sentinels.
 func TestSimErrorForms(t *testing.T) {
-	sim := jamftest.NewTest(t, jamftest.Options{
-		APIClients: []jamftest.APIClient{
-			{ID: simClientID, Secret: simClientSecret, Privileges: []string{jamftest.PrivReadProfiles}},
+	sim := jamfsimtest.New(t, jamfsim.Options{
+		APIClients: []jamfsim.APIClient{
+			{ID: simClientID, Secret: simClientSecret, Privileges: []string{jamfsim.PrivReadProfiles}},
 		},
 	})
 	ctx := t.Context()

@@ -13,7 +13,8 @@ import (
 	"howett.net/plist"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 // trickyPlist is a SCEP profile with everything Jamf's <payloads> handling
@@ -93,8 +94,8 @@ func newProfile(name, payloads string) *jamf.Profile {
 // it reads it back through the client.
 func TestSimPayloadByteFaithful(t *testing.T) {
 	opts := simOptions(0)
-	opts.DisabledQuirks = jamftest.QuirkReserialize | jamftest.QuirkReplaceTopLevelIDs
-	sim := jamftest.NewTest(t, opts)
+	opts.DisabledQuirks = jamfsim.QuirkReserialize | jamfsim.QuirkReplaceTopLevelIDs
+	sim := jamfsimtest.New(t, opts)
 	c := newSimClient(t, sim.URL())
 	ctx := t.Context()
 	want := compact(t, trickyPlist(t))
@@ -130,7 +131,7 @@ func TestSimPayloadByteFaithful(t *testing.T) {
 // semantically with the rewrites masked, and the Subject keeps exactly its
 // two RDNs (no phantom arrays).
 func TestSimPayloadSemanticAllQuirks(t *testing.T) {
-	sim := jamftest.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	c := newSimClient(t, sim.URL())
 	ctx := t.Context()
 	want := decodePlist(t, trickyPlist(t))
@@ -168,7 +169,7 @@ func TestSimPayloadSemanticAllQuirks(t *testing.T) {
 // update that sends the read-back payload keeps the stored ids (no ghost
 // profile on Macs).
 func TestSimTopLevelIDsReplacedOnCreate(t *testing.T) {
-	sim := jamftest.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	c := newSimClient(t, sim.URL())
 	ctx := t.Context()
 	const sentUUID = "11111111-2222-4333-8444-555555555555"
@@ -231,27 +232,27 @@ func topLevel(t *testing.T, text string) map[string]string {
 func TestSimProfileLifecycle(t *testing.T) {
 	tests := []struct {
 		name       string
-		disabled   jamftest.Quirk
-		scopeWrite jamftest.ScopeWrite
+		disabled   jamfsim.Quirk
+		scopeWrite jamfsim.ScopeWrite
 	}{
-		{"all quirks", 0, jamftest.ScopeWriteMerge},
-		{"strict XML", jamftest.QuirkLenientXML, jamftest.ScopeWriteMerge},
-		{"scope write replaces", 0, jamftest.ScopeWriteReplace},
-		{"strict XML, scope write replaces", jamftest.QuirkLenientXML, jamftest.ScopeWriteReplace},
+		{"all quirks", 0, jamfsim.ScopeWriteMerge},
+		{"strict XML", jamfsim.QuirkLenientXML, jamfsim.ScopeWriteMerge},
+		{"scope write replaces", 0, jamfsim.ScopeWriteReplace},
+		{"strict XML, scope write replaces", jamfsim.QuirkLenientXML, jamfsim.ScopeWriteReplace},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			opts := simOptions(0)
 			opts.DisabledQuirks = tt.disabled
 			opts.ScopeWrite = tt.scopeWrite
-			sim := jamftest.NewTest(t, opts)
+			sim := jamfsimtest.New(t, opts)
 			sim.SeedFleet(25, 1)
 			c := newSimClient(t, sim.URL())
 			ctx := t.Context()
 
 			res, err := c.Resolve(ctx, jamf.Names{
-				Computers:      []string{"MAC-0001", jamftest.FleetUmlautName},
-				ComputerGroups: []string{jamftest.FleetPilotGroup},
+				Computers:      []string{"MAC-0001", jamfsim.FleetUmlautName},
+				ComputerGroups: []string{jamfsim.FleetPilotGroup},
 				Buildings:      []string{"Warehouse & Logistics"},
 				Departments:    []string{"R&D"},
 			})
@@ -388,7 +389,7 @@ func TestSimProfileLifecycle(t *testing.T) {
 func TestSimEnumsAndWriteOnly(t *testing.T) {
 	ctx := t.Context()
 
-	lenient := jamftest.NewTest(t, simOptions(0))
+	lenient := jamfsimtest.New(t, simOptions(0))
 	c := newSimClient(t, lenient.URL())
 	p := newProfile("Enums", trickyPlist(t))
 	p.General.DistributionMethod = "Install Eventually"
@@ -420,8 +421,8 @@ func TestSimEnumsAndWriteOnly(t *testing.T) {
 	}
 
 	opts := simOptions(0)
-	opts.DisabledQuirks = jamftest.QuirkLenientXML
-	strict := jamftest.NewTest(t, opts)
+	opts.DisabledQuirks = jamfsim.QuirkLenientXML
+	strict := jamfsimtest.New(t, opts)
 	c = newSimClient(t, strict.URL())
 	_, err = c.CreateProfile(ctx, p)
 	var jerr *jamf.Error
@@ -434,9 +435,9 @@ func TestSimEnumsAndWriteOnly(t *testing.T) {
 // refuses to guess, and creating an existing name is a 409 that is not
 // retried.
 func TestSimDuplicateNames(t *testing.T) {
-	sim := jamftest.NewTest(t, simOptions(0))
-	a := sim.AddProfile(jamftest.Profile{Name: "Okta SCEP"})
-	b := sim.AddProfile(jamftest.Profile{Name: "Okta SCEP"})
+	sim := jamfsimtest.New(t, simOptions(0))
+	a := sim.AddProfile(jamfsim.Profile{Name: "Okta SCEP"})
+	b := sim.AddProfile(jamfsim.Profile{Name: "Okta SCEP"})
 	c := newSimClient(t, sim.URL())
 	ctx := t.Context()
 
@@ -489,15 +490,15 @@ func TestSimScopeWriteKeepsOtherLists(t *testing.T) {
 	}
 	tests := []struct {
 		name       string
-		scopeWrite jamftest.ScopeWrite
+		scopeWrite jamfsim.ScopeWrite
 		edit       func(*jamf.Scope)
 		want       map[string]string
 	}{
-		{"merge keeps", jamftest.ScopeWriteMerge, func(*jamf.Scope) {}, others},
-		{"replace keeps", jamftest.ScopeWriteReplace, func(*jamf.Scope) {}, others},
-		{"merge, owned, empties", jamftest.ScopeWriteMerge, (*jamf.Scope).OwnUnmodelled, nil},
-		{"replace, owned, empties", jamftest.ScopeWriteReplace, (*jamf.Scope).OwnUnmodelled, nil},
-		{"control: replace drops what is not sent", jamftest.ScopeWriteReplace, func(s *jamf.Scope) {
+		{"merge keeps", jamfsim.ScopeWriteMerge, func(*jamf.Scope) {}, others},
+		{"replace keeps", jamfsim.ScopeWriteReplace, func(*jamf.Scope) {}, others},
+		{"merge, owned, empties", jamfsim.ScopeWriteMerge, (*jamf.Scope).OwnUnmodelled, nil},
+		{"replace, owned, empties", jamfsim.ScopeWriteReplace, (*jamf.Scope).OwnUnmodelled, nil},
+		{"control: replace drops what is not sent", jamfsim.ScopeWriteReplace, func(s *jamf.Scope) {
 			s.Unmodelled, s.Exclusions.Unmodelled = nil, nil
 		}, nil},
 	}
@@ -505,9 +506,9 @@ func TestSimScopeWriteKeepsOtherLists(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			opts := simOptions(0)
 			opts.ScopeWrite = tt.scopeWrite
-			sim := jamftest.NewTest(t, opts)
+			sim := jamfsimtest.New(t, opts)
 			sim.SeedFleet(5, 1)
-			id := sim.AddProfile(jamftest.Profile{Name: "Okta Device Access SCEP", Payloads: trickyPlist(t)})
+			id := sim.AddProfile(jamfsim.Profile{Name: "Okta Device Access SCEP", Payloads: trickyPlist(t)})
 			for k, v := range others {
 				sim.SetScopeOther(id, k, v)
 			}

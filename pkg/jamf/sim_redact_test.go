@@ -13,7 +13,8 @@ import (
 	"time"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 // tokenSpy is a transport below the client that remembers every bearer
@@ -75,11 +76,11 @@ func (s *tokenSpy) all() []string {
 // may contain a client secret, a password, a token or the payload secret.
 func TestSimDebugLogRedacted(t *testing.T) {
 	const payloadSecret = "payload-SECRET-c0ffee" // in testdata/sim/tricky-scep.plist
-	clock := jamftest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	clock := jamfsim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	opts := simOptions(60 * time.Second)
 	opts.Now = clock.Now
 	opts.UserTokenLifetime = 2 * time.Minute
-	sim := jamftest.NewTest(t, opts)
+	sim := jamfsimtest.New(t, opts)
 
 	var logBuf bytes.Buffer
 	var logMu sync.Mutex
@@ -104,7 +105,7 @@ func TestSimDebugLogRedacted(t *testing.T) {
 		p, err := c.GetProfile(ctx, id)
 		note(err)
 		clock.Advance(100 * time.Second) // past the refresh point of both token kinds
-		sim.InjectFault(jamftest.Fault{Method: "PUT", Count: 1, Status: 503, RetryAfter: time.Second})
+		sim.InjectFault(jamfsim.Fault{Method: "PUT", Count: 1, Status: 503, RetryAfter: time.Second})
 		note(c.UpdateProfile(ctx, id, jamf.ProfileUpdate{General: &p.General}))
 		sim.ExpireTokens()
 		_, err = c.FindProfileByName(ctx, name)

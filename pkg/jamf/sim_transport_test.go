@@ -12,17 +12,18 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 // TestSimOAuthRefreshMidRun runs 16 requests 20 s apart on a shared fake
 // clock against 60 s OAuth tokens: the run (300 s) outlives five tokens,
 // and none of them is ever used after it expired.
 func TestSimOAuthRefreshMidRun(t *testing.T) {
-	clock := jamftest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	clock := jamfsim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	opts := simOptions(60 * time.Second)
 	opts.Now = clock.Now
-	sim := jamftest.NewTest(t, opts)
+	sim := jamfsimtest.New(t, opts)
 	c := newSimClient(t, sim.URL(), jamf.WithClock(clock))
 	for i := range 16 {
 		if _, err := c.ListProfiles(t.Context()); err != nil {
@@ -44,7 +45,7 @@ func TestSimOAuthRefreshMidRun(t *testing.T) {
 // a burst of requests costs exactly one new token, and each request is
 // sent again once.
 func TestSimExpiredTokenRefreshedOnce(t *testing.T) {
-	sim := jamftest.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	c := newSimClient(t, sim.URL())
 	ctx := t.Context()
 	if _, err := c.ListProfiles(ctx); err != nil {
@@ -77,9 +78,9 @@ func TestSimExpiredTokenRefreshedOnce(t *testing.T) {
 // TestSimPersistent401NotLooped: a server that keeps answering 401 gets
 // one refresh and one repeat, then the caller gets ErrUnauthorized.
 func TestSimPersistent401NotLooped(t *testing.T) {
-	sim := jamftest.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	c := newSimClient(t, sim.URL())
-	sim.InjectFault(jamftest.Fault{Method: "GET", PathPrefix: logProfiles, Count: 100, Status: http.StatusUnauthorized})
+	sim.InjectFault(jamfsim.Fault{Method: "GET", PathPrefix: logProfiles, Count: 100, Status: http.StatusUnauthorized})
 	_, err := c.ListProfiles(t.Context())
 	if !errors.Is(err, jamf.ErrUnauthorized) {
 		t.Errorf("err = %v, want ErrUnauthorized", err)
@@ -96,11 +97,11 @@ func TestSimPersistent401NotLooped(t *testing.T) {
 // keep-alive before it expires and invalidated by Close; the client then
 // starts a new session when used again.
 func TestSimUserKeepAliveAndInvalidate(t *testing.T) {
-	clock := jamftest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	clock := jamfsim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	opts := simOptions(0)
 	opts.Now = clock.Now
 	opts.UserTokenLifetime = 10 * time.Minute
-	sim := jamftest.NewTest(t, opts)
+	sim := jamfsimtest.New(t, opts)
 	c := newSimClientCreds(t, sim.URL(), jamf.UserAccount(simUser, simPassword), jamf.WithClock(clock))
 	ctx := t.Context()
 
@@ -138,7 +139,7 @@ func TestSimUserKeepAliveAndInvalidate(t *testing.T) {
 
 // TestSimOAuthCloseSendsNothing: OAuth tokens have no revocation endpoint.
 func TestSimOAuthCloseSendsNothing(t *testing.T) {
-	sim := jamftest.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	c := newSimClient(t, sim.URL())
 	if _, err := c.ListProfiles(t.Context()); err != nil {
 		t.Fatal(err)
@@ -153,7 +154,7 @@ func TestSimOAuthCloseSendsNothing(t *testing.T) {
 
 // warm fetches a token so that later request counts hold only the calls
 // under test.
-func warm(t *testing.T, sim *jamftest.Server, c *jamf.Client) {
+func warm(t *testing.T, sim *jamfsim.Server, c *jamf.Client) {
 	t.Helper()
 	if _, err := c.ListProfiles(t.Context()); err != nil {
 		t.Fatal(err)
@@ -163,11 +164,11 @@ func warm(t *testing.T, sim *jamftest.Server, c *jamf.Client) {
 
 // TestSimRetryAfterThenSuccess: two 503s with Retry-After, then success.
 func TestSimRetryAfterThenSuccess(t *testing.T) {
-	sim := jamftest.NewTest(t, simOptions(0))
-	clock := jamftest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	sim := jamfsimtest.New(t, simOptions(0))
+	clock := jamfsim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	c := newSimClient(t, sim.URL(), jamf.WithClock(clock))
 	warm(t, sim, c)
-	sim.InjectFault(jamftest.Fault{Method: "GET", PathPrefix: logProfiles, Count: 2, Status: 503, RetryAfter: 3 * time.Second})
+	sim.InjectFault(jamfsim.Fault{Method: "GET", PathPrefix: logProfiles, Count: 2, Status: 503, RetryAfter: 3 * time.Second})
 	if _, err := c.ListProfiles(t.Context()); err != nil {
 		t.Fatal(err)
 	}
@@ -200,11 +201,11 @@ func TestSimRetryBounded(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sim := jamftest.NewTest(t, simOptions(0))
-			clock := jamftest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+			sim := jamfsimtest.New(t, simOptions(0))
+			clock := jamfsim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 			c := newSimClient(t, sim.URL(), jamf.WithClock(clock))
 			warm(t, sim, c)
-			sim.InjectFault(jamftest.Fault{Method: "GET", PathPrefix: logProfiles, Count: 100, Status: tt.status, RetryAfter: tt.retryAfter})
+			sim.InjectFault(jamfsim.Fault{Method: "GET", PathPrefix: logProfiles, Count: 100, Status: tt.status, RetryAfter: tt.retryAfter})
 			_, err := c.ListProfiles(t.Context())
 			var jerr *jamf.Error
 			if !errors.As(err, &jerr) || jerr.StatusCode != tt.status {
@@ -229,15 +230,15 @@ func TestSimRetryBounded(t *testing.T) {
 func TestSimPostNeverRetried(t *testing.T) {
 	tests := []struct {
 		name  string
-		fault jamftest.Fault
+		fault jamfsim.Fault
 	}{
-		{"503", jamftest.Fault{Method: "POST", PathPrefix: logProfiles, Status: 503, RetryAfter: time.Second}},
-		{"connection reset", jamftest.Fault{Method: "POST", PathPrefix: logProfiles, Reset: true}},
+		{"503", jamfsim.Fault{Method: "POST", PathPrefix: logProfiles, Status: 503, RetryAfter: time.Second}},
+		{"connection reset", jamfsim.Fault{Method: "POST", PathPrefix: logProfiles, Reset: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sim := jamftest.NewTest(t, simOptions(0))
-			c := newSimClient(t, sim.URL(), jamf.WithClock(jamftest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))))
+			sim := jamfsimtest.New(t, simOptions(0))
+			c := newSimClient(t, sim.URL(), jamf.WithClock(jamfsim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))))
 			warm(t, sim, c)
 			sim.InjectFault(tt.fault)
 			if _, err := c.CreateProfile(t.Context(), newProfile("Okta SCEP", trickyPlist(t))); err == nil {
@@ -257,10 +258,10 @@ func TestSimPostNeverRetried(t *testing.T) {
 // sent again until it gets an answer. The simulator logs every reset
 // request, including any that net/http retries on its own.
 func TestSimConnectionResetRetried(t *testing.T) {
-	sim := jamftest.NewTest(t, simOptions(0))
-	c := newSimClient(t, sim.URL(), jamf.WithClock(jamftest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))))
+	sim := jamfsimtest.New(t, simOptions(0))
+	c := newSimClient(t, sim.URL(), jamf.WithClock(jamfsim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))))
 	warm(t, sim, c)
-	sim.InjectFault(jamftest.Fault{Method: "GET", PathPrefix: logProfiles, Count: 2, Reset: true})
+	sim.InjectFault(jamfsim.Fault{Method: "GET", PathPrefix: logProfiles, Count: 2, Reset: true})
 	if _, err := c.ListProfiles(t.Context()); err != nil {
 		t.Fatal(err)
 	}
@@ -292,10 +293,10 @@ func TestSimCookieJarReadAfterWrite(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := jamftest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+			clock := jamfsim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 			opts := simOptions(0)
 			opts.Now = clock.Now
-			sim := jamftest.NewTest(t, opts)
+			sim := jamfsimtest.New(t, opts)
 			c := newSimClient(t, sim.URL(), tt.opts...)
 			ctx := t.Context()
 
@@ -352,7 +353,7 @@ func TestSimConcurrencyCap(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sim := jamftest.NewTest(t, simOptions(0))
+			sim := jamfsimtest.New(t, simOptions(0))
 			proxy := newFlightProxy(t, sim, nil)
 			c := newSimClient(t, proxy.URL(sim), tt.opts...)
 			warm(t, sim, c)
@@ -375,7 +376,7 @@ func TestSimConcurrencyCap(t *testing.T) {
 
 // TestSimCancelMidRequest cancels while the server holds the request.
 func TestSimCancelMidRequest(t *testing.T) {
-	sim := jamftest.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	arrived := make(chan string, 16)
 	proxy := newFlightProxy(t, sim, arrived)
 	c := newSimClient(t, proxy.URL(sim))
@@ -401,11 +402,11 @@ func TestSimCancelMidRequest(t *testing.T) {
 
 // TestSimCancelMidBackoff cancels while the client waits to retry a 503.
 func TestSimCancelMidBackoff(t *testing.T) {
-	sim := jamftest.NewTest(t, simOptions(0))
+	sim := jamfsimtest.New(t, simOptions(0))
 	clock := blockingClock{sleeping: make(chan time.Duration, 1)}
 	c := newSimClient(t, sim.URL(), jamf.WithClock(clock))
 	warm(t, sim, c)
-	sim.InjectFault(jamftest.Fault{Method: "GET", PathPrefix: logProfiles, Status: 503, RetryAfter: 30 * time.Second})
+	sim.InjectFault(jamfsim.Fault{Method: "GET", PathPrefix: logProfiles, Status: 503, RetryAfter: 30 * time.Second})
 
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)

@@ -7,7 +7,8 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
@@ -16,11 +17,11 @@ func env(vars map[string]string) secret.Resolver {
 }
 
 func TestConnectOAuthAgainstSimulator(t *testing.T) {
-	sim := jamftest.NewTest(t, jamftest.Options{Observe: jamfschema.Observer(t, "")})
+	sim := jamfsimtest.New(t, jamfsim.Options{Observe: jamfschema.Observer(t, "")})
 	tn := config.Tenant{Name: "sim", URL: sim.URL(), Auth: config.Auth{
-		ClientID: jamftest.DefaultClientID, ClientSecret: secret.MustParseRef("env:SECRET"),
+		ClientID: jamfsim.DefaultClientID, ClientSecret: secret.MustParseRef("env:SECRET"),
 	}}
-	c, err := Connect(t.Context(), tn, Options{Resolver: env(map[string]string{"SECRET": jamftest.DefaultClientSecret})})
+	c, err := Connect(t.Context(), tn, Options{Resolver: env(map[string]string{"SECRET": jamfsim.DefaultClientSecret})})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
@@ -77,14 +77,14 @@ func Run(ctx context.Context, opts *Options) error {
 	// One node: the demo's two runs are two clients, and on a multi-node
 	// Jamf Cloud tenant the second could be served stale data for up to a
 	// minute; that is a real behavior, but not what the demo is about.
-	sim := jamftest.New(jamftest.Options{DisabledQuirks: jamftest.QuirkReplicationLag})
+	sim := jamfsim.New(jamfsim.Options{DisabledQuirks: jamfsim.QuirkReplicationLag})
 	defer sim.Close()
 	sim.SeedFleet(demoFleetSize, demoSeed)
-	say("Started a simulated Jamf Pro at %s with %d Macs, and the pilot group %q.", sim.URL(), demoFleetSize, jamftest.FleetPilotGroup)
+	say("Started a simulated Jamf Pro at %s with %d Macs, and the pilot group %q.", sim.URL(), demoFleetSize, jamfsim.FleetPilotGroup)
 
 	cfg := SampleConfig(sim.URL())
 	env := map[string]string{
-		envClientSecret: jamftest.DefaultClientSecret,
+		envClientSecret: jamfsim.DefaultClientSecret,
 		envOktaPassword: "demo-okta-password",
 	}
 	res := &secret.Resolver{LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }}
@@ -127,7 +127,7 @@ func Run(ctx context.Context, opts *Options) error {
 }
 
 // writes counts the requests in sim's log that change something.
-func writes(sim *jamftest.Server) int {
+func writes(sim *jamfsim.Server) int {
 	n := 0
 	for _, r := range sim.Requests() {
 		if (r.Method == "POST" || r.Method == "PUT" || r.Method == "DELETE") && r.Path != "/api/v1/oauth/token" {
@@ -159,13 +159,13 @@ func SampleConfig(url string) *config.Config {
 			},
 		},
 		Scope: config.Scope{
-			ComputerGroups: []string{jamftest.FleetPilotGroup},
+			ComputerGroups: []string{jamfsim.FleetPilotGroup},
 			Exclusions:     config.Exclusions{Buildings: []string{"Remote"}},
 		},
 		Tenants: []config.Tenant{{
 			Name: tenantName,
 			URL:  url,
-			Auth: config.Auth{ClientID: jamftest.DefaultClientID, ClientSecret: secret.EnvRef(envClientSecret)},
+			Auth: config.Auth{ClientID: jamfsim.DefaultClientID, ClientSecret: secret.EnvRef(envClientSecret)},
 		}},
 	}
 }

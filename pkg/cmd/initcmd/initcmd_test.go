@@ -16,7 +16,8 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 const (
@@ -72,9 +73,9 @@ func runWizard(t *testing.T, path string, answers ...string) result {
 	return res
 }
 
-func newSim(t *testing.T) *jamftest.Server {
+func newSim(t *testing.T) *jamfsim.Server {
 	t.Helper()
-	sim := jamftest.NewTest(t, jamftest.Options{Observe: jamfschema.Observer(t, "")})
+	sim := jamfsimtest.New(t, jamfsim.Options{Observe: jamfschema.Observer(t, "")})
 	sim.SeedFleet(25, 1)
 	return sim
 }
@@ -101,7 +102,7 @@ func jamfAnswers(url, id, secret string) []string {
 func TestHappyPath(t *testing.T) {
 	sim := newSim(t)
 	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
-	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamftest.DefaultClientID, jamftest.DefaultClientSecret)...)
+	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...)
 	res := runWizard(t, path, append(answers, restAnswers()...)...)
 	if res.err != nil {
 		t.Fatalf("Run: %v\nstderr:\n%s", res.err, redact(res.stderr))
@@ -112,17 +113,17 @@ func TestHappyPath(t *testing.T) {
 	}
 	// The simulator's port changes per run.
 	golden.Assert(t, "happy.golden.yaml", []byte(strings.ReplaceAll(string(got), sim.URL(), "http://127.0.0.1:PORT/jamf/")))
-	for _, s := range []string{oktaPassword, jamftest.DefaultClientSecret} {
+	for _, s := range []string{oktaPassword, jamfsim.DefaultClientSecret} {
 		if strings.Contains(string(got), s) || strings.Contains(res.stdout, s) || strings.Contains(res.stderr, s) {
 			t.Errorf("a secret (%d characters) appears in the config or the output", len(s))
 		}
 	}
 	want := memKeychain{
 		"jamf-scep/okta-scep-password":         oktaPassword,
-		"jamf-scep/default/jamf-client-secret": jamftest.DefaultClientSecret,
+		"jamf-scep/default/jamf-client-secret": jamfsim.DefaultClientSecret,
 	}
 	if len(res.keychain) != len(want) || res.keychain["jamf-scep/okta-scep-password"] != oktaPassword ||
-		res.keychain["jamf-scep/default/jamf-client-secret"] != jamftest.DefaultClientSecret {
+		res.keychain["jamf-scep/default/jamf-client-secret"] != jamfsim.DefaultClientSecret {
 		t.Errorf("keychain items differ from the typed secrets (keys %v)", keys(res.keychain))
 	}
 	if diff := cmp.Diff([]string{"doctor --config " + path}, res.executed); diff != "" {
@@ -149,7 +150,7 @@ func TestInvalidURLReasked(t *testing.T) {
 	sim := newSim(t)
 	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
 	answers := []string{"1", "http://acme.okta.com/pki/x", scepURL, challengeURL, "okta-123456", oktaPassword}
-	answers = append(answers, jamfAnswers(sim.URL(), jamftest.DefaultClientID, jamftest.DefaultClientSecret)...)
+	answers = append(answers, jamfAnswers(sim.URL(), jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...)
 	res := runWizard(t, path, append(answers, restAnswers()...)...)
 	if res.err != nil {
 		t.Fatalf("Run: %v\nstderr:\n%s", res.err, redact(res.stderr))
@@ -162,8 +163,8 @@ func TestInvalidURLReasked(t *testing.T) {
 func TestCredentialsRejectedThenCorrected(t *testing.T) {
 	sim := newSim(t)
 	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
-	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamftest.DefaultClientID, "wrong-secret")...)
-	answers = append(answers, jamftest.DefaultClientID, jamftest.DefaultClientSecret)
+	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamfsim.DefaultClientID, "wrong-secret")...)
+	answers = append(answers, jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)
 	res := runWizard(t, path, append(answers, restAnswers()...)...)
 	if res.err != nil {
 		t.Fatalf("Run: %v\nstderr:\n%s", res.err, redact(res.stderr))
@@ -187,7 +188,7 @@ func TestCancelWritesNothing(t *testing.T) {
 	}{
 		{"during Okta", []string{"1", scepURL}},
 		{"during Jamf", append(oktaAnswers(), sim.URL())},
-		{"at the save prompt", append(append(oktaAnswers(), jamfAnswers(sim.URL(), jamftest.DefaultClientID, jamftest.DefaultClientSecret)...), restAnswers()[:16]...)},
+		{"at the save prompt", append(append(oktaAnswers(), jamfAnswers(sim.URL(), jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...), restAnswers()[:16]...)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -209,7 +210,7 @@ func TestCancelWritesNothing(t *testing.T) {
 func TestRerunOffersExistingValues(t *testing.T) {
 	sim := newSim(t)
 	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
-	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamftest.DefaultClientID, jamftest.DefaultClientSecret)...)
+	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...)
 	if res := runWizard(t, path, append(answers, restAnswers()...)...); res.err != nil {
 		t.Fatalf("first run: %v", res.err)
 	}
@@ -219,7 +220,7 @@ func TestRerunOffersExistingValues(t *testing.T) {
 	// confirm the overwrite.
 	answers = []string{
 		"", "", "", "", "", // Okta: every value kept, the password reference too
-		"", "", "", "", jamftest.DefaultClientSecret, // Jamf
+		"", "", "", "", jamfsim.DefaultClientSecret, // Jamf
 		"", "", "", "", "", // profile
 		"", "0", "0", "0", "", "0", "0", "0", // scope: the stored choices stay selected
 		"1", "", "y", "4", // keychain, same path, overwrite, nothing next
@@ -253,5 +254,5 @@ func keys(m memKeychain) []string {
 
 // redact hides the test secrets from failure messages.
 func redact(s string) string {
-	return strings.NewReplacer(oktaPassword, "(okta password)", jamftest.DefaultClientSecret, "(client secret)").Replace(s)
+	return strings.NewReplacer(oktaPassword, "(okta password)", jamfsim.DefaultClientSecret, "(client secret)").Replace(s)
 }

@@ -21,7 +21,8 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 	"github.com/jamf-scep/jamf-scep/pkg/plan"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
@@ -92,9 +93,9 @@ func TestValidate(t *testing.T) {
 
 // simOptions returns apply options for one tenant on sim, with the config
 // and secrets in memory.
-func simOptions(t *testing.T, f *cmdutil.Factory, sim *jamftest.Server) *Options {
+func simOptions(t *testing.T, f *cmdutil.Factory, sim *jamfsim.Server) *Options {
 	t.Helper()
-	env := map[string]string{"SECRET": jamftest.DefaultClientSecret, "OKTA": "okta-password-in-test"}
+	env := map[string]string{"SECRET": jamfsim.DefaultClientSecret, "OKTA": "okta-password-in-test"}
 	cfg := &config.Config{
 		Version: config.Version,
 		Profile: config.Profile{
@@ -111,8 +112,8 @@ func simOptions(t *testing.T, f *cmdutil.Factory, sim *jamftest.Server) *Options
 				},
 			},
 		},
-		Scope:   config.Scope{ComputerGroups: []string{jamftest.FleetPilotGroup}},
-		Tenants: []config.Tenant{{Name: "sim", URL: sim.URL(), Auth: config.Auth{ClientID: jamftest.DefaultClientID, ClientSecret: secret.EnvRef("SECRET")}}},
+		Scope:   config.Scope{ComputerGroups: []string{jamfsim.FleetPilotGroup}},
+		Tenants: []config.Tenant{{Name: "sim", URL: sim.URL(), Auth: config.Auth{ClientID: jamfsim.DefaultClientID, ClientSecret: secret.EnvRef("SECRET")}}},
 	}
 	return &Options{
 		F: f, Apply: true, Parallel: 1, Redeploy: RedeployNewlyAssigned,
@@ -139,7 +140,7 @@ func TestApplyConfirmation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sim := jamftest.NewTest(t, jamftest.Options{Observe: jamfschema.Observer(t, "")})
+			sim := jamfsimtest.New(t, jamfsim.Options{Observe: jamfschema.Observer(t, "")})
 			sim.SeedFleet(12, 1)
 			f, in, out, errOut := testFactory(t)
 			f.IOStreams.SetTTY(tt.tty, tt.tty, false)
@@ -168,7 +169,7 @@ func TestApplyConfirmation(t *testing.T) {
 
 func TestApplyRedeployAllWarns(t *testing.T) {
 	// One node: the two runs are two clients (see the demo).
-	sim := jamftest.NewTest(t, jamftest.Options{DisabledQuirks: jamftest.QuirkReplicationLag, Observe: jamfschema.Observer(t, "")})
+	sim := jamfsimtest.New(t, jamfsim.Options{DisabledQuirks: jamfsim.QuirkReplicationLag, Observe: jamfschema.Observer(t, "")})
 	sim.SeedFleet(12, 1)
 	f, _, _, errOut := testFactory(t)
 	opts := simOptions(t, f, sim)
@@ -210,7 +211,7 @@ func TestApplyLongSubject(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sim := jamftest.NewTest(t, jamftest.Options{})
+			sim := jamfsimtest.New(t, jamfsim.Options{})
 			sim.SeedFleet(12, 1) // the pilot group holds FleetLongName and FleetUmlautName
 			f, _, out, errOut := testFactory(t)
 			f.Globals.Output = cmdutil.OutputJSON

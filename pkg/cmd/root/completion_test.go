@@ -11,20 +11,21 @@ import (
 	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 // TestDynamicCompletion runs cobra's hidden __complete command (what the
 // shell scripts call) on a command with the conventional flag names.
 func TestDynamicCompletion(t *testing.T) {
-	sim := jamftest.NewTest(t, jamftest.Options{Observe: jamfschema.Observer(t, "")})
+	sim := jamfsimtest.New(t, jamfsim.Options{Observe: jamfschema.Observer(t, "")})
 	sim.AddBuilding("HQ")
 	sim.AddBuilding("Lab")
 	sim.AddStaticGroup("Pilot", nil)
 	env := map[string]string{
 		"JAMF_URL":           sim.URL(),
-		"JAMF_CLIENT_ID":     jamftest.DefaultClientID,
-		"JAMF_CLIENT_SECRET": jamftest.DefaultClientSecret,
+		"JAMF_CLIENT_ID":     jamfsim.DefaultClientID,
+		"JAMF_CLIENT_SECRET": jamfsim.DefaultClientSecret,
 		"JAMF_SCEP_CONFIG":   "",
 	}
 	tests := []struct {

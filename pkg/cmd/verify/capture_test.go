@@ -15,7 +15,8 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/internal/golden"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 	"github.com/jamf-scep/jamf-scep/pkg/verify"
 )
 
@@ -27,9 +28,9 @@ import (
 // secret and no real Mac name, serial or UDID.
 func TestVerifyAgainstCapture(t *testing.T) {
 	ctx := t.Context()
-	sim := jamftest.NewTest(t, jamftest.Options{
+	sim := jamfsimtest.New(t, jamfsim.Options{
 		Now:            func() time.Time { return scenarioNow },
-		DisabledQuirks: jamftest.QuirkReplicationLag,
+		DisabledQuirks: jamfsim.QuirkReplicationLag,
 	})
 	sc := sim.SeedVerifyScenario(scenarioNow)
 	q := Query{ProfileID: sc.ProfileID, Now: scenarioNow, StaleAfter: 7 * 24 * time.Hour}
@@ -70,7 +71,7 @@ func TestVerifyAgainstCapture(t *testing.T) {
 	pinned, _ := filepath.Glob(filepath.Join(pinnedDir, "*.json"))
 
 	// Nothing secret or identifying was written.
-	forbidden := []string{jamftest.DefaultClientSecret, "Bearer ey"}
+	forbidden := []string{jamfsim.DefaultClientSecret, "Bearer ey"}
 	for _, m := range want.Macs {
 		forbidden = append(forbidden, m.Name, m.Serial)
 	}
@@ -90,7 +91,7 @@ func TestVerifyAgainstCapture(t *testing.T) {
 		}
 	}
 
-	replay := jamftest.NewReplay(t, filepath.Join("testdata", "capture"))
+	replay := jamfsimtest.NewReplay(t, filepath.Join("testdata", "capture"))
 	got := collectFrom(ctx, t, replay.URL(), q)
 	if missed := replay.Missed(); len(missed) > 0 {
 		t.Errorf("the replay had no answer for %v", missed)
@@ -110,7 +111,7 @@ func TestVerifyAgainstCapture(t *testing.T) {
 
 func collectFrom(ctx context.Context, t *testing.T, url string, q Query, opts ...jamf.Option) *verify.Report {
 	t.Helper()
-	c, err := jamf.New(url, jamf.OAuthClient(jamftest.DefaultClientID, jamftest.DefaultClientSecret), opts...)
+	c, err := jamf.New(url, jamf.OAuthClient(jamfsim.DefaultClientID, jamfsim.DefaultClientSecret), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

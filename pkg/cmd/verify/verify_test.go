@@ -21,7 +21,8 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
-	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
 )
 
 var scenarioNow = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -86,8 +87,8 @@ type env map[string]string
 
 func (e env) lookup(k string) (string, bool) { v, ok := e[k]; return v, ok }
 
-func simEnv(sim *jamftest.Server) env {
-	return env{"JAMF_URL": sim.URL(), "JAMF_CLIENT_ID": jamftest.DefaultClientID, "JAMF_CLIENT_SECRET": jamftest.DefaultClientSecret}
+func simEnv(sim *jamfsim.Server) env {
+	return env{"JAMF_URL": sim.URL(), "JAMF_CLIENT_ID": jamfsim.DefaultClientID, "JAMF_CLIENT_SECRET": jamfsim.DefaultClientSecret}
 }
 
 type run struct {
@@ -110,16 +111,16 @@ func runVerify(t *testing.T, e env, args ...string) run {
 	return run{stdout.String(), stderr.String(), err}
 }
 
-func scenario(t *testing.T) (*jamftest.Server, env) {
+func scenario(t *testing.T) (*jamfsim.Server, env) {
 	t.Helper()
-	return scenarioAt(t, jamftest.Version11_30)
+	return scenarioAt(t, jamfsim.Version11_30)
 }
 
 // scenarioAt is the verify scenario on a simulator playing Jamf Pro
 // version, every exchange checked against that version's schema.
-func scenarioAt(t *testing.T, version string) (*jamftest.Server, env) {
+func scenarioAt(t *testing.T, version string) (*jamfsim.Server, env) {
 	t.Helper()
-	sim := jamftest.NewTest(t, jamftest.Options{Version: version, Observe: jamfschema.Observer(t, version)})
+	sim := jamfsimtest.New(t, jamfsim.Options{Version: version, Observe: jamfschema.Observer(t, version)})
 	sim.SeedVerifyScenario(scenarioNow)
 	return sim, simEnv(sim)
 }
@@ -134,9 +135,9 @@ func TestSameReportOnEveryVersion(t *testing.T) {
 		Reasons []string
 	}
 	results := map[string]outcome{}
-	for _, version := range jamftest.Versions() {
+	for _, version := range jamfsim.Versions() {
 		_, e := scenarioAt(t, version)
-		r := runVerify(t, e, "--profile", jamftest.VerifyProfileName, "-o", "json")
+		r := runVerify(t, e, "--profile", jamfsim.VerifyProfileName, "-o", "json")
 		if r.err != nil {
 			t.Fatalf("%s: %v\n%s", version, r.err, r.stderr)
 		}
@@ -152,16 +153,16 @@ func TestSameReportOnEveryVersion(t *testing.T) {
 		}
 		results[version] = o
 	}
-	want := outcome{Summary: results[jamftest.Version11_29].Summary, Reasons: []string{jamftest.VerifyErrorText}}
-	for _, v := range []string{jamftest.Version11_29, jamftest.Version11_30} {
+	want := outcome{Summary: results[jamfsim.Version11_29].Summary, Reasons: []string{jamfsim.VerifyErrorText}}
+	for _, v := range []string{jamfsim.Version11_29, jamfsim.Version11_30} {
 		if diff := cmp.Diff(want, results[v]); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", v, diff)
 		}
 	}
-	if s := results[jamftest.Version11_30].Summary; s.InScope != 9 || s.WithCertificate != 3 || s.Stale != 1 || s.Failed != 1 {
+	if s := results[jamfsim.Version11_30].Summary; s.InScope != 9 || s.WithCertificate != 3 || s.Stale != 1 || s.Failed != 1 {
 		t.Errorf("11.30 summary = %+v, want 9 in scope, 3 with certificate, 1 stale, 1 failed", s)
 	}
-	old := results[jamftest.Version11_23]
+	old := results[jamfsim.Version11_23]
 	if diff := cmp.Diff(want.Summary, old.Summary); diff != "" || len(old.Reasons) != 0 {
 		t.Errorf("11.23: summary (-want +got):\n%s\nreasons %q, want none (its schema has no commandError)", diff, old.Reasons)
 	}
@@ -173,11 +174,11 @@ func TestRunGolden(t *testing.T) {
 		args     []string
 		wantCode int
 	}{
-		{"table.txt", []string{"--profile", jamftest.VerifyProfileName}, 0},
-		{"problems.txt", []string{"--profile", jamftest.VerifyProfileName, "--only", "problems"}, 0},
-		{"report.json", []string{"--profile", jamftest.VerifyProfileName, "-o", "json"}, 0},
+		{"table.txt", []string{"--profile", jamfsim.VerifyProfileName}, 0},
+		{"problems.txt", []string{"--profile", jamfsim.VerifyProfileName, "--only", "problems"}, 0},
+		{"report.json", []string{"--profile", jamfsim.VerifyProfileName, "-o", "json"}, 0},
 		{"report.csv", []string{"--profile-id", "1", "-o", "csv"}, 0},
-		{"fail-under.txt", []string{"--profile", jamftest.VerifyProfileName, "--fail-under", "50"}, cmdutil.ExitError},
+		{"fail-under.txt", []string{"--profile", jamfsim.VerifyProfileName, "--fail-under", "50"}, cmdutil.ExitError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
@@ -193,7 +194,7 @@ func TestRunGolden(t *testing.T) {
 
 func TestRunSummaryAndRequests(t *testing.T) {
 	sim, e := scenario(t)
-	r := runVerify(t, e, "--profile", jamftest.VerifyProfileName, "-o", "json", "--fail-under", "20")
+	r := runVerify(t, e, "--profile", jamfsim.VerifyProfileName, "-o", "json", "--fail-under", "20")
 	if r.err != nil {
 		t.Fatalf("verify: %v\n%s", r.err, r.stderr)
 	}
@@ -232,7 +233,7 @@ func TestRunErrors(t *testing.T) {
 		{"no profile named anywhere", e, nil, cmdutil.ExitUsage, "--profile or --profile-id required"},
 		{
 			"bad secret",
-			env{"JAMF_URL": e["JAMF_URL"], "JAMF_CLIENT_ID": jamftest.DefaultClientID, "JAMF_CLIENT_SECRET": "wrong-secret"},
+			env{"JAMF_URL": e["JAMF_URL"], "JAMF_CLIENT_ID": jamfsim.DefaultClientID, "JAMF_CLIENT_SECRET": "wrong-secret"},
 			[]string{"--profile", "x"},
 			cmdutil.ExitAuth, "check the tenant's API client id and secret",
 		},
@@ -255,14 +256,14 @@ func TestRunErrors(t *testing.T) {
 
 func TestRunMissingCommandPrivilege(t *testing.T) {
 	var privs []string
-	for _, p := range jamftest.AllPrivileges() {
-		if p != jamftest.PrivViewMDMCommands {
+	for _, p := range jamfsim.AllPrivileges() {
+		if p != jamfsim.PrivViewMDMCommands {
 			privs = append(privs, p)
 		}
 	}
-	sim := jamftest.NewTest(t, jamftest.Options{APIClients: []jamftest.APIClient{{ID: jamftest.DefaultClientID, Secret: jamftest.DefaultClientSecret, Privileges: privs}}})
+	sim := jamfsimtest.New(t, jamfsim.Options{APIClients: []jamfsim.APIClient{{ID: jamfsim.DefaultClientID, Secret: jamfsim.DefaultClientSecret, Privileges: privs}}})
 	sim.SeedVerifyScenario(scenarioNow)
-	r := runVerify(t, simEnv(sim), "--profile", jamftest.VerifyProfileName, "-o", "json")
+	r := runVerify(t, simEnv(sim), "--profile", jamfsim.VerifyProfileName, "-o", "json")
 	if r.err != nil {
 		t.Fatalf("verify: %v", r.err)
 	}
@@ -275,9 +276,9 @@ func TestRunMissingCommandPrivilege(t *testing.T) {
 }
 
 func TestRunTenants(t *testing.T) {
-	a := jamftest.NewTest(t, jamftest.Options{})
+	a := jamfsimtest.New(t, jamfsim.Options{})
 	a.SeedVerifyScenario(scenarioNow)
-	b := jamftest.NewTest(t, jamftest.Options{})
+	b := jamfsimtest.New(t, jamfsim.Options{})
 	b.SeedVerifyScenario(scenarioNow)
 	cfg := filepath.Join(t.TempDir(), "jamf-scep.yaml")
 	body := `version: 1
@@ -286,15 +287,15 @@ profile:
 tenants:
   - name: a
     url: ` + a.URL() + `
-    auth: {client_id: ` + jamftest.DefaultClientID + `, client_secret: "env:SECRET_A"}
+    auth: {client_id: ` + jamfsim.DefaultClientID + `, client_secret: "env:SECRET_A"}
   - name: b
     url: ` + b.URL() + `
-    auth: {client_id: ` + jamftest.DefaultClientID + `, client_secret: "env:SECRET_B"}
+    auth: {client_id: ` + jamfsim.DefaultClientID + `, client_secret: "env:SECRET_B"}
 `
 	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	e := env{"SECRET_A": jamftest.DefaultClientSecret, "SECRET_B": jamftest.DefaultClientSecret}
+	e := env{"SECRET_A": jamfsim.DefaultClientSecret, "SECRET_B": jamfsim.DefaultClientSecret}
 
 	r := runVerify(t, e, "--config", cfg, "--all", "--only", "problems")
 	if r.err != nil {
