@@ -43,8 +43,8 @@ var Categories = []Category{
 	{"exclude-department", jamf.KindDepartment, true},
 }
 
-// allComputers names the all_computers switch in messages and JSON.
-const allComputers = "all-computers"
+// AllComputersFlag names the all_computers switch in messages and JSON.
+const AllComputersFlag = "all-computers"
 
 // list returns a pointer to c's list in s.
 func (c Category) list(s *jamf.Scope) *[]jamf.Ref {
@@ -82,8 +82,8 @@ func (c Category) resolvedList(r *jamf.Resolved) *[]jamf.Ref {
 	}
 }
 
-// namesList returns c's list in n.
-func (c Category) namesList(n *jamf.Names) *[]string {
+// NamesList returns c's list in n.
+func (c Category) NamesList(n *jamf.Names) *[]string {
 	switch c.Kind {
 	case jamf.KindComputer:
 		return &n.Computers
@@ -210,7 +210,7 @@ func diff(name string, before, after []jamf.Ref) CategoryChange {
 func Mismatch(want, got jamf.Scope) string {
 	var bad []string
 	if want.AllComputers != got.AllComputers {
-		bad = append(bad, allComputers)
+		bad = append(bad, AllComputersFlag)
 	}
 	for _, c := range Categories {
 		if !sameIDs(*c.list(&want), *c.list(&got)) {
@@ -222,7 +222,7 @@ func Mismatch(want, got jamf.Scope) string {
 	wantOther, gotOther := otherByPath(want), otherByPath(got)
 	for _, l := range want.OtherLists() {
 		if !sameEntries(wantOther[l.Path], gotOther[l.Path]) {
-			category, kind := otherCategory(l.Path)
+			category, kind := OtherCategory(l.Path)
 			bad = append(bad, kind+" "+category)
 		}
 	}
