@@ -1,12 +1,9 @@
 package scope
 
-import (
-	"strings"
+import "github.com/jamf-scep/jamf-scep/pkg/jamf"
 
-	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-)
-
-// Row is one target of a scope, as `scope show` lists it.
+// Row is one target of a scope, as `scope show` lists it (a table row, and
+// an element of "targets" in its JSON).
 type Row struct {
 	// Category is "computer", "computer-group", "building", "department",
 	// "all-computers", or a list Jamf has that the scope commands do not
@@ -20,20 +17,21 @@ type Row struct {
 	Kind string `json:"kind"`
 }
 
-// Rows lists every target of s: all computers first, then the edited
-// categories, then the lists only Jamf's GUI edits.
+// Rows lists every target of s: all computers first, then the Categories
+// in order (an exclusion as its target category with Kind exclude), then
+// the lists only Jamf Pro's GUI edits (jamf.Scope.OtherLists, named by
+// OtherCategory). It never returns nil.
 func Rows(s jamf.Scope) []Row {
 	rows := []Row{}
 	if s.AllComputers {
 		rows = append(rows, Row{Category: AllComputersFlag, Name: "All Computers", Kind: "include"})
 	}
-	for _, c := range Categories {
+	for _, c := range Categories() {
 		kind := "include"
-		name := c.Name
-		if c.Exclude {
+		if c.Excluded() {
 			kind = "exclude"
-			name = c.Name[len("exclude-"):]
 		}
+		name := c.Targeted().Flag()
 		for _, r := range *c.list(&s) {
 			rows = append(rows, Row{Category: name, ID: r.ID, Name: r.Name, Kind: kind})
 		}
@@ -45,20 +43,4 @@ func Rows(s jamf.Scope) []Row {
 		}
 	}
 	return rows
-}
-
-// OtherCategory names the unmodelled list at path (a
-// [jamf.OtherList.Path]) as Row.Category and Row.Kind do:
-// "limitations.network_segments" is ("network-segment", "limitation").
-func OtherCategory(path string) (category, kind string) {
-	kind = "include"
-	if rest, ok := strings.CutPrefix(path, "limitations."); ok {
-		path, kind = rest, "limitation"
-	} else if rest, ok := strings.CutPrefix(path, "exclusions."); ok {
-		path, kind = rest, "exclude"
-	}
-	if path == "all_jss_users" {
-		return "all-jss-users", kind
-	}
-	return strings.ReplaceAll(strings.TrimSuffix(path, "s"), "_", "-"), kind
 }

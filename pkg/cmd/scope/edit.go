@@ -86,16 +86,16 @@ func NewCmdEdit(f *cmdutil.Factory, mode scope.Mode, runF func(context.Context, 
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fl := cmd.Flags()
 			opts.Given = map[string]bool{}
-			for _, c := range scope.Categories {
-				if !fl.Changed(c.Name) {
+			for _, c := range scope.Categories() {
+				if !fl.Changed(c.Flag()) {
 					continue
 				}
-				opts.Given[c.Name] = true
+				opts.Given[c.Flag()] = true
 				dst := c.NamesList(&opts.Include)
-				if c.Exclude {
+				if c.Excluded() {
 					dst = c.NamesList(&opts.Exclude)
 				}
-				for _, n := range *lists[c.Name] {
+				for _, n := range *lists[c.Flag()] {
 					if n != "" { // --building "" empties the category (set)
 						*dst = append(*dst, n)
 					}
@@ -116,17 +116,17 @@ func NewCmdEdit(f *cmdutil.Factory, mode scope.Mode, runF func(context.Context, 
 	}
 	fl := cmd.Flags()
 	addTargetFlags(fl, &opts.Target)
-	for _, c := range scope.Categories {
-		what := c.Kind + " (name"
-		if c.Kind == jamf.KindComputer {
+	for _, c := range scope.Categories() {
+		what := c.Kind() + " (name"
+		if c.Kind() == jamf.KindComputer {
 			what += ", serial number or UDID"
 		}
 		what += "); repeatable"
-		if c.Exclude {
+		if c.Excluded() {
 			what = "exclude a " + what
 		}
-		lists[c.Name] = new([]string)
-		fl.StringArrayVar(lists[c.Name], c.Name, nil, what)
+		lists[c.Flag()] = new([]string)
+		fl.StringArrayVar(lists[c.Flag()], c.Flag(), nil, what)
 	}
 	if mode != scope.ModeRemove {
 		fl.BoolVar(&all, scope.AllComputersFlag, false, "scope the profile to all computers")
@@ -186,9 +186,9 @@ func (o *EditOptions) Validate() error {
 
 // count returns how many names were given for category name.
 func (o *EditOptions) count(name string) int {
-	for _, c := range scope.Categories {
-		if c.Name == name {
-			if c.Exclude {
+	for _, c := range scope.Categories() {
+		if c.Flag() == name {
+			if c.Excluded() {
 				return len(*c.NamesList(&o.Exclude))
 			}
 			return len(*c.NamesList(&o.Include))
@@ -252,9 +252,9 @@ func RunEdit(ctx context.Context, o *EditOptions) (err error) {
 
 	if o.Mode == scope.ModeSet {
 		var replaced []string
-		for _, c := range scope.Categories {
-			if o.Given[c.Name] {
-				replaced = append(replaced, c.Name)
+		for _, c := range scope.Categories() {
+			if o.Given[c.Flag()] {
+				replaced = append(replaced, c.Flag())
 			}
 		}
 		if len(replaced) > 0 {
