@@ -1,10 +1,14 @@
 package scope
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"go.yaml.in/yaml/v3"
 
+	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 )
 
@@ -90,5 +94,34 @@ func TestOtherCategory(t *testing.T) {
 		if category != tt.category || kind != tt.kind {
 			t.Errorf("OtherCategory(%q) = %q, %q, want %q, %q", tt.path, category, kind, tt.category, tt.kind)
 		}
+	}
+}
+
+// TestCategoryConfigKeys: a category's String is the key of its list in
+// the config file, so plans name categories as users write them.
+func TestCategoryConfigKeys(t *testing.T) {
+	for _, c := range Categories() {
+		t.Run(c.String(), func(t *testing.T) {
+			// "exclusions.buildings" is buildings under exclusions.
+			doc := map[string]any{}
+			m := doc
+			keys := strings.Split(c.String(), ".")
+			for _, k := range keys[:len(keys)-1] {
+				m[k] = map[string]any{}
+				m = m[k].(map[string]any)
+			}
+			m[keys[len(keys)-1]] = []string{"x"}
+			raw, err := yaml.Marshal(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var s config.Scope
+			if err := yaml.Unmarshal(raw, &s); err != nil {
+				t.Fatal(err)
+			}
+			if got := *c.configList(&s); !slices.Equal(got, []string{"x"}) {
+				t.Errorf("config key %q fills %+v, not the category's list", c.String(), s)
+			}
+		})
 	}
 }
