@@ -11,6 +11,9 @@
 //   - ownership for `apply` ([Spec]): a config owns a category it lists,
 //     and --replace-scope owns every list, the unmodelled ones too
 //     ([Spec.OwnAll]); [Spec.Resulting] is the scope apply writes;
+//   - a config scope's names and the scope they resolve to, together
+//     ([FromConfig], for `plan` and `apply`) or targets and exclusions
+//     apart ([ConfigNames], [Build], for `doctor`);
 //   - the edits of `scope add|remove|set` ([Mode], [Edit], [Apply]);
 //   - the difference of two scopes per category ([Diff]), which is both
 //     the plan's scope section and the read-back check after a write

@@ -109,3 +109,34 @@ func Clone(s jamf.Scope) jamf.Scope {
 	out.Exclusions.Unmodelled = slices.Clone(s.Exclusions.Unmodelled)
 	return out
 }
+
+// ConfigNames returns the names of a config scope's targets (include) and
+// of its exclusions (exclude), one jamf.Names each, for checks that resolve
+// them apart (`doctor` reports the targets' problems first). The lists
+// alias s's.
+func ConfigNames(s config.Scope) (include, exclude jamf.Names) {
+	for _, c := range Categories() {
+		dst := c.NamesList(&include)
+		if c.Excluded() {
+			dst = c.NamesList(&exclude)
+		}
+		*dst = *c.configList(&s)
+	}
+	return include, exclude
+}
+
+// Build returns the scope with all_computers set to allComputers, the
+// targets include and the exclusions exclude (jamf.Resolve's answers for
+// the names of each), and no unmodelled list. The lists alias include's
+// and exclude's.
+func Build(allComputers bool, include, exclude jamf.Resolved) jamf.Scope {
+	s := jamf.Scope{AllComputers: allComputers}
+	for _, c := range Categories() {
+		src := c.resolvedList(&include)
+		if c.Excluded() {
+			src = c.resolvedList(&exclude)
+		}
+		*c.list(&s) = *src
+	}
+	return s
+}

@@ -122,3 +122,41 @@ func TestFromConfig(t *testing.T) {
 		t.Errorf("ownership: departments %t (want false), buildings %t (want true)", got.Owned(Departments), got.Owned(Buildings))
 	}
 }
+
+// TestConfigNamesBuild: resolving a config's targets and exclusions apart
+// (ConfigNames, Build) gives the same scope as resolving them together
+// (FromConfig, Resulting), category by category.
+func TestConfigNamesBuild(t *testing.T) {
+	yes := true
+	var cfg config.Scope
+	cfg.AllComputers = &yes
+	for _, c := range Categories() {
+		*c.configList(&cfg) = []string{c.Flag() + "-1", c.Flag() + "-2"}
+	}
+	// resolve stands in for jamf.Resolve: one ref per name, in order.
+	ids := map[string]int{}
+	resolve := func(n jamf.Names) jamf.Resolved {
+		var r jamf.Resolved
+		for _, c := range Categories()[:numKinds] {
+			for _, name := range *c.NamesList(&n) {
+				if ids[name] == 0 {
+					ids[name] = len(ids) + 1
+				}
+				*c.resolvedList(&r) = append(*c.resolvedList(&r), ref(ids[name], name))
+			}
+		}
+		return r
+	}
+	names, back := FromConfig(cfg)
+	together := back(resolve(names)).Resulting(nil)
+	include, exclude := ConfigNames(cfg)
+	apart := Build(true, resolve(include), resolve(exclude))
+	if diff := cmp.Diff(together, apart); diff != "" {
+		t.Errorf("Build(ConfigNames) differs from FromConfig (-together +apart):\n%s", diff)
+	}
+	for _, c := range Categories() {
+		if got := *c.list(&apart); len(got) != 2 || got[0].Name != c.Flag()+"-1" {
+			t.Errorf("%s holds %v, want its own two targets", c, got)
+		}
+	}
+}
