@@ -1,6 +1,7 @@
 package scope
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -78,10 +79,31 @@ func TestDiff(t *testing.T) {
 }
 
 func TestMismatch(t *testing.T) {
-	want := jamf.Scope{Buildings: []jamf.Ref{ref(1, "HQ")}, Exclusions: jamf.Exclusions{Computers: []jamf.Ref{ref(7, "x")}}}
-	got := jamf.Scope{AllComputers: true, Buildings: []jamf.Ref{ref(1, "HQ")}}
-	if diff := cmp.Diff("all-computers, exclude-computer", Mismatch(want, got)); diff != "" {
-		t.Errorf("Mismatch (-want +got):\n%s", diff)
+	want := jamf.Scope{Buildings: []jamf.Ref{ref(1, "HQ"), ref(2, "Lab")}, Exclusions: jamf.Exclusions{Computers: []jamf.Ref{ref(7, "x")}}}
+	tests := []struct {
+		name string
+		got  jamf.Scope
+		want string
+	}{
+		{"stored as written", want, ""},
+		{
+			"another order and a renamed target: ids decide",
+			jamf.Scope{Buildings: []jamf.Ref{ref(2, "Lab 2"), ref(1, "HQ")}, Exclusions: want.Exclusions},
+			"",
+		},
+		{
+			"switch on and an exclusion lost, named as the flags are",
+			jamf.Scope{AllComputers: true, Buildings: want.Buildings},
+			"all-computers, exclude-computer",
+		},
+		{"a target added", jamf.Scope{Buildings: []jamf.Ref{ref(1, "HQ"), ref(2, "Lab"), ref(3, "Remote")}, Exclusions: want.Exclusions}, "building"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, Mismatch(want, tt.got)); diff != "" {
+				t.Errorf("Mismatch (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
@@ -104,6 +126,11 @@ func TestMismatchUnmodelled(t *testing.T) {
 			{Name: "limitations", Inner: "<users><size>1</size><user><name>dave</name></user></users><user_groups/>"},
 		}, ""},
 		{"lost", []jamf.RawElement{{Name: "jss_users"}, {Name: "limitations", Inner: "<users/>"}}, "include jss-user, limitation user"},
+		// A list written back as read and one Jamf Pro holds besides: the
+		// stored scope is not the one written.
+		{"gained", append(slices.Clone(want.Unmodelled),
+			jamf.RawElement{Name: "jss_user_groups", Inner: "<jss_user_group><id>4</id><name>Staff</name></jss_user_group>"},
+		), "include jss-user-group"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
