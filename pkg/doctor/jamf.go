@@ -13,6 +13,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/fleet"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/scope"
 )
 
 // worstOffenders is how many Macs a too-long Subject result lists.
@@ -175,7 +176,7 @@ func jamfFailure(err error, what string) check.Result {
 // checkScope resolves the scope names against one inventory listing and
 // checks that the Subject fits on every Mac the scope reaches.
 func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *target) []check.Result {
-	inc, exc := scopeNames(eff.Scope)
+	inc, exc := scope.ConfigNames(eff.Scope)
 	need := fleet.NeedFor(inc)
 	needExc := fleet.NeedFor(exc)
 	need.ComputerGroups = need.ComputerGroups || needExc.ComputerGroups
@@ -215,17 +216,7 @@ func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *ta
 		}
 		return append(out, r)
 	}
-	scope := jamf.Scope{
-		AllComputers:   eff.Scope.AllComputers != nil && *eff.Scope.AllComputers,
-		Computers:      in.Computers,
-		ComputerGroups: in.ComputerGroups,
-		Buildings:      in.Buildings,
-		Departments:    in.Departments,
-		Exclusions: jamf.Exclusions{
-			Computers: ex.Computers, ComputerGroups: ex.ComputerGroups,
-			Buildings: ex.Buildings, Departments: ex.Departments,
-		},
-	}
+	s := scope.Build(eff.Scope.AllComputers != nil && *eff.Scope.AllComputers, in, ex)
 	var ids []int
 	what := "in scope"
 	if scopeEmpty(eff.Scope) {
@@ -236,7 +227,7 @@ func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *ta
 			Fix: "add a scope (computer_groups, buildings, ...) so apply knows where the profile goes",
 		})
 	} else {
-		ids, err = fl.Members(ctx, scope)
+		ids, err = fl.Members(ctx, s)
 		if err != nil {
 			return append(out, jamfFailure(err, "compute the Macs in scope"))
 		}
@@ -285,13 +276,6 @@ func checkScope(ctx context.Context, c *jamf.Client, eff config.Effective, t *ta
 		r.Details = append(r.Details, check.Detail{Name: fmt.Sprintf("%s (%s)", m.Name, m.Serial), Value: fmt.Sprintf("%d characters: %s", m.Worst(), strings.Join(msgs, "; "))})
 	}
 	return append(out, r)
-}
-
-func scopeNames(s config.Scope) (in, ex jamf.Names) {
-	in = jamf.Names{Computers: s.Computers, ComputerGroups: s.ComputerGroups, Buildings: s.Buildings, Departments: s.Departments}
-	e := s.Exclusions
-	ex = jamf.Names{Computers: e.Computers, ComputerGroups: e.ComputerGroups, Buildings: e.Buildings, Departments: e.Departments}
-	return in, ex
 }
 
 func scopeEmpty(s config.Scope) bool {

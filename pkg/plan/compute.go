@@ -100,7 +100,7 @@ func Compute(d Desired, s Stored) (*Plan, error) {
 	if s.Profile != nil {
 		p.General = diffGeneral(s.Profile.General, gen, d.General)
 	}
-	result := ResultingScope(d.Scope, storedScope)
+	result := d.Scope.Resulting(storedScope)
 	var before jamf.Scope
 	if storedScope != nil {
 		before = *storedScope

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/scope"
 )
 
 const (
@@ -41,7 +42,7 @@ func buildProfile(t *testing.T, o profile.Options) *profile.Profile {
 	return p
 }
 
-func desired(t *testing.T, o profile.Options, spec ScopeSpec) Desired {
+func desired(t *testing.T, o profile.Options, spec scope.Spec) Desired {
 	t.Helper()
 	p := buildProfile(t, o)
 	return Desired{
@@ -91,8 +92,8 @@ var (
 	remote = jamf.Ref{ID: 3, Name: "Remote"}
 )
 
-func ownGroups(refs ...jamf.Ref) ScopeSpec {
-	return ScopeSpec{Lists: map[Category][]jamf.Ref{ComputerGroups: refs}}
+func ownGroups(refs ...jamf.Ref) scope.Spec {
+	return scope.Spec{Lists: map[scope.Category][]jamf.Ref{scope.ComputerGroups: refs}}
 }
 
 func TestCompute(t *testing.T) {
@@ -107,7 +108,7 @@ func TestCompute(t *testing.T) {
 	tests := []struct {
 		name         string
 		want         profile.Options
-		spec         ScopeSpec
+		spec         scope.Spec
 		redeploy     string
 		replaceScope bool
 		stored       Stored
@@ -162,7 +163,7 @@ func TestCompute(t *testing.T) {
 		},
 		{
 			name: "omitted category keeps another admin's exclusion", want: baseOptions(),
-			spec:        ScopeSpec{Lists: map[Category][]jamf.Ref{ComputerGroups: {pilot}, ExcludedBuildings: {remote}}},
+			spec:        scope.Spec{Lists: map[scope.Category][]jamf.Ref{scope.ComputerGroups: {pilot}, scope.ExcludedBuildings: {remote}}},
 			stored:      converged,
 			action:      ActionUpdate,
 			scope:       []ScopeChange{{Category: "exclusions.buildings", Added: []Target{{3, "Remote"}}, Removed: []Target{}}},
@@ -170,7 +171,7 @@ func TestCompute(t *testing.T) {
 		},
 		{
 			name: "declared empty category is owned and emptied", want: baseOptions(),
-			spec:        ScopeSpec{Lists: map[Category][]jamf.Ref{ComputerGroups: {pilot}, ExcludedComputerGroups: {}}},
+			spec:        scope.Spec{Lists: map[scope.Category][]jamf.Ref{scope.ComputerGroups: {pilot}, scope.ExcludedComputerGroups: {}}},
 			stored:      converged,
 			action:      ActionUpdate,
 			scope:       []ScopeChange{{Category: "exclusions.computer_groups", Added: []Target{}, Removed: []Target{{9, "Kiosks"}}}},
@@ -326,7 +327,7 @@ func TestWriteGolden(t *testing.T) {
 	o.Subject = "CN=$SERIALNUMBER ma $UDID"
 	o.Password = "another-password"
 	o.Description = "Okta Device Access certificate"
-	spec := ScopeSpec{Lists: map[Category][]jamf.Ref{ComputerGroups: {pilot, remoteGroup}, ExcludedComputerGroups: {}}}
+	spec := scope.Spec{Lists: map[scope.Category][]jamf.Ref{scope.ComputerGroups: {pilot, remoteGroup}, scope.ExcludedComputerGroups: {}}}
 	p, err := Compute(desired(t, o, spec), jamfStored(t, baseOptions(), jamf.Scope{
 		ComputerGroups: []jamf.Ref{pilot}, Exclusions: jamf.Exclusions{ComputerGroups: []jamf.Ref{kiosks}},
 	}))

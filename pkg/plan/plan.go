@@ -25,6 +25,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/fleet"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/scope"
 )
 
 // SchemaVersion is the version of the JSON documents [Report] describes. It
@@ -64,7 +65,7 @@ type Desired struct {
 	// profile.DefaultDialect).
 	Dialect *profile.Dialect
 	// Scope is the desired scope with its owned categories.
-	Scope ScopeSpec
+	Scope scope.Spec
 	// Redeploy is jamf.RedeployNewlyAssigned (default, also for "") or
 	// jamf.RedeployAll (--redeploy all); sent only with a payload change.
 	Redeploy string
@@ -185,11 +186,11 @@ func (o Op) Sign() string {
 	return "~"
 }
 
-// ScopeChange is the difference in one scope category, such as
-// "computer_groups" or "exclusions.buildings" (config key names), or
-// "all_computers" (Added or Removed holds the one pseudo-target "all
-// computers"). A list jamf-scep does not model is named by its Classic
-// path, such as "limitations.users", "jss_users" or
+// ScopeChange is a scope.Change as plans show it: the difference in one
+// scope category, such as "computer_groups" or "exclusions.buildings"
+// (config key names), or "all_computers" (Added or Removed holds the one
+// pseudo-target "all computers"). A list jamf-scep does not model is
+// named by its Classic path, such as "limitations.users", "jss_users" or
 // "exclusions.jss_user_groups" ("all_jss_users" holds "all JSS users"); it
 // changes only under --replace-scope.
 type ScopeChange struct {

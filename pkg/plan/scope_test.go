@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+	"github.com/jamf-scep/jamf-scep/pkg/scope"
 )
 
 // TestComputeUnmodelledLists: the lists jamf-scep does not model are never
@@ -27,7 +28,7 @@ func TestComputeUnmodelledLists(t *testing.T) {
 	replace.OwnAll()
 	tests := []struct {
 		name string
-		spec ScopeSpec
+		spec scope.Spec
 		want []ScopeChange
 		// wantSent are the unmodelled lists of the scope sent.
 		wantSent []jamf.OtherList

@@ -11,6 +11,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/fleet"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+	"github.com/jamf-scep/jamf-scep/pkg/scope"
 )
 
 // State is what the steps of one tenant's run share. The caller fills the
@@ -140,7 +141,7 @@ func (LoadFleet) String() string { return "resolve scope" }
 
 // Run implements Step.
 func (LoadFleet) Run(ctx context.Context, st *State) error {
-	names, back := ScopeNames(st.ScopeConfig)
+	names, back := scope.FromConfig(st.ScopeConfig)
 	g := &st.Desired.General
 	if g.Category != "" {
 		names.Categories = []string{g.Category}

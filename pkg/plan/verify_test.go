@@ -10,6 +10,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/scope"
 )
 
 func TestVerify(t *testing.T) {
@@ -29,7 +30,7 @@ func TestVerify(t *testing.T) {
 		g.RedeployOnUpdate = ""
 		var s jamf.Scope
 		if p.send.scope != nil {
-			s = cloneScope(*p.send.scope)
+			s = scope.Clone(*p.send.scope)
 		} else {
 			s = p.send.after
 		}

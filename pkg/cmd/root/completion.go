@@ -10,6 +10,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+	"github.com/jamf-scep/jamf-scep/pkg/scope"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
 	"github.com/jamf-scep/jamf-scep/pkg/tenant"
 )
@@ -17,17 +18,27 @@ import (
 // completionTimeout bounds a live lookup while the user waits at a TAB.
 const completionTimeout = 5 * time.Second
 
+// nameLookup lists the names of one kind of Jamf object on a tenant.
+type nameLookup func(ctx context.Context, c *jamf.Client) ([]string, error)
+
 // lookupCompleters complete flags whose values are Jamf object names, by
-// flag name, wherever a command defines them.
-var lookupCompleters = map[string]func(ctx context.Context, c *jamf.Client) ([]string, error){
-	"profile":                profileNames,
-	"computer-group":         groupNames,
-	"exclude-computer-group": groupNames,
-	"building":               buildingNames,
-	"exclude-building":       buildingNames,
-	"department":             departmentNames,
-	"exclude-department":     departmentNames,
-}
+// flag name, wherever a command defines them: --profile, and each scope
+// category's flag (scope.Category.Flag) whose kind can be listed in one
+// call (computers are too many to list at a TAB).
+var lookupCompleters = func() map[string]nameLookup {
+	byKind := map[string]nameLookup{
+		jamf.KindComputerGroup: groupNames,
+		jamf.KindBuilding:      buildingNames,
+		jamf.KindDepartment:    departmentNames,
+	}
+	m := map[string]nameLookup{"profile": profileNames}
+	for _, c := range scope.Categories() {
+		if l := byKind[c.Kind()]; l != nil {
+			m[c.Flag()] = l
+		}
+	}
+	return m
+}()
 
 // registerCompletions walks the tree once and attaches completion functions
 // to the flags that name tenants and Jamf objects, so every command gets
@@ -68,7 +79,7 @@ func tenantNames(f *cmdutil.Factory) []string {
 
 // liveNames connects to the tenant named by --tenant (or the only one) and
 // lists names that start with prefix (case-insensitively).
-func liveNames(cmd *cobra.Command, f *cmdutil.Factory, lookup func(context.Context, *jamf.Client) ([]string, error), prefix string) []string {
+func liveNames(cmd *cobra.Command, f *cmdutil.Factory, lookup nameLookup, prefix string) []string {
 	cfg, err := f.Config()
 	if err != nil || len(cfg.Tenants) == 0 {
 		return nil

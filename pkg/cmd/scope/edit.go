@@ -14,12 +14,13 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/fleet"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/scope"
 )
 
 // EditOptions are the inputs of `scope add`, `scope remove` and `scope set`.
 type EditOptions struct {
 	F      *cmdutil.Factory
-	Mode   Mode
+	Mode   scope.Mode
 	Target Target
 
 	// Include and Exclude are the names given by the target and
@@ -37,8 +38,8 @@ type EditOptions struct {
 	AcceptLongSubject bool
 }
 
-var editDocs = map[Mode]struct{ short, long, example string }{
-	ModeAdd: {
+var editDocs = map[scope.Mode]struct{ short, long, example string }{
+	scope.ModeAdd: {
 		"Add targets or exclusions to a profile's scope",
 		`Add computers, computer groups, buildings or departments (or exclusions of
 them) to the profile's scope. Targets already there are left alone, and so is
@@ -50,7 +51,7 @@ the edit adds, the Macs are listed and nothing is written unless
 		`  $ jamf-scep scope add --profile "Okta Device Access SCEP" --computer-group "Okta Device Access Pilot"
   $ jamf-scep scope add --profile-id 42 --building HQ --exclude-computer MAC-0007 --yes`,
 	},
-	ModeRemove: {
+	scope.ModeRemove: {
 		"Remove targets or exclusions from a profile's scope",
 		`Remove the named computers, computer groups, buildings or departments (or
 exclusions of them) from the profile's scope. Everything not named stays as
@@ -58,7 +59,7 @@ Jamf has it.`,
 		`  $ jamf-scep scope remove --profile "Okta Device Access SCEP" --department Sales
   $ jamf-scep scope remove --profile-id 42 --exclude-building HQ --no-all-computers --yes`,
 	},
-	ModeSet: {
+	scope.ModeSet: {
 		"Replace categories of a profile's scope",
 		`Replace exactly the categories named by flags with the targets given; the
 categories not named stay as Jamf has them (stderr says which were replaced).
@@ -71,7 +72,7 @@ Macs the edit adds get the same Subject check as with scope add.`,
 
 // NewCmdEdit returns `scope add`, `scope remove` or `scope set`. runF
 // replaces the run function in tests of flag parsing.
-func NewCmdEdit(f *cmdutil.Factory, mode Mode, runF func(context.Context, *EditOptions) error) *cobra.Command {
+func NewCmdEdit(f *cmdutil.Factory, mode scope.Mode, runF func(context.Context, *EditOptions) error) *cobra.Command {
 	opts := &EditOptions{F: f, Mode: mode}
 	lists := map[string]*[]string{}
 	var all, noAll bool
@@ -85,23 +86,23 @@ func NewCmdEdit(f *cmdutil.Factory, mode Mode, runF func(context.Context, *EditO
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fl := cmd.Flags()
 			opts.Given = map[string]bool{}
-			for _, c := range Categories {
-				if !fl.Changed(c.Name) {
+			for _, c := range scope.Categories() {
+				if !fl.Changed(c.Flag()) {
 					continue
 				}
-				opts.Given[c.Name] = true
-				dst := c.namesList(&opts.Include)
-				if c.Exclude {
-					dst = c.namesList(&opts.Exclude)
+				opts.Given[c.Flag()] = true
+				dst := c.NamesList(&opts.Include)
+				if c.Excluded() {
+					dst = c.NamesList(&opts.Exclude)
 				}
-				for _, n := range *lists[c.Name] {
+				for _, n := range *lists[c.Flag()] {
 					if n != "" { // --building "" empties the category (set)
 						*dst = append(*dst, n)
 					}
 				}
 			}
 			switch {
-			case fl.Changed(allComputers):
+			case fl.Changed(scope.AllComputersFlag):
 				opts.AllComputers = &all
 			case fl.Changed("no-all-computers"):
 				on := !noAll
@@ -115,27 +116,27 @@ func NewCmdEdit(f *cmdutil.Factory, mode Mode, runF func(context.Context, *EditO
 	}
 	fl := cmd.Flags()
 	addTargetFlags(fl, &opts.Target)
-	for _, c := range Categories {
-		what := c.Kind + " (name"
-		if c.Kind == jamf.KindComputer {
+	for _, c := range scope.Categories() {
+		what := c.Kind() + " (name"
+		if c.Kind() == jamf.KindComputer {
 			what += ", serial number or UDID"
 		}
 		what += "); repeatable"
-		if c.Exclude {
+		if c.Excluded() {
 			what = "exclude a " + what
 		}
-		lists[c.Name] = new([]string)
-		fl.StringArrayVar(lists[c.Name], c.Name, nil, what)
+		lists[c.Flag()] = new([]string)
+		fl.StringArrayVar(lists[c.Flag()], c.Flag(), nil, what)
 	}
-	if mode != ModeRemove {
-		fl.BoolVar(&all, allComputers, false, "scope the profile to all computers")
+	if mode != scope.ModeRemove {
+		fl.BoolVar(&all, scope.AllComputersFlag, false, "scope the profile to all computers")
 	}
 	fl.BoolVar(&noAll, "no-all-computers", false, "turn off all computers (the lists then decide)")
-	if mode != ModeRemove {
-		cmd.MarkFlagsMutuallyExclusive(allComputers, "no-all-computers")
+	if mode != scope.ModeRemove {
+		cmd.MarkFlagsMutuallyExclusive(scope.AllComputersFlag, "no-all-computers")
 	}
 	fl.BoolVarP(&opts.Yes, "yes", "y", false, "write without asking for confirmation")
-	if mode != ModeRemove {
+	if mode != scope.ModeRemove {
 		fl.BoolVar(&opts.AcceptLongSubject, "accept-long-subject", false, "add Macs although the Subject is too long for them: they fail to enroll, and their renewal fails too")
 	}
 	return cmd
@@ -143,37 +144,37 @@ func NewCmdEdit(f *cmdutil.Factory, mode Mode, runF func(context.Context, *EditO
 
 // EditResult is the JSON shape of `scope add|remove|set -o json`.
 type EditResult struct {
-	Tenant             string           `json:"tenant"`
-	ProfileID          int              `json:"profileId"`
-	ProfileName        string           `json:"profileName"`
-	Mode               Mode             `json:"mode"`
-	Changed            bool             `json:"changed"`
-	Written            bool             `json:"written"`
-	AllComputersBefore bool             `json:"allComputersBefore"`
-	AllComputersAfter  bool             `json:"allComputersAfter"`
-	Changes            []CategoryChange `json:"changes"`
-	MacsBefore         int              `json:"macsBefore"`
-	MacsAfter          int              `json:"macsAfter"`
-	MacsAdded          int              `json:"macsAdded"`
-	MacsRemoved        int              `json:"macsRemoved"`
+	Tenant             string                 `json:"tenant"`
+	ProfileID          int                    `json:"profileId"`
+	ProfileName        string                 `json:"profileName"`
+	Mode               scope.Mode             `json:"mode"`
+	Changed            bool                   `json:"changed"`
+	Written            bool                   `json:"written"`
+	AllComputersBefore bool                   `json:"scope.AllComputersFlagBefore"`
+	AllComputersAfter  bool                   `json:"scope.AllComputersFlagAfter"`
+	Changes            []scope.CategoryChange `json:"changes"`
+	MacsBefore         int                    `json:"macsBefore"`
+	MacsAfter          int                    `json:"macsAfter"`
+	MacsAdded          int                    `json:"macsAdded"`
+	MacsRemoved        int                    `json:"macsRemoved"`
 }
 
 // Validate checks the options without I/O.
 func (o *EditOptions) Validate() error {
 	if len(o.Given) == 0 && o.AllComputers == nil {
-		return cmdutil.UsageErrorf("name at least one target: --computer, --computer-group, --building, --department, their --exclude-... forms, or --%s/--no-all-computers", allComputers)
+		return cmdutil.UsageErrorf("name at least one target: --computer, --computer-group, --building, --department, their --exclude-... forms, or --%s/--no-all-computers", scope.AllComputersFlag)
 	}
 	if o.Target.ProfileID < 0 {
 		return cmdutil.InvalidFlagValue("profile-id", fmt.Sprint(o.Target.ProfileID), "a Jamf Pro profile id (1 or more)")
 	}
-	if o.Mode == ModeRemove {
+	if o.Mode == scope.ModeRemove {
 		for c := range o.Given {
 			if o.count(c) == 0 {
 				return cmdutil.UsageErrorf("--%s needs a name to remove", c)
 			}
 		}
 	}
-	if o.Mode == ModeAdd {
+	if o.Mode == scope.ModeAdd {
 		for c := range o.Given {
 			if o.count(c) == 0 {
 				return cmdutil.UsageErrorf("--%s needs a name to add (use `scope set --%s \"\"` to empty the category)", c, c)
@@ -185,12 +186,12 @@ func (o *EditOptions) Validate() error {
 
 // count returns how many names were given for category name.
 func (o *EditOptions) count(name string) int {
-	for _, c := range Categories {
-		if c.Name == name {
-			if c.Exclude {
-				return len(*c.namesList(&o.Exclude))
+	for _, c := range scope.Categories() {
+		if c.Flag() == name {
+			if c.Excluded() {
+				return len(*c.NamesList(&o.Exclude))
 			}
-			return len(*c.namesList(&o.Include))
+			return len(*c.NamesList(&o.Include))
 		}
 	}
 	return 0
@@ -222,7 +223,7 @@ func RunEdit(ctx context.Context, o *EditOptions) (err error) {
 	}
 	include, _ := fl.Resolve(o.Include)
 	exclude, _ := fl.Resolve(o.Exclude)
-	res := Apply(p.Scope, Edit{Mode: o.Mode, Include: include, Exclude: exclude, Given: o.Given, AllComputers: o.AllComputers})
+	res := scope.Apply(p.Scope, scope.Edit{Mode: o.Mode, Include: include, Exclude: exclude, Given: o.Given, AllComputers: o.AllComputers})
 	for _, a := range res.Absent {
 		f.Warnf("%s is not in the scope of %q; nothing to remove", a, p.General.Name)
 	}
@@ -233,7 +234,7 @@ func RunEdit(ctx context.Context, o *EditOptions) (err error) {
 		Changes: res.Changes,
 	}
 	if out.Changes == nil {
-		out.Changes = []CategoryChange{}
+		out.Changes = []scope.CategoryChange{}
 	}
 	before, err := fl.Members(ctx, p.Scope)
 	if err != nil {
@@ -249,11 +250,11 @@ func RunEdit(ctx context.Context, o *EditOptions) (err error) {
 		return err
 	}
 
-	if o.Mode == ModeSet {
+	if o.Mode == scope.ModeSet {
 		var replaced []string
-		for _, c := range Categories {
-			if o.Given[c.Name] {
-				replaced = append(replaced, c.Name)
+		for _, c := range scope.Categories() {
+			if o.Given[c.Flag()] {
+				replaced = append(replaced, c.Flag())
 			}
 		}
 		if len(replaced) > 0 {
@@ -283,7 +284,7 @@ func RunEdit(ctx context.Context, o *EditOptions) (err error) {
 	if err != nil {
 		return cmdutil.JamfError(fmt.Errorf("the scope was written but reading it back failed; run `jamf-scep scope show --profile-id %d` to check: %w", p.General.ID, err))
 	}
-	if bad := Mismatch(res.Scope, back.Scope); bad != "" {
+	if bad := scope.Mismatch(res.Scope, back.Scope); bad != "" {
 		return fmt.Errorf("the scope was written but Jamf Pro stored something else in %s; run `jamf-scep scope show --profile-id %d` and compare", bad, p.General.ID)
 	}
 	if f.Globals.JSON() {
@@ -322,7 +323,7 @@ func confirm(f *cmdutil.Factory, yes bool, question string) error {
 func printChanges(w io.Writer, p *jamf.Profile, r EditResult) {
 	fmt.Fprintf(w, "Scope of %q (id %d) on %s:\n", p.General.Name, p.General.ID, r.Tenant)
 	if r.AllComputersBefore != r.AllComputersAfter {
-		fmt.Fprintf(w, "  %s: %t -> %t\n", allComputers, r.AllComputersBefore, r.AllComputersAfter)
+		fmt.Fprintf(w, "  %s: %t -> %t\n", scope.AllComputersFlag, r.AllComputersBefore, r.AllComputersAfter)
 	}
 	for _, c := range r.Changes {
 		fmt.Fprintf(w, "  %s: [%s] -> [%s]\n", c.Category, refNames(c.Before), refNames(c.After))

@@ -8,23 +8,24 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+	"github.com/jamf-scep/jamf-scep/pkg/scope"
 )
 
 func TestNewCmdEditFlags(t *testing.T) {
 	yes, no := true, false
 	tests := []struct {
 		name    string
-		mode    Mode
+		mode    scope.Mode
 		args    []string
 		want    EditOptions
 		wantErr bool
 	}{
 		{
 			name: "repeatable targets and exclusions",
-			mode: ModeAdd,
+			mode: scope.ModeAdd,
 			args: []string{"--profile", "P", "--computer-group", "A", "--computer-group", "B", "--exclude-building", "HQ", "--yes"},
 			want: EditOptions{
-				Mode: ModeAdd, Target: Target{ProfileName: "P"}, Yes: true,
+				Mode: scope.ModeAdd, Target: Target{ProfileName: "P"}, Yes: true,
 				Include: jamf.Names{ComputerGroups: []string{"A", "B"}},
 				Exclude: jamf.Names{Buildings: []string{"HQ"}},
 				Given:   map[string]bool{"computer-group": true, "exclude-building": true},
@@ -32,22 +33,22 @@ func TestNewCmdEditFlags(t *testing.T) {
 		},
 		{
 			name: "set with an empty value owns the category",
-			mode: ModeSet,
+			mode: scope.ModeSet,
 			args: []string{"--profile-id", "7", "--department", "", "--all-computers"},
 			want: EditOptions{
-				Mode: ModeSet, Target: Target{ProfileID: 7}, AllComputers: &yes,
+				Mode: scope.ModeSet, Target: Target{ProfileID: 7}, AllComputers: &yes,
 				Given: map[string]bool{"department": true},
 			},
 		},
 		{
 			name: "no-all-computers on remove",
-			mode: ModeRemove,
+			mode: scope.ModeRemove,
 			args: []string{"--tenant", "prod", "--no-all-computers"},
-			want: EditOptions{Mode: ModeRemove, Target: Target{Tenant: "prod"}, AllComputers: &no, Given: map[string]bool{}},
+			want: EditOptions{Mode: scope.ModeRemove, Target: Target{Tenant: "prod"}, AllComputers: &no, Given: map[string]bool{}},
 		},
-		{name: "remove has no --all-computers", mode: ModeRemove, args: []string{"--all-computers"}, wantErr: true},
-		{name: "both switches", mode: ModeAdd, args: []string{"--all-computers", "--no-all-computers"}, wantErr: true},
-		{name: "no arguments", mode: ModeAdd, args: []string{"HQ"}, wantErr: true},
+		{name: "remove has no --all-computers", mode: scope.ModeRemove, args: []string{"--all-computers"}, wantErr: true},
+		{name: "both switches", mode: scope.ModeAdd, args: []string{"--all-computers", "--no-all-computers"}, wantErr: true},
+		{name: "no arguments", mode: scope.ModeAdd, args: []string{"HQ"}, wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,10 +83,10 @@ func TestEditValidate(t *testing.T) {
 		o    EditOptions
 		ok   bool
 	}{
-		{"nothing named", EditOptions{Mode: ModeAdd}, false},
-		{"add with an empty category", EditOptions{Mode: ModeAdd, Given: map[string]bool{"building": true}}, false},
-		{"set with an empty category", EditOptions{Mode: ModeSet, Given: map[string]bool{"building": true}}, true},
-		{"remove a name", EditOptions{Mode: ModeRemove, Given: map[string]bool{"building": true}, Include: jamf.Names{Buildings: []string{"HQ"}}}, true},
+		{"nothing named", EditOptions{Mode: scope.ModeAdd}, false},
+		{"add with an empty category", EditOptions{Mode: scope.ModeAdd, Given: map[string]bool{"building": true}}, false},
+		{"set with an empty category", EditOptions{Mode: scope.ModeSet, Given: map[string]bool{"building": true}}, true},
+		{"remove a name", EditOptions{Mode: scope.ModeRemove, Given: map[string]bool{"building": true}, Include: jamf.Names{Buildings: []string{"HQ"}}}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,8 +3,8 @@
 // manage scope by hand.
 //
 // The verbs share one package because add, remove and set are one
-// operation (resolve names, compute the new scope with [Apply], confirm,
-// write, read back) that differs only in [Mode]; splitting them would
+// operation (resolve names, compute the new scope with [scope.Apply], confirm,
+// write, read back) that differs only in [scope.Mode]; splitting them would
 // copy that flow three times.
 //
 // Every write is a top-level PUT carrying only <scope> (never <general>,
@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
+	"github.com/jamf-scep/jamf-scep/pkg/scope"
 )
 
 // NewCmdScope returns the `scope` command group.
@@ -34,7 +35,7 @@ categories named. Names are resolved before anything is written; a name that
 does not exist is an error with close matches.`,
 	}
 	cmd.AddCommand(NewCmdShow(f, nil))
-	for _, m := range []Mode{ModeAdd, ModeRemove, ModeSet} {
+	for _, m := range []scope.Mode{scope.ModeAdd, scope.ModeRemove, scope.ModeSet} {
 		cmd.AddCommand(NewCmdEdit(f, m, nil))
 	}
 	return cmd
