@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	plancmd "github.com/jamf-scep/jamf-scep/pkg/cmd/plan"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/plancmd"
 
 	"github.com/charmbracelet/huh"
 
