@@ -7,14 +7,19 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/jamf-scep/jamf-scep/pkg/cmd/plancmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 )
 
-// NewCmdApply returns the `apply` command. runF replaces plancmd.Run in tests
+// Options are the inputs of `apply`.
+type Options struct {
+	F *cmdutil.Factory
+	cmdutil.RolloutOptions
+}
+
+// NewCmdApply returns the `apply` command. runF replaces the run in tests
 // of flag parsing.
-func NewCmdApply(f *cmdutil.Factory, runF func(context.Context, *plancmd.Options) error) *cobra.Command {
-	opts := &plancmd.Options{F: f, Apply: true}
+func NewCmdApply(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{F: f, RolloutOptions: cmdutil.RolloutOptions{Apply: true}}
 	cmd := &cobra.Command{
 		Use:   "apply",
 		Short: "Create or update the profile and its scope in Jamf Pro",
@@ -54,10 +59,10 @@ failed.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return plancmd.Run(cmd.Context(), opts)
+			return cmdutil.Rollout(cmd.Context(), f, &opts.RolloutOptions)
 		},
 	}
-	plancmd.AddFlags(cmd, opts)
+	cmdutil.AddRolloutFlags(cmd, &opts.RolloutOptions)
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "apply without asking (required when not running interactively)")
 	return cmd
 }

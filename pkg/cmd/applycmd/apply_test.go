@@ -12,24 +12,24 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/jamf-scep/jamf-scep/pkg/cmd/plancmd"
+	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 )
 
 func TestNewCmdApplyFlags(t *testing.T) {
 	tests := []struct {
 		args    string
-		want    plancmd.Options
+		want    Options
 		wantErr string
 	}{
-		{args: "", want: plancmd.Options{Apply: true, Parallel: 4, Redeploy: plancmd.RedeployNewlyAssigned}},
-		{args: "-y --all", want: plancmd.Options{Apply: true, Yes: true, All: true, Parallel: 4, Redeploy: plancmd.RedeployNewlyAssigned}},
-		{args: "--yes --tenant prod --redeploy all --profile-id 7", want: plancmd.Options{Apply: true, Yes: true, Tenants: []string{"prod"}, Parallel: 4, Redeploy: plancmd.RedeployAll, ProfileID: 7}},
+		{args: "", want: Options{RolloutOptions: cmdutil.RolloutOptions{Apply: true, Parallel: 4, Redeploy: cmdutil.RedeployNewlyAssigned}}},
+		{args: "-y --all", want: Options{RolloutOptions: cmdutil.RolloutOptions{Apply: true, Yes: true, All: true, Parallel: 4, Redeploy: cmdutil.RedeployNewlyAssigned}}},
+		{args: "--yes --tenant prod --redeploy all --profile-id 7", want: Options{RolloutOptions: cmdutil.RolloutOptions{Apply: true, Yes: true, Tenants: []string{"prod"}, Parallel: 4, Redeploy: cmdutil.RedeployAll, ProfileID: 7}}},
 		{args: "--detailed-exitcode", wantErr: "unknown flag: --detailed-exitcode"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.args, func(t *testing.T) {
 			f, _ := cmdtest.Factory(nil)
-			got, err := cmdtest.ParseArgs(func(runF func(context.Context, *plancmd.Options) error) *cobra.Command {
+			got, err := cmdtest.ParseArgs(func(runF func(context.Context, *Options) error) *cobra.Command {
 				return NewCmdApply(f, runF)
 			}, strings.Fields(tt.args))
 			if tt.wantErr != "" {
@@ -41,7 +41,7 @@ func TestNewCmdApplyFlags(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, *got, cmpopts.IgnoreFields(plancmd.Options{}, "F")); diff != "" {
+			if diff := cmp.Diff(tt.want, *got, cmpopts.IgnoreFields(Options{}, "F")); diff != "" {
 				t.Errorf("options (-want +got):\n%s", diff)
 			}
 		})

@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/jamf-scep/jamf-scep/pkg/cmd/plancmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
@@ -89,12 +88,11 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	res := &secret.Resolver{LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }}
 	run := func() error {
-		return plancmd.Run(ctx, &plancmd.Options{
-			F:        f,
+		return cmdutil.Rollout(ctx, f, &cmdutil.RolloutOptions{
 			Apply:    true,
 			Yes:      true,
 			Parallel: 1,
-			Redeploy: plancmd.RedeployNewlyAssigned,
+			Redeploy: cmdutil.RedeployNewlyAssigned,
 			// The sample fleet names two pilot Macs so that the Subject is
 			// too long for them, to show the check; the demo accepts them,
 			// as an admin would with --accept-long-subject.

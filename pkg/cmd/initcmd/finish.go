@@ -7,8 +7,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/jamf-scep/jamf-scep/pkg/cmd/plancmd"
-
 	"github.com/charmbracelet/huh"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
@@ -226,10 +224,9 @@ func (w *wizard) showPlan(ctx context.Context, cfg *config.Config, ps []pending)
 	f := *w.opts.F
 	f.IOStreams = &streams
 	f.Globals = &cmdutil.Globals{Output: cmdutil.OutputText}
-	return plancmd.Run(ctx, &plancmd.Options{
-		F:        &f,
+	return cmdutil.Rollout(ctx, &f, &cmdutil.RolloutOptions{
 		Tenants:  []string{w.t.Name},
-		Redeploy: plancmd.RedeployNewlyAssigned,
+		Redeploy: cmdutil.RedeployNewlyAssigned,
 		Parallel: 1,
 		Config:   func() (*config.Config, error) { return cfg, nil },
 		Resolver: &secret.Resolver{

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -41,10 +40,10 @@ func TestNewCmdPlanFlags(t *testing.T) {
 		want    Options
 		wantErr string
 	}{
-		{args: "", want: Options{Parallel: 4, Redeploy: RedeployNewlyAssigned}},
-		{args: "--all --parallel 8 --detailed-exitcode", want: Options{All: true, Parallel: 8, Redeploy: RedeployNewlyAssigned, DetailedExitcode: true}},
-		{args: "--tenant a,b --tenant c --replace-scope", want: Options{Tenants: []string{"a", "b", "c"}, Parallel: 4, Redeploy: RedeployNewlyAssigned, ReplaceScope: true}},
-		{args: "--profile-id 42 --redeploy all --jamf-dialect d.yaml", want: Options{ProfileID: 42, Parallel: 4, Redeploy: RedeployAll, JamfDialect: "d.yaml"}},
+		{args: "", want: Options{RolloutOptions: cmdutil.RolloutOptions{Parallel: 4, Redeploy: cmdutil.RedeployNewlyAssigned}}},
+		{args: "--all --parallel 8 --detailed-exitcode", want: Options{RolloutOptions: cmdutil.RolloutOptions{All: true, Parallel: 8, Redeploy: cmdutil.RedeployNewlyAssigned, DetailedExitcode: true}}},
+		{args: "--tenant a,b --tenant c --replace-scope", want: Options{RolloutOptions: cmdutil.RolloutOptions{Tenants: []string{"a", "b", "c"}, Parallel: 4, Redeploy: cmdutil.RedeployNewlyAssigned, ReplaceScope: true}}},
+		{args: "--profile-id 42 --redeploy all --jamf-dialect d.yaml", want: Options{RolloutOptions: cmdutil.RolloutOptions{ProfileID: 42, Parallel: 4, Redeploy: cmdutil.RedeployAll, JamfDialect: "d.yaml"}}},
 		{args: "--all --tenant a", wantErr: "none of the others can be"},
 		{args: "extra", wantErr: "unknown command"},
 	}
@@ -70,28 +69,6 @@ func TestNewCmdPlanFlags(t *testing.T) {
 	}
 }
 
-func TestValidate(t *testing.T) {
-	tests := []struct {
-		opts Options
-		want string
-	}{
-		{Options{Parallel: 1, Redeploy: "everything"}, `invalid value "everything" for flag --redeploy; options are newly-assigned, all`},
-		{Options{Parallel: 0, Redeploy: RedeployAll}, `invalid value "0" for flag --parallel`},
-		{Options{Parallel: 1, Redeploy: RedeployAll, ProfileID: -1}, `invalid value "-1" for flag --profile-id`},
-	}
-	for _, tt := range tests {
-		err := validate(&tt.opts)
-		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
-			t.Errorf("validate(%+v) = %v, want %q", tt.opts, err, tt.want)
-		}
-		if cmdutil.ExitCode(err) != cmdutil.ExitUsage {
-			t.Errorf("exit code %d, want %d", cmdutil.ExitCode(err), cmdutil.ExitUsage)
-		}
-	}
-}
-
-// simOptions returns apply options for one tenant on sim, with the config
-// and secrets in memory.
 func simOptions(t *testing.T, f *cmdutil.Factory, sim *jamftest.Server) *Options {
 	t.Helper()
 	env := map[string]string{"SECRET": jamftest.DefaultClientSecret, "OKTA": "okta-password-in-test"}
@@ -114,12 +91,12 @@ func simOptions(t *testing.T, f *cmdutil.Factory, sim *jamftest.Server) *Options
 		Scope:   config.Scope{ComputerGroups: []string{jamftest.FleetPilotGroup}},
 		Tenants: []config.Tenant{{Name: "sim", URL: sim.URL(), Auth: config.Auth{ClientID: jamftest.DefaultClientID, ClientSecret: secret.EnvRef("SECRET")}}},
 	}
-	return &Options{
-		F: f, Apply: true, Parallel: 1, Redeploy: RedeployNewlyAssigned,
+	return &Options{F: f, RolloutOptions: cmdutil.RolloutOptions{
+		Apply: true, Parallel: 1, Redeploy: cmdutil.RedeployNewlyAssigned,
 		Config:        func() (*config.Config, error) { return cfg, nil },
 		Resolver:      &secret.Resolver{LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }},
 		ClientOptions: []jamf.Option{jamf.WithRetryPolicy(jamf.RetryPolicy{MaxAttempts: 1})},
-	}
+	}}
 }
 
 func TestApplyConfirmation(t *testing.T) {
@@ -146,7 +123,7 @@ func TestApplyConfirmation(t *testing.T) {
 			in.WriteString(tt.answer)
 			opts := simOptions(t, f, sim)
 			opts.Yes = tt.yes
-			err := Run(t.Context(), opts)
+			err := run(t.Context(), opts)
 			if got := cmdutil.ExitCode(err); got != tt.wantCode {
 				t.Fatalf("exit code %d (%v), want %d\nstderr:\n%s", got, err, tt.wantCode, errOut)
 			}
@@ -173,14 +150,14 @@ func TestApplyRedeployAllWarns(t *testing.T) {
 	f, _, _, errOut := testFactory(t)
 	opts := simOptions(t, f, sim)
 	opts.Yes = true
-	if err := Run(t.Context(), opts); err != nil {
+	if err := run(t.Context(), opts); err != nil {
 		t.Fatal(err)
 	}
 	cfg, _ := opts.Config()
 	cfg.Profile.SCEP.Subject = "CN=$SERIALNUMBER ma"
-	opts.Redeploy = RedeployAll
+	opts.Redeploy = cmdutil.RedeployAll
 	errOut.Reset()
-	if err := Run(t.Context(), opts); err != nil {
+	if err := run(t.Context(), opts); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(errOut.String(), "--redeploy all: 10 Mac(s) will reinstall the profile") {
@@ -218,7 +195,7 @@ func TestApplyLongSubject(t *testing.T) {
 			cfg, _ := opts.Config()
 			cfg.Profile.SCEP.Subject = "CN=$COMPUTERNAME ma $UDID"
 			opts.Apply, opts.Yes, opts.AcceptLongSubject = tt.apply, true, tt.accept
-			err := Run(t.Context(), opts)
+			err := run(t.Context(), opts)
 			if got := cmdutil.ExitCode(err); got != tt.wantCode {
 				t.Fatalf("exit code %d (%v), want %d\nstderr:\n%s", got, err, tt.wantCode, errOut)
 			}
@@ -240,59 +217,5 @@ func TestApplyLongSubject(t *testing.T) {
 				t.Errorf("profileIdentifier = %q, want %q", p.ProfileIdentifier, want)
 			}
 		})
-	}
-}
-
-func TestEvents(t *testing.T) {
-	tests := []struct {
-		name    string
-		stderr  bool
-		tenants []string
-		want    string
-	}{
-		{
-			name: "plain lines when stderr is not a terminal", tenants: []string{"a", "b"},
-			want: "a: find profile...\nb: find profile...\na: boom\na: write...\n",
-		},
-		{
-			name: "plain lines for one tenant on a terminal", stderr: true, tenants: []string{"a"},
-			want: "a: find profile...\na: boom\na: write...\n",
-		},
-		{
-			name: "live block for several tenants on a terminal", stderr: true, tenants: []string{"a", "b"},
-			want: "\x1b[Ja: find profile...\nb: waiting\n" +
-				"\x1b[2A\x1b[Ja: find profile...\nb: find profile...\n" +
-				"\x1b[2A\x1b[Ja: boom\na: find profile...\nb: find profile...\n" +
-				"\x1b[2A\x1b[Ja: write...\nb: find profile...\n",
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, _, _, errOut := testFactory(t)
-			f.IOStreams.SetTTY(false, false, tt.stderr)
-			ev := newEvents(f, tt.tenants)
-			ev.step("a", "find profile")
-			if len(tt.tenants) > 1 {
-				ev.step("b", "find profile")
-			}
-			ev.warn("a", "boom")
-			ev.step("a", "write")
-			if diff := cmp.Diff(tt.want, errOut.String()); diff != "" {
-				t.Errorf("stderr (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
-func TestExitStatusPartial(t *testing.T) {
-	ok := &tenantRun{name: "a"}
-	bad := &tenantRun{name: "b", err: errors.New("down")}
-	err := exitStatus(&Options{}, []*tenantRun{ok, bad})
-	if got := cmdutil.ExitCode(err); got != cmdutil.ExitPartial {
-		t.Errorf("exit code %d, want %d", got, cmdutil.ExitPartial)
-	}
-	err = exitStatus(&Options{}, []*tenantRun{{name: "a", err: errors.New("x")}, bad})
-	if got := cmdutil.ExitCode(err); got != cmdutil.ExitError {
-		t.Errorf("all failed: exit code %d, want %d", got, cmdutil.ExitError)
 	}
 }

@@ -1,4 +1,4 @@
-package plancmd
+package engine
 
 import (
 	"context"
@@ -13,15 +13,15 @@ import (
 // goroutine that waits (where pkg/app reports it and exits 70) after the
 // other tenants finish, instead of killing the process with exit 2.
 func TestForEachCarriesATenantPanic(t *testing.T) {
-	runs := []*tenantRun{{name: "a"}, {name: "b"}, {name: "c"}}
+	runs := []*Tenant{{Name: "a"}, {Name: "b"}, {Name: "c"}}
 	got := func() (e *crash.Error) {
 		defer func() { e, _ = recover().(*crash.Error) }()
-		forEach(t.Context(), runs, 2, func(_ context.Context, r *tenantRun) {
-			if r.name == "b" {
-				var p *tenantRun
-				_ = p.name // nil dereference
+		forEach(t.Context(), runs, 2, func(_ context.Context, r *Tenant) {
+			if r.Name == "b" {
+				var p *Tenant
+				_ = p.Name // nil dereference
 			}
-			r.err = errDone
+			r.Err = errDone
 		})
 		return nil
 	}()
@@ -29,8 +29,8 @@ func TestForEachCarriesATenantPanic(t *testing.T) {
 		t.Fatal("forEach did not carry the panic")
 	}
 	for _, r := range runs {
-		if r.name != "b" && !errors.Is(r.err, errDone) {
-			t.Errorf("tenant %s did not finish: %v", r.name, r.err)
+		if r.Name != "b" && !errors.Is(r.Err, errDone) {
+			t.Errorf("tenant %s did not finish: %v", r.Name, r.Err)
 		}
 	}
 }
