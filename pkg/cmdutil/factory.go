@@ -4,7 +4,6 @@
 package cmdutil
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -54,11 +53,6 @@ type Factory struct {
 	// LookupEnv reads the environment (os.LookupEnv); tests replace it.
 	LookupEnv func(string) (string, bool)
 
-	// Execute runs another jamf-scep command in-process with args (without
-	// the program name), as if typed: the setup wizard uses it to offer
-	// doctor, plan and apply on the config it just wrote. Set by app.Run.
-	Execute func(ctx context.Context, args ...string) error
-
 	// Capture receives every Jamf response of the run (--capture; set by
 	// the root command before any command runs); nil means none.
 	Capture *jamf.Capture
@@ -66,6 +60,20 @@ type Factory struct {
 	config    *config.Config
 	configErr error
 	loaded    bool
+}
+
+// ForConfig returns a Factory for the config file at path, with the
+// global flags at their defaults, as `jamf-scep <command> --config path`
+// would have them; streams, clock, environment and --capture are f's. The
+// setup wizard runs doctor, plan and apply on the config it wrote with it.
+func (f *Factory) ForConfig(path string) *Factory {
+	return &Factory{
+		IOStreams: f.IOStreams,
+		Globals:   &Globals{ConfigPath: path, Output: OutputText},
+		Now:       f.Now,
+		LookupEnv: f.LookupEnv,
+		Capture:   f.Capture,
+	}
 }
 
 // ClientOptions returns the options every Jamf client of the run gets:

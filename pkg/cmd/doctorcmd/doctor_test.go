@@ -1,16 +1,14 @@
 package doctorcmd
 
 import (
-	"bytes"
 	"context"
 	"testing"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil/cmdtest"
-
-	"github.com/jamf-scep/jamf-scep/pkg/check"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -22,9 +20,9 @@ func TestNewCmdDoctorFlags(t *testing.T) {
 		want    Options
 		wantErr bool
 	}{
-		{nil, Options{Timeout: DefaultTimeout}, false},
-		{[]string{"--tenant", "prod,staging", "--fetch-challenge"}, Options{Tenants: []string{"prod", "staging"}, FetchChallenge: true, Timeout: DefaultTimeout}, false},
-		{[]string{"--enroll-test", "--yes", "--timeout", "5s"}, Options{EnrollTest: true, Yes: true, Timeout: 5 * time.Second}, false},
+		{nil, Options{DoctorOptions: cmdutil.DoctorOptions{Timeout: cmdutil.DefaultDoctorTimeout}}, false},
+		{[]string{"--tenant", "prod,staging", "--fetch-challenge"}, Options{DoctorOptions: cmdutil.DoctorOptions{Tenants: []string{"prod", "staging"}, FetchChallenge: true, Timeout: cmdutil.DefaultDoctorTimeout}}, false},
+		{[]string{"--enroll-test", "--yes", "--timeout", "5s"}, Options{DoctorOptions: cmdutil.DoctorOptions{EnrollTest: true, Yes: true, Timeout: 5 * time.Second}}, false},
 		{[]string{"--tenant", "prod", "--all"}, Options{}, true},
 		{[]string{"extra"}, Options{}, true},
 	}
@@ -42,38 +40,5 @@ func TestNewCmdDoctorFlags(t *testing.T) {
 		if diff := cmp.Diff(tt.want, *got, cmpopts.IgnoreFields(Options{}, "F")); diff != "" {
 			t.Errorf("%v (-want +got):\n%s", tt.args, diff)
 		}
-	}
-}
-
-func TestWriteChecklist(t *testing.T) {
-	results := []check.Result{
-		{Check: "config", Status: check.Pass, Message: "valid", Details: []check.Detail{{Name: "hidden", Value: "on pass"}}},
-		{Check: "jamf prod: privileges", Status: check.Fail, Message: `the API role lacks "Read Computers"`, Fix: "add it"},
-		{Check: "jamf prod: scope", Status: check.Skip, Message: "not run"},
-		{Check: "okta: GetCACert", Status: check.Warn, Message: "CA expires soon", Fix: "plan a new CA", Details: []check.Detail{{Name: "CA valid", Value: "to 2027-01-01"}}},
-	}
-	var b bytes.Buffer
-	if err := writeChecklist(&b, results, textStyle); err != nil {
-		t.Fatal(err)
-	}
-	want := `PASS config: valid
-FAIL jamf prod: privileges: the API role lacks "Read Computers"
-      fix: add it
-SKIP jamf prod: scope: not run
-WARN okta: GetCACert: CA expires soon
-      CA valid: to 2027-01-01
-      fix: plan a new CA
-
-1 passed, 1 warnings, 1 failed, 1 skipped
-`
-	if diff := cmp.Diff(want, b.String()); diff != "" {
-		t.Errorf("checklist (-want +got):\n%s", diff)
-	}
-	b.Reset()
-	if err := writeChecklist(&b, results[:1], ttyStyle); err != nil {
-		t.Fatal(err)
-	}
-	if got := b.String(); !bytes.Contains([]byte(got), []byte("\x1b[32m✓\x1b[0m config: valid")) {
-		t.Errorf("tty checklist = %q, want a green check mark", got)
 	}
 }

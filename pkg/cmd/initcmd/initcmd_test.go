@@ -14,9 +14,11 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
+	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 const (
@@ -61,12 +63,12 @@ func runWizard(t *testing.T, path string, answers ...string) result {
 		IOStreams: ios,
 		Globals:   &cmdutil.Globals{ConfigPath: path},
 		LookupEnv: func(string) (string, bool) { return "", false },
-		Execute: func(_ context.Context, args ...string) error {
-			res.executed = append(res.executed, strings.Join(args, " "))
-			return nil
-		},
 	}
 	opts := &Options{F: f, Keychain: res.keychain, ClientOptions: []jamf.Option{jamf.WithRetryPolicy(jamf.RetryPolicy{})}}
+	opts.runNext = func(_ context.Context, choice, path string) error {
+		res.executed = append(res.executed, choice+" --config "+path)
+		return nil
+	}
 	res.err = Run(t.Context(), opts)
 	res.stdout, res.stderr = stdout.String(), stderr.String()
 	return res
@@ -126,7 +128,7 @@ func TestHappyPath(t *testing.T) {
 		t.Errorf("keychain items differ from the typed secrets (keys %v)", keys(res.keychain))
 	}
 	if diff := cmp.Diff([]string{"doctor --config " + path}, res.executed); diff != "" {
-		t.Errorf("Execute calls (-want +got):\n%s", diff)
+		t.Errorf("runs offered next (-want +got):\n%s", diff)
 	}
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("config mode = %v, %v; want 0600", fi.Mode().Perm(), err)
@@ -254,4 +256,44 @@ func keys(m memKeychain) []string {
 // redact hides the test secrets from failure messages.
 func redact(s string) string {
 	return strings.NewReplacer(oktaPassword, "(okta password)", jamftest.DefaultClientSecret, "(client secret)").Replace(s)
+}
+
+// TestRunNextPlan pins what "What next? Run plan" runs: the plan of
+// pkg/engine on the saved config, with the defaults of `jamf-scep plan
+// --config PATH` (text output whatever the wizard's own -o), nothing
+// written.
+func TestRunNextPlan(t *testing.T) {
+	sim := newSim(t)
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	cfg := &config.Config{
+		Version: config.Version,
+		Profile: config.Profile{
+			Name: "Okta Device Access SCEP",
+			SCEP: config.SCEP{
+				URL: scepURL, Subject: "CN=$SERIALNUMBER",
+				Challenge: config.Challenge{URL: challengeURL, Username: "okta-123456", Password: secret.EnvRef("OKTA")},
+			},
+		},
+		Scope:   config.Scope{ComputerGroups: []string{jamftest.FleetPilotGroup}},
+		Tenants: []config.Tenant{{Name: "sim", URL: sim.URL(), Auth: config.Auth{ClientID: jamftest.DefaultClientID, ClientSecret: secret.EnvRef("SECRET")}}},
+	}
+	if err := config.Save(path, cfg, false); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"OKTA": oktaPassword, "SECRET": jamftest.DefaultClientSecret}
+	ios, _, stdout, stderr := iostreams.Test()
+	f := &cmdutil.Factory{
+		IOStreams: ios,
+		Globals:   &cmdutil.Globals{Output: cmdutil.OutputJSON},
+		LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+	}
+	if err := runNext(f)(t.Context(), choicePlan, path); err != nil {
+		t.Fatalf("plan: %v\nstderr:\n%s", err, redact(stderr.String()))
+	}
+	if !strings.Contains(stdout.String(), "+ create profile") {
+		t.Errorf("stdout does not show the plan as text:\n%s", stdout)
+	}
+	if n := len(sim.Profiles()); n != 0 {
+		t.Errorf("plan wrote %d profile(s)", n)
+	}
 }

@@ -1,4 +1,4 @@
-package doctorcmd
+package cmdutil
 
 import (
 	"bufio"
