@@ -1,11 +1,8 @@
 package cmdutil
 
 import (
-	"bufio"
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -64,7 +61,7 @@ func Doctor(ctx context.Context, f *Factory, opts *DoctorOptions) error {
 	}
 
 	if opts.EnrollTest {
-		if err := confirmEnroll(f, opts.Yes); err != nil {
+		if err := confirmEnroll(ctx, f, opts.Yes); err != nil {
 			return err
 		}
 	}
@@ -111,26 +108,11 @@ func configFailure(err error) check.Result {
 	return r
 }
 
-// confirmEnroll prints the warning and asks for consent: --yes, or a typed
-// "yes" on a terminal. Without a terminal and without --yes it is a usage
-// error.
-func confirmEnroll(f *Factory, yes bool) error {
+// confirmEnroll prints the warning and asks for consent: --yes, or yes on
+// a terminal. Without a terminal and without --yes it is a usage error.
+func confirmEnroll(ctx context.Context, f *Factory, yes bool) error {
 	f.Warnf("--enroll-test runs a REAL SCEP enrollment: Okta will issue a certificate (valid about a year) for the made-up Mac %q and one challenge is used. Run it against a test Okta SCEP configuration, never production.", doctor.TestMacName)
-	if yes {
-		return nil
-	}
-	if !f.IOStreams.CanPrompt() {
-		return RequiredFlags("with --enroll-test when not running interactively", "yes")
-	}
-	fmt.Fprint(f.IOStreams.ErrOut, "Type yes to enroll: ")
-	line, err := bufio.NewReader(io.LimitReader(f.IOStreams.In, 1024)).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return err
-	}
-	if strings.TrimSpace(strings.ToLower(line)) != "yes" {
-		return ErrCancel
-	}
-	return nil
+	return f.Prompter().Require(ctx, yes, "with --enroll-test when not running interactively", "Run the test enrollment?")
 }
 
 // reportChecks prints results as JSON or a checklist and returns ErrSilent when

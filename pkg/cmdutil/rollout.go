@@ -1,12 +1,10 @@
 package cmdutil
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -230,24 +228,10 @@ func confirmRollout(ctx context.Context, f *Factory, yes bool, r *engine.Result)
 	if macs > 0 {
 		f.Warnf("--redeploy all: %d Mac(s) will reinstall the profile and each gets a new certificate from Okta", macs)
 	}
-	if yes {
-		return nil
+	if !yes {
+		fmt.Fprintln(f.IOStreams.ErrOut)
 	}
-	fmt.Fprintf(f.IOStreams.ErrOut, "\nApply these changes to %d tenant(s)? Type yes to continue: ", n)
-	answer := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(f.IOStreams.In).ReadString('\n')
-		answer <- strings.TrimSpace(line)
-	}()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case a := <-answer:
-		if a != "yes" && a != "y" {
-			return ErrCancel
-		}
-	}
-	return nil
+	return f.Prompter().Require(ctx, yes, "when not running interactively", fmt.Sprintf("Apply these changes to %d tenant(s)?", n))
 }
 
 // printSummary writes the multi-tenant table: tenant, action, changes, Macs

@@ -120,6 +120,7 @@ func TestApplyConfirmation(t *testing.T) {
 			sim.SeedFleet(12, 1)
 			f, in, out, errOut := testFactory(t)
 			f.IOStreams.SetTTY(tt.tty, tt.tty, false)
+			f.IOStreams.SetAccessible(true) // huh line by line: the answers are lines of stdin
 			in.WriteString(tt.answer)
 			opts := simOptions(t, f, sim)
 			opts.Yes = tt.yes

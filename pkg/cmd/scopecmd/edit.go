@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/charmbracelet/huh"
 	"github.com/spf13/cobra"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
@@ -269,7 +268,7 @@ func RunEdit(ctx context.Context, o *EditOptions) (err error) {
 	}
 
 	printChanges(f.IOStreams.ErrOut, p, out)
-	if err := confirm(f, o.Yes, fmt.Sprintf("Write this scope to %q on %s?", p.General.Name, s.tenant)); err != nil {
+	if err := f.Prompter().Require(ctx, o.Yes, "when not running interactively", fmt.Sprintf("Write this scope to %q on %s?", p.General.Name, s.tenant)); err != nil {
 		return err
 	}
 	if err := s.client.UpdateProfile(ctx, p.General.ID, jamf.ProfileUpdate{Scope: &res.Scope}); err != nil {
@@ -291,30 +290,6 @@ func RunEdit(ctx context.Context, o *EditOptions) (err error) {
 	}
 	f.Successf("Updated the scope of %q (id %d) on %s: %d Macs in scope (was %d)", p.General.Name, p.General.ID, s.tenant, out.MacsAfter, out.MacsBefore)
 	return nil
-}
-
-// confirm asks yes/no on a terminal; without one, --yes is required.
-func confirm(f *cmdutil.Factory, yes bool, question string) error {
-	if yes {
-		return nil
-	}
-	ios := f.IOStreams
-	if !ios.CanPrompt() {
-		return cmdutil.RequiredFlags("when not running interactively", "yes")
-	}
-	ok := false
-	field := huh.NewConfirm().Title(question).Affirmative("Write").Negative("Cancel").Value(&ok)
-	var err error
-	if ios.Accessible() {
-		// The prompt is decoration: stderr, so stdout stays data.
-		err = field.RunAccessible(ios.ErrOut, ios.In)
-	} else {
-		err = field.Run()
-	}
-	if errors.Is(err, huh.ErrUserAborted) || (err == nil && !ok) {
-		return cmdutil.ErrCancel
-	}
-	return err
 }
 
 // printChanges writes the before/after of every changed category and the
