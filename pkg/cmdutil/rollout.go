@@ -58,13 +58,13 @@ type RolloutOptions struct {
 // AddRolloutFlags registers the flags plan and apply share.
 func AddRolloutFlags(cmd *cobra.Command, opts *RolloutOptions) {
 	fl := cmd.Flags()
-	fl.StringSliceVar(&opts.Tenants, "tenant", nil, "tenants to run, by config name (comma-separated or repeated)")
+	AddTenantsFlag(fl, &opts.Tenants, "tenants to run, by config name (comma-separated or repeated)")
 	fl.BoolVar(&opts.All, "all", false, "run every tenant in the config")
 	fl.IntVar(&opts.Parallel, "parallel", DefaultParallel, "tenants to run at once")
-	fl.IntVar(&opts.ProfileID, "profile-id", 0, "manage the stored profile with this Jamf id instead of finding it by exact name")
+	AddProfileIDFlag(fl, &opts.ProfileID, "manage the stored profile with this Jamf id instead of finding it by exact name")
 	fl.BoolVar(&opts.ReplaceScope, "replace-scope", false, "own every scope list, limitations and user lists included: what the config omits is emptied")
 	fl.StringVar(&opts.Redeploy, "redeploy", RedeployNewlyAssigned, "redeploy on a payload change: newly-assigned, or all (every Mac in scope gets a new certificate)")
-	fl.StringVar(&opts.JamfDialect, "jamf-dialect", "", "file overriding how Jamf's own SCEP settings are stored (see profiles/jamf-dialect.yaml)")
+	AddJamfDialectFlag(fl, &opts.JamfDialect, "file overriding how Jamf's own SCEP settings are stored (see profiles/jamf-dialect.yaml)")
 	fl.BoolVar(&opts.AcceptLongSubject, "accept-long-subject", false, "write even though the Subject is too long on the Macs the plan lists: those Macs fail to enroll, and their renewal fails too")
 	cmd.MarkFlagsMutuallyExclusive("tenant", "all")
 }
@@ -77,10 +77,7 @@ func (opts *RolloutOptions) Validate() error {
 	if opts.Parallel < 1 {
 		return InvalidFlagValue("parallel", strconv.Itoa(opts.Parallel), "a number of tenants, 1 or more")
 	}
-	if opts.ProfileID < 0 {
-		return InvalidFlagValue("profile-id", strconv.Itoa(opts.ProfileID), "a Jamf profile id, 1 or more")
-	}
-	return nil
+	return CheckProfileID(opts.ProfileID)
 }
 
 // Rollout runs pkg/engine for plan and apply: the plans on stdout (text)

@@ -63,6 +63,6 @@ failed.`,
 		},
 	}
 	cmdutil.AddRolloutFlags(cmd, &opts.RolloutOptions)
-	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "apply without asking (required when not running interactively)")
+	cmdutil.AddYesFlag(cmd.Flags(), &opts.Yes, "apply without asking (required when not running interactively)")
 	return cmd
 }

@@ -72,13 +72,13 @@ PKCS#7 message).`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringSliceVar(&opts.Tenants, "tenant", nil, "check only these tenants (repeatable or comma-separated; default: all)")
+	cmdutil.AddTenantsFlag(fl, &opts.Tenants, "check only these tenants (repeatable or comma-separated; default: all)")
 	fl.BoolVar(&opts.All, "all", false, "check every tenant in the config (the default)")
 	fl.BoolVar(&opts.FetchChallenge, "fetch-challenge", false, "fetch one challenge from the Okta Challenge URL; it stays valid, unused, until it expires unless --enroll-test uses it")
 	fl.BoolVar(&opts.EnrollTest, "enroll-test", false, "fetch one challenge and run a real SCEP enrollment with it: the CA issues a certificate for a made-up Mac")
-	fl.BoolVarP(&opts.Yes, "yes", "y", false, "consent to --enroll-test without a prompt")
+	cmdutil.AddYesFlag(fl, &opts.Yes, "consent to --enroll-test without a prompt")
 	fl.DurationVar(&opts.Timeout, "timeout", cmdutil.DefaultDoctorTimeout, "time limit for each check")
-	fl.StringVar(&opts.JamfDialect, "jamf-dialect", "", "file overriding how Jamf's own SCEP settings are stored (default: profile.jamf_dialect, else profiles/jamf-dialect.yaml)")
+	cmdutil.AddJamfDialectFlag(fl, &opts.JamfDialect, "file overriding how Jamf's own SCEP settings are stored (default: profile.jamf_dialect, else profiles/jamf-dialect.yaml)")
 	cmd.MarkFlagsMutuallyExclusive("tenant", "all")
 	return cmd
 }

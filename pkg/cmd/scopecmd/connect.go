@@ -2,7 +2,6 @@ package scopecmd
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
@@ -33,8 +32,8 @@ type session struct {
 // open connects the tenant t names and fetches the profile. The caller
 // closes s.client.
 func open(ctx context.Context, f *cmdutil.Factory, t Target) (*session, error) {
-	if t.ProfileID < 0 {
-		return nil, cmdutil.InvalidFlagValue("profile-id", strconv.Itoa(t.ProfileID), "a Jamf Pro profile id (1 or more)")
+	if err := cmdutil.CheckProfileID(t.ProfileID); err != nil {
+		return nil, err
 	}
 	cfg, err := f.Config()
 	if err != nil {

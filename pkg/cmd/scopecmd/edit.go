@@ -133,7 +133,7 @@ func NewCmdEdit(f *cmdutil.Factory, mode Mode, runF func(context.Context, *EditO
 	if mode != ModeRemove {
 		cmd.MarkFlagsMutuallyExclusive(allComputers, "no-all-computers")
 	}
-	fl.BoolVarP(&opts.Yes, "yes", "y", false, "write without asking for confirmation")
+	cmdutil.AddYesFlag(fl, &opts.Yes, "write without asking for confirmation")
 	if mode != ModeRemove {
 		fl.BoolVar(&opts.AcceptLongSubject, "accept-long-subject", false, "add Macs although the Subject is too long for them: they fail to enroll, and their renewal fails too")
 	}
@@ -162,8 +162,8 @@ func (o *EditOptions) Validate() error {
 	if len(o.Given) == 0 && o.AllComputers == nil {
 		return cmdutil.UsageErrorf("name at least one target: --computer, --computer-group, --building, --department, their --exclude-... forms, or --%s/--no-all-computers", allComputers)
 	}
-	if o.Target.ProfileID < 0 {
-		return cmdutil.InvalidFlagValue("profile-id", fmt.Sprint(o.Target.ProfileID), "a Jamf Pro profile id (1 or more)")
+	if err := cmdutil.CheckProfileID(o.Target.ProfileID); err != nil {
+		return err
 	}
 	if o.Mode == ModeRemove {
 		for c := range o.Given {

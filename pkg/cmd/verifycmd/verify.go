@@ -103,13 +103,13 @@ else profile.name from the config.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.ProfileName, "profile", "", "Jamf profile name (default: profile.name from the config)")
-	fl.IntVar(&opts.ProfileID, "profile-id", 0, "Jamf profile id")
+	cmdutil.AddProfileIDFlag(fl, &opts.ProfileID, "Jamf profile id")
 	fl.Float64Var(&failUnder, "fail-under", 0, "exit 1 when coverage is below this percent (0-100)")
 	fl.StringVar(&opts.Only, "only", "", `list only some Macs: "problems" (every Mac whose status is not ok)`)
 	fl.IntVar(&opts.StaleAfterDays, "stale-after", 7, "days after which a Mac's inventory is flagged and not trusted")
 	fl.BoolVar(&opts.All, "all", false, "verify every tenant in the config")
-	fl.StringSliceVar(&opts.Tenants, "tenant", nil, "verify these tenants (comma-separated names)")
-	fl.StringVar(&opts.JamfDialect, "jamf-dialect", "", "file overriding how Jamf's own SCEP settings are stored (see profiles/jamf-dialect.yaml)")
+	cmdutil.AddTenantsFlag(fl, &opts.Tenants, "verify these tenants (comma-separated names)")
+	cmdutil.AddJamfDialectFlag(fl, &opts.JamfDialect, "file overriding how Jamf's own SCEP settings are stored (see profiles/jamf-dialect.yaml)")
 	fl.StringVar(&now, "now", "", "compute the report for this time (RFC 3339), for reproducible output")
 	_ = fl.MarkHidden("now")
 	cmd.MarkFlagsMutuallyExclusive("profile", "profile-id")
@@ -121,7 +121,7 @@ else profile.name from the config.`,
 func (o *Options) Validate() error {
 	switch {
 	case o.ProfileID < 0:
-		return cmdutil.InvalidFlagValue("profile-id", strconv.Itoa(o.ProfileID), "a Jamf profile id (1 or more)")
+		return cmdutil.CheckProfileID(o.ProfileID)
 	case o.FailUnder != nil && (*o.FailUnder < 0 || *o.FailUnder > 100 || math.IsNaN(*o.FailUnder)):
 		return cmdutil.InvalidFlagValue("fail-under", strconv.FormatFloat(*o.FailUnder, 'g', -1, 64), "a percent from 0 to 100")
 	case o.Only != "" && o.Only != OnlyProblems:

@@ -138,7 +138,7 @@ not publish those keys: they are inferred. See --jamf-dialect.`,
 	fl.StringVar(&p.SCEP.Challenge.Username, "username", "", "Okta challenge username (dynamic mode)")
 	fl.BoolVar(&opts.PasswordStdin, "password-stdin", false, "read the Okta password (static mode: the challenge) from standard input")
 	fl.StringVar(&opts.PasswordFile, "password-file", "", "read the Okta password (static mode: the challenge) from a file")
-	fl.StringVar(&opts.JamfDialect, "jamf-dialect", "", "file overriding how Jamf's own SCEP settings are stored (see profiles/jamf-dialect.yaml)")
+	cmdutil.AddJamfDialectFlag(fl, &opts.JamfDialect, "file overriding how Jamf's own SCEP settings are stored (see profiles/jamf-dialect.yaml)")
 	fl.BoolVar(&opts.IncludeSecrets, "include-secrets", false, "write the password or static challenge into the profile")
 	fl.StringVar(&opts.Out, "out", "", "write the profile to this file instead of stdout")
 	fl.BoolVar(&opts.Force, "force", false, "overwrite an existing --out file")

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -65,8 +64,8 @@ when clean or with warnings only, 1 with errors (--strict: with warnings).`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "treat warnings as errors")
-	cmd.Flags().IntVar(&opts.ProfileID, "profile-id", 0, "Jamf profile id, for an exact Subject budget ($PROFILE_IDENTIFIER)")
-	cmd.Flags().StringVar(&opts.JamfDialect, "jamf-dialect", "", "file overriding how Jamf's own SCEP settings are stored")
+	cmdutil.AddProfileIDFlag(cmd.Flags(), &opts.ProfileID, "Jamf profile id, for an exact Subject budget ($PROFILE_IDENTIFIER)")
+	cmdutil.AddJamfDialectFlag(cmd.Flags(), &opts.JamfDialect, "file overriding how Jamf's own SCEP settings are stored")
 	return cmd
 }
 
@@ -79,8 +78,8 @@ type FileResult struct {
 // Run lints every file and reports; the error carries the exit status.
 func Run(_ context.Context, opts *Options) error {
 	f := opts.F
-	if opts.ProfileID < 0 {
-		return cmdutil.InvalidFlagValue("profile-id", strconv.Itoa(opts.ProfileID), "a Jamf Pro profile id (1 or more)")
+	if err := cmdutil.CheckProfileID(opts.ProfileID); err != nil {
+		return err
 	}
 	var base config.Profile
 	if cfg, err := f.Config(); err == nil {

@@ -85,15 +85,15 @@ nor --write-dialect is given.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Tenant, "tenant", "", "tenant name from the config (needed when it has several)")
+	cmdutil.AddTenantFlag(fl, &opts.Tenant, "tenant name from the config (needed when it has several)")
 	fl.StringVar(&opts.Name, "profile", "", "exact name of the profile in Jamf Pro (default: profile.name from the config)")
-	fl.IntVar(&opts.ProfileID, "profile-id", 0, "Jamf Pro id of the profile")
+	cmdutil.AddProfileIDFlag(fl, &opts.ProfileID, "Jamf Pro id of the profile")
 	fl.StringVar(&opts.Out, "out", "", "write the .mobileconfig to this file (mode 0600)")
 	fl.BoolVar(&opts.Force, "force", false, "overwrite existing --out and --write-dialect files")
 	fl.BoolVar(&opts.IncludeSecrets, "include-secrets", false, "keep secret values in the .mobileconfig")
 	fl.BoolVar(&opts.DialectReport, "dialect-report", false, "report every non-Apple key and how it differs from the Jamf dialect")
 	fl.StringVar(&opts.WriteDialect, "write-dialect", "", "write a dialect file reproducing Jamf's encoding")
-	fl.StringVar(&opts.JamfDialect, "jamf-dialect", "", "dialect to compare with (default: profile.jamf_dialect, else the embedded one)")
+	cmdutil.AddJamfDialectFlag(fl, &opts.JamfDialect, "dialect to compare with (default: profile.jamf_dialect, else the embedded one)")
 	cmd.MarkFlagsMutuallyExclusive("profile", "profile-id")
 	return cmd
 }
@@ -122,8 +122,8 @@ type Result struct {
 // Run downloads the profile and writes what was asked for.
 func Run(ctx context.Context, o *Options) error {
 	f := o.F
-	if o.ProfileID < 0 {
-		return cmdutil.InvalidFlagValue("profile-id", strconv.Itoa(o.ProfileID), "a Jamf Pro profile id (1 or more)")
+	if err := cmdutil.CheckProfileID(o.ProfileID); err != nil {
+		return err
 	}
 	cfg, err := f.Config()
 	if err != nil {
