@@ -90,3 +90,13 @@ func TestResultErr(t *testing.T) {
 		})
 	}
 }
+
+// TestDescribeUsesTheOneAdvice pins that a tenant's 401 or 403 carries the
+// same advice every command gives (jamf.Advice), not a wording of its own.
+func TestDescribeUsesTheOneAdvice(t *testing.T) {
+	for _, err := range []error{jamf.ErrUnauthorized, &jamf.Error{Method: "GET", Path: "api/v4/computers-inventory", StatusCode: 403}} {
+		if got, want := Describe(err), err.Error()+"; "+jamf.Advice(err); got != want {
+			t.Errorf("Describe = %q, want %q", got, want)
+		}
+	}
+}

@@ -206,19 +206,12 @@ func (t *Tenant) changeReport() string {
 	return b.String()
 }
 
-// Describe renders a tenant's error with a hint for 401 and 403.
+// Describe renders a tenant's error with jamf.Advice for 401 and 403.
 func Describe(err error) string {
-	msg := err.Error()
-	var jerr *jamf.Error
-	switch {
-	case errors.As(err, &jerr) && jerr.StatusCode == http.StatusForbidden,
-		errors.Is(err, jamf.ErrForbidden):
-		msg += " (the API role lacks a privilege for this request; see `jamf-scep help jamf-privileges`)"
-	case errors.As(err, &jerr) && jerr.StatusCode == http.StatusUnauthorized,
-		errors.Is(err, jamf.ErrUnauthorized):
-		msg += " (check the tenant's credentials: tenants[].auth, or JAMF_CLIENT_ID/JAMF_CLIENT_SECRET)"
+	if a := jamf.Advice(err); a != "" {
+		return err.Error() + "; " + a
 	}
-	return msg
+	return err.Error()
 }
 
 // FirstLine is s up to its first newline.
