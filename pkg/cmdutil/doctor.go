@@ -71,8 +71,7 @@ func Doctor(ctx context.Context, f *Factory, opts *DoctorOptions) error {
 		Now:      f.Now,
 		Resolver: res,
 		Connect: func(ctx context.Context, t config.Tenant) (*jamf.Client, error) {
-			copts := append(f.ClientOptions(), jamf.WithTimeout(opts.Timeout))
-			return tenant.Connect(ctx, t, tenant.Options{Resolver: res, Logger: f.Logger(), ClientOptions: copts})
+			return tenant.Connect(ctx, t, f.TenantOptions(jamf.WithTimeout(opts.Timeout)))
 		},
 		HTTPClient:  scepcheck.NewHTTPClient(opts.Timeout, f.Logger()),
 		DialectFile: opts.JamfDialect,

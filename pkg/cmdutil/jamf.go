@@ -61,15 +61,22 @@ func JamfError(err error) error {
 	return err
 }
 
-// Connect resolves t's credentials (env, file or keychain references, read
-// through f.LookupEnv) and returns its client, logging to f.Logger() under
-// --debug. A tenant without credentials is a usage error.
-func (f *Factory) Connect(ctx context.Context, t config.Tenant) (*jamf.Client, error) {
-	c, err := tenant.Connect(ctx, t, tenant.Options{
+// TenantOptions are the options every Jamf client of the run is built
+// with (tenant.Connect): secret references resolved through f.LookupEnv,
+// files and the keychain; --debug logging to f.Logger(); --capture
+// (f.ClientOptions); then extra, e.g. a per-request timeout.
+func (f *Factory) TenantOptions(extra ...jamf.Option) tenant.Options {
+	return tenant.Options{
 		Resolver:      secret.Resolver{LookupEnv: f.LookupEnv},
 		Logger:        f.Logger(),
-		ClientOptions: f.ClientOptions(),
-	})
+		ClientOptions: append(f.ClientOptions(), extra...),
+	}
+}
+
+// Connect returns t's client built with f.TenantOptions. A tenant whose
+// credentials do not resolve is a usage error.
+func (f *Factory) Connect(ctx context.Context, t config.Tenant) (*jamf.Client, error) {
+	c, err := tenant.Connect(ctx, t, f.TenantOptions())
 	if err != nil {
 		return nil, &UsageError{Err: err}
 	}

@@ -100,9 +100,9 @@ func Rollout(ctx context.Context, f *Factory, opts *RolloutOptions) error {
 	if err != nil {
 		return err
 	}
-	res := secret.Resolver{LookupEnv: f.LookupEnv}
+	to := f.TenantOptions(opts.ClientOptions...)
 	if opts.Resolver != nil {
-		res = *opts.Resolver
+		to.Resolver = *opts.Resolver
 	}
 	redeploy := jamf.RedeployNewlyAssigned
 	if opts.Redeploy == RedeployAll {
@@ -118,9 +118,9 @@ func Rollout(ctx context.Context, f *Factory, opts *RolloutOptions) error {
 		Redeploy:          redeploy,
 		JamfDialect:       opts.JamfDialect,
 		AcceptLongSubject: opts.AcceptLongSubject,
-		Resolver:          res,
-		Logger:            f.Logger(),
-		ClientOptions:     append(f.ClientOptions(), opts.ClientOptions...),
+		Resolver:          to.Resolver,
+		Logger:            to.Logger,
+		ClientOptions:     to.ClientOptions,
 	}
 	hooks := engine.Hooks{
 		Progress: engine.NewTextProgress(f.IOStreams.ErrOut, f.IOStreams.IsStderrTTY()),

@@ -19,7 +19,6 @@ import (
 	"github.com/jamf-scep/jamf-scep/internal/crash"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
-	"github.com/jamf-scep/jamf-scep/pkg/secret"
 	"github.com/jamf-scep/jamf-scep/pkg/tenant"
 	"github.com/jamf-scep/jamf-scep/pkg/verify"
 )
@@ -218,7 +217,7 @@ func verifyTenant(ctx context.Context, f *cmdutil.Factory, t config.Tenant, q Qu
 		prefix = "tenant " + t.Name + ": "
 	}
 	q.Warnf = func(format string, args ...any) { f.Warnf(prefix+format, args...) }
-	c, err := tenant.Connect(ctx, t, tenant.Options{Resolver: secret.Resolver{LookupEnv: f.LookupEnv}, Logger: f.Logger(), ClientOptions: f.ClientOptions()})
+	c, err := tenant.Connect(ctx, t, f.TenantOptions())
 	if err == nil {
 		defer func() { _ = c.Close(context.WithoutCancel(ctx)) }()
 		res.Report, err = Collect(ctx, c, q)
