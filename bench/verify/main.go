@@ -14,9 +14,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jamf-scep/jamf-scep/pkg/cmd/verifycmd"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamftest"
+	"github.com/jamf-scep/jamf-scep/pkg/verify"
 )
 
 func main() {
@@ -63,7 +63,7 @@ func run(n int, latency time.Duration) error {
 		return err
 	}
 	start := time.Now()
-	r, err := verifycmd.Collect(ctx, c, verifycmd.Query{ProfileID: id, Now: now, StaleAfter: 90 * 24 * time.Hour})
+	r, err := verify.Collect(ctx, c, verify.Query{ProfileID: id, Now: now, StaleAfter: 90 * 24 * time.Hour})
 	if err != nil {
 		return err
 	}

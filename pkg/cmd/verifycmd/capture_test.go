@@ -32,7 +32,7 @@ func TestVerifyAgainstCapture(t *testing.T) {
 		DisabledQuirks: jamftest.QuirkReplicationLag,
 	})
 	sc := sim.SeedVerifyScenario(scenarioNow)
-	q := Query{ProfileID: sc.ProfileID, Now: scenarioNow, StaleAfter: 7 * 24 * time.Hour}
+	q := verify.Query{ProfileID: sc.ProfileID, Now: scenarioNow, StaleAfter: 7 * 24 * time.Hour}
 
 	dir := filepath.Join(t.TempDir(), "capture")
 	cp, err := jamf.NewCapture(dir)
@@ -108,14 +108,14 @@ func TestVerifyAgainstCapture(t *testing.T) {
 	}
 }
 
-func collectFrom(ctx context.Context, t *testing.T, url string, q Query, opts ...jamf.Option) *verify.Report {
+func collectFrom(ctx context.Context, t *testing.T, url string, q verify.Query, opts ...jamf.Option) *verify.Report {
 	t.Helper()
 	c, err := jamf.New(url, jamf.OAuthClient(jamftest.DefaultClientID, jamftest.DefaultClientSecret), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = c.Close(context.WithoutCancel(ctx)) }()
-	r, err := Collect(ctx, c, q)
+	r, err := verify.Collect(ctx, c, q)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -164,7 +164,7 @@ func Run(ctx context.Context, opts *Options) error {
 	if now.IsZero() {
 		now = f.Now()
 	}
-	queries := make([]Query, len(tenants))
+	queries := make([]verify.Query, len(tenants))
 	for i, t := range tenants {
 		eff, err := cfg.Effective(t.Name)
 		if err != nil {
@@ -174,7 +174,7 @@ func Run(ctx context.Context, opts *Options) error {
 		if err != nil {
 			return err
 		}
-		q := Query{
+		q := verify.Query{
 			ProfileID:        opts.ProfileID,
 			ProfileName:      opts.ProfileName,
 			Dialect:          dialect,
@@ -210,7 +210,7 @@ func Run(ctx context.Context, opts *Options) error {
 	return outcome(opts, results)
 }
 
-func verifyTenant(ctx context.Context, f *cmdutil.Factory, t config.Tenant, q Query, named bool) TenantResult {
+func verifyTenant(ctx context.Context, f *cmdutil.Factory, t config.Tenant, q verify.Query, named bool) TenantResult {
 	res := TenantResult{Tenant: t.Name}
 	prefix := ""
 	if named {
@@ -220,7 +220,7 @@ func verifyTenant(ctx context.Context, f *cmdutil.Factory, t config.Tenant, q Qu
 	c, err := tenant.Connect(ctx, t, f.TenantOptions())
 	if err == nil {
 		defer func() { _ = c.Close(context.WithoutCancel(ctx)) }()
-		res.Report, err = Collect(ctx, c, q)
+		res.Report, err = verify.Collect(ctx, c, q)
 	}
 	if err != nil {
 		res.Err = classify(err)

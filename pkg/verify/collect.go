@@ -1,4 +1,8 @@
-package verifycmd
+package verify
+
+// Collect is the step that gathers what Compute judges: it reads the
+// stored profile, one computers-inventory listing, the profile's MDM
+// commands and its scope from one tenant, then calls the pure Compute.
 
 import (
 	"context"
@@ -12,7 +16,6 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/fleet"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
-	"github.com/jamf-scep/jamf-scep/pkg/verify"
 )
 
 // Sections is what verify asks computers-inventory for, in one paged
@@ -59,7 +62,7 @@ const DefaultRedistributeDays = 30
 // *jamf.AmbiguousNameError). A 403 on MDM commands is not an error: the
 // report then has no command states and Warnf says which privilege is
 // missing.
-func Collect(ctx context.Context, c *jamf.Client, q Query) (*verify.Report, error) {
+func Collect(ctx context.Context, c *jamf.Client, q Query) (*Report, error) {
 	d := q.Dialect
 	if d == nil {
 		d = profile.DefaultDialect()
@@ -72,7 +75,7 @@ func Collect(ctx context.Context, c *jamf.Client, q Query) (*verify.Report, erro
 	if err != nil {
 		return nil, err
 	}
-	target := verify.Target{ID: stored.General.ID, Name: stored.General.Name}
+	target := Target{ID: stored.General.ID, Name: stored.General.Name}
 	if p, err := profile.Decode([]byte(stored.General.Payloads), d); err != nil {
 		// Jamf sets the top-level PayloadIdentifier equal to the UUID on
 		// create (docs/jamf-behavior.md, 'UUID replacement on create'), so
@@ -140,7 +143,7 @@ func Collect(ctx context.Context, c *jamf.Client, q Query) (*verify.Report, erro
 	if err != nil {
 		return nil, fmt.Errorf("scope of profile %q: %w", stored.General.Name, err)
 	}
-	return verify.Compute(verify.Input{
+	return Compute(Input{
 		Target:     target,
 		Computers:  dir.Computers,
 		InScope:    inScope,
