@@ -34,7 +34,7 @@ type Options struct {
 	F *cmdutil.Factory
 }
 
-// NewCmdDemo returns the `demo` command. runF replaces Run in tests of
+// NewCmdDemo returns the `demo` command. runF replaces run in tests of
 // flag parsing.
 func NewCmdDemo(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
 	opts := &Options{F: f}
@@ -55,13 +55,13 @@ are examples; the simulator's credentials are well-known test values.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return Run(cmd.Context(), opts)
+			return run(cmd.Context(), opts)
 		},
 	}
 }
 
-// Run starts the simulator, applies the sample config twice and narrates.
-func Run(ctx context.Context, opts *Options) error {
+// run starts the simulator, applies the sample config twice and narrates.
+func run(ctx context.Context, opts *Options) error {
 	f := opts.F
 	if f.Globals.JSON() {
 		// Two runs would print two JSON documents; the demo is for people.
@@ -81,13 +81,13 @@ func Run(ctx context.Context, opts *Options) error {
 	sim.SeedFleet(demoFleetSize, demoSeed)
 	say("Started a simulated Jamf Pro at %s with %d Macs, and the pilot group %q.", sim.URL(), demoFleetSize, jamftest.FleetPilotGroup)
 
-	cfg := SampleConfig(sim.URL())
+	cfg := sampleConfig(sim.URL())
 	env := map[string]string{
 		envClientSecret: jamftest.DefaultClientSecret,
 		envOktaPassword: "demo-okta-password",
 	}
 	res := &secret.Resolver{LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }}
-	run := func() error {
+	runOnce := func() error {
 		return cmdutil.Rollout(ctx, f, &cmdutil.RolloutOptions{
 			Apply:    true,
 			Yes:      true,
@@ -105,7 +105,7 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 
 	say("Run 1: `jamf-scep apply --yes --accept-long-subject` on a tenant that has no Okta Device Access profile yet (two sample Macs have names too long for the Subject; the plan lists them).")
-	if err := run(); err != nil {
+	if err := runOnce(); err != nil {
 		return err
 	}
 	first := writes(sim)
@@ -116,7 +116,7 @@ func Run(ctx context.Context, opts *Options) error {
 		fmt.Fprintln(f.IOStreams.Out)
 	}
 	say("Run 2: the same command again. The tenant already matches, so nothing is written.")
-	if err := run(); err != nil {
+	if err := runOnce(); err != nil {
 		return err
 	}
 	say("%d requests, %d write(s). Done in %s.", len(sim.Requests()), writes(sim), time.Since(start).Round(time.Millisecond))
@@ -135,10 +135,10 @@ func writes(sim *jamftest.Server) int {
 	return n
 }
 
-// SampleConfig is the demo's config: the Okta Device Access profile with
+// sampleConfig is the demo's config: the Okta Device Access profile with
 // example Okta values, scoped to the simulator's pilot group minus the
 // Remote building, on one tenant at url.
-func SampleConfig(url string) *config.Config {
+func sampleConfig(url string) *config.Config {
 	return &config.Config{
 		Version: config.Version,
 		Profile: config.Profile{

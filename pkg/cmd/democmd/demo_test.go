@@ -15,8 +15,8 @@ func TestRun(t *testing.T) {
 		IOStreams: ios, Globals: &cmdutil.Globals{Output: cmdutil.OutputText}, Now: time.Now,
 		LookupEnv: func(string) (string, bool) { return "", false },
 	}
-	if err := Run(t.Context(), &Options{F: f}); err != nil {
-		t.Fatalf("Run: %v\nstderr:\n%s", err, errOut)
+	if err := run(t.Context(), &Options{F: f}); err != nil {
+		t.Fatalf("run: %v\nstderr:\n%s", err, errOut)
 	}
 	for _, want := range []string{`+ create profile "Okta Device Access SCEP"`, `No changes: profile "Okta Device Access SCEP" (id 1) matches the config.`} {
 		if !strings.Contains(out.String(), want) {
@@ -34,7 +34,7 @@ func TestRun(t *testing.T) {
 }
 
 func TestSampleConfigValidates(t *testing.T) {
-	if err := SampleConfig("http://127.0.0.1:1/jamf/").Validate(); err != nil {
+	if err := sampleConfig("http://127.0.0.1:1/jamf/").Validate(); err != nil {
 		t.Fatalf("the demo config is invalid: %v", err)
 	}
 }

@@ -81,14 +81,14 @@ leaves nothing written.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return Run(cmd.Context(), opts)
+			return run(cmd.Context(), opts)
 		},
 	}
 	return cmd
 }
 
-// Run checks for a terminal, runs the wizard and saves its config.
-func Run(ctx context.Context, opts *Options) error {
+// run checks for a terminal, runs the wizard and saves its config.
+func run(ctx context.Context, opts *Options) error {
 	f := opts.F
 	if !f.IOStreams.CanPrompt() {
 		return cmdutil.UsageErrorf("init is interactive and needs a terminal on stdin and stdout (and %s and CI unset); without one, write the config file yourself (every field: jamf-scep help config-file), then run 'jamf-scep config validate --config FILE' and 'jamf-scep plan --config FILE'", iostreams.NoPromptEnv)

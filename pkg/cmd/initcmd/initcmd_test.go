@@ -69,7 +69,7 @@ func runWizard(t *testing.T, path string, answers ...string) result {
 		res.executed = append(res.executed, choice+" --config "+path)
 		return nil
 	}
-	res.err = Run(t.Context(), opts)
+	res.err = run(t.Context(), opts)
 	res.stdout, res.stderr = stdout.String(), stderr.String()
 	return res
 }
@@ -106,7 +106,7 @@ func TestHappyPath(t *testing.T) {
 	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamftest.DefaultClientID, jamftest.DefaultClientSecret)...)
 	res := runWizard(t, path, append(answers, restAnswers()...)...)
 	if res.err != nil {
-		t.Fatalf("Run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+		t.Fatalf("run: %v\nstderr:\n%s", res.err, redact(res.stderr))
 	}
 	got, err := os.ReadFile(path)
 	if err != nil {
@@ -154,7 +154,7 @@ func TestInvalidURLReasked(t *testing.T) {
 	answers = append(answers, jamfAnswers(sim.URL(), jamftest.DefaultClientID, jamftest.DefaultClientSecret)...)
 	res := runWizard(t, path, append(answers, restAnswers()...)...)
 	if res.err != nil {
-		t.Fatalf("Run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+		t.Fatalf("run: %v\nstderr:\n%s", res.err, redact(res.stderr))
 	}
 	if !strings.Contains(res.stderr, "https") || strings.Count(res.stderr, "SCEP URL") < 2 {
 		t.Errorf("the SCEP URL was not re-asked with the https finding:\n%s", redact(res.stderr))
@@ -168,7 +168,7 @@ func TestCredentialsRejectedThenCorrected(t *testing.T) {
 	answers = append(answers, jamftest.DefaultClientID, jamftest.DefaultClientSecret)
 	res := runWizard(t, path, append(answers, restAnswers()...)...)
 	if res.err != nil {
-		t.Fatalf("Run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+		t.Fatalf("run: %v\nstderr:\n%s", res.err, redact(res.stderr))
 	}
 	if !strings.Contains(res.stderr, "credentials were rejected") {
 		t.Errorf("no rejection shown:\n%s", redact(res.stderr))
@@ -196,7 +196,7 @@ func TestCancelWritesNothing(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
 			res := runWizard(t, path, tt.answers...)
 			if !errors.Is(res.err, cmdutil.ErrCancel) {
-				t.Fatalf("Run error = %v, want ErrCancel", res.err)
+				t.Fatalf("run error = %v, want ErrCancel", res.err)
 			}
 			if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 				t.Errorf("config written on cancel (stat: %v)", err)
@@ -239,9 +239,9 @@ func TestRerunOffersExistingValues(t *testing.T) {
 func TestNoTerminalRefuses(t *testing.T) {
 	ios, _, _, _ := iostreams.Test()
 	f := &cmdutil.Factory{IOStreams: ios, Globals: &cmdutil.Globals{}}
-	err := Run(t.Context(), &Options{F: f})
+	err := run(t.Context(), &Options{F: f})
 	if cmdutil.ExitCode(err) != cmdutil.ExitUsage || !strings.Contains(err.Error(), "plan --config FILE") {
-		t.Errorf("Run without a terminal = %v (exit %d), want a usage error pointing to plan --config", err, cmdutil.ExitCode(err))
+		t.Errorf("run without a terminal = %v (exit %d), want a usage error pointing to plan --config", err, cmdutil.ExitCode(err))
 	}
 }
 

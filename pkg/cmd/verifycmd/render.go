@@ -12,21 +12,21 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/verify"
 )
 
-// MultiResult is the JSON shape of `verify --all` / `--tenant`.
-type MultiResult struct {
-	Tenants []TenantResult `json:"tenants"`
+// multiResult is the JSON shape of `verify --all` / `--tenant`.
+type multiResult struct {
+	Tenants []tenantResult `json:"tenants"`
 }
 
-// CSVHeader is the first row of `verify -o csv`: one row per Mac, with the
+// csvHeader is the first row of `verify -o csv`: one row per Mac, with the
 // tenant first so several tenants share one file.
-var CSVHeader = []string{
+var csvHeader = []string{
 	"tenant", "id", "name", "serial_number", "status", "in_scope", "installed",
 	"command_state", "command_sent", "certificate_cn", "certificate_expires",
 	"days_left", "private_key", "last_inventory", "stale", "notes",
 }
 
-func render(f *cmdutil.Factory, opts *Options, results []TenantResult, multi bool) error {
-	if opts.Only == OnlyProblems {
+func render(f *cmdutil.Factory, opts *Options, results []tenantResult, multi bool) error {
+	if opts.Only == problemsOnly {
 		for i := range results {
 			if r := results[i].Report; r != nil {
 				results[i].Report = onlyProblems(r)
@@ -42,7 +42,7 @@ func render(f *cmdutil.Factory, opts *Options, results []TenantResult, multi boo
 			}
 			return cmdutil.WriteJSON(out, results[0].Report)
 		}
-		return cmdutil.WriteJSON(out, MultiResult{Tenants: results})
+		return cmdutil.WriteJSON(out, multiResult{Tenants: results})
 	case cmdutil.OutputCSV:
 		return writeCSV(out, results)
 	}
@@ -119,7 +119,7 @@ func writeTable(w io.Writer, r *verify.Report, aligned bool) error {
 	return t.Flush()
 }
 
-func writeTenantSummary(w io.Writer, results []TenantResult, aligned bool) error {
+func writeTenantSummary(w io.Writer, results []tenantResult, aligned bool) error {
 	t := cmdutil.NewTable(w, aligned)
 	t.Row("TENANT", "IN SCOPE", "WITH CERT", "COVERAGE", "PENDING", "FAILED", "EXPIRED", "EXPIRING", "STALE", "OUT OF SCOPE", "ERROR")
 	for _, r := range results {
@@ -135,9 +135,9 @@ func writeTenantSummary(w io.Writer, results []TenantResult, aligned bool) error
 	return t.Flush()
 }
 
-func writeCSV(w io.Writer, results []TenantResult) error {
+func writeCSV(w io.Writer, results []tenantResult) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(CSVHeader); err != nil {
+	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
 	for _, r := range results {

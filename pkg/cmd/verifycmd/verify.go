@@ -23,12 +23,12 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/verify"
 )
 
-// OnlyProblems is the one value --only accepts.
-const OnlyProblems = "problems"
+// problemsOnly is the one value --only accepts.
+const problemsOnly = "problems"
 
-// MaxParallelTenants bounds how many tenants are verified at once (each
+// maxParallelTenants bounds how many tenants are verified at once (each
 // tenant's client keeps its own five-connection cap).
-const MaxParallelTenants = 4
+const maxParallelTenants = 4
 
 // Options are the inputs of `verify`.
 type Options struct {
@@ -97,7 +97,7 @@ else profile.name from the config.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return Run(cmd.Context(), opts)
+			return run(cmd.Context(), opts)
 		},
 	}
 	fl := cmd.Flags()
@@ -123,24 +123,24 @@ func (o *Options) Validate() error {
 		return cmdutil.CheckProfileID(o.ProfileID)
 	case o.FailUnder != nil && (*o.FailUnder < 0 || *o.FailUnder > 100 || math.IsNaN(*o.FailUnder)):
 		return cmdutil.InvalidFlagValue("fail-under", strconv.FormatFloat(*o.FailUnder, 'g', -1, 64), "a percent from 0 to 100")
-	case o.Only != "" && o.Only != OnlyProblems:
-		return cmdutil.InvalidFlagValue("only", o.Only, OnlyProblems)
+	case o.Only != "" && o.Only != problemsOnly:
+		return cmdutil.InvalidFlagValue("only", o.Only, problemsOnly)
 	case o.StaleAfterDays < 1:
 		return cmdutil.InvalidFlagValue("stale-after", strconv.Itoa(o.StaleAfterDays), "a number of days (1 or more)")
 	}
 	return nil
 }
 
-// TenantResult is one tenant's outcome: a report or an error.
-type TenantResult struct {
+// tenantResult is one tenant's outcome: a report or an error.
+type tenantResult struct {
 	Tenant string         `json:"tenant"`
 	Report *verify.Report `json:"report,omitempty"`
 	Err    error          `json:"-"`
 	Error  string         `json:"error,omitempty"`
 }
 
-// Run verifies the selected tenants and prints the report.
-func Run(ctx context.Context, opts *Options) error {
+// run verifies the selected tenants and prints the report.
+func run(ctx context.Context, opts *Options) error {
 	f := opts.F
 	if err := opts.Validate(); err != nil {
 		return err
@@ -191,9 +191,9 @@ func Run(ctx context.Context, opts *Options) error {
 		queries[i] = q
 	}
 
-	results := make([]TenantResult, len(tenants))
+	results := make([]tenantResult, len(tenants))
 	var wg crash.Group // a panic is carried to Wait and reported
-	sem := make(chan struct{}, MaxParallelTenants)
+	sem := make(chan struct{}, maxParallelTenants)
 	for i, t := range tenants {
 		wg.Go(func() {
 			sem <- struct{}{}
@@ -210,8 +210,8 @@ func Run(ctx context.Context, opts *Options) error {
 	return outcome(opts, results)
 }
 
-func verifyTenant(ctx context.Context, f *cmdutil.Factory, t config.Tenant, q verify.Query, named bool) TenantResult {
-	res := TenantResult{Tenant: t.Name}
+func verifyTenant(ctx context.Context, f *cmdutil.Factory, t config.Tenant, q verify.Query, named bool) tenantResult {
+	res := tenantResult{Tenant: t.Name}
 	prefix := ""
 	if named {
 		prefix = "tenant " + t.Name + ": "
@@ -235,7 +235,7 @@ func classify(err error) error { return cmdutil.JamfError(err) }
 
 // outcome maps the results to the exit status: tenant errors first
 // (partial when some tenants worked), then --fail-under.
-func outcome(opts *Options, results []TenantResult) error {
+func outcome(opts *Options, results []tenantResult) error {
 	var failed []error
 	for _, r := range results {
 		if r.Err != nil {

@@ -90,12 +90,12 @@ func simEnv(sim *jamftest.Server) env {
 	return env{"JAMF_URL": sim.URL(), "JAMF_CLIENT_ID": jamftest.DefaultClientID, "JAMF_CLIENT_SECRET": jamftest.DefaultClientSecret}
 }
 
-type run struct {
+type runResult struct {
 	stdout, stderr string
 	err            error
 }
 
-func runVerify(t *testing.T, e env, args ...string) run {
+func runVerify(t *testing.T, e env, args ...string) runResult {
 	t.Helper()
 	ios, _, stdout, stderr := iostreams.Test()
 	f := &cmdutil.Factory{IOStreams: ios, Globals: &cmdutil.Globals{Output: cmdutil.OutputText}, LookupEnv: e.lookup, Now: func() time.Time { return scenarioNow }}
@@ -107,7 +107,7 @@ func runVerify(t *testing.T, e env, args ...string) run {
 	cmd.SetOut(stdout)
 	cmd.SetErr(stderr)
 	err := cmd.ExecuteContext(t.Context())
-	return run{stdout.String(), stderr.String(), err}
+	return runResult{stdout.String(), stderr.String(), err}
 }
 
 func scenario(t *testing.T) (*jamftest.Server, env) {

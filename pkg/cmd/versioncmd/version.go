@@ -11,8 +11,8 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 )
 
-// Info is the JSON shape of `jamf-scep version -o json`.
-type Info struct {
+// info is the JSON shape of `jamf-scep version -o json`.
+type info struct {
 	Version   string `json:"version"`
 	Commit    string `json:"commit"`
 	Date      string `json:"date"`
@@ -29,7 +29,7 @@ func NewCmdVersion(f *cmdutil.Factory) *cobra.Command {
 		Example: `  $ jamf-scep version
   $ jamf-scep version -o json`,
 		RunE: func(*cobra.Command, []string) error {
-			info := Info{
+			v := info{
 				Version:   build.Version,
 				Commit:    build.Commit,
 				Date:      build.Date,
@@ -37,10 +37,10 @@ func NewCmdVersion(f *cmdutil.Factory) *cobra.Command {
 				Platform:  runtime.GOOS + "/" + runtime.GOARCH,
 			}
 			if f.Globals.JSON() {
-				return cmdutil.WriteJSON(f.IOStreams.Out, info)
+				return cmdutil.WriteJSON(f.IOStreams.Out, v)
 			}
 			_, err := fmt.Fprintf(f.IOStreams.Out, "jamf-scep %s (commit %s, built %s, %s %s)\n",
-				info.Version, info.Commit, info.Date, info.GoVersion, info.Platform)
+				v.Version, v.Commit, v.Date, v.GoVersion, v.Platform)
 			return err
 		},
 	}

@@ -41,13 +41,13 @@ resolves them.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return Run(cmd.Context(), opts)
+			return run(cmd.Context(), opts)
 		},
 	}
 }
 
-// Issue is one problem in the JSON report.
-type Issue struct {
+// issue is one problem in the JSON report.
+type issue struct {
 	Severity string `json:"severity"` // "error" or "warning"
 	Tenant   string `json:"tenant,omitempty"`
 	Where    string `json:"where"` // file:line or config field
@@ -55,17 +55,17 @@ type Issue struct {
 	Fix      string `json:"fix,omitempty"`
 }
 
-// Report is the JSON shape of `config validate -o json`.
-type Report struct {
+// report is the JSON shape of `config validate -o json`.
+type report struct {
 	Source string  `json:"source"`
 	Valid  bool    `json:"valid"`
-	Issues []Issue `json:"issues"`
+	Issues []issue `json:"issues"`
 }
 
-// Run validates the config and prints the report.
-func Run(ctx context.Context, opts *Options) error {
+// run validates the config and prints the report.
+func run(ctx context.Context, opts *Options) error {
 	f := opts.F
-	rep := Report{Issues: []Issue{}}
+	rep := report{Issues: []issue{}}
 	cfg, err := f.Config()
 	var ps config.Problems
 	switch {
@@ -114,7 +114,7 @@ func Run(ctx context.Context, opts *Options) error {
 	return nil
 }
 
-func (is Issue) line() string {
+func (is issue) line() string {
 	s := is.Severity + ": "
 	if is.Tenant != "" {
 		s += "tenant " + is.Tenant + ": "
@@ -137,12 +137,12 @@ func orEnv(source string) string {
 }
 
 // fromError turns config.Problems (or any other error) into issues.
-func fromError(tenant string, err error) []Issue {
+func fromError(tenant string, err error) []issue {
 	var ps config.Problems
 	if !errors.As(err, &ps) {
-		return []Issue{{Severity: "error", Tenant: tenant, Message: err.Error()}}
+		return []issue{{Severity: "error", Tenant: tenant, Message: err.Error()}}
 	}
-	out := make([]Issue, 0, len(ps))
+	out := make([]issue, 0, len(ps))
 	for _, p := range ps {
 		where := p.Field
 		switch {
@@ -151,7 +151,7 @@ func fromError(tenant string, err error) []Issue {
 		case p.Source != "":
 			where = p.Source + ": " + p.Field
 		}
-		out = append(out, Issue{Severity: "error", Tenant: tenant, Where: where, Message: p.Message, Fix: p.Fix})
+		out = append(out, issue{Severity: "error", Tenant: tenant, Where: where, Message: p.Message, Fix: p.Fix})
 	}
 	return out
 }
@@ -159,7 +159,7 @@ func fromError(tenant string, err error) []Issue {
 // profileIssues builds each tenant's effective profile (or the base one
 // when there are no tenants) with secrets withheld, and reports Build's
 // errors and warnings.
-func profileIssues(ctx context.Context, cfg *config.Config) []Issue {
+func profileIssues(ctx context.Context, cfg *config.Config) []issue {
 	type target struct {
 		tenant string
 		prof   config.Profile
@@ -175,17 +175,17 @@ func profileIssues(ctx context.Context, cfg *config.Config) []Issue {
 		}
 		targets = append(targets, target{t.Name, eff.Profile})
 	}
-	var out []Issue
+	var out []issue
 	seen := map[string]bool{}
 	for _, tg := range targets {
 		dialect, err := config.DialectFor("", tg.prof)
 		if err != nil {
-			out = append(out, Issue{Severity: "error", Tenant: tg.tenant, Where: "profile.jamf_dialect", Message: err.Error()})
+			out = append(out, issue{Severity: "error", Tenant: tg.tenant, Where: "profile.jamf_dialect", Message: err.Error()})
 			continue
 		}
 		popts, err := config.ProfileOptions(ctx, tg.prof, secret.Resolver{}, false)
 		if err != nil {
-			out = append(out, Issue{Severity: "error", Tenant: tg.tenant, Message: err.Error()})
+			out = append(out, issue{Severity: "error", Tenant: tg.tenant, Message: err.Error()})
 			continue
 		}
 		_, findings, _ := profile.Build(popts, dialect)
@@ -200,7 +200,7 @@ func profileIssues(ctx context.Context, cfg *config.Config) []Issue {
 				continue
 			}
 			seen[key] = true
-			out = append(out, Issue{Severity: fd.Severity.String(), Where: fd.Path, Message: fd.Message, Fix: fd.Fix})
+			out = append(out, issue{Severity: fd.Severity.String(), Where: fd.Path, Message: fd.Message, Fix: fd.Fix})
 		}
 	}
 	return out

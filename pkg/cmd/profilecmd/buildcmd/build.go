@@ -118,7 +118,7 @@ not publish those keys: they are inferred. See --jamf-dialect.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return Run(cmd.Context(), opts)
+			return run(cmd.Context(), opts)
 		},
 	}
 	fl := cmd.Flags()
@@ -152,16 +152,16 @@ not publish those keys: they are inferred. See --jamf-dialect.`,
 	return cmd
 }
 
-// Result is the JSON shape of `profile build -o json`.
-type Result struct {
+// buildResult is the JSON shape of `profile build -o json`.
+type buildResult struct {
 	Findings       profile.Findings `json:"findings"`
 	OmittedSecrets []string         `json:"omittedSecrets"`
 	Out            string           `json:"out,omitempty"`
 	Mobileconfig   string           `json:"mobileconfig,omitempty"`
 }
 
-// Run builds the profile and writes it.
-func Run(ctx context.Context, opts *Options) error {
+// run builds the profile and writes it.
+func run(ctx context.Context, opts *Options) error {
 	f := opts.F
 	if opts.refusedFlag != "" {
 		return cmdutil.UsageErrorf("--%s does not take a value on the command line (argv is visible to other users and kept in shell history); use --password-stdin, --password-file, or an env:, file: or keychain: reference in the config (%s)",
@@ -241,7 +241,7 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 
 	if f.Globals.JSON() {
-		res := Result{Findings: findings, OmittedSecrets: omitted, Out: opts.Out}
+		res := buildResult{Findings: findings, OmittedSecrets: omitted, Out: opts.Out}
 		if res.Findings == nil {
 			res.Findings = profile.Findings{}
 		}

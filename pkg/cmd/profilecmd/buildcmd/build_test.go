@@ -92,7 +92,7 @@ func TestNewCmdBuildFlags(t *testing.T) {
 
 func TestRunRefusesPlainSecretWithoutEcho(t *testing.T) {
 	f, _ := cmdtest.Factory(nil)
-	err := Run(t.Context(), &Options{F: f, refusedFlag: "password"})
+	err := run(t.Context(), &Options{F: f, refusedFlag: "password"})
 	if cmdutil.ExitCode(err) != cmdutil.ExitUsage {
 		t.Fatalf("exit code %d, want usage", cmdutil.ExitCode(err))
 	}

@@ -60,7 +60,7 @@ when clean or with warnings only, 1 with errors (--strict: with warnings).`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return Run(cmd.Context(), opts)
+			return run(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "treat warnings as errors")
@@ -69,14 +69,14 @@ when clean or with warnings only, 1 with errors (--strict: with warnings).`,
 	return cmd
 }
 
-// FileResult is one file's findings; `-o json` prints an array of them.
-type FileResult struct {
+// fileResult is one file's findings; `-o json` prints an array of them.
+type fileResult struct {
 	File     string           `json:"file"`
 	Findings profile.Findings `json:"findings"`
 }
 
-// Run lints every file and reports; the error carries the exit status.
-func Run(_ context.Context, opts *Options) error {
+// run lints every file and reports; the error carries the exit status.
+func run(_ context.Context, opts *Options) error {
 	f := opts.F
 	if err := cmdutil.CheckProfileID(opts.ProfileID); err != nil {
 		return err
@@ -89,7 +89,7 @@ func Run(_ context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	var results []FileResult
+	var results []fileResult
 	errCount, warnCount := 0, 0
 	for _, name := range opts.Files {
 		data, err := readInput(f, name)
@@ -102,7 +102,7 @@ func Run(_ context.Context, opts *Options) error {
 		}
 		errCount += len(fs.Errors())
 		warnCount += len(fs.Warnings())
-		results = append(results, FileResult{File: name, Findings: fs})
+		results = append(results, fileResult{File: name, Findings: fs})
 	}
 
 	if f.Globals.JSON() {

@@ -25,9 +25,9 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
-// SecretMarker replaces every secret value in a pulled profile unless
+// secretMarker replaces every secret value in a pulled profile unless
 // --include-secrets is given.
-const SecretMarker = "REMOVED-BY-JAMF-SCEP (pull with --include-secrets)"
+const secretMarker = "REMOVED-BY-JAMF-SCEP (pull with --include-secrets)"
 
 // Options are the inputs of `profile pull`.
 type Options struct {
@@ -81,7 +81,7 @@ nor --write-dialect is given.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return Run(cmd.Context(), opts)
+			return run(cmd.Context(), opts)
 		},
 	}
 	fl := cmd.Flags()
@@ -98,29 +98,29 @@ nor --write-dialect is given.`,
 	return cmd
 }
 
-// GeneralField is one Jamf general setting of the pulled profile; these
+// generalField is one Jamf general setting of the pulled profile; these
 // live outside the plist and are not Apple's.
-type GeneralField struct {
+type generalField struct {
 	Name  string `json:"name"`
 	Value string `json:"value"`
 	Note  string `json:"note,omitempty"`
 }
 
-// Result is the JSON shape of `profile pull -o json`.
-type Result struct {
+// result is the JSON shape of `profile pull -o json`.
+type result struct {
 	Tenant        string                `json:"tenant"`
 	ProfileID     int                   `json:"profileId"`
 	ProfileName   string                `json:"profileName"`
 	Out           string                `json:"out,omitempty"`
 	MaskedSecrets []string              `json:"maskedSecrets"`
 	Mobileconfig  string                `json:"mobileconfig,omitempty"`
-	General       []GeneralField        `json:"general,omitempty"`
+	General       []generalField        `json:"general,omitempty"`
 	Report        *dialectreport.Report `json:"dialectReport,omitempty"`
 	WroteDialect  string                `json:"wroteDialect,omitempty"`
 }
 
-// Run downloads the profile and writes what was asked for.
-func Run(ctx context.Context, o *Options) error {
+// run downloads the profile and writes what was asked for.
+func run(ctx context.Context, o *Options) error {
 	f := o.F
 	if err := cmdutil.CheckProfileID(o.ProfileID); err != nil {
 		return err
@@ -151,10 +151,10 @@ func Run(ctx context.Context, o *Options) error {
 	if strings.TrimSpace(stored) == "" {
 		return fmt.Errorf("profile %d (%q) has no payloads stored", p.General.ID, p.General.Name)
 	}
-	res := Result{Tenant: tn, ProfileID: p.General.ID, ProfileName: p.General.Name, Out: o.Out, MaskedSecrets: []string{}}
+	res := result{Tenant: tn, ProfileID: p.General.ID, ProfileName: p.General.Name, Out: o.Out, MaskedSecrets: []string{}}
 	data := []byte(stored)
 	if !o.IncludeSecrets {
-		data, res.MaskedSecrets, err = MaskSecrets(data, dialect)
+		data, res.MaskedSecrets, err = maskSecrets(data, dialect)
 		if err != nil {
 			return fmt.Errorf("profile %d: %w", p.General.ID, err)
 		}
@@ -216,13 +216,13 @@ func Run(ctx context.Context, o *Options) error {
 	return nil
 }
 
-// MaskSecrets replaces secret values in the plist data by SecretMarker,
+// maskSecrets replaces secret values in the plist data by secretMarker,
 // wherever they sit (any dictionary at any depth, any value type), by the
 // one rule every command uses (profile.SecretRule: the dialect's password
 // key and every key that profile.LooksSecret). It returns data unchanged
 // (byte for byte) when nothing was masked, else the plist re-encoded as
 // indented XML, and the key paths masked, sorted.
-func MaskSecrets(data []byte, d *profile.Dialect) ([]byte, []string, error) {
+func maskSecrets(data []byte, d *profile.Dialect) ([]byte, []string, error) {
 	var root any
 	err := profile.UnmarshalPlist(data, &root)
 	if err != nil {
@@ -241,7 +241,7 @@ func MaskSecrets(data []byte, d *profile.Dialect) ([]byte, []string, error) {
 }
 
 // maskTree replaces, in place, every value under a key that rule calls
-// secret by SecretMarker, and returns their paths, sorted. The path is
+// secret by secretMarker, and returns their paths, sorted. The path is
 // kept on a shared stack and rendered only for a masked value, so the walk
 // is linear in the tree's size whatever its depth.
 func maskTree(root any, rule profile.SecretRule) []string {
@@ -254,7 +254,7 @@ func maskTree(root any, rule profile.SecretRule) []string {
 			for k, val := range x {
 				path.PushKey(k)
 				if path.Secret() {
-					x[k] = SecretMarker
+					x[k] = secretMarker
 					masked = append(masked, path.String())
 				} else {
 					walk(val)
@@ -275,14 +275,14 @@ func maskTree(root any, rule profile.SecretRule) []string {
 }
 
 // general lists the Jamf general settings, which are not Apple's.
-func general(g jamf.General) []GeneralField {
+func general(g jamf.General) []generalField {
 	ref := func(r *jamf.Ref) string {
 		if r == nil {
 			return ""
 		}
 		return fmt.Sprintf("%s (id %d)", r.Name, r.ID)
 	}
-	return []GeneralField{
+	return []generalField{
 		{"site", ref(g.Site), ""},
 		{"category", ref(g.Category), ""},
 		{"distribution_method", g.DistributionMethod, ""},
@@ -292,7 +292,7 @@ func general(g jamf.General) []GeneralField {
 	}
 }
 
-func printReport(w io.Writer, r Result) error {
+func printReport(w io.Writer, r result) error {
 	rep := r.Report
 	fmt.Fprintf(w, "Profile %d %q on %s\n\nJamf general settings (not in the plist):\n", r.ProfileID, r.ProfileName, r.Tenant)
 	t := cmdutil.NewTable(w, false)

@@ -32,7 +32,7 @@ const stored = `<?xml version="1.0" encoding="UTF-8"?>
 </dict></plist>`
 
 func TestMaskSecretsEverywhere(t *testing.T) {
-	out, masked, err := MaskSecrets([]byte(stored), profile.DefaultDialect())
+	out, masked, err := maskSecrets([]byte(stored), profile.DefaultDialect())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,9 +63,9 @@ func TestMaskSecretsEverywhere(t *testing.T) {
 
 func TestMaskSecretsNothingToMaskKeepsBytes(t *testing.T) {
 	in := `<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><dict><key>PayloadType</key><string>Configuration</string></dict></plist>`
-	out, masked, err := MaskSecrets([]byte(in), profile.DefaultDialect())
+	out, masked, err := maskSecrets([]byte(in), profile.DefaultDialect())
 	if err != nil || len(masked) != 0 || string(out) != in {
-		t.Errorf("MaskSecrets changed a profile without secrets: %q %v %v", out, masked, err)
+		t.Errorf("maskSecrets changed a profile without secrets: %q %v %v", out, masked, err)
 	}
 }
 
