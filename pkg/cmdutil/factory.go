@@ -1,6 +1,10 @@
 // Package cmdutil holds what every jamf-scep command shares: the Factory of
 // lazily built dependencies, the global flag values, the error vocabulary
-// and its exit codes, and output helpers (JSON, tables).
+// and its exit codes (with the one Jamf error mapping, JamfError, and
+// EngineError for pkg/engine), the shared flags, the one Prompter, output
+// helpers (JSON, tables, the doctor checklist), and the runs several
+// commands start: Rollout (plan, apply, demo, init) and Doctor (doctor,
+// init).
 package cmdutil
 
 import (
