@@ -14,9 +14,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jamf-scep/jamf-scep/pkg/cmd/verify"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
+	"github.com/jamf-scep/jamf-scep/pkg/verify"
 )
 
 func main() {

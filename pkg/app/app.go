@@ -76,14 +76,6 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) (code int) {
 			code = reportCrash(f, crash.From(r), args)
 		}
 	}()
-	f.Execute = func(ctx context.Context, args ...string) error {
-		sub := root.NewCmdRoot(f)
-		sub.SetArgs(args)
-		sub.SetIn(f.IOStreams.In)
-		sub.SetOut(f.IOStreams.Out)
-		sub.SetErr(f.IOStreams.ErrOut)
-		return root.ClassifyError(sub.ExecuteContext(ctx))
-	}
 	cmd := root.NewCmdRoot(f)
 	cmd.SetArgs(args)
 	cmd.SetIn(f.IOStreams.In)

@@ -1,10 +1,13 @@
 // Package cmdutil holds what every jamf-scep command shares: the Factory of
 // lazily built dependencies, the global flag values, the error vocabulary
-// and its exit codes, and output helpers (JSON, tables).
+// and its exit codes (with the one Jamf error mapping, JamfError, and
+// EngineError for pkg/engine), the shared flags, the one Prompter, output
+// helpers (JSON, tables, the doctor checklist), and the runs several
+// commands start: Rollout (plan, apply, demo, init) and Doctor (doctor,
+// init).
 package cmdutil
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -54,11 +57,6 @@ type Factory struct {
 	// LookupEnv reads the environment (os.LookupEnv); tests replace it.
 	LookupEnv func(string) (string, bool)
 
-	// Execute runs another jamf-scep command in-process with args (without
-	// the program name), as if typed: the setup wizard uses it to offer
-	// doctor, plan and apply on the config it just wrote. Set by app.Run.
-	Execute func(ctx context.Context, args ...string) error
-
 	// Capture receives every Jamf response of the run (--capture; set by
 	// the root command before any command runs); nil means none.
 	Capture *jamf.Capture
@@ -66,6 +64,20 @@ type Factory struct {
 	config    *config.Config
 	configErr error
 	loaded    bool
+}
+
+// ForConfig returns a Factory for the config file at path, with the
+// global flags at their defaults, as `jamf-scep <command> --config path`
+// would have them; streams, clock, environment and --capture are f's. The
+// setup wizard runs doctor, plan and apply on the config it wrote with it.
+func (f *Factory) ForConfig(path string) *Factory {
+	return &Factory{
+		IOStreams: f.IOStreams,
+		Globals:   &Globals{ConfigPath: path, Output: OutputText},
+		Now:       f.Now,
+		LookupEnv: f.LookupEnv,
+		Capture:   f.Capture,
+	}
 }
 
 // ClientOptions returns the options every Jamf client of the run gets:

@@ -19,9 +19,8 @@ import (
 // JamfError gives an error from the Jamf client its exit code and a hint,
 // once for every command:
 //
-//   - 401: ExitAuth, check the tenant's credentials;
-//   - 403: ExitAuth, naming the privilege the request needed
-//     (jamf.Error.Privilege) and `jamf-scep help jamf-privileges`;
+//   - 401 and 403: ExitAuth, with jamf.Advice (check the credentials;
+//     the privilege the request needed);
 //   - two profiles or objects with one name: ExitConflict, suggest --profile-id;
 //   - names that do not resolve (with close matches): ExitNotFound;
 //   - 404: ExitNotFound;
@@ -33,7 +32,6 @@ func JamfError(err error) error {
 	var coded *CodedError
 	var amb *jamf.AmbiguousNameError
 	var unresolved *jamf.UnresolvedError
-	var je *jamf.Error
 	switch {
 	case err == nil || errors.As(err, &coded):
 		return err
@@ -44,14 +42,8 @@ func JamfError(err error) error {
 			return WithExitCode(ExitNotFound, err)
 		}
 		return WithExitCode(ExitConflict, err)
-	case errors.Is(err, jamf.ErrUnauthorized):
-		return WithExitCode(ExitAuth, fmt.Errorf("%w; check the tenant's API client id and secret (or username and password): jamf-scep help environment", err))
-	case errors.Is(err, jamf.ErrForbidden):
-		need := "a privilege"
-		if errors.As(err, &je) && je.Privilege() != "" {
-			need = "the privilege " + je.Privilege()
-		}
-		return WithExitCode(ExitAuth, fmt.Errorf("%w; the API role lacks %s: jamf-scep help jamf-privileges", err, need))
+	case errors.Is(err, jamf.ErrUnauthorized), errors.Is(err, jamf.ErrForbidden):
+		return WithExitCode(ExitAuth, fmt.Errorf("%w; %s", err, jamf.Advice(err)))
 	case errors.Is(err, jamf.ErrNotFound):
 		return WithExitCode(ExitNotFound, err)
 	}
@@ -69,15 +61,22 @@ func JamfError(err error) error {
 	return err
 }
 
-// Connect resolves t's credentials (env, file or keychain references, read
-// through f.LookupEnv) and returns its client, logging to f.Logger() under
-// --debug. A tenant without credentials is a usage error.
-func (f *Factory) Connect(ctx context.Context, t config.Tenant) (*jamf.Client, error) {
-	c, err := tenant.Connect(ctx, t, tenant.Options{
+// TenantOptions are the options every Jamf client of the run is built
+// with (tenant.Connect): secret references resolved through f.LookupEnv,
+// files and the keychain; --debug logging to f.Logger(); --capture
+// (f.ClientOptions); then extra, e.g. a per-request timeout.
+func (f *Factory) TenantOptions(extra ...jamf.Option) tenant.Options {
+	return tenant.Options{
 		Resolver:      secret.Resolver{LookupEnv: f.LookupEnv},
 		Logger:        f.Logger(),
-		ClientOptions: f.ClientOptions(),
-	})
+		ClientOptions: append(f.ClientOptions(), extra...),
+	}
+}
+
+// Connect returns t's client built with f.TenantOptions. A tenant whose
+// credentials do not resolve is a usage error.
+func (f *Factory) Connect(ctx context.Context, t config.Tenant) (*jamf.Client, error) {
+	c, err := tenant.Connect(ctx, t, f.TenantOptions())
 	if err != nil {
 		return nil, &UsageError{Err: err}
 	}

@@ -80,7 +80,6 @@ func checkCredentials(ctx context.Context, t config.Tenant, env Env) (*jamf.Clie
 		r := jamfFailure(err, "get a token")
 		if errors.Is(err, jamf.ErrUnauthorized) {
 			r.Message = fmt.Sprintf("Jamf Pro refused the %s: %s", kind, err)
-			r.Fix = "check the client id and secret (Settings > API roles and clients) or the account's password; is the API client enabled?"
 		}
 		return nil, r
 	}
@@ -162,12 +161,8 @@ func quoteList(xs []string) string {
 // calls for.
 func jamfFailure(err error, what string) check.Result {
 	r := check.Result{Status: check.Fail, Message: fmt.Sprintf("cannot %s: %v", what, err)}
-	switch {
-	case errors.Is(err, jamf.ErrUnauthorized):
-		r.Fix = "check the tenant's credentials"
-	case errors.Is(err, jamf.ErrForbidden):
-		r.Fix = "the API role lacks a privilege; " + privilegesHint
-	default:
+	r.Fix = jamf.Advice(err)
+	if r.Fix == "" {
 		r.Fix = "run again with --debug to see each request"
 	}
 	return r

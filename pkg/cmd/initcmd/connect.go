@@ -68,7 +68,7 @@ func connect(ctx context.Context, t config.Tenant, opts tenant.Options) (*connec
 		case err == nil:
 		case errors.Is(err, jamf.ErrUnauthorized):
 			_ = c.Close(ctx)
-			return nil, fmt.Errorf("%w (401); check the %s", errRejected, credentialNames(t.Auth))
+			return nil, fmt.Errorf("%w (401); %s", errRejected, jamf.Advice(err))
 		case errors.Is(err, jamf.ErrForbidden):
 			conn.gaps = append(conn.gaps, p.privilege)
 		default:
@@ -78,14 +78,6 @@ func connect(ctx context.Context, t config.Tenant, opts tenant.Options) (*connec
 	}
 	conn.fleet = fleet.New(c, dir)
 	return conn, nil
-}
-
-// credentialNames says which credentials to check, by their Jamf names.
-func credentialNames(a config.Auth) string {
-	if a.Username != "" {
-		return "username and password of the Jamf Pro account"
-	}
-	return "client ID and client secret of the API client (Jamf Pro > Settings > API Roles and Clients)"
 }
 
 // gapsMessage names the missing privileges and where to grant them.

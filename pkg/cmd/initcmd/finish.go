@@ -7,8 +7,6 @@ import (
 	"os"
 	"strings"
 
-	plancmd "github.com/jamf-scep/jamf-scep/pkg/cmd/plan"
-
 	"github.com/charmbracelet/huh"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
@@ -181,17 +179,18 @@ func (w *wizard) askPath(ctx context.Context) (path string, force bool, err erro
 }
 
 // next offers doctor, plan or apply on the saved config, run in-process
-// through Factory.Execute as if typed.
+// as `jamf-scep <choice> --config path` would with default flags.
 func (w *wizard) next(ctx context.Context, path string) error {
-	if w.opts.F.Execute == nil {
-		return nil
+	run := w.opts.runNext
+	if run == nil {
+		run = runNext(w.opts.F)
 	}
 	for {
 		choice := ""
 		if err := w.ask(ctx, huh.NewSelect[string]().Title("What next?").Options(
-			huh.NewOption("Run doctor: check Jamf Pro, Okta and SCEP", "doctor"),
-			huh.NewOption("Run plan: show what apply would change", "plan"),
-			huh.NewOption("Run apply: upload and scope the profile", "apply"),
+			huh.NewOption("Run doctor: check Jamf Pro, Okta and SCEP", choiceDoctor),
+			huh.NewOption("Run plan: show what apply would change", choicePlan),
+			huh.NewOption("Run apply: upload and scope the profile", choiceApply),
 			huh.NewOption("Nothing for now", ""),
 		).Value(&choice)); err != nil {
 			if errors.Is(err, cmdutil.ErrCancel) {
@@ -202,9 +201,36 @@ func (w *wizard) next(ctx context.Context, path string) error {
 		if choice == "" {
 			return nil
 		}
-		if err := w.opts.F.Execute(ctx, choice, "--config", path); err != nil {
+		if err := run(ctx, choice, path); err != nil {
 			return err
 		}
+	}
+}
+
+// What the wizard offers to run next.
+const (
+	choiceDoctor = "doctor"
+	choicePlan   = "plan"
+	choiceApply  = "apply"
+)
+
+// runNext returns the runner of the wizard's offers: doctor (pkg/doctor)
+// or a plan or apply run of pkg/engine, on the config at path, with the
+// flag defaults of those commands.
+func runNext(f *cmdutil.Factory) func(ctx context.Context, choice, path string) error {
+	return func(ctx context.Context, choice, path string) error {
+		nf := f.ForConfig(path)
+		switch choice {
+		case choiceDoctor:
+			return cmdutil.Doctor(ctx, nf, &cmdutil.DoctorOptions{Timeout: cmdutil.DefaultDoctorTimeout})
+		case choicePlan, choiceApply:
+			return cmdutil.Rollout(ctx, nf, &cmdutil.RolloutOptions{
+				Apply:    choice == choiceApply,
+				Parallel: cmdutil.DefaultParallel,
+				Redeploy: cmdutil.RedeployNewlyAssigned,
+			})
+		}
+		return fmt.Errorf("unknown choice %q", choice)
 	}
 }
 
@@ -226,10 +252,9 @@ func (w *wizard) showPlan(ctx context.Context, cfg *config.Config, ps []pending)
 	f := *w.opts.F
 	f.IOStreams = &streams
 	f.Globals = &cmdutil.Globals{Output: cmdutil.OutputText}
-	return plancmd.Run(ctx, &plancmd.Options{
-		F:        &f,
+	return cmdutil.Rollout(ctx, &f, &cmdutil.RolloutOptions{
 		Tenants:  []string{w.t.Name},
-		Redeploy: plancmd.RedeployNewlyAssigned,
+		Redeploy: cmdutil.RedeployNewlyAssigned,
 		Parallel: 1,
 		Config:   func() (*config.Config, error) { return cfg, nil },
 		Resolver: &secret.Resolver{

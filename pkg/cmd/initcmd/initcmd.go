@@ -6,8 +6,9 @@
 // to the OS keychain or stay in environment variables).
 //
 // The wizard is a front end only: it fills a config.Config and hands it to
-// config.Save, and offers doctor, plan and apply through
-// cmdutil.Factory.Execute, the same code the commands run.
+// config.Save, and offers doctor, plan and apply through cmdutil.Doctor
+// and cmdutil.Rollout (pkg/doctor and pkg/engine), the same code the
+// commands run.
 package initcmd
 
 import (
@@ -35,6 +36,10 @@ type Options struct {
 	Keychain secret.KeychainStore
 	// ClientOptions are passed to the Jamf client (tests: retry policy).
 	ClientOptions []jamf.Option
+
+	// runNext runs what "What next?" chose on the saved config; nil means
+	// doctor, plan or apply themselves (tests record the choice instead).
+	runNext func(ctx context.Context, choice, path string) error
 }
 
 // NewCmdInit returns the `init` command. runF replaces the run function in
@@ -76,14 +81,14 @@ leaves nothing written.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return Run(cmd.Context(), opts)
+			return run(cmd.Context(), opts)
 		},
 	}
 	return cmd
 }
 
-// Run checks for a terminal, runs the wizard and saves its config.
-func Run(ctx context.Context, opts *Options) error {
+// run checks for a terminal, runs the wizard and saves its config.
+func run(ctx context.Context, opts *Options) error {
 	f := opts.F
 	if !f.IOStreams.CanPrompt() {
 		return cmdutil.UsageErrorf("init is interactive and needs a terminal on stdin and stdout (and %s and CI unset); without one, write the config file yourself (every field: jamf-scep help config-file), then run 'jamf-scep config validate --config FILE' and 'jamf-scep plan --config FILE'", iostreams.NoPromptEnv)

@@ -14,10 +14,12 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
+	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 const (
@@ -62,13 +64,13 @@ func runWizard(t *testing.T, path string, answers ...string) result {
 		IOStreams: ios,
 		Globals:   &cmdutil.Globals{ConfigPath: path},
 		LookupEnv: func(string) (string, bool) { return "", false },
-		Execute: func(_ context.Context, args ...string) error {
-			res.executed = append(res.executed, strings.Join(args, " "))
-			return nil
-		},
 	}
 	opts := &Options{F: f, Keychain: res.keychain, ClientOptions: []jamf.Option{jamf.WithRetryPolicy(jamf.RetryPolicy{})}}
-	res.err = Run(t.Context(), opts)
+	opts.runNext = func(_ context.Context, choice, path string) error {
+		res.executed = append(res.executed, choice+" --config "+path)
+		return nil
+	}
+	res.err = run(t.Context(), opts)
 	res.stdout, res.stderr = stdout.String(), stderr.String()
 	return res
 }
@@ -105,7 +107,7 @@ func TestHappyPath(t *testing.T) {
 	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...)
 	res := runWizard(t, path, append(answers, restAnswers()...)...)
 	if res.err != nil {
-		t.Fatalf("Run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+		t.Fatalf("run: %v\nstderr:\n%s", res.err, redact(res.stderr))
 	}
 	got, err := os.ReadFile(path)
 	if err != nil {
@@ -127,7 +129,7 @@ func TestHappyPath(t *testing.T) {
 		t.Errorf("keychain items differ from the typed secrets (keys %v)", keys(res.keychain))
 	}
 	if diff := cmp.Diff([]string{"doctor --config " + path}, res.executed); diff != "" {
-		t.Errorf("Execute calls (-want +got):\n%s", diff)
+		t.Errorf("runs offered next (-want +got):\n%s", diff)
 	}
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("config mode = %v, %v; want 0600", fi.Mode().Perm(), err)
@@ -153,7 +155,7 @@ func TestInvalidURLReasked(t *testing.T) {
 	answers = append(answers, jamfAnswers(sim.URL(), jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...)
 	res := runWizard(t, path, append(answers, restAnswers()...)...)
 	if res.err != nil {
-		t.Fatalf("Run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+		t.Fatalf("run: %v\nstderr:\n%s", res.err, redact(res.stderr))
 	}
 	if !strings.Contains(res.stderr, "https") || strings.Count(res.stderr, "SCEP URL") < 2 {
 		t.Errorf("the SCEP URL was not re-asked with the https finding:\n%s", redact(res.stderr))
@@ -167,7 +169,7 @@ func TestCredentialsRejectedThenCorrected(t *testing.T) {
 	answers = append(answers, jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)
 	res := runWizard(t, path, append(answers, restAnswers()...)...)
 	if res.err != nil {
-		t.Fatalf("Run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+		t.Fatalf("run: %v\nstderr:\n%s", res.err, redact(res.stderr))
 	}
 	if !strings.Contains(res.stderr, "credentials were rejected") {
 		t.Errorf("no rejection shown:\n%s", redact(res.stderr))
@@ -195,7 +197,7 @@ func TestCancelWritesNothing(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
 			res := runWizard(t, path, tt.answers...)
 			if !errors.Is(res.err, cmdutil.ErrCancel) {
-				t.Fatalf("Run error = %v, want ErrCancel", res.err)
+				t.Fatalf("run error = %v, want ErrCancel", res.err)
 			}
 			if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 				t.Errorf("config written on cancel (stat: %v)", err)
@@ -238,9 +240,9 @@ func TestRerunOffersExistingValues(t *testing.T) {
 func TestNoTerminalRefuses(t *testing.T) {
 	ios, _, _, _ := iostreams.Test()
 	f := &cmdutil.Factory{IOStreams: ios, Globals: &cmdutil.Globals{}}
-	err := Run(t.Context(), &Options{F: f})
+	err := run(t.Context(), &Options{F: f})
 	if cmdutil.ExitCode(err) != cmdutil.ExitUsage || !strings.Contains(err.Error(), "plan --config FILE") {
-		t.Errorf("Run without a terminal = %v (exit %d), want a usage error pointing to plan --config", err, cmdutil.ExitCode(err))
+		t.Errorf("run without a terminal = %v (exit %d), want a usage error pointing to plan --config", err, cmdutil.ExitCode(err))
 	}
 }
 
@@ -255,4 +257,44 @@ func keys(m memKeychain) []string {
 // redact hides the test secrets from failure messages.
 func redact(s string) string {
 	return strings.NewReplacer(oktaPassword, "(okta password)", jamfsim.DefaultClientSecret, "(client secret)").Replace(s)
+}
+
+// TestRunNextPlan pins what "What next? Run plan" runs: the plan of
+// pkg/engine on the saved config, with the defaults of `jamf-scep plan
+// --config PATH` (text output whatever the wizard's own -o), nothing
+// written.
+func TestRunNextPlan(t *testing.T) {
+	sim := newSim(t)
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	cfg := &config.Config{
+		Version: config.Version,
+		Profile: config.Profile{
+			Name: "Okta Device Access SCEP",
+			SCEP: config.SCEP{
+				URL: scepURL, Subject: "CN=$SERIALNUMBER",
+				Challenge: config.Challenge{URL: challengeURL, Username: "okta-123456", Password: secret.EnvRef("OKTA")},
+			},
+		},
+		Scope:   config.Scope{ComputerGroups: []string{jamfsim.FleetPilotGroup}},
+		Tenants: []config.Tenant{{Name: "sim", URL: sim.URL(), Auth: config.Auth{ClientID: jamfsim.DefaultClientID, ClientSecret: secret.EnvRef("SECRET")}}},
+	}
+	if err := config.Save(path, cfg, false); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"OKTA": oktaPassword, "SECRET": jamfsim.DefaultClientSecret}
+	ios, _, stdout, stderr := iostreams.Test()
+	f := &cmdutil.Factory{
+		IOStreams: ios,
+		Globals:   &cmdutil.Globals{Output: cmdutil.OutputJSON},
+		LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+	}
+	if err := runNext(f)(t.Context(), choicePlan, path); err != nil {
+		t.Fatalf("plan: %v\nstderr:\n%s", err, redact(stderr.String()))
+	}
+	if !strings.Contains(stdout.String(), "+ create profile") {
+		t.Errorf("stdout does not show the plan as text:\n%s", stdout)
+	}
+	if n := len(sim.Profiles()); n != 0 {
+		t.Errorf("plan wrote %d profile(s)", n)
+	}
 }

@@ -8,16 +8,16 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jamf-scep/jamf-scep/pkg/build"
-	"github.com/jamf-scep/jamf-scep/pkg/cmd/apply"
-	configcmd "github.com/jamf-scep/jamf-scep/pkg/cmd/config"
-	"github.com/jamf-scep/jamf-scep/pkg/cmd/demo"
-	"github.com/jamf-scep/jamf-scep/pkg/cmd/doctor"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/applycmd"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/configcmd"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/democmd"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/doctorcmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/initcmd"
-	plancmd "github.com/jamf-scep/jamf-scep/pkg/cmd/plan"
-	"github.com/jamf-scep/jamf-scep/pkg/cmd/profile"
-	"github.com/jamf-scep/jamf-scep/pkg/cmd/scope"
-	"github.com/jamf-scep/jamf-scep/pkg/cmd/verify"
-	"github.com/jamf-scep/jamf-scep/pkg/cmd/version"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/plancmd"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/profilecmd"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/scopecmd"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/verifycmd"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/versioncmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
@@ -59,15 +59,15 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 	// The main job first, in the order of Okta's guide; then the rest.
 	cmd.AddCommand(
 		initcmd.NewCmdInit(f, nil),
-		doctor.NewCmdDoctor(f, nil),
+		doctorcmd.NewCmdDoctor(f, nil),
 		plancmd.NewCmdPlan(f, nil),
-		apply.NewCmdApply(f, nil),
-		verify.NewCmdVerify(f, nil),
-		scope.NewCmdScope(f),
-		profile.NewCmdProfile(f),
+		applycmd.NewCmdApply(f, nil),
+		verifycmd.NewCmdVerify(f, nil),
+		scopecmd.NewCmdScope(f),
+		profilecmd.NewCmdProfile(f),
 		configcmd.NewCmdConfig(f),
-		demo.NewCmdDemo(f, nil),
-		version.NewCmdVersion(f),
+		democmd.NewCmdDemo(f, nil),
+		versioncmd.NewCmdVersion(f),
 	)
 	registerOutputFlag(cmd, g)
 	addHelpTopics(cmd)

@@ -1,0 +1,102 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+)
+
+func TestTextProgress(t *testing.T) {
+	tests := []struct {
+		name    string
+		tty     bool
+		tenants []string
+		want    string
+	}{
+		{
+			name: "plain lines when stderr is not a terminal", tenants: []string{"a", "b"},
+			want: "a: find profile...\nb: find profile...\na: boom\na: write...\n",
+		},
+		{
+			name: "plain lines for one tenant on a terminal", tty: true, tenants: []string{"a"},
+			want: "a: find profile...\na: boom\na: write...\n",
+		},
+		{
+			name: "live block for several tenants on a terminal", tty: true, tenants: []string{"a", "b"},
+			want: "\x1b[Ja: find profile...\nb: waiting\n" +
+				"\x1b[2A\x1b[Ja: find profile...\nb: find profile...\n" +
+				"\x1b[2A\x1b[Ja: boom\na: find profile...\nb: find profile...\n" +
+				"\x1b[2A\x1b[Ja: write...\nb: find profile...\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			ev := NewTextProgress(&buf, tt.tty)
+			ev.Phase(tt.tenants)
+			ev.Step("a", "find profile")
+			if len(tt.tenants) > 1 {
+				ev.Step("b", "find profile")
+			}
+			ev.Warn("a", "boom")
+			ev.Step("a", "write")
+			if diff := cmp.Diff(tt.want, buf.String()); diff != "" {
+				t.Errorf("progress (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestResultErr pins the run's classification: one tenant's failure keeps
+// its kind (and the tenant's name), several give partial or all-failed.
+func TestResultErr(t *testing.T) {
+	down := errors.New("down")
+	tests := []struct {
+		name    string
+		tenants []*Tenant
+		want    Kind
+		wantNil bool
+	}{
+		{name: "all succeeded", tenants: []*Tenant{{Name: "a"}, {Name: "b"}}, wantNil: true},
+		{name: "some of several failed", tenants: []*Tenant{{Name: "a"}, {Name: "b", Err: down}}, want: KindPartial},
+		{name: "all of several failed", tenants: []*Tenant{{Name: "a", Err: down}, {Name: "b", Err: down}}, want: KindFailed},
+		{name: "one tenant, 401", tenants: []*Tenant{{Name: "a", Err: jamf.ErrUnauthorized}}, want: KindAuth},
+		{name: "one tenant, not found", tenants: []*Tenant{{Name: "a", Err: jamf.ErrNotFound}}, want: KindNotFound},
+		{name: "one tenant, bad input", tenants: []*Tenant{{Name: "a", Err: &InputError{Err: down}}}, want: KindInput},
+		{name: "one tenant, canceled before a write", tenants: []*Tenant{{Name: "a", Err: context.Canceled}}, want: KindCanceled},
+		{name: "one tenant, other failure", tenants: []*Tenant{{Name: "a", Err: down}}, want: KindFailed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := (&Result{Tenants: tt.tenants}).Err()
+			if tt.wantNil {
+				if err != nil {
+					t.Fatalf("Err() = %v, want nil", err)
+				}
+				return
+			}
+			var ee *Error
+			if !errors.As(err, &ee) {
+				t.Fatalf("Err() = %v (%T), want *Error", err, err)
+			}
+			if ee.Kind != tt.want {
+				t.Errorf("kind %d, want %d (%v)", ee.Kind, tt.want, err)
+			}
+		})
+	}
+}
+
+// TestDescribeUsesTheOneAdvice pins that a tenant's 401 or 403 carries the
+// same advice every command gives (jamf.Advice), not a wording of its own.
+func TestDescribeUsesTheOneAdvice(t *testing.T) {
+	for _, err := range []error{jamf.ErrUnauthorized, &jamf.Error{Method: "GET", Path: "api/v4/computers-inventory", StatusCode: 403}} {
+		if got, want := Describe(err), err.Error()+"; "+jamf.Advice(err); got != want {
+			t.Errorf("Describe = %q, want %q", got, want)
+		}
+	}
+}

@@ -1,0 +1,128 @@
+package engine
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/jamf-scep/jamf-scep/pkg/plan"
+)
+
+// TextProgress prints a run's progress. When not live (CI, or stderr not
+// a terminal) it writes one plain line per event ("tenant: step...").
+// Live, with several tenants, it keeps one line per tenant, redrawn in
+// place, and prints warnings above the block.
+type TextProgress struct {
+	mu     sync.Mutex
+	w      io.Writer
+	tty    bool              // w is a terminal
+	live   bool              // decided by the first phase
+	begun  bool              // a phase started
+	order  []string          // tenants in config order
+	status map[string]string // tenant -> latest event
+	drawn  int               // lines of the live block on screen
+}
+
+// NewTextProgress returns a Progress writing to w; tty says w is a
+// terminal, where several tenants get a live block.
+func NewTextProgress(w io.Writer, tty bool) *TextProgress {
+	return &TextProgress{w: w, tty: tty, status: map[string]string{}}
+}
+
+// ANSI sequences of the live block: cursor up N lines, clear to the end of
+// the screen.
+const (
+	ansiUp    = "\x1b[%dA"
+	ansiClear = "\x1b[J"
+)
+
+// Phase starts a block for tenants. The first phase decides whether the
+// output is live (a terminal and several tenants); a later one leaves the
+// block on screen as it is and starts a new one below (after the plans
+// are printed).
+func (e *TextProgress) Phase(tenants []string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.begun {
+		e.begun = true
+		e.live = e.tty && len(tenants) > 1
+	}
+	e.drawn = 0
+	e.order = tenants
+	clear(e.status)
+}
+
+func (e *TextProgress) line(tenantName, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.live {
+		fmt.Fprintf(e.w, "%s: %s\n", tenantName, msg)
+		return
+	}
+	e.status[tenantName] = msg
+	e.redraw("")
+}
+
+// redraw replaces the live block, printing above (a warning) first when
+// set. e.mu must be held.
+func (e *TextProgress) redraw(above string) {
+	var b strings.Builder
+	if e.drawn > 0 {
+		fmt.Fprintf(&b, ansiUp, e.drawn)
+	}
+	b.WriteString(ansiClear)
+	b.WriteString(above)
+	for _, t := range e.order {
+		st := e.status[t]
+		if st == "" {
+			st = "waiting"
+		}
+		fmt.Fprintf(&b, "%s: %s\n", t, st)
+	}
+	e.drawn = len(e.order)
+	_, _ = io.WriteString(e.w, b.String()) // progress is best effort
+}
+
+// Step shows that tenantName started step.
+func (e *TextProgress) Step(tenantName, step string) { e.line(tenantName, "%s...", step) }
+
+// Warn prints a warning about tenantName (above the live block).
+func (e *TextProgress) Warn(tenantName, msg string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.live {
+		fmt.Fprintf(e.w, "%s: %s\n", tenantName, msg)
+		return
+	}
+	e.redraw(tenantName + ": " + msg + "\n")
+}
+
+// Planned shows t's planning outcome.
+func (e *TextProgress) Planned(t *Tenant) {
+	switch {
+	case t.Err != nil:
+		e.line(t.Name, "failed: %s", FirstLine(Describe(t.Err)))
+	case t.State.Plan.HasChanges():
+		e.line(t.Name, "planned: %s (%d change(s))", t.State.Plan.Action, t.State.Plan.ChangeCount())
+	default:
+		e.line(t.Name, "planned: no changes")
+	}
+}
+
+// Applied shows t's apply outcome and, after a create by name, how to pin
+// the new profile's id.
+func (e *TextProgress) Applied(t *Tenant) {
+	if t.Err != nil {
+		e.line(t.Name, "apply failed: %s", FirstLine(Describe(t.Err)))
+		return
+	}
+	e.line(t.Name, "applied: %s, read back and verified", strings.Join(t.State.Written, "; "))
+	if p := t.State.Plan; p != nil && p.Action == plan.ActionCreate && t.State.ProfileID == 0 {
+		// On Jamf Cloud a run from another machine within a minute may
+		// reach a node that has not seen this profile yet; by id it then
+		// fails instead of creating a second one.
+		e.line(t.Name, "pin it: set profile_id: %d for tenant %s in the config (or pass --profile-id %d), so later runs update this profile by id; if another run created a profile with this name less than a minute ago (its Jamf Cloud node may not have listed it), the next plan lists both: keep the older (lower id)", p.ProfileID, t.Name, p.ProfileID)
+	}
+}
