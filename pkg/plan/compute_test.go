@@ -2,6 +2,7 @@ package plan
 
 import (
 	"encoding/json"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 	"strings"
 	"testing"
 
@@ -28,7 +29,7 @@ func baseOptions() profile.Options {
 		Subject:      "CN=$COMPUTERNAME ma $UDID",
 		ChallengeURL: "https://acme.okta.com/api/v1/certificateAuthorities/0123456789abcdef0123456789abcdef01234567/registrationAuthorities/rac1a2b3c4d5e6f7g8h9/challenge",
 		Username:     "okta-abc123",
-		Password:     testPassword,
+		Password:     secret.New(testPassword),
 	}
 }
 
@@ -185,7 +186,7 @@ func TestCompute(t *testing.T) {
 		},
 		{
 			name: "changed password shows as sensitive", spec: ownGroups(pilot),
-			want:   with(func(o *profile.Options) { o.Password = "another-password" }),
+			want:   with(func(o *profile.Options) { o.Password = secret.New("another-password") }),
 			stored: converged,
 			action: ActionUpdate, paths: []string{"PayloadContent[0].PayloadContent.Password"},
 			redeployOut: jamf.RedeployNewlyAssigned, sendGeneral: true, sendPayload: true,
@@ -266,7 +267,7 @@ func assertNoSecret(t *testing.T, p *Plan) {
 
 func TestComputeSensitiveChange(t *testing.T) {
 	o := baseOptions()
-	o.Password = "another-password"
+	o.Password = secret.New("another-password")
 	p, err := Compute(desired(t, o, ownGroups(pilot)), jamfStored(t, baseOptions(), jamf.Scope{ComputerGroups: []jamf.Ref{pilot}}))
 	if err != nil {
 		t.Fatal(err)
@@ -324,7 +325,7 @@ func TestComputeDoesNotModifyDesired(t *testing.T) {
 func TestWriteGolden(t *testing.T) {
 	o := baseOptions()
 	o.Subject = "CN=$SERIALNUMBER ma $UDID"
-	o.Password = "another-password"
+	o.Password = secret.New("another-password")
 	o.Description = "Okta Device Access certificate"
 	spec := ScopeSpec{Lists: map[Category][]jamf.Ref{ComputerGroups: {pilot, remoteGroup}, ExcludedComputerGroups: {}}}
 	p, err := Compute(desired(t, o, spec), jamfStored(t, baseOptions(), jamf.Scope{

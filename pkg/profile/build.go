@@ -2,6 +2,7 @@ package profile
 
 import (
 	"fmt"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 	"net/url"
 	"regexp"
 	"strings"
@@ -26,8 +27,8 @@ type Options struct {
 	ChallengeType    ChallengeType // profile.scep.challenge.type, --challenge-type
 	ChallengeURL     string        // profile.scep.challenge.url, --challenge-url (dynamic)
 	Username         string        // profile.scep.challenge.username, --username (dynamic)
-	Password         Secret        // profile.scep.challenge.password (dynamic)
-	Challenge        Secret        // profile.scep.challenge.secret (static)
+	Password         secret.Value  // profile.scep.challenge.password (dynamic)
+	Challenge        secret.Value  // profile.scep.challenge.secret (static)
 
 	// ProfileID is the Jamf profile id when known (> 0); it makes the
 	// Subject budget exact.
@@ -120,8 +121,8 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 	} {
 		checkJamfText(&fs, t.field, t.value, false)
 	}
-	checkJamfText(&fs, FieldPassword, string(opts.Password), true)
-	checkJamfText(&fs, FieldChallenge, string(opts.Challenge), true)
+	checkJamfText(&fs, FieldPassword, opts.Password.Reveal(), true)
+	checkJamfText(&fs, FieldChallenge, opts.Challenge.Reveal(), true)
 
 	if !identifierRE.MatchString(opts.Identifier) {
 		add(SeverityError, FieldIdentifier, "use reverse-DNS letters, digits, dots and dashes, e.g. com.acme.okta-device-access",
@@ -151,25 +152,25 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 		if opts.Username == "" {
 			add(SeverityError, FieldUsername, "paste the username Okta showed (okta-XXXXXX)", "%s is required for dynamic-microsoft-ca", label(FieldUsername))
 		}
-		if opts.Password == "" {
+		if opts.Password.IsZero() {
 			add(SeverityError, FieldPassword, "give it with --password-stdin, --password-file or an env: reference in profile.scep.challenge.password",
 				"%s is required for dynamic-microsoft-ca", label(FieldPassword))
 		} else if f := d.Fields.Password; f.Key != "" {
 			add(SeverityWarning, FieldPassword, "create one profile in the Jamf GUI, read it back and correct the dialect (--jamf-dialect) before scoping widely",
 				"the password is written under the inferred Jamf key %s; if Jamf does not consume that key, every Mac in scope receives the password", f.describe())
 		}
-		if opts.Challenge != "" {
+		if !opts.Challenge.IsZero() {
 			add(SeverityWarning, FieldChallenge, "remove profile.scep.challenge.secret", "%s is ignored in dynamic-microsoft-ca mode", FieldChallenge)
 		}
 		if scepURL != nil && chURL != nil {
 			checkOktaIDs(&fs, scepURL, chURL)
 		}
 	case ChallengeStatic:
-		if opts.Challenge == "" {
+		if opts.Challenge.IsZero() {
 			add(SeverityError, FieldChallenge, "give it as an env:, file: or keychain: reference in profile.scep.challenge.secret",
 				"%s is required for static mode", FieldChallenge)
 		}
-		for _, f := range []struct{ field, v string }{{FieldChallengeURL, opts.ChallengeURL}, {FieldUsername, opts.Username}, {FieldPassword, string(opts.Password)}} {
+		for _, f := range []struct{ field, v string }{{FieldChallengeURL, opts.ChallengeURL}, {FieldUsername, opts.Username}, {FieldPassword, opts.Password.Reveal()}} {
 			if f.v != "" {
 				add(SeverityWarning, f.field, "remove it, or use --challenge-type dynamic-microsoft-ca", "%s is ignored in static mode", label(f.field))
 			}

@@ -42,8 +42,8 @@ func checkTextLengths(fs *Findings, opts Options) bool {
 		{FieldUsername, opts.Username, MaxNameLength},
 		{FieldSCEPURL, opts.SCEPURL, MaxURLLength},
 		{FieldChallengeURL, opts.ChallengeURL, MaxURLLength},
-		{FieldPassword, string(opts.Password), MaxSecretLength},
-		{FieldChallenge, string(opts.Challenge), MaxSecretLength},
+		{FieldPassword, opts.Password.Reveal(), MaxSecretLength},
+		{FieldChallenge, opts.Challenge.Reveal(), MaxSecretLength},
 	} {
 		if len(t.value) <= t.max { // bytes >= characters: most values stop here
 			continue

@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 	"strings"
 	"testing"
 
@@ -22,7 +23,7 @@ func TestBuildRefusesOverlongText(t *testing.T) {
 		{"name", func(o *Options) { o.Name = strings.Repeat("n", MaxNameLength+1) }, []string{FieldName}},
 		{"URL and password", func(o *Options) {
 			o.SCEPURL = testSCEP + "?" + strings.Repeat("q", MaxURLLength)
-			o.Password = Secret(strings.Repeat("p", MaxSecretLength+1))
+			o.Password = secret.New(strings.Repeat("p", MaxSecretLength+1))
 		}, []string{FieldSCEPURL, FieldPassword}},
 	}
 	for _, tt := range tests {

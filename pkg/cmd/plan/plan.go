@@ -330,7 +330,7 @@ func (opts *Options) prepare(ctx context.Context, cfg *config.Config, r *tenantR
 	}
 	// The payload carries the Okta secret; keep it out of any error or
 	// debug record the client writes, even if Jamf quotes the request back.
-	client.Redact(string(popts.Password), string(popts.Challenge))
+	client.Redact(popts.Password.Reveal(), popts.Challenge.Reveal())
 	r.close = func() { _ = client.Close(context.WithoutCancel(ctx)) }
 	redeploy := jamf.RedeployNewlyAssigned
 	if opts.Redeploy == RedeployAll {

@@ -192,7 +192,7 @@ func Run(ctx context.Context, opts *Options) error {
 		return err
 	}
 
-	var flagSecret profile.Secret
+	var flagSecret secret.Value
 	if opts.PasswordStdin || opts.PasswordFile != "" {
 		v, err := readSecretInput(f.IOStreams.In, opts.PasswordStdin, opts.PasswordFile)
 		if err != nil {
@@ -210,7 +210,7 @@ func Run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	if flagSecret != "" {
+	if !flagSecret.IsZero() {
 		if popts.ChallengeType == profile.ChallengeStatic {
 			popts.Challenge = flagSecret
 		} else {
@@ -296,7 +296,7 @@ func mergeFlags(base, fl config.Profile, changed []string) config.Profile {
 
 // readSecretInput reads a secret from stdin or a file: one line, the
 // trailing newline dropped; an empty value is an error.
-func readSecretInput(stdin io.Reader, fromStdin bool, path string) (profile.Secret, error) {
+func readSecretInput(stdin io.Reader, fromStdin bool, path string) (secret.Value, error) {
 	var data []byte
 	var err error
 	src := "--password-file " + path
@@ -308,16 +308,16 @@ func readSecretInput(stdin io.Reader, fromStdin bool, path string) (profile.Secr
 		data, _, err = secret.ReadFile(path)
 	}
 	if err != nil {
-		return "", cmdutil.UsageErrorf("%s: %v", src, err)
+		return secret.Value{}, cmdutil.UsageErrorf("%s: %v", src, err)
 	}
 	v := strings.TrimRight(string(data), "\r\n")
 	if v == "" {
-		return "", cmdutil.UsageErrorf("%s: the secret is empty", src)
+		return secret.Value{}, cmdutil.UsageErrorf("%s: the secret is empty", src)
 	}
 	if strings.ContainsAny(v, "\r\n") {
-		return "", cmdutil.UsageErrorf("%s: the secret has more than one line; give only the password", src)
+		return secret.Value{}, cmdutil.UsageErrorf("%s: the secret has more than one line; give only the password", src)
 	}
-	return profile.Secret(v), nil
+	return secret.New(v), nil
 }
 
 func writeOut(opts *Options, data []byte, hasSecret bool) error {
