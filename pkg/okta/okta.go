@@ -25,18 +25,20 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/check"
 
 	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 // Credentials are the Username and Password Okta shows once next to the
-// Challenge URL (username like "okta-XXXXXX"). Every way of printing them
-// redacts the password.
+// Challenge URL (username like "okta-XXXXXX"). The Password is the same
+// [secret.Value] the config resolved and the profile carries; every way of
+// printing Credentials shows [secret.Redacted] in its place.
 type Credentials struct {
 	Username string
-	Password string
+	Password secret.Value
 }
 
-// String returns "okta-XXXXXX:[redacted]"; the password is never shown.
-func (c Credentials) String() string { return c.Username + ":[redacted]" }
+// String returns "okta-XXXXXX:(sensitive)"; the password is never shown.
+func (c Credentials) String() string { return c.Username + ":" + secret.Redacted }
 
 // GoString returns the redacted form, so %#v does not reveal the password.
 func (c Credentials) GoString() string { return c.String() }
@@ -46,12 +48,12 @@ func (c Credentials) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.St
 
 // LogValue logs the username only (log/slog).
 func (c Credentials) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("username", c.Username), slog.String("password", "[redacted]"))
+	return slog.GroupValue(slog.String("username", c.Username), slog.String("password", secret.Redacted))
 }
 
 // MarshalJSON encodes the username and a redacted password.
 func (c Credentials) MarshalJSON() ([]byte, error) {
-	return json.Marshal(map[string]string{"username": c.Username, "password": "[redacted]"})
+	return json.Marshal(map[string]string{"username": c.Username, "password": secret.Redacted})
 }
 
 // maxPage caps the challenge page read into memory (256 KiB; NDES pages
@@ -103,7 +105,7 @@ func FetchChallenge(ctx context.Context, client *http.Client, challengeURL strin
 	if err != nil {
 		return scepcheck.Challenge{}, Page{}, err
 	}
-	req.SetBasicAuth(creds.Username, creds.Password)
+	req.SetBasicAuth(creds.Username, creds.Password.Reveal())
 	req.Header.Set("Accept", "text/html")
 	// Send refuses redirects: the Basic auth header must never reach
 	// another origin or travel over plain http.

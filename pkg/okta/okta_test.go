@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -66,9 +67,9 @@ func TestCheckChallenge(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := oktatest.New(t, tt.opts)
-			creds := okta.Credentials{Username: srv.Username, Password: srv.Password}
+			creds := okta.Credentials{Username: srv.Username, Password: secret.New(srv.Password)}
 			if tt.password != "" {
-				creds.Password = tt.password
+				creds.Password = secret.New(tt.password)
 			}
 			u := srv.ChallengeURL
 			if tt.url != nil {
@@ -80,7 +81,7 @@ func TestCheckChallenge(t *testing.T) {
 				t.Fatalf("status = %v, want %v (%s)", r.Status, tt.want, r.Message)
 			}
 			all := fmt.Sprintf("%s %s %v %v", r.Message, r.Fix, r.Details, r.Err)
-			if strings.Contains(all, creds.Password) {
+			if strings.Contains(all, creds.Password.Reveal()) {
 				t.Errorf("result shows the password")
 			}
 			if tt.want != check.Pass {
@@ -112,7 +113,7 @@ func TestCheckChallengeNetworkError(t *testing.T) {
 	srv := oktatest.New(t, oktatest.Options{})
 	// Port 1 on loopback refuses connections.
 	_, r := okta.CheckChallenge(t.Context(), client(), "http://127.0.0.1:1/challenge",
-		okta.Credentials{Username: srv.Username, Password: srv.Password}, false)
+		okta.Credentials{Username: srv.Username, Password: secret.New(srv.Password)}, false)
 	if r.Status != check.Fail || r.Fix == "" || strings.Contains(r.Message, srv.Password) {
 		t.Errorf("got %v %q fix %q; want a failure with a fix", r.Status, r.Message, r.Fix)
 	}
@@ -133,7 +134,7 @@ func TestAllGreen(t *testing.T) {
 		t.Errorf("CheckCACert: %v %s", r.Status, r.Message)
 	}
 	c, r := okta.CheckChallenge(t.Context(), client(), srv.ChallengeURL,
-		okta.Credentials{Username: srv.Username, Password: srv.Password}, false)
+		okta.Credentials{Username: srv.Username, Password: secret.New(srv.Password)}, false)
 	if r.Status != check.Pass {
 		t.Fatalf("CheckChallenge: %v %s", r.Status, r.Message)
 	}
@@ -155,7 +156,7 @@ func TestAllGreen(t *testing.T) {
 
 func TestCredentialsRedacted(t *testing.T) {
 	const pw = "hunter2-very-secret"
-	c := okta.Credentials{Username: "okta-123456", Password: pw}
+	c := okta.Credentials{Username: "okta-123456", Password: secret.New(pw)}
 	var logged bytes.Buffer
 	slog.New(slog.NewJSONHandler(&logged, nil)).Info("creds", "c", c)
 	js, err := json.Marshal(c)
@@ -171,6 +172,9 @@ func TestCredentialsRedacted(t *testing.T) {
 		}
 		if !strings.Contains(out, "okta-123456") {
 			t.Errorf("%s output %q lacks the username", name, out)
+		}
+		if !strings.Contains(out, secret.Redacted) {
+			t.Errorf("%s output %q lacks the one redaction text %q", name, out, secret.Redacted)
 		}
 	}
 }
