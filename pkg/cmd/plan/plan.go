@@ -328,9 +328,6 @@ func (opts *Options) prepare(ctx context.Context, cfg *config.Config, r *tenantR
 	if err != nil {
 		return err
 	}
-	// The payload carries the Okta secret; keep it out of any error or
-	// debug record the client writes, even if Jamf quotes the request back.
-	client.Redact(popts.Password.Reveal(), popts.Challenge.Reveal())
 	r.close = func() { _ = client.Close(context.WithoutCancel(ctx)) }
 	redeploy := jamf.RedeployNewlyAssigned
 	if opts.Redeploy == RedeployAll {
