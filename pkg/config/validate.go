@@ -18,7 +18,10 @@ import (
 //     absolute https URLs without credentials, query or fragment; http is
 //     accepted for loopback hosts only (local simulators);
 //   - key_size is 2048 or 4096 (1024 is refused: Okta requires 2048),
-//     redistribute_days is 1 to 364 (Okta certificates last a year);
+//     redistribute_days is 1 to 364 (Okta certificates last a year), and
+//     identifier is reverse-DNS: the rules of [profile.CheckKeySize],
+//     [profile.CheckRedistributeDays] and [profile.CheckIdentifier], which
+//     profile build applies too;
 //   - challenge.type is dynamic-microsoft-ca or static; dynamic needs url,
 //     username and password, static needs secret, and neither mode takes
 //     the other's fields;
@@ -65,7 +68,6 @@ func (c *Config) ValidateProfile() error {
 var (
 	tenantName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	presetName = tenantName
-	reverseDNS = regexp.MustCompile(`^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$`)
 )
 
 // checkProfile checks the format of every field p sets; required fields
@@ -87,8 +89,10 @@ func checkProfile(k *collector, at string, p *Profile) {
 			k.add(at+"."+f.name, p.Reason, p.Fix)
 		}
 	}
-	if p.Identifier != "" && !reverseDNS.MatchString(p.Identifier) {
-		k.add(at+".identifier", "is not a reverse-DNS identifier", "write one like com.acme.okta-device-access")
+	if p.Identifier != "" {
+		if p := profile.CheckIdentifier(p.Identifier); p != nil {
+			k.add(at+".identifier", p.Reason, p.Fix)
+		}
 	}
 	for _, f := range []struct{ path, v string }{{at + ".scep.url", p.SCEP.URL}, {at + ".scep.challenge.url", p.SCEP.Challenge.URL}} {
 		if p := profile.CheckJamfText(f.v); p != nil {
@@ -100,16 +104,17 @@ func checkProfile(k *collector, at string, p *Profile) {
 	if s := p.SCEP.Subject; s != "" || k.c.present(at+".scep.subject") {
 		checkSubject(k, at+".scep.subject", s)
 	}
-	switch n := p.SCEP.KeySize; {
-	case n == 0 && !k.c.present(at+".scep.key_size"), n == 2048, n == 4096:
-	case n == 1024:
-		k.add(at+".scep.key_size", "1024 is refused: Okta requires 2048-bit keys", "write 2048 (or 4096)")
-	default:
-		k.add(at+".scep.key_size", fmt.Sprintf("%d is not a supported key size", n), "write 2048 or 4096")
+	// A zero number is "not set" (the preset's value) unless the file or a
+	// flag wrote it: then 0 is judged like any other value.
+	if n := p.SCEP.KeySize; n != 0 || k.c.present(at+".scep.key_size") {
+		if p := profile.CheckKeySize(n); p != nil {
+			k.add(at+".scep.key_size", p.Reason, p.Fix)
+		}
 	}
-	if n := p.SCEP.RedistributeDays; (n != 0 || k.c.present(at+".scep.redistribute_days")) && (n < 1 || n > 364) {
-		k.add(at+".scep.redistribute_days", fmt.Sprintf("%d is out of range", n),
-			"write 1 to 364: days before expiry that Jamf redistributes (Okta certificates last a year; 30 is usual)")
+	if n := p.SCEP.RedistributeDays; n != 0 || k.c.present(at+".scep.redistribute_days") {
+		if p := profile.CheckRedistributeDays(n); p != nil {
+			k.add(at+".scep.redistribute_days", p.Reason, p.Fix)
+		}
 	}
 	switch t := p.SCEP.Challenge.Type; t {
 	case "", ChallengeDynamic, ChallengeStatic:

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
 	"net/url"
-	"regexp"
 	"strings"
 )
 
@@ -79,8 +78,6 @@ func label(field string) string {
 	return field
 }
 
-var identifierRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-
 // Build validates opts and builds the profile. The dialect d (nil:
 // [DefaultDialect]) places Jamf's own settings.
 //
@@ -124,9 +121,8 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 	checkJamfText(&fs, FieldPassword, opts.Password.Reveal(), true)
 	checkJamfText(&fs, FieldChallenge, opts.Challenge.Reveal(), true)
 
-	if !identifierRE.MatchString(opts.Identifier) {
-		add(SeverityError, FieldIdentifier, "use reverse-DNS letters, digits, dots and dashes, e.g. com.acme.okta-device-access",
-			"%s %q is not a payload identifier", label(FieldIdentifier), opts.Identifier)
+	if p := CheckIdentifier(opts.Identifier); p != nil {
+		add(SeverityError, FieldIdentifier, p.Fix, "%s: %s", label(FieldIdentifier), p.Reason)
 	} else if opts.Identifier == preset.Identifier {
 		add(SeverityInfo, FieldIdentifier, "set profile.identifier to your own reverse-DNS name, e.g. com.acme.okta-device-access",
 			"using the preset's identifier %s", opts.Identifier)
@@ -134,16 +130,11 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 
 	scepURL := checkHTTPS(&fs, FieldSCEPURL, opts.SCEPURL, "paste the SCEP URL Okta showed, https://ORG.okta.com/pki/<CA id>/scep/<RA id>")
 
-	switch opts.KeySize {
-	case 2048, 4096:
-	case 1024:
-		add(SeverityError, FieldKeySize, "use 2048", "%s is 1024; Okta requires 2048-bit keys", label(FieldKeySize))
-	default:
-		add(SeverityError, FieldKeySize, "use 2048", "invalid value %d for %s; options are 2048, 4096", opts.KeySize, label(FieldKeySize))
+	if p := CheckKeySize(opts.KeySize); p != nil {
+		add(SeverityError, FieldKeySize, p.Fix, "%s: %s", label(FieldKeySize), p.Reason)
 	}
-	if opts.RedistributeDays < 1 || opts.RedistributeDays > 364 {
-		add(SeverityError, FieldRedistributeDays, "use 30 (Okta certificates last one year)",
-			"%s is %d; it must be 1 to 364 days before expiry", label(FieldRedistributeDays), opts.RedistributeDays)
+	if p := CheckRedistributeDays(opts.RedistributeDays); p != nil {
+		add(SeverityError, FieldRedistributeDays, p.Fix, "%s: %s", label(FieldRedistributeDays), p.Reason)
 	}
 
 	switch opts.ChallengeType {

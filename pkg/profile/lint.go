@@ -383,8 +383,8 @@ func (l *linter) jamfSettings(content map[string]any, cp string) {
 			_, err := fmt.Sscan(s, &n)
 			isInt = err == nil
 		}
-		if isInt && (n < 1 || n > 364) {
-			l.add(SeverityError, path, fmt.Sprintf("redistribution is %d days; it must be 1 to 364 (Okta certificates last one year)", n), "set it to 30")
+		if p := CheckRedistributeDays(n); isInt && p != nil {
+			l.add(SeverityError, path, "redistribution: "+p.Reason, p.Fix)
 		}
 	} else if rd.Key != "" {
 		l.add(SeverityWarning, path,

@@ -135,7 +135,7 @@ func TestLintRules(t *testing.T) {
 		{"subject missing", func(m map[string]any) { delete(contentDict(m), "Subject") }, SeverityError, cp + "Subject", "is missing", ""},
 		{"subject empty", func(m map[string]any) { contentDict(m)["Subject"] = []any{} }, SeverityError, cp + "Subject", "is empty", ""},
 		{"redistribution missing", func(m map[string]any) { delete(contentDict(m), "Redistribute Profile") }, SeverityWarning, cp + "Redistribute Profile", "redistribution is not set", ""},
-		{"redistribution 400", func(m map[string]any) { contentDict(m)["Redistribute Profile"] = 400 }, SeverityError, cp + "Redistribute Profile", "is 400 days", ""},
+		{"redistribution 400", func(m map[string]any) { contentDict(m)["Redistribute Profile"] = 400 }, SeverityError, cp + "Redistribute Profile", "redistribution: 400 is out of range", ""},
 		{"dialect key wrong type", func(m map[string]any) { contentDict(m)["Redistribute Profile"] = "30" }, SeverityWarning, cp + "Redistribute Profile", "the dialect says integer", ""},
 		{"no challenge", func(m map[string]any) { delete(contentDict(m), "Challenge Type") }, SeverityWarning, cp + "Challenge", "no challenge found", ""},
 		{"challenge URL http", func(m map[string]any) { contentDict(m)["URL To SCEP Admin"] = "http://x" }, SeverityError, cp + "URL To SCEP Admin", "not an absolute https URL", ""},

@@ -1,0 +1,71 @@
+package profile
+
+import (
+	"fmt"
+	"regexp"
+)
+
+// Value rules. Each rule here is the only statement of what a value may be:
+// [Build], [Lint], the config file's validator (config.Validate) and the
+// flags of `profile build` all call it, so one value gets one verdict and
+// one message wherever it comes from. A rule returns nil when the value is
+// acceptable, else a [TextProblem] whose Reason does not repeat a value
+// that could be secret and whose Fix says what to write.
+//
+// A zero value meaning "not set, use the preset" is the caller's business:
+// the rules judge values that are set.
+
+// Redistribution bounds in days before the certificate expires. Okta's
+// certificates last one year (docs/jamf-behavior.md, 'Okta URLs and
+// challenge'), so 365 or more would redistribute before the first
+// enrollment; 0 is "never", which leaves Macs without a certificate after a
+// year.
+const (
+	MinRedistributeDays = 1
+	MaxRedistributeDays = 364
+)
+
+// CheckRedistributeDays judges profile.scep.redistribute_days
+// (--redistribute-days, Jamf's "Redistribute Profile N days before
+// expiry"): MinRedistributeDays to MaxRedistributeDays.
+func CheckRedistributeDays(days int) *TextProblem {
+	if days >= MinRedistributeDays && days <= MaxRedistributeDays {
+		return nil
+	}
+	return &TextProblem{
+		Reason: fmt.Sprintf("%d is out of range", days),
+		Fix: fmt.Sprintf("write %d to %d: days before expiry that Jamf redistributes (Okta certificates last a year; 30 is usual)",
+			MinRedistributeDays, MaxRedistributeDays),
+	}
+}
+
+// CheckKeySize judges profile.scep.key_size (--key-size, the SCEP payload's
+// Keysize) in bits: 2048 or 4096. 1024 is refused with its own reason:
+// Okta requires 2048-bit keys.
+func CheckKeySize(bits int) *TextProblem {
+	switch bits {
+	case 2048, 4096:
+		return nil
+	case 1024:
+		return &TextProblem{Reason: "1024 is refused: Okta requires 2048-bit keys", Fix: "write 2048 (or 4096)"}
+	}
+	return &TextProblem{Reason: fmt.Sprintf("%d is not a supported key size", bits), Fix: "write 2048 or 4096"}
+}
+
+// identifierRE is a reverse-DNS name: two or more dot-separated labels of
+// ASCII letters, digits and '-', the first starting with a letter or
+// digit. It is the stricter of the two rules that existed before (the
+// config's required a dot, Build's allowed '_' and a single label), so a
+// value accepted here is accepted by both.
+var identifierRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*(\.[A-Za-z0-9-]+)+$`)
+
+// CheckIdentifier judges profile.identifier (--identifier), the profile's
+// top-level PayloadIdentifier: a reverse-DNS name such as
+// com.acme.okta-device-access (Apple, TopLevel PayloadIdentifier: "A
+// reverse-DNS style identifier").
+func CheckIdentifier(id string) *TextProblem {
+	if identifierRE.MatchString(id) {
+		return nil
+	}
+	return &TextProblem{Reason: "is not a reverse-DNS identifier", Fix: "write one like com.acme.okta-device-access"}
+}
