@@ -1,7 +1,7 @@
 // Package okta checks the Okta Device Access side of dynamic SCEP: it
 // fetches a one-time challenge from the Challenge URL, which speaks the
-// Microsoft NDES mscep_admin page format, and compares the CA and RA ids in
-// the SCEP URL and the Challenge URL as the Okta Admin Console shows them.
+// Microsoft NDES mscep_admin page format. (The Okta URLs themselves are
+// parsed and compared by pkg/profile: ParseOktaSCEPURL, OktaURLDifferences.)
 //
 // Each fetch makes the CA issue a challenge that stays valid, unused, until
 // it expires, so doctor fetches only when asked. Requests never follow a
@@ -20,7 +20,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/jamf-scep/jamf-scep/pkg/check"
 
@@ -181,88 +180,4 @@ func CheckChallenge(ctx context.Context, client *http.Client, challengeURL strin
 		r.Fix = "check the Challenge URL, DNS, the network path and any proxy (HTTPS_PROXY)"
 	}
 	return scepcheck.Challenge{}, r
-}
-
-// IDs are the CA and RA ids in an Okta SCEP URL or Challenge URL.
-type IDs struct {
-	Host string // e.g. "example.okta.com"
-	CA   string // 40 hex digits
-	RA   string // "rac..."
-}
-
-// SCEPURLIDs reads the ids from a SCEP URL shaped
-// https://ORG.okta.com/pki/<CA>/scep/<RA>; ok is false for other shapes,
-// which are valid but opaque.
-func SCEPURLIDs(raw string) (ids IDs, ok bool) {
-	return idsFrom(raw, []string{"pki", "", "scep", ""})
-}
-
-// ChallengeURLIDs reads the ids from a Challenge URL shaped
-// https://ORG.okta.com/api/v1/certificateAuthorities/<CA>/registrationAuthorities/<RA>/challenge;
-// ok is false for other shapes.
-func ChallengeURLIDs(raw string) (ids IDs, ok bool) {
-	return idsFrom(raw, []string{"api", "v1", "certificateAuthorities", "", "registrationAuthorities", "", "challenge"})
-}
-
-// idsFrom matches the URL path against shape, where "" marks the CA then
-// the RA segment.
-func idsFrom(raw string, shape []string) (IDs, bool) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return IDs{}, false
-	}
-	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
-	if len(segs) != len(shape) {
-		return IDs{}, false
-	}
-	var vals []string
-	for i, want := range shape {
-		switch {
-		case want == "" && segs[i] != "":
-			vals = append(vals, segs[i])
-		case !strings.EqualFold(want, segs[i]) || want == "":
-			return IDs{}, false
-		}
-	}
-	return IDs{Host: strings.ToLower(u.Hostname()), CA: vals[0], RA: vals[1]}, true
-}
-
-// CheckIDs compares the host, CA id and RA id of the SCEP URL and the
-// Challenge URL: warn when they differ (a challenge from one RA is refused
-// by another) or when the Challenge URL is set but a URL has an unknown
-// shape, pass otherwise. An empty Challenge URL (static mode) passes.
-func CheckIDs(scepURL, challengeURL string) check.Result {
-	r := check.Result{Check: "Okta URL ids", Status: check.Pass}
-	if challengeURL == "" {
-		r.Message = "no Challenge URL (static challenge); nothing to compare"
-		return r
-	}
-	s, okS := SCEPURLIDs(scepURL)
-	c, okC := ChallengeURLIDs(challengeURL)
-	if !okS || !okC {
-		r.Status = check.Warn
-		r.Message = "the SCEP URL or Challenge URL is not shaped like Okta's; CA and RA ids not compared"
-		r.Fix = "copy both URLs again from the same SCEP configuration in Okta (Security > Device integrations > Device Access)"
-		return r
-	}
-	r.Details = []check.Detail{{Name: "CA id", Value: s.CA}, {Name: "RA id", Value: s.RA}}
-	var diff []string
-	if s.Host != c.Host {
-		diff = append(diff, fmt.Sprintf("host %s vs %s", s.Host, c.Host))
-	}
-	if !strings.EqualFold(s.CA, c.CA) {
-		diff = append(diff, fmt.Sprintf("CA id %s vs %s", s.CA, c.CA))
-	}
-	if s.RA != c.RA {
-		diff = append(diff, fmt.Sprintf("RA id %s vs %s", s.RA, c.RA))
-	}
-	if len(diff) > 0 {
-		r.Status = check.Warn
-		r.Message = "SCEP URL and Challenge URL differ: " + strings.Join(diff, "; ")
-		r.Fix = "copy both URLs again from the same SCEP configuration in Okta (Security > Device integrations > Device Access)"
-		r.Err = errors.New(r.Message)
-		return r
-	}
-	r.Message = "SCEP URL and Challenge URL name the same CA and RA"
-	return r
 }

@@ -282,29 +282,11 @@ func checkHTTPS(fs *Findings, field, raw, fix string) *url.URL {
 	return u
 }
 
-// checkOktaIDs warns when the Okta CA or RA ids, or the hosts, differ
-// between the SCEP URL and the Challenge URL (docs/jamf-behavior.md,
-// 'Okta URLs and challenge').
+// checkOktaIDs warns with each difference between the Okta URLs
+// ([OktaURLDifferences]).
 func checkOktaIDs(fs *Findings, scepURL, chURL *url.URL) {
-	warn := func(format string, a ...any) {
-		*fs = append(*fs, Finding{
-			Severity: SeverityWarning, Path: FieldChallengeURL, Message: fmt.Sprintf(format, a...),
-			Fix: "copy both URLs from the same Okta SCEP configuration",
-		})
-	}
-	if !strings.EqualFold(scepURL.Host, chURL.Host) {
-		warn("Challenge URL host %s differs from SCEP URL host %s", chURL.Host, scepURL.Host)
-	}
-	s, ok1 := ParseOktaSCEPURL(scepURL.String())
-	c, ok2 := ParseOktaChallengeURL(chURL.String())
-	if !ok1 || !ok2 {
-		return
-	}
-	if s.CA != c.CA {
-		warn("Okta CA id differs: SCEP URL has %s, Challenge URL has %s", s.CA, c.CA)
-	}
-	if s.RA != c.RA {
-		warn("Okta RA id differs: SCEP URL has %s, Challenge URL has %s", s.RA, c.RA)
+	for _, d := range OktaURLDifferences(scepURL.String(), chURL.String()) {
+		*fs = append(*fs, Finding{Severity: SeverityWarning, Path: FieldChallengeURL, Message: d, Fix: FixOktaURLs})
 	}
 }
 
