@@ -95,11 +95,18 @@ func checkProfile(k *collector, at string, p *Profile) {
 		}
 	}
 	for _, f := range []struct{ path, v string }{{at + ".scep.url", p.SCEP.URL}, {at + ".scep.challenge.url", p.SCEP.Challenge.URL}} {
-		if p := profile.CheckJamfText(f.v); p != nil {
+		switch {
+		case f.v == "":
+			if k.c.present(f.path) {
+				k.add(f.path, "is empty", "write an absolute https URL")
+			}
+		case profile.CheckJamfText(f.v) != nil:
+			p := profile.CheckJamfText(f.v)
 			k.add(f.path, p.Reason, p.Fix) // stored in the profile as text
-			continue
+		case profile.CheckSCEPServiceURL(f.v) != nil:
+			p := profile.CheckSCEPServiceURL(f.v)
+			k.add(f.path, p.Reason, p.Fix)
 		}
-		checkURL(k, f.path, f.v)
 	}
 	if s := p.SCEP.Subject; s != "" || k.c.present(at+".scep.subject") {
 		checkSubject(k, at+".scep.subject", s)
@@ -145,8 +152,10 @@ func checkSubject(k *collector, at, raw string) {
 	}
 }
 
-// checkURL checks an optional URL field: absolute https (http for loopback),
-// no credentials, query or fragment. Messages do not repeat the URL, which
+// checkURL checks an optional Jamf Pro URL (tenants[].url): absolute https
+// (http for loopback, where local simulators listen), no credentials,
+// query or fragment. The SCEP URLs have their own rule,
+// profile.CheckSCEPServiceURL, without the loopback exception. Messages do not repeat the URL, which
 // could carry a password in its userinfo.
 func checkURL(k *collector, at, raw string) {
 	if raw == "" {

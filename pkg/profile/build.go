@@ -255,30 +255,19 @@ func applyPreset(o Options, p *Preset) Options {
 	return o
 }
 
-// checkHTTPS validates an absolute https URL and returns it parsed, or nil
-// after adding an error finding. The URL is not echoed when it carries
-// credentials.
+// checkHTTPS requires a SCEP service URL and judges it with
+// [CheckSCEPServiceURL]; it returns the URL parsed, or nil after adding an
+// error finding (fix says where to find the URL when it is missing).
 func checkHTTPS(fs *Findings, field, raw, fix string) *url.URL {
-	bad := func(format string, a ...any) *url.URL {
-		*fs = append(*fs, Finding{Severity: SeverityError, Path: field, Message: label(field) + " " + fmt.Sprintf(format, a...), Fix: fix})
+	if raw == "" {
+		*fs = append(*fs, Finding{Severity: SeverityError, Path: field, Message: label(field) + " is required", Fix: fix})
 		return nil
 	}
-	if raw == "" {
-		return bad("is required")
+	if p := CheckSCEPServiceURL(raw); p != nil {
+		*fs = append(*fs, Finding{Severity: SeverityError, Path: field, Message: label(field) + ": " + p.Reason, Fix: p.Fix})
+		return nil
 	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return bad("is not a URL")
-	}
-	if u.User != nil {
-		return bad("must not carry a username or password in the URL")
-	}
-	if u.Scheme != "https" || u.Host == "" || u.Opaque != "" {
-		return bad("must be an absolute https URL, got %q", raw)
-	}
-	if u.Fragment != "" {
-		return bad("must not have a #fragment, got %q", raw)
-	}
+	u, _ := url.Parse(raw) // CheckSCEPServiceURL parsed it
 	return u
 }
 

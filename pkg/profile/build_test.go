@@ -153,11 +153,12 @@ func TestBuildErrors(t *testing.T) {
 		want   string
 	}{
 		{"missing SCEP URL", func(o *Options) { o.SCEPURL = "" }, FieldSCEPURL, "profile.scep.url (--scep-url) is required"},
-		{"http SCEP URL", func(o *Options) { o.SCEPURL = "http://acme.okta.com/pki/x" }, FieldSCEPURL, "must be an absolute https URL"},
-		{"relative SCEP URL", func(o *Options) { o.SCEPURL = "/pki/x" }, FieldSCEPURL, "must be an absolute https URL"},
-		{"credentials in URL", func(o *Options) { o.SCEPURL = "https://u:p@acme.okta.com/pki" }, FieldSCEPURL, "must not carry a username or password"},
-		{"fragment", func(o *Options) { o.SCEPURL = "https://acme.okta.com/pki#x" }, FieldSCEPURL, "must not have a #fragment"},
-		{"bad challenge URL", func(o *Options) { o.ChallengeURL = "ftp://x" }, FieldChallengeURL, "profile.scep.challenge.url (--challenge-url) must be an absolute https URL"},
+		{"http SCEP URL", func(o *Options) { o.SCEPURL = "http://acme.okta.com/pki/x" }, FieldSCEPURL, "profile.scep.url (--scep-url): must use https"},
+		{"relative SCEP URL", func(o *Options) { o.SCEPURL = "/pki/x" }, FieldSCEPURL, "is not an absolute URL"},
+		{"query", func(o *Options) { o.SCEPURL = "https://acme.okta.com/pki?x=1" }, FieldSCEPURL, "has a query or fragment"},
+		{"credentials in URL", func(o *Options) { o.SCEPURL = "https://u:p@acme.okta.com/pki" }, FieldSCEPURL, "carries credentials"},
+		{"fragment", func(o *Options) { o.SCEPURL = "https://acme.okta.com/pki#x" }, FieldSCEPURL, "has a query or fragment"},
+		{"bad challenge URL", func(o *Options) { o.ChallengeURL = "ftp://x" }, FieldChallengeURL, "profile.scep.challenge.url (--challenge-url): must use https"},
 		{"missing challenge URL", func(o *Options) { o.ChallengeURL = "" }, FieldChallengeURL, "is required"},
 		{"key size 1024", func(o *Options) { o.KeySize = 1024 }, FieldKeySize, "1024 is refused: Okta requires 2048-bit keys"},
 		{"key size 3072", func(o *Options) { o.KeySize = 3072 }, FieldKeySize, "profile.scep.key_size (--key-size): 3072 is not a supported key size"},

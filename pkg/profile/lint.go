@@ -3,7 +3,6 @@ package profile
 import (
 	"fmt"
 	"maps"
-	"net/url"
 	"slices"
 	"time"
 
@@ -106,11 +105,6 @@ func (l *linter) unwrapCMS(data []byte) (content []byte, ok bool) {
 	}
 	l.add(SeverityInfo, "", "CMS-signed profile: its content was unwrapped and linted; the signature was not verified", "")
 	return p7.Content, true
-}
-
-func isHTTPS(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && u.Scheme == "https" && u.Host != ""
 }
 
 // keys returns m's keys sorted, so findings are deterministic.
@@ -261,8 +255,8 @@ func (l *linter) scepPayload(pd map[string]any, prefix string) {
 	l.checkKeys(content, scepContentSchema, cp, LocationContent)
 
 	if s, ok := content["URL"].(string); ok {
-		if !isHTTPS(s) {
-			l.add(SeverityError, cp+"URL", fmt.Sprintf("%q is not an absolute https URL", s), "use the SCEP URL Okta showed")
+		if p := CheckSCEPServiceURL(s); p != nil {
+			l.add(SeverityError, cp+"URL", p.Reason, p.Fix)
 		}
 	}
 	switch n, ok := toInt(content["Keysize"]); {
@@ -410,8 +404,10 @@ func (l *linter) jamfSettings(content map[string]any, cp string) {
 			}
 		}
 		if v, path, ok := lookup(l.d.Fields.ChallengeURL); ok {
-			if s, isStr := v.(string); isStr && !isHTTPS(s) {
-				l.add(SeverityError, path, fmt.Sprintf("%q is not an absolute https URL", s), "use the Challenge URL Okta showed")
+			if s, isStr := v.(string); isStr {
+				if p := CheckSCEPServiceURL(s); p != nil {
+					l.add(SeverityError, path, p.Reason, p.Fix)
+				}
 			}
 		}
 	case !hasChallenge && !ok:

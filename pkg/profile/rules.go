@@ -2,7 +2,9 @@ package profile
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
+	"strings"
 )
 
 // Value rules. Each rule here is the only statement of what a value may be:
@@ -68,4 +70,28 @@ func CheckIdentifier(id string) *TextProblem {
 		return nil
 	}
 	return &TextProblem{Reason: "is not a reverse-DNS identifier", Fix: "write one like com.acme.okta-device-access"}
+}
+
+// CheckSCEPServiceURL judges a set profile.scep.url (--scep-url, the SCEP
+// payload's URL) or profile.scep.challenge.url (--challenge-url, Jamf's
+// "URL To SCEP Admin"): an absolute https URL without credentials, query or
+// fragment. Macs and Jamf call it over the network: plain http would carry
+// the challenge in the clear, user:password@ would put a password in the
+// profile, and a SCEP client appends its own query ("?operation=...", RFC
+// 8894 section 3.2) to the URL. The Reason never repeats the URL, which may
+// hold a password. An empty value is the caller's to judge (required, or
+// not set).
+func CheckSCEPServiceURL(raw string) *TextProblem {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || !u.IsAbs() || u.Host == "" || u.Opaque != "":
+		return &TextProblem{Reason: "is not an absolute URL", Fix: "write it in full, starting with https://"}
+	case u.User != nil:
+		return &TextProblem{Reason: "carries credentials", Fix: "remove user:password@ from the URL; credentials are secret references under auth"}
+	case u.Scheme != "https":
+		return &TextProblem{Reason: "must use https", Fix: "write https://"}
+	case u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(raw, "?") || strings.HasSuffix(raw, "#"):
+		return &TextProblem{Reason: "has a query or fragment", Fix: "remove everything from ? or #"}
+	}
+	return nil
 }
