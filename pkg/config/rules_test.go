@@ -116,6 +116,41 @@ func TestRuleSCEPServiceURL(t *testing.T) {
 	}
 }
 
+// TestRulePreset pins the preset rule: config validate used to accept any
+// lowercase name that profile build then refused.
+func TestRulePreset(t *testing.T) {
+	for _, name := range []string{"okta-device-access", "nope", "Okta", "jamf-dialect", "../okta-device-access"} {
+		t.Run(name, func(t *testing.T) {
+			want := reason(profile.CheckPreset(name))
+			assertVerdicts(t, want, verdicts{
+				"config file": viaFile(t, "  name: Okta Device Access SCEP", "  name: Okta Device Access SCEP\n  preset: "+strconv.Quote(name), "profile.preset"),
+				"flags":       viaFlags(t, config.Profile{Preset: name}, "preset", "profile.preset"),
+				"build":       viaBuild(t, func(o *profile.Options) { o.Preset = name }, profile.FieldPreset),
+			})
+		})
+	}
+}
+
+// TestRuleLength pins the length limits: config validate used to accept
+// any length that profile build then refused.
+func TestRuleLength(t *testing.T) {
+	for _, v := range []string{
+		strings.Repeat("n", profile.MaxNameLength),
+		strings.Repeat("n", profile.MaxNameLength+1),
+		strings.Repeat("é", profile.MaxNameLength), // 510 bytes, 255 characters
+		strings.Repeat("é", profile.MaxNameLength+1),
+	} {
+		t.Run(strconv.Itoa(len(v))+" bytes", func(t *testing.T) {
+			want := reason(profile.CheckLength(profile.FieldName, v))
+			assertVerdicts(t, want, verdicts{
+				"config file": viaFile(t, "  name: Okta Device Access SCEP", "  name: "+v, "profile.name"),
+				"flags":       viaFlags(t, config.Profile{Name: v}, "profile-name", "profile.name"),
+				"build":       viaBuild(t, func(o *profile.Options) { o.Name = v }, profile.FieldName),
+			})
+		})
+	}
+}
+
 // assertVerdicts fails unless every entry point accepted (want "") or
 // every one refused with a message containing want.
 func assertVerdicts(t *testing.T, want string, got verdicts) {

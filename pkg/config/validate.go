@@ -67,14 +67,30 @@ func (c *Config) ValidateProfile() error {
 
 var (
 	tenantName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	presetName = tenantName
 )
 
 // checkProfile checks the format of every field p sets; required fields
 // are checkComplete's job, since overrides may supply them.
 func checkProfile(k *collector, at string, p *Profile) {
-	if p.Preset != "" && !presetName.MatchString(p.Preset) {
-		k.add(at+".preset", "is not a preset name", "write okta-device-access or leave it out")
+	if p.Preset != "" {
+		if p := profile.CheckPreset(p.Preset); p != nil {
+			k.add(at+".preset", p.Reason, p.Fix)
+		}
+	}
+	for _, f := range []struct{ field, v string }{
+		{profile.FieldName, p.Name},
+		{profile.FieldDescription, p.Description},
+		{profile.FieldOrganization, p.Organization},
+		{profile.FieldIdentifier, p.Identifier},
+		{profile.FieldSCEPName, p.SCEP.Name},
+		{profile.FieldSubject, p.SCEP.Subject},
+		{profile.FieldUsername, p.SCEP.Challenge.Username},
+		{profile.FieldSCEPURL, p.SCEP.URL},
+		{profile.FieldChallengeURL, p.SCEP.Challenge.URL},
+	} {
+		if p := profile.CheckLength(f.field, f.v); p != nil {
+			k.add(at+strings.TrimPrefix(f.field, "profile"), p.Reason, p.Fix)
+		}
 	}
 	for _, f := range []struct{ name, v string }{
 		{"name", p.Name},

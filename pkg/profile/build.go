@@ -92,6 +92,12 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 	add := func(sev Severity, field, fix, format string, a ...any) {
 		fs = append(fs, Finding{Severity: sev, Path: field, Message: fmt.Sprintf(format, a...), Fix: fix})
 	}
+	if opts.Preset != "" {
+		if p := CheckPreset(opts.Preset); p != nil {
+			add(SeverityError, FieldPreset, p.Fix, "%s: %s", FieldPreset, p.Reason)
+			return nil, fs, fs.Err()
+		}
+	}
 	preset, err := LoadPreset(opts.Preset)
 	if err != nil {
 		add(SeverityError, FieldPreset, "remove profile.preset to use okta-device-access", "%v", err)

@@ -173,7 +173,7 @@ func TestBuildErrors(t *testing.T) {
 		{"bad subject", func(o *Options) { o.Subject = "emailAddress=x" }, FieldSubject, "1.2.840.113549.1.9.1"},
 		{"subject over budget", func(o *Options) { o.Subject = "CN=" + strings.Repeat("x", 30) + " $UDID" }, FieldSubject + "[0][0]", "exceeds the limit by 10"},
 		{"bad identifier", func(o *Options) { o.Identifier = "com acme" }, FieldIdentifier, "is not a reverse-DNS identifier"},
-		{"unknown preset", func(o *Options) { o.Preset = "nope" }, FieldPreset, `unknown preset "nope"; known presets: okta-device-access`},
+		{"unknown preset", func(o *Options) { o.Preset = "nope" }, FieldPreset, "profile.preset: is not a preset name"},
 		{"newline in name", func(o *Options) { o.Name = "a\nb" }, FieldName, "contains a control character (U+000A, line feed)"},
 		{"tab in password", func(o *Options) { o.Password = secret.New("a\tb") }, FieldPassword, "profile.scep.challenge.password (--password-stdin or --password-file) contains a control character (U+0009, tab)"},
 		{"password edge space", func(o *Options) { o.Password = secret.New("secret ") }, FieldPassword, "(--password-stdin or --password-file) has leading or trailing spaces, which Jamf trims"},

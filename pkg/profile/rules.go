@@ -4,7 +4,11 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/jamf-scep/jamf-scep/profiles"
 )
 
 // Value rules. Each rule here is the only statement of what a value may be:
@@ -94,4 +98,49 @@ func CheckSCEPServiceURL(raw string) *TextProblem {
 		return &TextProblem{Reason: "has a query or fragment", Fix: "remove everything from ? or #"}
 	}
 	return nil
+}
+
+// CheckPreset judges a set profile.preset (--preset): the name of an
+// embedded preset (profiles.Presets).
+func CheckPreset(name string) *TextProblem {
+	known := profiles.Presets()
+	if slices.Contains(known, name) {
+		return nil
+	}
+	return &TextProblem{Reason: "is not a preset name", Fix: "write " + strings.Join(known, " or ") + " or leave it out"}
+}
+
+// textLimits are the length limits of the text fields, by config key.
+var textLimits = map[string]int{
+	FieldName:         MaxNameLength,
+	FieldDescription:  MaxDescriptionLength,
+	FieldOrganization: MaxNameLength,
+	FieldIdentifier:   MaxNameLength,
+	FieldSCEPName:     MaxNameLength,
+	FieldSubject:      MaxNameLength,
+	FieldUsername:     MaxNameLength,
+	FieldSCEPURL:      MaxURLLength,
+	FieldChallengeURL: MaxURLLength,
+	FieldPassword:     MaxSecretLength,
+	FieldChallenge:    MaxSecretLength,
+}
+
+// CheckLength judges the length of the text s set for field (a Field*
+// config key such as [FieldName]) against its limit in characters (see
+// MaxNameLength and its siblings); a field without a limit passes. The
+// Reason gives the length and the limit, never the value: it may be
+// megabytes, or a secret.
+func CheckLength(field, s string) *TextProblem {
+	limit, ok := textLimits[field]
+	if !ok || len(s) <= limit { // bytes >= characters: most values stop here
+		return nil
+	}
+	n := utf8.RuneCountInString(s)
+	if n <= limit {
+		return nil
+	}
+	return &TextProblem{
+		Reason: fmt.Sprintf("is %d characters long; jamf-scep sends at most %d", n, limit),
+		Fix:    fmt.Sprintf("shorten it to %d characters or fewer (check that the value is the one you meant)", limit),
+	}
 }
