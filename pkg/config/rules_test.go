@@ -151,6 +151,20 @@ func TestRuleLength(t *testing.T) {
 	}
 }
 
+// TestRuleChallengeType pins the challenge type rule.
+func TestRuleChallengeType(t *testing.T) {
+	for _, ct := range []string{"dynamic-microsoft-ca", "static", "dynamic", "Static", "dynamic-microsoft", "ndes"} {
+		t.Run(ct, func(t *testing.T) {
+			want := reason(profile.CheckChallengeType(profile.ChallengeType(ct)))
+			assertVerdicts(t, want, verdicts{
+				"config file": viaFile(t, "type: dynamic-microsoft-ca", "type: "+strconv.Quote(ct), "profile.scep.challenge.type"),
+				"flags":       viaFlags(t, config.Profile{SCEP: config.SCEP{Challenge: config.Challenge{Type: ct}}}, "challenge-type", "profile.scep.challenge.type"),
+				"build":       viaBuild(t, func(o *profile.Options) { o.ChallengeType = profile.ChallengeType(ct) }, profile.FieldChallengeType),
+			})
+		})
+	}
+}
+
 // assertVerdicts fails unless every entry point accepted (want "") or
 // every one refused with a message containing want.
 func assertVerdicts(t *testing.T, want string, got verdicts) {

@@ -139,17 +139,10 @@ func checkProfile(k *collector, at string, p *Profile) {
 			k.add(at+".scep.redistribute_days", p.Reason, p.Fix)
 		}
 	}
-	switch t := p.SCEP.Challenge.Type; t {
-	case "", ChallengeDynamic, ChallengeStatic:
-		if t == "" && k.c.present(at+".scep.challenge.type") {
-			k.add(at+".scep.challenge.type", "is empty", "write dynamic-microsoft-ca or static")
+	if t := p.SCEP.Challenge.Type; t != "" || k.c.present(at+".scep.challenge.type") {
+		if p := profile.CheckChallengeType(profile.ChallengeType(t)); p != nil {
+			k.add(at+".scep.challenge.type", p.Reason, p.Fix)
 		}
-	default:
-		fix := "write dynamic-microsoft-ca or static"
-		if s := suggest(t, []string{ChallengeDynamic, ChallengeStatic}); s != "" {
-			fix = s + " " + fix
-		}
-		k.add(at+".scep.challenge.type", "is not a challenge type", fix)
 	}
 }
 

@@ -173,8 +173,8 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 			}
 		}
 	default:
-		add(SeverityError, FieldChallengeType, "use dynamic-microsoft-ca (Okta's Jamf guide) or static",
-			"invalid value %q for %s; options are dynamic-microsoft-ca, static", opts.ChallengeType, label(FieldChallengeType))
+		p := CheckChallengeType(opts.ChallengeType)
+		add(SeverityError, FieldChallengeType, p.Fix, "%s: %s", label(FieldChallengeType), p.Reason)
 	}
 
 	subject, err := ParseSubject(opts.Subject)

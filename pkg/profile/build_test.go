@@ -164,7 +164,7 @@ func TestBuildErrors(t *testing.T) {
 		{"key size 3072", func(o *Options) { o.KeySize = 3072 }, FieldKeySize, "profile.scep.key_size (--key-size): 3072 is not a supported key size"},
 		{"redistribute 0 via negative", func(o *Options) { o.RedistributeDays = -1 }, FieldRedistributeDays, "-1 is out of range"},
 		{"redistribute 365", func(o *Options) { o.RedistributeDays = 365 }, FieldRedistributeDays, "365 is out of range"},
-		{"unknown challenge type", func(o *Options) { o.ChallengeType = "dynamic" }, FieldChallengeType, `invalid value "dynamic" for profile.scep.challenge.type`},
+		{"unknown challenge type", func(o *Options) { o.ChallengeType = "dynamic" }, FieldChallengeType, "profile.scep.challenge.type (--challenge-type): is not a challenge type"},
 		{"dynamic without username", func(o *Options) { o.Username = "" }, FieldUsername, "is required for dynamic-microsoft-ca"},
 		{"dynamic without password", func(o *Options) { o.Password = secret.Value{} }, FieldPassword, "is required for dynamic-microsoft-ca"},
 		{"static without secret", func(o *Options) {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/agnivade/levenshtein"
+
 	"github.com/jamf-scep/jamf-scep/profiles"
 )
 
@@ -143,4 +145,38 @@ func CheckLength(field, s string) *TextProblem {
 		Reason: fmt.Sprintf("is %d characters long; jamf-scep sends at most %d", n, limit),
 		Fix:    fmt.Sprintf("shorten it to %d characters or fewer (check that the value is the one you meant)", limit),
 	}
+}
+
+// CheckChallengeType judges a set profile.scep.challenge.type
+// (--challenge-type): dynamic-microsoft-ca or static, with a "did you
+// mean" for a near miss.
+func CheckChallengeType(t ChallengeType) *TextProblem {
+	known := []string{string(ChallengeDynamicMicrosoftCA), string(ChallengeStatic)}
+	if slices.Contains(known, string(t)) {
+		return nil
+	}
+	fix := "write " + strings.Join(known, " or ")
+	if s := DidYouMean(string(t), known); s != "" {
+		fix = s + " " + fix
+	}
+	reason := "is not a challenge type"
+	if t == "" {
+		reason = "is empty"
+	}
+	return &TextProblem{Reason: reason, Fix: fix}
+}
+
+// DidYouMean returns `did you mean "x"?` for the candidate closest to s
+// (case-insensitive edit distance under a third of its length), or "".
+func DidYouMean(s string, candidates []string) string {
+	best, bestDist := "", len(s)/3+1
+	for _, c := range candidates {
+		if d := levenshtein.ComputeDistance(strings.ToLower(s), c); d < bestDist || (d == bestDist && best == "" && d <= 2) {
+			best, bestDist = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("did you mean %q?", best)
 }
