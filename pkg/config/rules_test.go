@@ -64,6 +64,7 @@ func TestRuleKeySize(t *testing.T) {
 			got := verdicts{
 				"config file": viaFile(t, "key_size: 2048", "key_size: "+c.value, "profile.scep.key_size"),
 				"flags":       viaFlags(t, config.Profile{SCEP: config.SCEP{KeySize: n}}, "key-size", "profile.scep.key_size"),
+				"lint":        viaLint(t, "Keysize", n),
 			}
 			if !c.notInBuildOptions {
 				got["build"] = viaBuild(t, func(o *profile.Options) { o.KeySize = n }, profile.FieldKeySize)

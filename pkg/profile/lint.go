@@ -263,10 +263,13 @@ func (l *linter) scepPayload(pd map[string]any, prefix string) {
 	case content["Keysize"] == nil:
 		l.add(SeverityError, cp+"Keysize", "is missing; macOS then uses 1024-bit keys and Okta requires 2048", "set Keysize to 2048")
 	case !ok:
+	case CheckKeySize(n) != nil:
+		p := CheckKeySize(n)
+		l.add(SeverityError, cp+"Keysize", p.Reason, p.Fix)
 	case n == 4096:
+		// Accepted (CheckKeySize), with lint's advice for a profile made
+		// elsewhere.
 		l.add(SeverityWarning, cp+"Keysize", "is 4096; Okta's guide specifies 2048", "set Keysize to 2048 unless Okta confirmed 4096")
-	case n != 2048:
-		l.add(SeverityError, cp+"Keysize", fmt.Sprintf("is %d; Okta requires 2048", n), "set Keysize to 2048")
 	}
 	if s, ok := content["Key Type"].(string); ok && s != "RSA" {
 		l.add(SeverityError, cp+"Key Type", fmt.Sprintf("is %q; Apple supports only RSA", s), "set Key Type to RSA")

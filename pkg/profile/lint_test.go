@@ -97,7 +97,7 @@ func TestLintRules(t *testing.T) {
 		{"unknown key no suggestion", func(m map[string]any) { contentDict(m)["Zzzzzzzzzz"] = "x" }, SeverityWarning, cp + "Zzzzzzzzzz", "unknown key", "record it in your Jamf dialect file"},
 		{"wrong type", func(m map[string]any) { contentDict(m)["Keysize"] = "2048" }, SeverityError, cp + "Keysize", "is a string, want integer", ""},
 		{"keysize missing", func(m map[string]any) { delete(contentDict(m), "Keysize") }, SeverityError, cp + "Keysize", "is missing; macOS then uses 1024-bit keys", ""},
-		{"keysize 1024", func(m map[string]any) { contentDict(m)["Keysize"] = 1024 }, SeverityError, cp + "Keysize", "is 1024; Okta requires 2048", ""},
+		{"keysize 1024", func(m map[string]any) { contentDict(m)["Keysize"] = 1024 }, SeverityError, cp + "Keysize", "1024 is refused: Okta requires 2048-bit keys", ""},
 		{"keysize 4096", func(m map[string]any) { contentDict(m)["Keysize"] = 4096 }, SeverityWarning, cp + "Keysize", "is 4096", ""},
 		{"key type", func(m map[string]any) { contentDict(m)["Key Type"] = "ECC" }, SeverityError, cp + "Key Type", `is "ECC"; Apple supports only RSA`, ""},
 		{"key usage 5", func(m map[string]any) { contentDict(m)["Key Usage"] = 5 }, SeverityError, cp + "Key Usage", "is 5; Okta Device Access needs exactly 1", ""},
