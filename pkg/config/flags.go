@@ -1,6 +1,10 @@
 package config
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
+)
 
 // ProfileFlags maps each profile flag of `profile build` (name without
 // "--") to the config field it sets. It is the one list of which flag
@@ -62,4 +66,22 @@ func (c *Config) OverlayFlags(flags Profile, given []string) {
 			c.SetByFlag(path, "--"+name)
 		}
 	}
+}
+
+// OverlaySecretFlag lays a secret the user gave by flag (--password-stdin,
+// --password-file) over the profile's reference, as a [secret.GivenRef]:
+// the challenge password, or the static challenge when the challenge type
+// (after the other flags) is static. It is the flag layer of the secrets,
+// beside [Config.OverlayFlags]; [ProfileOptions] then reads the given
+// secret like any other, without I/O.
+func (c *Config) OverlaySecretFlag(v secret.Value, flag string) {
+	ref := secret.GivenRef(v, flag)
+	path := "profile.scep.challenge.password"
+	if c.Profile.SCEP.Challenge.Type == ChallengeStatic {
+		c.Profile.SCEP.Challenge.Secret = ref
+		path = "profile.scep.challenge.secret"
+	} else {
+		c.Profile.SCEP.Challenge.Password = ref
+	}
+	c.SetByFlag(path, flag)
 }

@@ -57,7 +57,7 @@ func readSecret(ctx context.Context, res secret.Resolver, ref secret.Ref, field 
 	switch {
 	case ref.IsZero():
 		return secret.Value{}, nil
-	case !resolve:
+	case !resolve && ref.Kind() != secret.Given: // a given secret is in memory: judge it
 		return withheld, nil
 	}
 	v, err := res.Resolve(ctx, ref)

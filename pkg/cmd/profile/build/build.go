@@ -163,37 +163,21 @@ func Run(ctx context.Context, opts *Options) error {
 	if err := cfg.ValidateProfile(); err != nil {
 		return &cmdutil.UsageError{Err: fmt.Errorf("the profile was not built; nothing was written:\n%w", err)}
 	}
-	p := cfg.Profile
-
-	dialect, err := config.DialectFor(opts.JamfDialect, p)
+	dialect, err := config.DialectFor(opts.JamfDialect, cfg.Profile)
 	if err != nil {
 		return err
 	}
-
-	var flagSecret secret.Value
 	if opts.PasswordStdin || opts.PasswordFile != "" {
 		v, err := readSecretInput(f.IOStreams.In, opts.PasswordStdin, opts.PasswordFile)
 		if err != nil {
 			return err
 		}
-		flagSecret = v
-		// The flag replaces the config's reference: never resolve it.
-		if p.SCEP.Challenge.Type == string(profile.ChallengeStatic) {
-			p.SCEP.Challenge.Secret = secret.Ref{}
-		} else {
-			p.SCEP.Challenge.Password = secret.Ref{}
-		}
+		// The flag replaces the config's reference, which is never resolved.
+		cfg.OverlaySecretFlag(v, secretFlag(opts))
 	}
-	popts, err := config.ProfileOptions(ctx, p, secret.Resolver{LookupEnv: f.LookupEnv}, opts.IncludeSecrets)
+	popts, err := config.ProfileOptions(ctx, cfg.Profile, secret.Resolver{LookupEnv: f.LookupEnv}, opts.IncludeSecrets)
 	if err != nil {
 		return err
-	}
-	if !flagSecret.IsZero() {
-		if popts.ChallengeType == profile.ChallengeStatic {
-			popts.Challenge = flagSecret
-		} else {
-			popts.Password = flagSecret
-		}
 	}
 
 	prof, findings, err := profile.Build(popts, dialect)
@@ -243,6 +227,14 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	f.Successf("wrote %s", opts.Out)
 	return nil
+}
+
+// secretFlag names the flag that gave the secret.
+func secretFlag(opts *Options) string {
+	if opts.PasswordStdin {
+		return "--password-stdin"
+	}
+	return "--password-file"
 }
 
 // readSecretInput reads a secret from stdin or a file: one line, the
