@@ -65,9 +65,7 @@ func (c *Config) ValidateProfile() error {
 	return k.err()
 }
 
-var (
-	tenantName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-)
+var tenantName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
 // checkProfile checks the format of every field p sets; required fields
 // are checkComplete's job, since overrides may supply them.

@@ -3,13 +3,13 @@ package jamf
 import (
 	"errors"
 	"fmt"
-	"github.com/jamf-scep/jamf-scep/internal/redact"
 	"html"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/jamf-scep/jamf-scep/internal/redact"
 	"github.com/jamf-scep/jamf-scep/internal/safedecode"
 )
 

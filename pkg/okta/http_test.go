@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
-	"github.com/jamf-scep/jamf-scep/pkg/secret"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -14,10 +13,10 @@ import (
 	"time"
 
 	"github.com/jamf-scep/jamf-scep/pkg/check"
-
 	"github.com/jamf-scep/jamf-scep/pkg/okta"
 	"github.com/jamf-scep/jamf-scep/pkg/okta/oktatest"
 	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 // TestChallengeRedirectNeverCarriesCredentials: a Challenge URL answering

@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/jamf-scep/jamf-scep/pkg/profile"
-	"github.com/jamf-scep/jamf-scep/pkg/secret"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -16,10 +14,11 @@ import (
 	"time"
 
 	"github.com/jamf-scep/jamf-scep/pkg/check"
-
 	"github.com/jamf-scep/jamf-scep/pkg/okta"
 	"github.com/jamf-scep/jamf-scep/pkg/okta/oktatest"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 func client() *http.Client { return scepcheck.NewHTTPClient(10*time.Second, nil) }

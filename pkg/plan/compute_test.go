@@ -2,17 +2,16 @@ package plan
 
 import (
 	"encoding/json"
-	"github.com/jamf-scep/jamf-scep/pkg/secret"
 	"strings"
 	"testing"
-
-	"github.com/jamf-scep/jamf-scep/internal/golden"
 
 	"github.com/google/go-cmp/cmp"
 	"howett.net/plist"
 
+	"github.com/jamf-scep/jamf-scep/internal/golden"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 const (

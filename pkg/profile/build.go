@@ -2,9 +2,10 @@ package profile
 
 import (
 	"fmt"
-	"github.com/jamf-scep/jamf-scep/pkg/secret"
 	"net/url"
 	"strings"
+
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 // Options are the resolved inputs of [Build]: plain values from flags and

@@ -4,14 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/jamf-scep/jamf-scep/pkg/secret"
 	"strings"
 	"testing"
 
-	"github.com/jamf-scep/jamf-scep/internal/golden"
-
 	"github.com/google/go-cmp/cmp"
 	"howett.net/plist"
+
+	"github.com/jamf-scep/jamf-scep/internal/golden"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 const (

@@ -2,9 +2,9 @@ package profile_test
 
 import (
 	"fmt"
-	"github.com/jamf-scep/jamf-scep/pkg/secret"
 
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 func ExampleParseSubject() {

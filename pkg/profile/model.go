@@ -2,9 +2,10 @@ package profile
 
 import (
 	"fmt"
-	"github.com/jamf-scep/jamf-scep/pkg/secret"
 	"maps"
 	"time"
+
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 // PayloadTypeSCEP is the SCEP payload's PayloadType (Apple,

@@ -3,9 +3,10 @@ package profile
 import (
 	"bytes"
 	"fmt"
-	"github.com/jamf-scep/jamf-scep/pkg/secret"
 
 	"howett.net/plist"
+
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 // RenderOptions control [Profile.MarshalFile] and [Profile.MarshalWire].

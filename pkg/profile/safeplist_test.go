@@ -2,13 +2,13 @@ package profile
 
 import (
 	"errors"
-	"github.com/jamf-scep/jamf-scep/pkg/secret"
 	"strings"
 	"testing"
 
 	"howett.net/plist"
 
 	"github.com/jamf-scep/jamf-scep/internal/safedecode"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 func TestUnmarshalPlistOfARealProfileInBothForms(t *testing.T) {

@@ -1,11 +1,12 @@
 package profile
 
 import (
-	"github.com/jamf-scep/jamf-scep/pkg/secret"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 func TestLooksSecret(t *testing.T) {

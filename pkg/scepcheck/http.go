@@ -3,7 +3,6 @@ package scepcheck
 import (
 	"errors"
 	"fmt"
-	"github.com/jamf-scep/jamf-scep/internal/redact"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,6 +11,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jamf-scep/jamf-scep/internal/redact"
 )
 
 // NewHTTPClient returns the client for SCEP and challenge requests: timeout

@@ -12,9 +12,10 @@ package secret
 import (
 	"crypto/subtle"
 	"fmt"
-	"github.com/jamf-scep/jamf-scep/internal/redact"
 	"io"
 	"log/slog"
+
+	"github.com/jamf-scep/jamf-scep/internal/redact"
 )
 
 // Redacted is what a [Value] prints in place of the secret: the one
