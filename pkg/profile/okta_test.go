@@ -81,3 +81,29 @@ func matchAll(got, want []string) bool {
 	}
 	return true
 }
+
+// FuzzOktaURLs checks the one Okta URL parser and comparison on any
+// input: no panic; ids, when found, have Okta's shape; a URL compared with
+// itself under both parsers differs in nothing but its shape.
+func FuzzOktaURLs(f *testing.F) {
+	for _, c := range oktaURLCases {
+		f.Add(c.scep, c.ch)
+	}
+	f.Fuzz(func(t *testing.T, scepURL, challengeURL string) {
+		diff := OktaURLDifferences(scepURL, challengeURL)
+		for _, raw := range []string{scepURL, challengeURL} {
+			for _, parse := range []func(string) (OktaIDs, bool){ParseOktaSCEPURL, ParseOktaChallengeURL} {
+				ids, ok := parse(raw)
+				if ok && (len(ids.CA) != 40 || ids.CA != strings.ToLower(ids.CA) || !strings.HasPrefix(ids.RA, "rac")) {
+					t.Errorf("parsed %q to ids %+v outside Okta's shape", raw, ids)
+				}
+			}
+		}
+		if len(diff) > 3 {
+			t.Errorf("%d differences, at most host, CA and RA: %q", len(diff), diff)
+		}
+		if d := OktaURLDifferences(scepURL, scepURL); len(d) > 0 {
+			t.Errorf("a URL differs from itself: %q", d)
+		}
+	})
+}
