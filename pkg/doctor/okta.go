@@ -183,7 +183,7 @@ func fetchChallenge(ctx context.Context, t *target, env Env, forEnrollment bool)
 	if err != nil {
 		return scepcheck.Challenge{}, check.Result{Status: check.Fail, Message: "the Okta password does not resolve: " + err.Error(), Fix: "fix " + profile.FieldPassword}
 	}
-	creds := okta.Credentials{Username: t.opts.Username, Password: password}
+	creds := okta.Credentials{Username: t.opts.Username, Password: password.Reveal()}
 	return okta.CheckChallenge(ctx, env.HTTPClient, t.opts.ChallengeURL, creds, forEnrollment)
 }
 

@@ -16,7 +16,6 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/okta"
 	"github.com/jamf-scep/jamf-scep/pkg/okta/oktatest"
 	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"
-	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 // TestChallengeRedirectNeverCarriesCredentials: a Challenge URL answering
@@ -54,7 +53,7 @@ func TestChallengeRedirectNeverCarriesCredentials(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			reached.Store(0)
-			c, r := okta.CheckChallenge(t.Context(), tt.client, tt.url, okta.Credentials{Username: "okta-1", Password: secret.New(password)}, false)
+			c, r := okta.CheckChallenge(t.Context(), tt.client, tt.url, okta.Credentials{Username: "okta-1", Password: password}, false)
 			if r.Status != check.Fail || !c.IsZero() {
 				t.Fatalf("status = %v, want fail without a challenge (%s)", r.Status, r.Message)
 			}
@@ -87,7 +86,7 @@ func TestFetchChallengeBoundsThePage(t *testing.T) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	_, _, err := okta.FetchChallenge(t.Context(), client(), srv.URL, okta.Credentials{Username: "u", Password: secret.New("p")})
+	_, _, err := okta.FetchChallenge(t.Context(), client(), srv.URL, okta.Credentials{Username: "u", Password: "p"})
 	if err == nil || !strings.Contains(err.Error(), "larger than") {
 		t.Errorf("FetchChallenge error = %v, want a size error", err)
 	}
@@ -100,7 +99,7 @@ func TestChallengeDebugLog(t *testing.T) {
 	srv := oktatest.New(t, oktatest.Options{})
 	var logged bytes.Buffer
 	c := scepcheck.NewHTTPClient(10*time.Second, slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	ch, r := okta.CheckChallenge(t.Context(), c, srv.ChallengeURL, okta.Credentials{Username: srv.Username, Password: secret.New(srv.Password)}, false)
+	ch, r := okta.CheckChallenge(t.Context(), c, srv.ChallengeURL, okta.Credentials{Username: srv.Username, Password: srv.Password}, false)
 	if r.Status != check.Pass {
 		t.Fatalf("CheckChallenge: %v %s", r.Status, r.Message)
 	}

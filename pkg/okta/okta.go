@@ -21,23 +21,25 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/jamf-scep/jamf-scep/internal/redact"
 	"github.com/jamf-scep/jamf-scep/pkg/check"
 
 	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"
-	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 // Credentials are the Username and Password Okta shows once next to the
-// Challenge URL (username like "okta-XXXXXX"). The Password is the same
-// [secret.Value] the config resolved and the profile carries; every way of
-// printing Credentials shows [secret.Redacted] in its place.
+// Challenge URL (username like "okta-XXXXXX"). Like the Jamf client, this
+// package sits below pkg/secret in the import direction and takes the
+// password as text (the caller reveals its secret.Value here, where the
+// password leaves the process); every way of printing Credentials shows the
+// one redaction text, redact.Text, in its place.
 type Credentials struct {
 	Username string
-	Password secret.Value
+	Password string
 }
 
 // String returns "okta-XXXXXX:(sensitive)"; the password is never shown.
-func (c Credentials) String() string { return c.Username + ":" + secret.Redacted }
+func (c Credentials) String() string { return c.Username + ":" + redact.Text }
 
 // GoString returns the redacted form, so %#v does not reveal the password.
 func (c Credentials) GoString() string { return c.String() }
@@ -47,12 +49,12 @@ func (c Credentials) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.St
 
 // LogValue logs the username only (log/slog).
 func (c Credentials) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("username", c.Username), slog.String("password", secret.Redacted))
+	return slog.GroupValue(slog.String("username", c.Username), slog.String("password", redact.Text))
 }
 
 // MarshalJSON encodes the username and a redacted password.
 func (c Credentials) MarshalJSON() ([]byte, error) {
-	return json.Marshal(map[string]string{"username": c.Username, "password": secret.Redacted})
+	return json.Marshal(map[string]string{"username": c.Username, "password": redact.Text})
 }
 
 // maxPage caps the challenge page read into memory (256 KiB; NDES pages
@@ -98,13 +100,13 @@ type Page struct {
 func FetchChallenge(ctx context.Context, client *http.Client, challengeURL string, creds Credentials) (scepcheck.Challenge, Page, error) {
 	u, err := url.Parse(challengeURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return scepcheck.Challenge{}, Page{}, fmt.Errorf("the Challenge URL %q is not an absolute https URL", redact(challengeURL))
+		return scepcheck.Challenge{}, Page{}, fmt.Errorf("the Challenge URL %q is not an absolute https URL", redactURL(challengeURL))
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return scepcheck.Challenge{}, Page{}, err
 	}
-	req.SetBasicAuth(creds.Username, creds.Password.Reveal())
+	req.SetBasicAuth(creds.Username, creds.Password)
 	req.Header.Set("Accept", "text/html")
 	// Send refuses redirects: the Basic auth header must never reach
 	// another origin or travel over plain http.
@@ -121,8 +123,8 @@ func FetchChallenge(ctx context.Context, client *http.Client, challengeURL strin
 	return c, page, err
 }
 
-// redact drops any user info from a URL before it goes into a message.
-func redact(raw string) string {
+// redactURL drops any user info from a URL before it goes into a message.
+func redactURL(raw string) string {
 	if u, err := url.Parse(raw); err == nil {
 		return u.Redacted()
 	}

@@ -13,12 +13,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/internal/redact"
 	"github.com/jamf-scep/jamf-scep/pkg/check"
 	"github.com/jamf-scep/jamf-scep/pkg/okta"
 	"github.com/jamf-scep/jamf-scep/pkg/okta/oktatest"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"
-	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 func client() *http.Client { return scepcheck.NewHTTPClient(10*time.Second, nil) }
@@ -67,9 +67,9 @@ func TestCheckChallenge(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := oktatest.New(t, tt.opts)
-			creds := okta.Credentials{Username: srv.Username, Password: secret.New(srv.Password)}
+			creds := okta.Credentials{Username: srv.Username, Password: srv.Password}
 			if tt.password != "" {
-				creds.Password = secret.New(tt.password)
+				creds.Password = tt.password
 			}
 			u := srv.ChallengeURL
 			if tt.url != nil {
@@ -81,7 +81,7 @@ func TestCheckChallenge(t *testing.T) {
 				t.Fatalf("status = %v, want %v (%s)", r.Status, tt.want, r.Message)
 			}
 			all := fmt.Sprintf("%s %s %v %v", r.Message, r.Fix, r.Details, r.Err)
-			if strings.Contains(all, creds.Password.Reveal()) {
+			if strings.Contains(all, creds.Password) {
 				t.Errorf("result shows the password")
 			}
 			if tt.want != check.Pass {
@@ -113,7 +113,7 @@ func TestCheckChallengeNetworkError(t *testing.T) {
 	srv := oktatest.New(t, oktatest.Options{})
 	// Port 1 on loopback refuses connections.
 	_, r := okta.CheckChallenge(t.Context(), client(), "http://127.0.0.1:1/challenge",
-		okta.Credentials{Username: srv.Username, Password: secret.New(srv.Password)}, false)
+		okta.Credentials{Username: srv.Username, Password: srv.Password}, false)
 	if r.Status != check.Fail || r.Fix == "" || strings.Contains(r.Message, srv.Password) {
 		t.Errorf("got %v %q fix %q; want a failure with a fix", r.Status, r.Message, r.Fix)
 	}
@@ -134,7 +134,7 @@ func TestAllGreen(t *testing.T) {
 		t.Errorf("CheckCACert: %v %s", r.Status, r.Message)
 	}
 	c, r := okta.CheckChallenge(t.Context(), client(), srv.ChallengeURL,
-		okta.Credentials{Username: srv.Username, Password: secret.New(srv.Password)}, false)
+		okta.Credentials{Username: srv.Username, Password: srv.Password}, false)
 	if r.Status != check.Pass {
 		t.Fatalf("CheckChallenge: %v %s", r.Status, r.Message)
 	}
@@ -156,7 +156,7 @@ func TestAllGreen(t *testing.T) {
 
 func TestCredentialsRedacted(t *testing.T) {
 	const pw = "hunter2-very-secret"
-	c := okta.Credentials{Username: "okta-123456", Password: secret.New(pw)}
+	c := okta.Credentials{Username: "okta-123456", Password: pw}
 	var logged bytes.Buffer
 	slog.New(slog.NewJSONHandler(&logged, nil)).Info("creds", "c", c)
 	js, err := json.Marshal(c)
@@ -173,8 +173,8 @@ func TestCredentialsRedacted(t *testing.T) {
 		if !strings.Contains(out, "okta-123456") {
 			t.Errorf("%s output %q lacks the username", name, out)
 		}
-		if !strings.Contains(out, secret.Redacted) {
-			t.Errorf("%s output %q lacks the one redaction text %q", name, out, secret.Redacted)
+		if !strings.Contains(out, redact.Text) {
+			t.Errorf("%s output %q lacks the one redaction text %q", name, out, redact.Text)
 		}
 	}
 }
