@@ -361,7 +361,7 @@ func (l *linter) subject(content map[string]any, cp string) {
 			if p := CheckJamfText(a.Value); p != nil {
 				l.add(SeverityError, at, fmt.Sprintf("%s value %q %s", a.Type, a.Value, p.Reason), p.Fix)
 			}
-			hasCN = hasCN || a.Type == "CN" || a.Type == "2.5.4.3"
+			hasCN = hasCN || a.IsCN()
 		}
 	}
 	if !hasCN {
