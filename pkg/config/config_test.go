@@ -249,17 +249,22 @@ func TestValidate(t *testing.T) {
 				"url: https://acme.okta.com/api", "url: acme.okta.com/api",
 				"url: https://acme.jamfcloud.com", "url: https://admin:pw@acme.jamfcloud.com"),
 			want: []string{
-				"c.yaml:6: profile.scep.url: must use https; write https:// (http is accepted only for localhost and loopback addresses)",
+				"c.yaml:6: profile.scep.url: must use https; write https://",
 				"c.yaml:12: profile.scep.challenge.url: is not an absolute URL; write it in full, starting with https://",
 				"c.yaml:19: tenants[0].url: carries credentials; remove user:password@ from the URL; credentials are secret references under auth",
 			},
 		},
 		{
-			name: "loopback http accepted, query refused",
+			// A Jamf URL may be http on loopback (local simulators); a SCEP
+			// URL never: Macs call it (profile.CheckSCEPServiceURL).
+			name: "loopback http accepted for Jamf only, query refused",
 			in: patch(t, "url: https://acme.jamfcloud.com", "url: http://127.0.0.1:8080/jamf/",
 				"url: https://acme.okta.com/pki", "url: http://localhost:9000/pki",
 				"url: https://acme.okta.com/api", "url: https://acme.okta.com/x?y=1#z\n      #"),
-			want: []string{"c.yaml:12: profile.scep.challenge.url: has a query or fragment; remove everything from ? or #"},
+			want: []string{
+				"c.yaml:6: profile.scep.url: must use https; write https://",
+				"c.yaml:12: profile.scep.challenge.url: has a query or fragment; remove everything from ? or #",
+			},
 		},
 		{
 			name: "empty url present",

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/agnivade/levenshtein"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
 // Problem is one thing wrong with a config, located by file, line and field.
@@ -132,17 +132,6 @@ func parent(path string) string {
 	return path[:i]
 }
 
-// suggest returns ` did you mean "x"?` for the candidate closest to s
-// within a third of its length, or "".
-func suggest(s string, candidates []string) string {
-	best, bestDist := "", len(s)/3+1
-	for _, c := range candidates {
-		if d := levenshtein.ComputeDistance(strings.ToLower(s), c); d < bestDist || (d == bestDist && best == "" && d <= 2) {
-			best, bestDist = c, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("did you mean %q?", best)
-}
+// suggest returns `did you mean "x"?` for the candidate closest to s, or
+// "" (profile.DidYouMean: one rule for every suggestion).
+func suggest(s string, candidates []string) string { return profile.DidYouMean(s, candidates) }

@@ -19,7 +19,7 @@ var ErrInvalid = errors.New("invalid configuration")
 // --include-secrets, `config validate`). It satisfies Build's "required"
 // checks and is never rendered: RenderOptions.IncludeSecrets is false
 // whenever it is used.
-const withheld = profile.Secret("(withheld)")
+var withheld = secret.New("(withheld)")
 
 // ProfileOptions maps a profile section to profile.Options. Secret
 // references are resolved only when resolve is true; otherwise a set
@@ -53,18 +53,18 @@ func ProfileOptions(ctx context.Context, p Profile, res secret.Resolver, resolve
 	return opts, nil
 }
 
-func readSecret(ctx context.Context, res secret.Resolver, ref secret.Ref, field string, resolve bool) (profile.Secret, error) {
+func readSecret(ctx context.Context, res secret.Resolver, ref secret.Ref, field string, resolve bool) (secret.Value, error) {
 	switch {
 	case ref.IsZero():
-		return "", nil
-	case !resolve:
+		return secret.Value{}, nil
+	case !resolve && ref.Kind() != secret.Given: // a given secret is in memory: judge it
 		return withheld, nil
 	}
 	v, err := res.Resolve(ctx, ref)
 	if err != nil {
-		return "", fmt.Errorf("%w: %s (%s): %w", ErrInvalid, field, ref, err)
+		return secret.Value{}, fmt.Errorf("%w: %s (%s): %w", ErrInvalid, field, ref, err)
 	}
-	return profile.Secret(v.Reveal()), nil
+	return v, nil
 }
 
 // DialectFor is the one way every command loads the Jamf dialect: the

@@ -18,7 +18,10 @@ import (
 //     absolute https URLs without credentials, query or fragment; http is
 //     accepted for loopback hosts only (local simulators);
 //   - key_size is 2048 or 4096 (1024 is refused: Okta requires 2048),
-//     redistribute_days is 1 to 364 (Okta certificates last a year);
+//     redistribute_days is 1 to 364 (Okta certificates last a year), and
+//     identifier is reverse-DNS: the rules of [profile.CheckKeySize],
+//     [profile.CheckRedistributeDays] and [profile.CheckIdentifier], which
+//     profile build applies too;
 //   - challenge.type is dynamic-microsoft-ca or static; dynamic needs url,
 //     username and password, static needs secret, and neither mode takes
 //     the other's fields;
@@ -62,17 +65,30 @@ func (c *Config) ValidateProfile() error {
 	return k.err()
 }
 
-var (
-	tenantName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	presetName = tenantName
-	reverseDNS = regexp.MustCompile(`^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$`)
-)
+var tenantName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
 // checkProfile checks the format of every field p sets; required fields
 // are checkComplete's job, since overrides may supply them.
 func checkProfile(k *collector, at string, p *Profile) {
-	if p.Preset != "" && !presetName.MatchString(p.Preset) {
-		k.add(at+".preset", "is not a preset name", "write okta-device-access or leave it out")
+	if p.Preset != "" {
+		if p := profile.CheckPreset(p.Preset); p != nil {
+			k.add(at+".preset", p.Reason, p.Fix)
+		}
+	}
+	for _, f := range []struct{ field, v string }{
+		{profile.FieldName, p.Name},
+		{profile.FieldDescription, p.Description},
+		{profile.FieldOrganization, p.Organization},
+		{profile.FieldIdentifier, p.Identifier},
+		{profile.FieldSCEPName, p.SCEP.Name},
+		{profile.FieldSubject, p.SCEP.Subject},
+		{profile.FieldUsername, p.SCEP.Challenge.Username},
+		{profile.FieldSCEPURL, p.SCEP.URL},
+		{profile.FieldChallengeURL, p.SCEP.Challenge.URL},
+	} {
+		if p := profile.CheckLength(f.field, f.v); p != nil {
+			k.add(at+strings.TrimPrefix(f.field, "profile"), p.Reason, p.Fix)
+		}
 	}
 	for _, f := range []struct{ name, v string }{
 		{"name", p.Name},
@@ -87,41 +103,44 @@ func checkProfile(k *collector, at string, p *Profile) {
 			k.add(at+"."+f.name, p.Reason, p.Fix)
 		}
 	}
-	if p.Identifier != "" && !reverseDNS.MatchString(p.Identifier) {
-		k.add(at+".identifier", "is not a reverse-DNS identifier", "write one like com.acme.okta-device-access")
+	if p.Identifier != "" {
+		if p := profile.CheckIdentifier(p.Identifier); p != nil {
+			k.add(at+".identifier", p.Reason, p.Fix)
+		}
 	}
 	for _, f := range []struct{ path, v string }{{at + ".scep.url", p.SCEP.URL}, {at + ".scep.challenge.url", p.SCEP.Challenge.URL}} {
-		if p := profile.CheckJamfText(f.v); p != nil {
+		switch {
+		case f.v == "":
+			if k.c.present(f.path) {
+				k.add(f.path, "is empty", "write an absolute https URL")
+			}
+		case profile.CheckJamfText(f.v) != nil:
+			p := profile.CheckJamfText(f.v)
 			k.add(f.path, p.Reason, p.Fix) // stored in the profile as text
-			continue
+		case profile.CheckSCEPServiceURL(f.v) != nil:
+			p := profile.CheckSCEPServiceURL(f.v)
+			k.add(f.path, p.Reason, p.Fix)
 		}
-		checkURL(k, f.path, f.v)
 	}
 	if s := p.SCEP.Subject; s != "" || k.c.present(at+".scep.subject") {
 		checkSubject(k, at+".scep.subject", s)
 	}
-	switch n := p.SCEP.KeySize; {
-	case n == 0 && !k.c.present(at+".scep.key_size"), n == 2048, n == 4096:
-	case n == 1024:
-		k.add(at+".scep.key_size", "1024 is refused: Okta requires 2048-bit keys", "write 2048 (or 4096)")
-	default:
-		k.add(at+".scep.key_size", fmt.Sprintf("%d is not a supported key size", n), "write 2048 or 4096")
-	}
-	if n := p.SCEP.RedistributeDays; (n != 0 || k.c.present(at+".scep.redistribute_days")) && (n < 1 || n > 364) {
-		k.add(at+".scep.redistribute_days", fmt.Sprintf("%d is out of range", n),
-			"write 1 to 364: days before expiry that Jamf redistributes (Okta certificates last a year; 30 is usual)")
-	}
-	switch t := p.SCEP.Challenge.Type; t {
-	case "", ChallengeDynamic, ChallengeStatic:
-		if t == "" && k.c.present(at+".scep.challenge.type") {
-			k.add(at+".scep.challenge.type", "is empty", "write dynamic-microsoft-ca or static")
+	// A zero number is "not set" (the preset's value) unless the file or a
+	// flag wrote it: then 0 is judged like any other value.
+	if n := p.SCEP.KeySize; n != 0 || k.c.present(at+".scep.key_size") {
+		if p := profile.CheckKeySize(n); p != nil {
+			k.add(at+".scep.key_size", p.Reason, p.Fix)
 		}
-	default:
-		fix := "write dynamic-microsoft-ca or static"
-		if s := suggest(t, []string{ChallengeDynamic, ChallengeStatic}); s != "" {
-			fix = s + " " + fix
+	}
+	if n := p.SCEP.RedistributeDays; n != 0 || k.c.present(at+".scep.redistribute_days") {
+		if p := profile.CheckRedistributeDays(n); p != nil {
+			k.add(at+".scep.redistribute_days", p.Reason, p.Fix)
 		}
-		k.add(at+".scep.challenge.type", "is not a challenge type", fix)
+	}
+	if t := p.SCEP.Challenge.Type; t != "" || k.c.present(at+".scep.challenge.type") {
+		if p := profile.CheckChallengeType(profile.ChallengeType(t)); p != nil {
+			k.add(at+".scep.challenge.type", p.Reason, p.Fix)
+		}
 	}
 }
 
@@ -140,8 +159,10 @@ func checkSubject(k *collector, at, raw string) {
 	}
 }
 
-// checkURL checks an optional URL field: absolute https (http for loopback),
-// no credentials, query or fragment. Messages do not repeat the URL, which
+// checkURL checks an optional Jamf Pro URL (tenants[].url): absolute https
+// (http for loopback, where local simulators listen), no credentials,
+// query or fragment. The SCEP URLs have their own rule,
+// profile.CheckSCEPServiceURL, without the loopback exception. Messages do not repeat the URL, which
 // could carry a password in its userinfo.
 func checkURL(k *collector, at, raw string) {
 	if raw == "" {

@@ -297,9 +297,8 @@ func prepare(ctx context.Context, cfg *config.Config, opts Options, t *Tenant, e
 	if err != nil {
 		return err
 	}
-	// The payload carries the Okta secret; keep it out of any error or
-	// debug record the client writes, even if Jamf quotes the request back.
-	client.Redact(string(popts.Password), string(popts.Challenge))
+	// plan.Run registers the payload's secrets with the client before its
+	// first request (the core's job, not the runner's).
 	t.close = func() { _ = client.Close(context.WithoutCancel(ctx)) }
 	t.State = &plan.State{
 		Client: client,

@@ -32,7 +32,7 @@ import (
 //
 // # Sanitizing
 //
-//   - Secrets are replaced by "[REDACTED]": the values of "access_token"
+//   - Secrets are replaced by "(sensitive)" (redact.Text): the values of "access_token"
 //     and "token" in JSON, and everything the client redacts from its own
 //     errors (its client secret or password, its tokens, and what
 //     [Client.Redact] added, such as the Okta SCEP password inside a stored
@@ -310,7 +310,7 @@ func (c *Capture) pseudonym(kind, real string) string {
 	return p
 }
 
-// replaceKnown replaces every secret by "[REDACTED]" and every known
+// replaceKnown replaces every secret by redact.Text and every known
 // identifying value (plain and XML-escaped) by its pseudonym, longest
 // first. c.mu must be held.
 func (c *Capture) replaceKnown(s string) string {
@@ -318,7 +318,7 @@ func (c *Capture) replaceKnown(s string) string {
 	for _, f := range c.secrets {
 		secrets = append(secrets, f()...)
 	}
-	s = redact(s, secrets)
+	s = redactSecrets(s, secrets)
 	reals := make([]string, 0, len(c.real))
 	for r := range c.real {
 		reals = append(reals, r)

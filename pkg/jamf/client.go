@@ -348,7 +348,7 @@ func (c *Client) send(ctx context.Context, r request, attempt int) (body []byte,
 		c.log.LogAttrs(ctx, slog.LevelDebug, "jamf request failed",
 			slog.String("method", r.method), slog.String("path", logPath(u)),
 			slog.Int("attempt", attempt), slog.Duration("duration", c.clock.Now().Sub(t0)),
-			slog.String("error", redact(err.Error(), c.tokens.secrets())))
+			slog.String("error", redactSecrets(err.Error(), c.tokens.secrets())))
 		return nil, 0, nil, !notSent(err), err
 	}
 	defer resp.Body.Close()

@@ -176,7 +176,7 @@ func TestBadClientSecretIsUnauthorized(t *testing.T) {
 	if !errors.As(err, &jerr) || !errors.Is(err, ErrUnauthorized) {
 		t.Fatalf("err = %v, want *Error matching ErrUnauthorized", err)
 	}
-	if want := "Client authentication failed for secret [REDACTED]"; jerr.Code != "invalid_client" || jerr.Message != want {
+	if want := "Client authentication failed for secret (sensitive)"; jerr.Code != "invalid_client" || jerr.Message != want {
 		t.Errorf("code %q message %q", jerr.Code, jerr.Message)
 	}
 	if f.count("GET "+pingPath) != 0 {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jamf-scep/jamf-scep/internal/redact"
 	"github.com/jamf-scep/jamf-scep/internal/safedecode"
 )
 
@@ -190,7 +191,7 @@ func foldSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 // secrets from the message, the code and the capped body: before and after
 // every transformation of the text (see parseErrorBody).
 func newError(method, path string, status int, body []byte, secrets []string) *Error {
-	clean := func(s string) string { return redact(s, secrets) }
+	clean := func(s string) string { return redactSecrets(s, secrets) }
 	msg, code := parseErrorBody(body, clean)
 	return &Error{
 		Method:     method,
@@ -230,24 +231,13 @@ func redactBody(raw string, clean func(string) string) string {
 	return out
 }
 
-// redacted replaces a secret wherever one would have appeared.
-const redacted = "[REDACTED]"
+// redacted replaces a secret wherever one would have appeared: the one
+// redaction text of jamf-scep.
+const redacted = redact.Text
 
-// redact replaces each non-empty secret in s. Longer secrets go first so a
-// secret that contains another is replaced whole.
-func redact(s string, secrets []string) string {
-	if s == "" || len(secrets) == 0 {
-		return s
-	}
-	ss := append([]string(nil), secrets...)
-	sort.Slice(ss, func(i, j int) bool { return len(ss[i]) > len(ss[j]) })
-	for _, sec := range ss {
-		if sec != "" {
-			s = strings.ReplaceAll(s, sec, redacted)
-		}
-	}
-	return s
-}
+// redactSecrets replaces each non-empty secret in s by redacted, longest
+// first (redact.Secrets).
+func redactSecrets(s string, secrets []string) string { return redact.Secrets(s, secrets...) }
 
 // AmbiguousNameError reports that several objects share a name that had to
 // identify one. Jamf allows duplicate profile and computer names;

@@ -68,13 +68,13 @@ func TestNewErrorRedactsAndCaps(t *testing.T) {
 	if len(e.Body) > maxErrorBody+len("...(truncated)") {
 		t.Errorf("body is %d bytes, want at most %d", len(e.Body), maxErrorBody)
 	}
-	if want := "jamf: PUT JSSResource/x: 409 Conflict: bad token [REDACTED]"; e.Error() != want {
+	if want := "jamf: PUT JSSResource/x: 409 Conflict: bad token (sensitive)"; e.Error() != want {
 		t.Errorf("Error() = %q, want %q", e.Error(), want)
 	}
 }
 
 func TestRedactLongestFirst(t *testing.T) {
-	got := redact("abc abcdef", []string{"abc", "abcdef"})
+	got := redactSecrets("abc abcdef", []string{"abc", "abcdef"})
 	if got != redacted+" "+redacted {
 		t.Errorf("got %q", got)
 	}

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/jamf-scep/jamf-scep/pkg/check"
-
 	"github.com/jamf-scep/jamf-scep/pkg/okta"
 	"github.com/jamf-scep/jamf-scep/pkg/okta/oktatest"
 	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"

@@ -1,7 +1,7 @@
 // Package okta checks the Okta Device Access side of dynamic SCEP: it
 // fetches a one-time challenge from the Challenge URL, which speaks the
-// Microsoft NDES mscep_admin page format, and compares the CA and RA ids in
-// the SCEP URL and the Challenge URL as the Okta Admin Console shows them.
+// Microsoft NDES mscep_admin page format. (The Okta URLs themselves are
+// parsed and compared by pkg/profile: ParseOktaSCEPURL, OktaURLDifferences.)
 //
 // Each fetch makes the CA issue a challenge that stays valid, unused, until
 // it expires, so doctor fetches only when asked. Requests never follow a
@@ -20,23 +20,26 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 
+	"github.com/jamf-scep/jamf-scep/internal/redact"
 	"github.com/jamf-scep/jamf-scep/pkg/check"
 
 	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"
 )
 
 // Credentials are the Username and Password Okta shows once next to the
-// Challenge URL (username like "okta-XXXXXX"). Every way of printing them
-// redacts the password.
+// Challenge URL (username like "okta-XXXXXX"). Like the Jamf client, this
+// package sits below pkg/secret in the import direction and takes the
+// password as text (the caller reveals its secret.Value here, where the
+// password leaves the process); every way of printing Credentials shows the
+// one redaction text, redact.Text, in its place.
 type Credentials struct {
 	Username string
 	Password string
 }
 
-// String returns "okta-XXXXXX:[redacted]"; the password is never shown.
-func (c Credentials) String() string { return c.Username + ":[redacted]" }
+// String returns "okta-XXXXXX:(sensitive)"; the password is never shown.
+func (c Credentials) String() string { return c.Username + ":" + redact.Text }
 
 // GoString returns the redacted form, so %#v does not reveal the password.
 func (c Credentials) GoString() string { return c.String() }
@@ -46,12 +49,12 @@ func (c Credentials) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.St
 
 // LogValue logs the username only (log/slog).
 func (c Credentials) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("username", c.Username), slog.String("password", "[redacted]"))
+	return slog.GroupValue(slog.String("username", c.Username), slog.String("password", redact.Text))
 }
 
 // MarshalJSON encodes the username and a redacted password.
 func (c Credentials) MarshalJSON() ([]byte, error) {
-	return json.Marshal(map[string]string{"username": c.Username, "password": "[redacted]"})
+	return json.Marshal(map[string]string{"username": c.Username, "password": redact.Text})
 }
 
 // maxPage caps the challenge page read into memory (256 KiB; NDES pages
@@ -97,7 +100,7 @@ type Page struct {
 func FetchChallenge(ctx context.Context, client *http.Client, challengeURL string, creds Credentials) (scepcheck.Challenge, Page, error) {
 	u, err := url.Parse(challengeURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return scepcheck.Challenge{}, Page{}, fmt.Errorf("the Challenge URL %q is not an absolute https URL", redact(challengeURL))
+		return scepcheck.Challenge{}, Page{}, fmt.Errorf("the Challenge URL %q is not an absolute https URL", redactURL(challengeURL))
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
@@ -120,8 +123,8 @@ func FetchChallenge(ctx context.Context, client *http.Client, challengeURL strin
 	return c, page, err
 }
 
-// redact drops any user info from a URL before it goes into a message.
-func redact(raw string) string {
+// redactURL drops any user info from a URL before it goes into a message.
+func redactURL(raw string) string {
 	if u, err := url.Parse(raw); err == nil {
 		return u.Redacted()
 	}
@@ -179,88 +182,4 @@ func CheckChallenge(ctx context.Context, client *http.Client, challengeURL strin
 		r.Fix = "check the Challenge URL, DNS, the network path and any proxy (HTTPS_PROXY)"
 	}
 	return scepcheck.Challenge{}, r
-}
-
-// IDs are the CA and RA ids in an Okta SCEP URL or Challenge URL.
-type IDs struct {
-	Host string // e.g. "example.okta.com"
-	CA   string // 40 hex digits
-	RA   string // "rac..."
-}
-
-// SCEPURLIDs reads the ids from a SCEP URL shaped
-// https://ORG.okta.com/pki/<CA>/scep/<RA>; ok is false for other shapes,
-// which are valid but opaque.
-func SCEPURLIDs(raw string) (ids IDs, ok bool) {
-	return idsFrom(raw, []string{"pki", "", "scep", ""})
-}
-
-// ChallengeURLIDs reads the ids from a Challenge URL shaped
-// https://ORG.okta.com/api/v1/certificateAuthorities/<CA>/registrationAuthorities/<RA>/challenge;
-// ok is false for other shapes.
-func ChallengeURLIDs(raw string) (ids IDs, ok bool) {
-	return idsFrom(raw, []string{"api", "v1", "certificateAuthorities", "", "registrationAuthorities", "", "challenge"})
-}
-
-// idsFrom matches the URL path against shape, where "" marks the CA then
-// the RA segment.
-func idsFrom(raw string, shape []string) (IDs, bool) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return IDs{}, false
-	}
-	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
-	if len(segs) != len(shape) {
-		return IDs{}, false
-	}
-	var vals []string
-	for i, want := range shape {
-		switch {
-		case want == "" && segs[i] != "":
-			vals = append(vals, segs[i])
-		case !strings.EqualFold(want, segs[i]) || want == "":
-			return IDs{}, false
-		}
-	}
-	return IDs{Host: strings.ToLower(u.Hostname()), CA: vals[0], RA: vals[1]}, true
-}
-
-// CheckIDs compares the host, CA id and RA id of the SCEP URL and the
-// Challenge URL: warn when they differ (a challenge from one RA is refused
-// by another) or when the Challenge URL is set but a URL has an unknown
-// shape, pass otherwise. An empty Challenge URL (static mode) passes.
-func CheckIDs(scepURL, challengeURL string) check.Result {
-	r := check.Result{Check: "Okta URL ids", Status: check.Pass}
-	if challengeURL == "" {
-		r.Message = "no Challenge URL (static challenge); nothing to compare"
-		return r
-	}
-	s, okS := SCEPURLIDs(scepURL)
-	c, okC := ChallengeURLIDs(challengeURL)
-	if !okS || !okC {
-		r.Status = check.Warn
-		r.Message = "the SCEP URL or Challenge URL is not shaped like Okta's; CA and RA ids not compared"
-		r.Fix = "copy both URLs again from the same SCEP configuration in Okta (Security > Device integrations > Device Access)"
-		return r
-	}
-	r.Details = []check.Detail{{Name: "CA id", Value: s.CA}, {Name: "RA id", Value: s.RA}}
-	var diff []string
-	if s.Host != c.Host {
-		diff = append(diff, fmt.Sprintf("host %s vs %s", s.Host, c.Host))
-	}
-	if !strings.EqualFold(s.CA, c.CA) {
-		diff = append(diff, fmt.Sprintf("CA id %s vs %s", s.CA, c.CA))
-	}
-	if s.RA != c.RA {
-		diff = append(diff, fmt.Sprintf("RA id %s vs %s", s.RA, c.RA))
-	}
-	if len(diff) > 0 {
-		r.Status = check.Warn
-		r.Message = "SCEP URL and Challenge URL differ: " + strings.Join(diff, "; ")
-		r.Fix = "copy both URLs again from the same SCEP configuration in Okta (Security > Device integrations > Device Access)"
-		r.Err = errors.New(r.Message)
-		return r
-	}
-	r.Message = "SCEP URL and Challenge URL name the same CA and RA"
-	return r
 }

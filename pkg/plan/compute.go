@@ -213,5 +213,5 @@ func refName(r *jamf.Ref) string {
 
 // secretValues returns the profile's secret values, for redactContainers.
 func secretValues(p *profile.Profile) []string {
-	return []string{string(p.Jamf.Password), string(p.SCEP.Content.Challenge)}
+	return []string{p.Jamf.Password.Reveal(), p.SCEP.Content.Challenge.Reveal()}
 }

@@ -5,14 +5,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jamf-scep/jamf-scep/internal/golden"
-
 	"github.com/google/go-cmp/cmp"
 	"howett.net/plist"
 
+	"github.com/jamf-scep/jamf-scep/internal/golden"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/scope"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 const (
@@ -29,7 +29,7 @@ func baseOptions() profile.Options {
 		Subject:      "CN=$COMPUTERNAME ma $UDID",
 		ChallengeURL: "https://acme.okta.com/api/v1/certificateAuthorities/0123456789abcdef0123456789abcdef01234567/registrationAuthorities/rac1a2b3c4d5e6f7g8h9/challenge",
 		Username:     "okta-abc123",
-		Password:     testPassword,
+		Password:     secret.New(testPassword),
 	}
 }
 
@@ -186,7 +186,7 @@ func TestCompute(t *testing.T) {
 		},
 		{
 			name: "changed password shows as sensitive", spec: ownGroups(pilot),
-			want:   with(func(o *profile.Options) { o.Password = "another-password" }),
+			want:   with(func(o *profile.Options) { o.Password = secret.New("another-password") }),
 			stored: converged,
 			action: ActionUpdate, paths: []string{"PayloadContent[0].PayloadContent.Password"},
 			redeployOut: jamf.RedeployNewlyAssigned, sendGeneral: true, sendPayload: true,
@@ -267,7 +267,7 @@ func assertNoSecret(t *testing.T, p *Plan) {
 
 func TestComputeSensitiveChange(t *testing.T) {
 	o := baseOptions()
-	o.Password = "another-password"
+	o.Password = secret.New("another-password")
 	p, err := Compute(desired(t, o, ownGroups(pilot)), jamfStored(t, baseOptions(), jamf.Scope{ComputerGroups: []jamf.Ref{pilot}}))
 	if err != nil {
 		t.Fatal(err)
@@ -325,7 +325,7 @@ func TestComputeDoesNotModifyDesired(t *testing.T) {
 func TestWriteGolden(t *testing.T) {
 	o := baseOptions()
 	o.Subject = "CN=$SERIALNUMBER ma $UDID"
-	o.Password = "another-password"
+	o.Password = secret.New("another-password")
 	o.Description = "Okta Device Access certificate"
 	spec := scope.Spec{Lists: map[scope.Category][]jamf.Ref{scope.ComputerGroups: {pilot, remoteGroup}, scope.ExcludedComputerGroups: {}}}
 	p, err := Compute(desired(t, o, spec), jamfStored(t, baseOptions(), jamf.Scope{

@@ -26,6 +26,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/scope"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 // SchemaVersion is the version of the JSON documents [Report] describes. It
@@ -34,7 +35,7 @@ import (
 const SchemaVersion = 1
 
 // Sensitive is what a secret value renders as, in text and JSON alike.
-const Sensitive = "(sensitive)"
+const Sensitive = secret.Redacted
 
 // Action is what apply does to the tenant's profile.
 type Action string

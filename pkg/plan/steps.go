@@ -66,7 +66,15 @@ func (e *StepError) Unwrap() error { return e.Err }
 
 // Run runs steps in order, calling progress (may be nil) before each, and
 // stops at the first error, returned as a *StepError.
+//
+// Before any request it registers the desired profile's secrets (the Okta
+// password, a static challenge) with st.Client's redaction
+// ([jamf.Client.Redact]): the payload carries them, and Jamf or a proxy may
+// quote a request back in an error. The caller need not remember to.
 func Run(ctx context.Context, st *State, progress func(step string), steps ...Step) error {
+	if st.Client != nil && st.Desired.Profile != nil {
+		st.Client.Redact(secretValues(st.Desired.Profile)...)
+	}
 	for _, s := range steps {
 		if err := ctx.Err(); err != nil {
 			return err

@@ -200,7 +200,7 @@ func SubjectBudget(s Subject, profileID int, d *Dialect) Budget {
 func lastCN(s Subject) (int, int) {
 	for i := len(s) - 1; i >= 0; i-- {
 		for j := len(s[i]) - 1; j >= 0; j-- {
-			if t := s[i][j].Type; t == "CN" || t == "2.5.4.3" {
+			if s[i][j].IsCN() {
 				return i, j
 			}
 		}

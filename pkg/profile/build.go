@@ -3,8 +3,9 @@ package profile
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
+
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 // Options are the resolved inputs of [Build]: plain values from flags and
@@ -26,8 +27,8 @@ type Options struct {
 	ChallengeType    ChallengeType // profile.scep.challenge.type, --challenge-type
 	ChallengeURL     string        // profile.scep.challenge.url, --challenge-url (dynamic)
 	Username         string        // profile.scep.challenge.username, --username (dynamic)
-	Password         Secret        // profile.scep.challenge.password (dynamic)
-	Challenge        Secret        // profile.scep.challenge.secret (static)
+	Password         secret.Value  // profile.scep.challenge.password (dynamic)
+	Challenge        secret.Value  // profile.scep.challenge.secret (static)
 
 	// ProfileID is the Jamf profile id when known (> 0); it makes the
 	// Subject budget exact.
@@ -78,8 +79,6 @@ func label(field string) string {
 	return field
 }
 
-var identifierRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-
 // Build validates opts and builds the profile. The dialect d (nil:
 // [DefaultDialect]) places Jamf's own settings.
 //
@@ -93,6 +92,12 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 	var fs Findings
 	add := func(sev Severity, field, fix, format string, a ...any) {
 		fs = append(fs, Finding{Severity: sev, Path: field, Message: fmt.Sprintf(format, a...), Fix: fix})
+	}
+	if opts.Preset != "" {
+		if p := CheckPreset(opts.Preset); p != nil {
+			add(SeverityError, FieldPreset, p.Fix, "%s: %s", FieldPreset, p.Reason)
+			return nil, fs, fs.Err()
+		}
 	}
 	preset, err := LoadPreset(opts.Preset)
 	if err != nil {
@@ -120,12 +125,11 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 	} {
 		checkJamfText(&fs, t.field, t.value, false)
 	}
-	checkJamfText(&fs, FieldPassword, string(opts.Password), true)
-	checkJamfText(&fs, FieldChallenge, string(opts.Challenge), true)
+	checkJamfText(&fs, FieldPassword, opts.Password.Reveal(), true)
+	checkJamfText(&fs, FieldChallenge, opts.Challenge.Reveal(), true)
 
-	if !identifierRE.MatchString(opts.Identifier) {
-		add(SeverityError, FieldIdentifier, "use reverse-DNS letters, digits, dots and dashes, e.g. com.acme.okta-device-access",
-			"%s %q is not a payload identifier", label(FieldIdentifier), opts.Identifier)
+	if p := CheckIdentifier(opts.Identifier); p != nil {
+		add(SeverityError, FieldIdentifier, p.Fix, "%s: %s", label(FieldIdentifier), p.Reason)
 	} else if opts.Identifier == preset.Identifier {
 		add(SeverityInfo, FieldIdentifier, "set profile.identifier to your own reverse-DNS name, e.g. com.acme.okta-device-access",
 			"using the preset's identifier %s", opts.Identifier)
@@ -133,16 +137,11 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 
 	scepURL := checkHTTPS(&fs, FieldSCEPURL, opts.SCEPURL, "paste the SCEP URL Okta showed, https://ORG.okta.com/pki/<CA id>/scep/<RA id>")
 
-	switch opts.KeySize {
-	case 2048, 4096:
-	case 1024:
-		add(SeverityError, FieldKeySize, "use 2048", "%s is 1024; Okta requires 2048-bit keys", label(FieldKeySize))
-	default:
-		add(SeverityError, FieldKeySize, "use 2048", "invalid value %d for %s; options are 2048, 4096", opts.KeySize, label(FieldKeySize))
+	if p := CheckKeySize(opts.KeySize); p != nil {
+		add(SeverityError, FieldKeySize, p.Fix, "%s: %s", label(FieldKeySize), p.Reason)
 	}
-	if opts.RedistributeDays < 1 || opts.RedistributeDays > 364 {
-		add(SeverityError, FieldRedistributeDays, "use 30 (Okta certificates last one year)",
-			"%s is %d; it must be 1 to 364 days before expiry", label(FieldRedistributeDays), opts.RedistributeDays)
+	if p := CheckRedistributeDays(opts.RedistributeDays); p != nil {
+		add(SeverityError, FieldRedistributeDays, p.Fix, "%s: %s", label(FieldRedistributeDays), p.Reason)
 	}
 
 	switch opts.ChallengeType {
@@ -151,32 +150,32 @@ func Build(opts Options, d *Dialect) (*Profile, Findings, error) {
 		if opts.Username == "" {
 			add(SeverityError, FieldUsername, "paste the username Okta showed (okta-XXXXXX)", "%s is required for dynamic-microsoft-ca", label(FieldUsername))
 		}
-		if opts.Password == "" {
+		if opts.Password.IsZero() {
 			add(SeverityError, FieldPassword, "give it with --password-stdin, --password-file or an env: reference in profile.scep.challenge.password",
 				"%s is required for dynamic-microsoft-ca", label(FieldPassword))
 		} else if f := d.Fields.Password; f.Key != "" {
 			add(SeverityWarning, FieldPassword, "create one profile in the Jamf GUI, read it back and correct the dialect (--jamf-dialect) before scoping widely",
 				"the password is written under the inferred Jamf key %s; if Jamf does not consume that key, every Mac in scope receives the password", f.describe())
 		}
-		if opts.Challenge != "" {
+		if !opts.Challenge.IsZero() {
 			add(SeverityWarning, FieldChallenge, "remove profile.scep.challenge.secret", "%s is ignored in dynamic-microsoft-ca mode", FieldChallenge)
 		}
 		if scepURL != nil && chURL != nil {
 			checkOktaIDs(&fs, scepURL, chURL)
 		}
 	case ChallengeStatic:
-		if opts.Challenge == "" {
+		if opts.Challenge.IsZero() {
 			add(SeverityError, FieldChallenge, "give it as an env:, file: or keychain: reference in profile.scep.challenge.secret",
 				"%s is required for static mode", FieldChallenge)
 		}
-		for _, f := range []struct{ field, v string }{{FieldChallengeURL, opts.ChallengeURL}, {FieldUsername, opts.Username}, {FieldPassword, string(opts.Password)}} {
+		for _, f := range []struct{ field, v string }{{FieldChallengeURL, opts.ChallengeURL}, {FieldUsername, opts.Username}, {FieldPassword, opts.Password.Reveal()}} {
 			if f.v != "" {
 				add(SeverityWarning, f.field, "remove it, or use --challenge-type dynamic-microsoft-ca", "%s is ignored in static mode", label(f.field))
 			}
 		}
 	default:
-		add(SeverityError, FieldChallengeType, "use dynamic-microsoft-ca (Okta's Jamf guide) or static",
-			"invalid value %q for %s; options are dynamic-microsoft-ca, static", opts.ChallengeType, label(FieldChallengeType))
+		p := CheckChallengeType(opts.ChallengeType)
+		add(SeverityError, FieldChallengeType, p.Fix, "%s: %s", label(FieldChallengeType), p.Reason)
 	}
 
 	subject, err := ParseSubject(opts.Subject)
@@ -263,56 +262,27 @@ func applyPreset(o Options, p *Preset) Options {
 	return o
 }
 
-// checkHTTPS validates an absolute https URL and returns it parsed, or nil
-// after adding an error finding. The URL is not echoed when it carries
-// credentials.
+// checkHTTPS requires a SCEP service URL and judges it with
+// [CheckSCEPServiceURL]; it returns the URL parsed, or nil after adding an
+// error finding (fix says where to find the URL when it is missing).
 func checkHTTPS(fs *Findings, field, raw, fix string) *url.URL {
-	bad := func(format string, a ...any) *url.URL {
-		*fs = append(*fs, Finding{Severity: SeverityError, Path: field, Message: label(field) + " " + fmt.Sprintf(format, a...), Fix: fix})
+	if raw == "" {
+		*fs = append(*fs, Finding{Severity: SeverityError, Path: field, Message: label(field) + " is required", Fix: fix})
 		return nil
 	}
-	if raw == "" {
-		return bad("is required")
+	if p := CheckSCEPServiceURL(raw); p != nil {
+		*fs = append(*fs, Finding{Severity: SeverityError, Path: field, Message: label(field) + ": " + p.Reason, Fix: p.Fix})
+		return nil
 	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return bad("is not a URL")
-	}
-	if u.User != nil {
-		return bad("must not carry a username or password in the URL")
-	}
-	if u.Scheme != "https" || u.Host == "" || u.Opaque != "" {
-		return bad("must be an absolute https URL, got %q", raw)
-	}
-	if u.Fragment != "" {
-		return bad("must not have a #fragment, got %q", raw)
-	}
+	u, _ := url.Parse(raw) // CheckSCEPServiceURL parsed it
 	return u
 }
 
-// checkOktaIDs warns when the Okta CA or RA ids, or the hosts, differ
-// between the SCEP URL and the Challenge URL (docs/jamf-behavior.md,
-// 'Okta URLs and challenge').
+// checkOktaIDs warns with each difference between the Okta URLs
+// ([OktaURLDifferences]).
 func checkOktaIDs(fs *Findings, scepURL, chURL *url.URL) {
-	warn := func(format string, a ...any) {
-		*fs = append(*fs, Finding{
-			Severity: SeverityWarning, Path: FieldChallengeURL, Message: fmt.Sprintf(format, a...),
-			Fix: "copy both URLs from the same Okta SCEP configuration",
-		})
-	}
-	if !strings.EqualFold(scepURL.Host, chURL.Host) {
-		warn("Challenge URL host %s differs from SCEP URL host %s", chURL.Host, scepURL.Host)
-	}
-	s, ok1 := ParseOktaSCEPURL(scepURL.String())
-	c, ok2 := ParseOktaChallengeURL(chURL.String())
-	if !ok1 || !ok2 {
-		return
-	}
-	if s.CA != c.CA {
-		warn("Okta CA id differs: SCEP URL has %s, Challenge URL has %s", s.CA, c.CA)
-	}
-	if s.RA != c.RA {
-		warn("Okta RA id differs: SCEP URL has %s, Challenge URL has %s", s.RA, c.RA)
+	for _, d := range OktaURLDifferences(scepURL.String(), chURL.String()) {
+		*fs = append(*fs, Finding{Severity: SeverityWarning, Path: FieldChallengeURL, Message: d, Fix: FixOktaURLs})
 	}
 }
 

@@ -7,10 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jamf-scep/jamf-scep/internal/golden"
-
 	"github.com/google/go-cmp/cmp"
 	"howett.net/plist"
+
+	"github.com/jamf-scep/jamf-scep/internal/golden"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 const (
@@ -31,7 +32,7 @@ func exampleOptions() Options {
 		SCEPName:     "Okta Device Access CA",
 		ChallengeURL: testChal,
 		Username:     "okta-abc123",
-		Password:     "not-a-real-password",
+		Password:     secret.New("not-a-real-password"),
 	}
 }
 
@@ -102,7 +103,7 @@ func TestBuildPresetValuesExplicit(t *testing.T) {
 func TestBuildSecrets(t *testing.T) {
 	const password = "s3cr3t-Pa55"
 	o := exampleOptions()
-	o.Password = password
+	o.Password = secret.New(password)
 	p, findings, err := Build(o, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -133,7 +134,7 @@ func TestBuildSecrets(t *testing.T) {
 	}
 
 	st := exampleOptions()
-	st.ChallengeType, st.ChallengeURL, st.Username, st.Password, st.Challenge = ChallengeStatic, "", "", "", "static-secret"
+	st.ChallengeType, st.ChallengeURL, st.Username, st.Password, st.Challenge = ChallengeStatic, "", "", secret.Value{}, secret.New("static-secret")
 	sp := mustBuild(t, st)
 	if diff := cmp.Diff([]SecretField{{FieldChallenge, "the static SCEP challenge"}}, sp.Secrets()); diff != "" {
 		t.Errorf("static Secrets() mismatch (-want +got):\n%s", diff)
@@ -152,29 +153,30 @@ func TestBuildErrors(t *testing.T) {
 		want   string
 	}{
 		{"missing SCEP URL", func(o *Options) { o.SCEPURL = "" }, FieldSCEPURL, "profile.scep.url (--scep-url) is required"},
-		{"http SCEP URL", func(o *Options) { o.SCEPURL = "http://acme.okta.com/pki/x" }, FieldSCEPURL, "must be an absolute https URL"},
-		{"relative SCEP URL", func(o *Options) { o.SCEPURL = "/pki/x" }, FieldSCEPURL, "must be an absolute https URL"},
-		{"credentials in URL", func(o *Options) { o.SCEPURL = "https://u:p@acme.okta.com/pki" }, FieldSCEPURL, "must not carry a username or password"},
-		{"fragment", func(o *Options) { o.SCEPURL = "https://acme.okta.com/pki#x" }, FieldSCEPURL, "must not have a #fragment"},
-		{"bad challenge URL", func(o *Options) { o.ChallengeURL = "ftp://x" }, FieldChallengeURL, "profile.scep.challenge.url (--challenge-url) must be an absolute https URL"},
+		{"http SCEP URL", func(o *Options) { o.SCEPURL = "http://acme.okta.com/pki/x" }, FieldSCEPURL, "profile.scep.url (--scep-url): must use https"},
+		{"relative SCEP URL", func(o *Options) { o.SCEPURL = "/pki/x" }, FieldSCEPURL, "is not an absolute URL"},
+		{"query", func(o *Options) { o.SCEPURL = "https://acme.okta.com/pki?x=1" }, FieldSCEPURL, "has a query or fragment"},
+		{"credentials in URL", func(o *Options) { o.SCEPURL = "https://u:p@acme.okta.com/pki" }, FieldSCEPURL, "carries credentials"},
+		{"fragment", func(o *Options) { o.SCEPURL = "https://acme.okta.com/pki#x" }, FieldSCEPURL, "has a query or fragment"},
+		{"bad challenge URL", func(o *Options) { o.ChallengeURL = "ftp://x" }, FieldChallengeURL, "profile.scep.challenge.url (--challenge-url): must use https"},
 		{"missing challenge URL", func(o *Options) { o.ChallengeURL = "" }, FieldChallengeURL, "is required"},
-		{"key size 1024", func(o *Options) { o.KeySize = 1024 }, FieldKeySize, "is 1024; Okta requires 2048-bit keys"},
-		{"key size 3072", func(o *Options) { o.KeySize = 3072 }, FieldKeySize, "invalid value 3072 for profile.scep.key_size (--key-size); options are 2048, 4096"},
-		{"redistribute 0 via negative", func(o *Options) { o.RedistributeDays = -1 }, FieldRedistributeDays, "is -1; it must be 1 to 364"},
-		{"redistribute 365", func(o *Options) { o.RedistributeDays = 365 }, FieldRedistributeDays, "is 365; it must be 1 to 364"},
-		{"unknown challenge type", func(o *Options) { o.ChallengeType = "dynamic" }, FieldChallengeType, `invalid value "dynamic" for profile.scep.challenge.type`},
+		{"key size 1024", func(o *Options) { o.KeySize = 1024 }, FieldKeySize, "1024 is refused: Okta requires 2048-bit keys"},
+		{"key size 3072", func(o *Options) { o.KeySize = 3072 }, FieldKeySize, "profile.scep.key_size (--key-size): 3072 is not a supported key size"},
+		{"redistribute 0 via negative", func(o *Options) { o.RedistributeDays = -1 }, FieldRedistributeDays, "-1 is out of range"},
+		{"redistribute 365", func(o *Options) { o.RedistributeDays = 365 }, FieldRedistributeDays, "365 is out of range"},
+		{"unknown challenge type", func(o *Options) { o.ChallengeType = "dynamic" }, FieldChallengeType, "profile.scep.challenge.type (--challenge-type): is not a challenge type"},
 		{"dynamic without username", func(o *Options) { o.Username = "" }, FieldUsername, "is required for dynamic-microsoft-ca"},
-		{"dynamic without password", func(o *Options) { o.Password = "" }, FieldPassword, "is required for dynamic-microsoft-ca"},
+		{"dynamic without password", func(o *Options) { o.Password = secret.Value{} }, FieldPassword, "is required for dynamic-microsoft-ca"},
 		{"static without secret", func(o *Options) {
-			o.ChallengeType, o.ChallengeURL, o.Username, o.Password = ChallengeStatic, "", "", ""
+			o.ChallengeType, o.ChallengeURL, o.Username, o.Password = ChallengeStatic, "", "", secret.Value{}
 		}, FieldChallenge, "is required for static mode"},
 		{"bad subject", func(o *Options) { o.Subject = "emailAddress=x" }, FieldSubject, "1.2.840.113549.1.9.1"},
 		{"subject over budget", func(o *Options) { o.Subject = "CN=" + strings.Repeat("x", 30) + " $UDID" }, FieldSubject + "[0][0]", "exceeds the limit by 10"},
-		{"bad identifier", func(o *Options) { o.Identifier = "com acme" }, FieldIdentifier, "is not a payload identifier"},
-		{"unknown preset", func(o *Options) { o.Preset = "nope" }, FieldPreset, `unknown preset "nope"; known presets: okta-device-access`},
+		{"bad identifier", func(o *Options) { o.Identifier = "com acme" }, FieldIdentifier, "is not a reverse-DNS identifier"},
+		{"unknown preset", func(o *Options) { o.Preset = "nope" }, FieldPreset, "profile.preset: is not a preset name"},
 		{"newline in name", func(o *Options) { o.Name = "a\nb" }, FieldName, "contains a control character (U+000A, line feed)"},
-		{"tab in password", func(o *Options) { o.Password = "a\tb" }, FieldPassword, "profile.scep.challenge.password (--password-stdin or --password-file) contains a control character (U+0009, tab)"},
-		{"password edge space", func(o *Options) { o.Password = "secret " }, FieldPassword, "(--password-stdin or --password-file) has leading or trailing spaces, which Jamf trims"},
+		{"tab in password", func(o *Options) { o.Password = secret.New("a\tb") }, FieldPassword, "profile.scep.challenge.password (--password-stdin or --password-file) contains a control character (U+0009, tab)"},
+		{"password edge space", func(o *Options) { o.Password = secret.New("secret ") }, FieldPassword, "(--password-stdin or --password-file) has leading or trailing spaces, which Jamf trims"},
 		{"trailing space", func(o *Options) { o.Organization = "Acme " }, FieldOrganization, `"Acme " has leading or trailing spaces, which Jamf trims`},
 		{"emoji in name", func(o *Options) { o.Name = "Okta SCEP 🔐" }, FieldName, "outside the Basic Multilingual Plane (U+1F510, such as an emoji), which Jamf stores as '?'"},
 		{"emoji in description", func(o *Options) { o.Description = "certs 🔐" }, FieldDescription, "which Jamf stores as '?'"},
@@ -261,9 +263,9 @@ func TestBuildWarnings(t *testing.T) {
 		{"password key inferred", func(o *Options) {}, FieldPassword, "every Mac in scope receives the password"},
 		{"unknown variable", func(o *Options) { o.Subject = "CN=$COMPUTER_NAME" }, FieldSubject + "[0][0]", "$COMPUTER_NAME is not a Jamf payload variable"},
 		{"static ignores username", func(o *Options) {
-			o.ChallengeType, o.Challenge, o.Password, o.ChallengeURL = ChallengeStatic, "x", "", ""
+			o.ChallengeType, o.Challenge, o.Password, o.ChallengeURL = ChallengeStatic, secret.New("x"), secret.Value{}, ""
 		}, FieldUsername, "is ignored in static mode"},
-		{"dynamic ignores secret", func(o *Options) { o.Challenge = "x" }, FieldChallenge, "is ignored in dynamic-microsoft-ca mode"},
+		{"dynamic ignores secret", func(o *Options) { o.Challenge = secret.New("x") }, FieldChallenge, "is ignored in dynamic-microsoft-ca mode"},
 		{"no room left", func(o *Options) { o.Subject = "CN=$COMPUTERNAME " + strings.Repeat("x", 19) + " $UDID" }, FieldSubject + "[0][0]", "leaves 0 characters for $COMPUTERNAME"},
 	}
 	for _, tt := range tests {
@@ -286,7 +288,7 @@ func TestRoundTrip(t *testing.T) {
 	o := exampleOptions()
 	o.Name, o.Description, o.Organization, o.SCEPName = tricky, tricky+" desc", tricky+" org", tricky+" ca"
 	o.Username = "okta-ü&<>"
-	o.Password = `p&ss<word>"'`
+	o.Password = secret.New(`p&ss<word>"'`)
 	o.Subject = `/O=Acme & Sons/OU=<R&D> "quoted"/CN=$COMPUTERNAME ü $UDID`
 	for _, d := range []*Dialect{nil, otherDialect(t)} {
 		p, _, err := Build(o, d)
@@ -468,7 +470,7 @@ func BenchmarkBuild(b *testing.B) {
 func TestSecretNeverPrinted(t *testing.T) {
 	const password = "hunter2-secret"
 	o := exampleOptions()
-	o.Password = password
+	o.Password = secret.New(password)
 	p := mustBuild(t, o)
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
 		for _, v := range []any{o, p, *p, p.Jamf, p.Jamf.Password} {
@@ -477,11 +479,8 @@ func TestSecretNeverPrinted(t *testing.T) {
 			}
 		}
 	}
-	if got := fmt.Sprint(Secret("")); got != "" {
-		t.Errorf("empty Secret prints %q, want empty", got)
-	}
-	if got := fmt.Sprint(Secret("x")); got != "[redacted]" {
-		t.Errorf("Secret prints %q, want [redacted]", got)
+	if got := fmt.Sprint(p.Jamf.Password); got != secret.Redacted {
+		t.Errorf("the password prints %q, want %q", got, secret.Redacted)
 	}
 }
 

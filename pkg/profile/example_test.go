@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 func ExampleParseSubject() {
@@ -51,7 +52,7 @@ func ExampleBuild() {
 		SCEPURL:      "https://acme.okta.com/pki/0123456789abcdef0123456789abcdef01234567/scep/racAbC123",
 		ChallengeURL: "https://acme.okta.com/api/v1/certificateAuthorities/0123456789abcdef0123456789abcdef01234567/registrationAuthorities/racAbC123/challenge",
 		Username:     "okta-abc123",
-		Password:     "resolved-from-env",
+		Password:     secret.New("resolved-from-env"),
 	}, nil)
 	if err != nil {
 		fmt.Println(err)

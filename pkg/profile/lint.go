@@ -3,7 +3,6 @@ package profile
 import (
 	"fmt"
 	"maps"
-	"net/url"
 	"slices"
 	"time"
 
@@ -106,11 +105,6 @@ func (l *linter) unwrapCMS(data []byte) (content []byte, ok bool) {
 	}
 	l.add(SeverityInfo, "", "CMS-signed profile: its content was unwrapped and linted; the signature was not verified", "")
 	return p7.Content, true
-}
-
-func isHTTPS(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && u.Scheme == "https" && u.Host != ""
 }
 
 // keys returns m's keys sorted, so findings are deterministic.
@@ -261,18 +255,21 @@ func (l *linter) scepPayload(pd map[string]any, prefix string) {
 	l.checkKeys(content, scepContentSchema, cp, LocationContent)
 
 	if s, ok := content["URL"].(string); ok {
-		if !isHTTPS(s) {
-			l.add(SeverityError, cp+"URL", fmt.Sprintf("%q is not an absolute https URL", s), "use the SCEP URL Okta showed")
+		if p := CheckSCEPServiceURL(s); p != nil {
+			l.add(SeverityError, cp+"URL", p.Reason, p.Fix)
 		}
 	}
 	switch n, ok := toInt(content["Keysize"]); {
 	case content["Keysize"] == nil:
 		l.add(SeverityError, cp+"Keysize", "is missing; macOS then uses 1024-bit keys and Okta requires 2048", "set Keysize to 2048")
 	case !ok:
+	case CheckKeySize(n) != nil:
+		p := CheckKeySize(n)
+		l.add(SeverityError, cp+"Keysize", p.Reason, p.Fix)
 	case n == 4096:
+		// Accepted (CheckKeySize), with lint's advice for a profile made
+		// elsewhere.
 		l.add(SeverityWarning, cp+"Keysize", "is 4096; Okta's guide specifies 2048", "set Keysize to 2048 unless Okta confirmed 4096")
-	case n != 2048:
-		l.add(SeverityError, cp+"Keysize", fmt.Sprintf("is %d; Okta requires 2048", n), "set Keysize to 2048")
 	}
 	if s, ok := content["Key Type"].(string); ok && s != "RSA" {
 		l.add(SeverityError, cp+"Key Type", fmt.Sprintf("is %q; Apple supports only RSA", s), "set Key Type to RSA")
@@ -364,7 +361,7 @@ func (l *linter) subject(content map[string]any, cp string) {
 			if p := CheckJamfText(a.Value); p != nil {
 				l.add(SeverityError, at, fmt.Sprintf("%s value %q %s", a.Type, a.Value, p.Reason), p.Fix)
 			}
-			hasCN = hasCN || a.Type == "CN" || a.Type == "2.5.4.3"
+			hasCN = hasCN || a.IsCN()
 		}
 	}
 	if !hasCN {
@@ -383,8 +380,8 @@ func (l *linter) jamfSettings(content map[string]any, cp string) {
 			_, err := fmt.Sscan(s, &n)
 			isInt = err == nil
 		}
-		if isInt && (n < 1 || n > 364) {
-			l.add(SeverityError, path, fmt.Sprintf("redistribution is %d days; it must be 1 to 364 (Okta certificates last one year)", n), "set it to 30")
+		if p := CheckRedistributeDays(n); isInt && p != nil {
+			l.add(SeverityError, path, "redistribution: "+p.Reason, p.Fix)
 		}
 	} else if rd.Key != "" {
 		l.add(SeverityWarning, path,
@@ -410,8 +407,10 @@ func (l *linter) jamfSettings(content map[string]any, cp string) {
 			}
 		}
 		if v, path, ok := lookup(l.d.Fields.ChallengeURL); ok {
-			if s, isStr := v.(string); isStr && !isHTTPS(s) {
-				l.add(SeverityError, path, fmt.Sprintf("%q is not an absolute https URL", s), "use the Challenge URL Okta showed")
+			if s, isStr := v.(string); isStr {
+				if p := CheckSCEPServiceURL(s); p != nil {
+					l.add(SeverityError, path, p.Reason, p.Fix)
+				}
 			}
 		}
 	case !hasChallenge && !ok:

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"howett.net/plist"
+
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 // RenderOptions control [Profile.MarshalFile] and [Profile.MarshalWire].
@@ -14,35 +16,6 @@ type RenderOptions struct {
 	// IncludeSecrets writes the password and static challenge. Without it
 	// they are left out and [Profile.Secrets] says which.
 	IncludeSecrets bool
-}
-
-// Secret is a secret value: the SCEP admin password or a static
-// challenge. Its String, GoString and Format never show the value, so a
-// logged struct stays safe; convert with string(s) where the value is
-// needed.
-type Secret string
-
-// redacted is what a non-empty Secret prints as.
-const redacted = "[redacted]"
-
-// String returns "[redacted]", or "" for an empty secret.
-func (s Secret) String() string {
-	if s == "" {
-		return ""
-	}
-	return redacted
-}
-
-// GoString keeps %#v from printing the value.
-func (s Secret) GoString() string { return fmt.Sprintf("profile.Secret(%q)", s.String()) }
-
-// Format makes every verb (%s, %v, %q, %x...) print the redacted form.
-func (s Secret) Format(f fmt.State, verb rune) {
-	if verb == 'v' && f.Flag('#') {
-		fmt.Fprint(f, s.GoString())
-		return
-	}
-	fmt.Fprint(f, s.String())
 }
 
 // SecretField names a secret the profile holds, in the config vocabulary.
@@ -56,10 +29,10 @@ type SecretField struct {
 // the command can warn what is missing and how to add it.
 func (p *Profile) Secrets() []SecretField {
 	var out []SecretField
-	if p.Jamf.Password != "" {
+	if !p.Jamf.Password.IsZero() {
 		out = append(out, SecretField{FieldPassword, "the SCEP admin password (dynamic challenge)"})
 	}
-	if p.SCEP.Content.Challenge != "" {
+	if !p.SCEP.Content.Challenge.IsZero() {
 		out = append(out, SecretField{FieldChallenge, "the static SCEP challenge"})
 	}
 	return out
@@ -105,4 +78,12 @@ func dialectOr(d *Dialect) *Dialect {
 		return DefaultDialect()
 	}
 	return d
+}
+
+// secretOrZero wraps a decoded secret; an absent one is the zero Value.
+func secretOrZero(s string) secret.Value {
+	if s == "" {
+		return secret.Value{}
+	}
+	return secret.New(s)
 }

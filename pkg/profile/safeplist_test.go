@@ -8,10 +8,11 @@ import (
 	"howett.net/plist"
 
 	"github.com/jamf-scep/jamf-scep/internal/safedecode"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 func TestUnmarshalPlistOfARealProfileInBothForms(t *testing.T) {
-	p, _, err := Build(Options{SCEPURL: "https://acme.okta.com/pki/0123456789abcdef0123456789abcdef01234567/scep/rac1", ChallengeType: ChallengeStatic, Challenge: "s3cret"}, nil)
+	p, _, err := Build(Options{SCEPURL: "https://acme.okta.com/pki/0123456789abcdef0123456789abcdef01234567/scep/rac1", ChallengeType: ChallengeStatic, Challenge: secret.New("s3cret")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

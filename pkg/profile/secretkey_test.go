@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 func TestLooksSecret(t *testing.T) {
@@ -96,7 +98,7 @@ func BenchmarkKeyPathDeep(b *testing.B) {
 // profile carrying secrets under any key, at any depth and of any type,
 // gets findings that never quote them.
 func TestLintNeverShowsStoredSecrets(t *testing.T) {
-	p, _, err := Build(Options{SCEPURL: "https://acme.okta.com/pki/0123456789abcdef0123456789abcdef01234567/scep/rac1", ChallengeType: ChallengeStatic, Challenge: "CANARY-static"}, nil)
+	p, _, err := Build(Options{SCEPURL: "https://acme.okta.com/pki/0123456789abcdef0123456789abcdef01234567/scep/rac1", ChallengeType: ChallengeStatic, Challenge: secret.New("CANARY-static")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,11 @@ type Attribute struct {
 	Value string
 }
 
+// IsCN reports whether a is a common name, by keyword or by OID (2.5.4.3,
+// RFC 4519 section 2.3): the one statement of which attribute holds the
+// Mac's identity.
+func (a Attribute) IsCN() bool { return a.Type == "CN" || a.Type == "2.5.4.3" }
+
 // RDN is a relative distinguished name: one or more attributes (more than
 // one is a multi-valued RDN, typed with '+').
 type RDN []Attribute
@@ -342,7 +347,7 @@ func (s Subject) Check() error {
 	hasCN := false
 	for i, rdn := range s {
 		for _, a := range rdn {
-			if a.Type == "CN" || a.Type == "2.5.4.3" {
+			if a.IsCN() {
 				hasCN = true
 			}
 			if p := CheckJamfText(a.Value); p != nil {

@@ -1,10 +1,5 @@
 package profile
 
-import (
-	"fmt"
-	"unicode/utf8"
-)
-
 // Length limits on the text jamf-scep writes to a tenant, in characters
 // (Unicode code points). Jamf Pro does not publish the sizes of its
 // columns; these are jamf-scep's choice: far above any real value, low
@@ -24,37 +19,26 @@ const (
 )
 
 // checkTextLengths adds an error Finding for every field of opts longer
-// than its limit, naming the field, its length and the limit (never the
-// value: it may be megabytes, or a secret). It reports whether any was too
-// long; Build then stops, so no other check quotes the value.
+// than its limit ([CheckLength]). It reports whether any was too long;
+// Build then stops, so no other check quotes the value.
 func checkTextLengths(fs *Findings, opts Options) bool {
 	tooLong := false
-	for _, t := range []struct {
-		field, value string
-		max          int
-	}{
-		{FieldName, opts.Name, MaxNameLength},
-		{FieldDescription, opts.Description, MaxDescriptionLength},
-		{FieldOrganization, opts.Organization, MaxNameLength},
-		{FieldIdentifier, opts.Identifier, MaxNameLength},
-		{FieldSCEPName, opts.SCEPName, MaxNameLength},
-		{FieldSubject, opts.Subject, MaxNameLength},
-		{FieldUsername, opts.Username, MaxNameLength},
-		{FieldSCEPURL, opts.SCEPURL, MaxURLLength},
-		{FieldChallengeURL, opts.ChallengeURL, MaxURLLength},
-		{FieldPassword, string(opts.Password), MaxSecretLength},
-		{FieldChallenge, string(opts.Challenge), MaxSecretLength},
+	for _, t := range []struct{ field, value string }{
+		{FieldName, opts.Name},
+		{FieldDescription, opts.Description},
+		{FieldOrganization, opts.Organization},
+		{FieldIdentifier, opts.Identifier},
+		{FieldSCEPName, opts.SCEPName},
+		{FieldSubject, opts.Subject},
+		{FieldUsername, opts.Username},
+		{FieldSCEPURL, opts.SCEPURL},
+		{FieldChallengeURL, opts.ChallengeURL},
+		{FieldPassword, opts.Password.Reveal()},
+		{FieldChallenge, opts.Challenge.Reveal()},
 	} {
-		if len(t.value) <= t.max { // bytes >= characters: most values stop here
-			continue
-		}
-		if n := utf8.RuneCountInString(t.value); n > t.max {
+		if p := CheckLength(t.field, t.value); p != nil {
 			tooLong = true
-			*fs = append(*fs, Finding{
-				Severity: SeverityError, Path: t.field,
-				Message: fmt.Sprintf("%s is %d characters long; jamf-scep sends at most %d", label(t.field), n, t.max),
-				Fix:     fmt.Sprintf("shorten it to %d characters or fewer (check that the value is the one you meant)", t.max),
-			})
+			*fs = append(*fs, Finding{Severity: SeverityError, Path: t.field, Message: label(t.field) + " " + p.Reason, Fix: p.Fix})
 		}
 	}
 	return tooLong

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 // TestBuildRefusesOverlongText pins the cap of issue 13's Consistency
@@ -22,7 +24,7 @@ func TestBuildRefusesOverlongText(t *testing.T) {
 		{"name", func(o *Options) { o.Name = strings.Repeat("n", MaxNameLength+1) }, []string{FieldName}},
 		{"URL and password", func(o *Options) {
 			o.SCEPURL = testSCEP + "?" + strings.Repeat("q", MaxURLLength)
-			o.Password = Secret(strings.Repeat("p", MaxSecretLength+1))
+			o.Password = secret.New(strings.Repeat("p", MaxSecretLength+1))
 		}, []string{FieldSCEPURL, FieldPassword}},
 	}
 	for _, tt := range tests {

@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jamf-scep/jamf-scep/internal/redact"
 )
 
 // NewHTTPClient returns the client for SCEP and challenge requests: timeout
@@ -108,7 +110,7 @@ func Send(client *http.Client, req *http.Request, op string, limit int64) (*Answ
 
 // ServerText turns a server's error body into one short line for a
 // message: tags dropped, control characters and runs of space folded,
-// at most 200 characters, and every secret replaced by "[redacted]"
+// at most 200 characters, and every secret replaced by redact.Text, "(sensitive)"
 // (before and after the folding, so a secret split by a tag or spaces
 // is caught). Empty when nothing readable is left.
 func ServerText(body []byte, secrets ...string) string {
@@ -138,14 +140,7 @@ func ServerText(body []byte, secrets ...string) string {
 	return s
 }
 
-func redactAll(s string, secrets []string) string {
-	for _, sec := range secrets {
-		if sec != "" {
-			s = strings.ReplaceAll(s, sec, "[redacted]")
-		}
-	}
-	return s
-}
+func redactAll(s string, secrets []string) string { return redact.Secrets(s, secrets...) }
 
 // loggingTransport logs each round trip at debug level.
 type loggingTransport struct {

@@ -141,8 +141,8 @@ func TestServerText(t *testing.T) {
 		secrets          []string
 	}{
 		{"html", "<html><body><h1>Forbidden</h1>\r\n<p>DN  /CN=x already\texists</p></body></html>", "Forbidden DN /CN=x already exists", nil},
-		{"secret split by a tag", "bad challenge s3c<b>r3t</b> and s3cr3t", "bad challenge s3c r3t and [redacted]", []string{"s3cr3t"}},
-		{"secret", "password hunter2 refused", "password [redacted] refused", []string{"hunter2"}},
+		{"secret split by a tag", "bad challenge s3c<b>r3t</b> and s3cr3t", "bad challenge s3c r3t and (sensitive)", []string{"s3cr3t"}},
+		{"secret", "password hunter2 refused", "password (sensitive) refused", []string{"hunter2"}},
 		{"long", strings.Repeat("a", 300), strings.Repeat("a", 200) + "…", nil},
 		{"control characters", "a\x00b\x1b[31mc", "a b [31mc", nil},
 	}
@@ -187,7 +187,7 @@ func TestEnrollShowsCAText(t *testing.T) {
 			SCEPURL: srv.URL + "/scep", Subject: subject("Text Mac"), Challenge: scepcheck.NewChallenge(challenge),
 			Clock: time.Now, Key: testKey(),
 		})
-		want := "HTTP 500 Internal Server Error: the server says \u201cError " + caText + " (challenge [redacted])\u201d"
+		want := "HTTP 500 Internal Server Error: the server says \u201cError " + caText + " (challenge (sensitive))\u201d"
 		if r.Status != check.Fail || !strings.Contains(r.Message, want) {
 			t.Errorf("got %v %q, want a failure containing %q", r.Status, r.Message, want)
 		}

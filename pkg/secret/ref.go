@@ -1,6 +1,7 @@
 package secret
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/agnivade/levenshtein"
@@ -18,6 +19,11 @@ const (
 	// Keychain is an item in the OS keychain (macOS Keychain, Linux Secret
 	// Service, Windows Credential Manager): keychain:SERVICE/ACCOUNT.
 	Keychain
+	// Given is a secret given to this run directly, on standard input or in
+	// a file a flag names (--password-stdin, --password-file), and held in
+	// memory ([GivenRef]). It is the flag layer over a config's reference;
+	// it has no text form and is never written to a config file.
+	Given
 )
 
 // String returns the reference prefix: "env", "file" or "keychain".
@@ -29,6 +35,8 @@ func (k Kind) String() string {
 		return "file"
 	case Keychain:
 		return "keychain"
+	case Given:
+		return "given"
 	}
 	return "unknown"
 }
@@ -45,7 +53,15 @@ type Ref struct {
 	name string
 	// account is the keychain account; empty for the other kinds.
 	account string
+	// given is the secret of a Given reference; name is then the flag
+	// that gave it.
+	given Value
 }
+
+// GivenRef returns a reference holding v, a secret the user gave to this
+// run through flag ("--password-stdin"); it resolves to v without I/O and
+// prints as flag. v must not be empty.
+func GivenRef(v Value, flag string) Ref { return Ref{kind: Given, name: flag, given: v} }
 
 // RefError is the error [ParseRef] returns. It never contains the text it
 // was given, which may be a literal secret.
@@ -145,12 +161,20 @@ func (r Ref) String() string {
 		return r.kind.String() + ":" + r.name
 	case Keychain:
 		return "keychain:" + r.name + "/" + r.account
+	case Given:
+		return r.name
 	}
 	return ""
 }
 
-// MarshalText encodes r as [Ref.String].
-func (r Ref) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+// MarshalText encodes r as [Ref.String]. A [Given] reference is an error:
+// a secret given to one run is never written to a config file.
+func (r Ref) MarshalText() ([]byte, error) {
+	if r.kind == Given {
+		return nil, fmt.Errorf("the secret given by %s is not written to a config; write an %s reference", r.name, Forms)
+	}
+	return []byte(r.String()), nil
+}
 
 // UnmarshalText parses text with [ParseRef].
 func (r *Ref) UnmarshalText(text []byte) error {

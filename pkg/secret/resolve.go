@@ -68,6 +68,7 @@ func (r Ref) Resolve(ctx context.Context) (Value, error) {
 //     newline ("\n" or "\r\n") is trimmed; the rest must be non-empty.
 //   - keychain: the item must exist; where no keychain is reachable (no
 //     D-Bus session, unsupported OS) the error says to use env: or file:.
+//   - given ([GivenRef]): the secret it holds, without I/O.
 //
 // ctx bounds the keychain call, which may wait on an unlock prompt.
 func (res *Resolver) Resolve(ctx context.Context, ref Ref) (Value, error) {
@@ -85,6 +86,8 @@ func (res *Resolver) Resolve(ctx context.Context, ref Ref) (Value, error) {
 		s, err = res.file(ref)
 	case Keychain:
 		s, err = res.keychain(ctx, ref)
+	case Given:
+		return ref.given, nil
 	default:
 		return Value{}, errors.New("no secret reference; write " + Forms)
 	}

@@ -14,10 +14,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+
+	"github.com/jamf-scep/jamf-scep/internal/redact"
 )
 
-// Redacted is what a [Value] prints in place of the secret.
-const Redacted = "(sensitive)"
+// Redacted is what a [Value] prints in place of the secret: the one
+// redaction text every mask in jamf-scep shows (internal/redact.Text).
+const Redacted = redact.Text
 
 // Value is a resolved secret. Every way of printing or encoding it (fmt with
 // any verb, log/slog, encoding/json, go.yaml.in/yaml/v3, encoding.TextMarshaler)

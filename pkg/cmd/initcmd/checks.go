@@ -4,10 +4,7 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/jamf-scep/jamf-scep/pkg/check"
-
 	"github.com/jamf-scep/jamf-scep/pkg/config"
-	"github.com/jamf-scep/jamf-scep/pkg/okta"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
@@ -45,21 +42,16 @@ func tenantFieldError(t config.Tenant, field string) error {
 	return nil
 }
 
-// challengeURLError checks the Challenge URL as Build does, then that its
-// CA and RA ids match the SCEP URL's (okta.CheckIDs): a challenge from one
-// registration authority is refused by another. A URL of an unknown shape
-// is not refused here, since Okta may change its paths; doctor warns.
+// challengeURLError checks the Challenge URL as Build does, then refuses
+// it when it differs from the SCEP URL (profile.OktaURLDifferences, the
+// comparison Build warns with): a challenge from one registration
+// authority is refused by another.
 func challengeURLError(opts profile.Options, d *profile.Dialect) error {
 	if err := profileFieldError(opts, d, profile.FieldChallengeURL); err != nil {
 		return err
 	}
-	_, okSCEP := profile.ParseOktaSCEPURL(opts.SCEPURL)
-	_, okChal := profile.ParseOktaChallengeURL(opts.ChallengeURL)
-	if !okSCEP || !okChal {
-		return nil
-	}
-	if r := okta.CheckIDs(opts.SCEPURL, opts.ChallengeURL); r.Status != check.Pass {
-		return errors.New(joinFix(r.Message, r.Fix))
+	if diff := profile.OktaURLDifferences(opts.SCEPURL, opts.ChallengeURL); len(diff) > 0 {
+		return errors.New(joinFix(strings.Join(diff, "; "), profile.FixOktaURLs))
 	}
 	return nil
 }

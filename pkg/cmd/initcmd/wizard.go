@@ -178,10 +178,10 @@ func keepHint(existing secret.Ref) string {
 func (w *wizard) profileOptions() profile.Options {
 	o, _ := config.ProfileOptions(context.Background(), w.cfg.Profile, secret.Resolver{}, false)
 	if w.oktaPassword != "" {
-		o.Password = profile.Secret(w.oktaPassword)
+		o.Password = secret.New(w.oktaPassword)
 	}
 	if w.staticSecret != "" {
-		o.Challenge = profile.Secret(w.staticSecret)
+		o.Challenge = secret.New(w.staticSecret)
 	}
 	return o
 }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -42,23 +41,6 @@ type Options struct {
 	// changed lists the profile flags given on the command line, even
 	// with a zero value.
 	changed []string
-}
-
-// flagPaths maps each profile flag to the config field it sets.
-var flagPaths = map[string]string{
-	"preset":            "profile.preset",
-	"profile-name":      "profile.name",
-	"description":       "profile.description",
-	"organization":      "profile.organization",
-	"identifier":        "profile.identifier",
-	"scep-url":          "profile.scep.url",
-	"scep-name":         "profile.scep.name",
-	"subject":           "profile.scep.subject",
-	"key-size":          "profile.scep.key_size",
-	"redistribute-days": "profile.scep.redistribute_days",
-	"challenge-type":    "profile.scep.challenge.type",
-	"challenge-url":     "profile.scep.challenge.url",
-	"username":          "profile.scep.challenge.username",
 }
 
 // NewCmdBuild returns the `profile build` command. runF replaces the run
@@ -102,7 +84,7 @@ not publish those keys: they are inferred. See --jamf-dialect.`,
 				opts.refusedFlag = "challenge"
 			}
 			fl.Visit(func(f *pflag.Flag) { // in name order
-				if _, ok := flagPaths[f.Name]; ok {
+				if _, ok := config.ProfileFlags[f.Name]; ok {
 					opts.changed = append(opts.changed, f.Name)
 				}
 			})
@@ -176,46 +158,26 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	// Flags overlay the config, then the config's own validator runs on
-	// the result: one set of rules, and an explicit --redistribute-days 0
-	// is refused like redistribute_days: 0, never replaced by the preset.
-	cfg.Profile = mergeFlags(cfg.Profile, opts.Overrides, opts.changed)
-	for _, name := range opts.changed {
-		cfg.SetByFlag(flagPaths[name], "--"+name)
-	}
+	// the result: one set of rules (config.OverlayFlags).
+	cfg.OverlayFlags(opts.Overrides, opts.changed)
 	if err := cfg.ValidateProfile(); err != nil {
 		return &cmdutil.UsageError{Err: fmt.Errorf("the profile was not built; nothing was written:\n%w", err)}
 	}
-	p := cfg.Profile
-
-	dialect, err := config.DialectFor(opts.JamfDialect, p)
+	dialect, err := config.DialectFor(opts.JamfDialect, cfg.Profile)
 	if err != nil {
 		return err
 	}
-
-	var flagSecret profile.Secret
 	if opts.PasswordStdin || opts.PasswordFile != "" {
 		v, err := readSecretInput(f.IOStreams.In, opts.PasswordStdin, opts.PasswordFile)
 		if err != nil {
 			return err
 		}
-		flagSecret = v
-		// The flag replaces the config's reference: never resolve it.
-		if p.SCEP.Challenge.Type == string(profile.ChallengeStatic) {
-			p.SCEP.Challenge.Secret = secret.Ref{}
-		} else {
-			p.SCEP.Challenge.Password = secret.Ref{}
-		}
+		// The flag replaces the config's reference, which is never resolved.
+		cfg.OverlaySecretFlag(v, secretFlag(opts))
 	}
-	popts, err := config.ProfileOptions(ctx, p, secret.Resolver{LookupEnv: f.LookupEnv}, opts.IncludeSecrets)
+	popts, err := config.ProfileOptions(ctx, cfg.Profile, secret.Resolver{LookupEnv: f.LookupEnv}, opts.IncludeSecrets)
 	if err != nil {
 		return err
-	}
-	if flagSecret != "" {
-		if popts.ChallengeType == profile.ChallengeStatic {
-			popts.Challenge = flagSecret
-		} else {
-			popts.Password = flagSecret
-		}
 	}
 
 	prof, findings, err := profile.Build(popts, dialect)
@@ -267,36 +229,17 @@ func run(ctx context.Context, opts *Options) error {
 	return nil
 }
 
-// mergeFlags lays the profile fields given as flags over the config's.
-func mergeFlags(base, fl config.Profile, changed []string) config.Profile {
-	set := func(dst *string, v string) {
-		if v != "" {
-			*dst = v
-		}
+// secretFlag names the flag that gave the secret.
+func secretFlag(opts *Options) string {
+	if opts.PasswordStdin {
+		return "--password-stdin"
 	}
-	set(&base.Preset, fl.Preset)
-	set(&base.Name, fl.Name)
-	set(&base.Description, fl.Description)
-	set(&base.Organization, fl.Organization)
-	set(&base.Identifier, fl.Identifier)
-	set(&base.SCEP.URL, fl.SCEP.URL)
-	set(&base.SCEP.Name, fl.SCEP.Name)
-	set(&base.SCEP.Subject, fl.SCEP.Subject)
-	set(&base.SCEP.Challenge.Type, fl.SCEP.Challenge.Type)
-	set(&base.SCEP.Challenge.URL, fl.SCEP.Challenge.URL)
-	set(&base.SCEP.Challenge.Username, fl.SCEP.Challenge.Username)
-	if fl.SCEP.KeySize != 0 || slices.Contains(changed, "key-size") {
-		base.SCEP.KeySize = fl.SCEP.KeySize
-	}
-	if fl.SCEP.RedistributeDays != 0 || slices.Contains(changed, "redistribute-days") {
-		base.SCEP.RedistributeDays = fl.SCEP.RedistributeDays
-	}
-	return base
+	return "--password-file"
 }
 
 // readSecretInput reads a secret from stdin or a file: one line, the
 // trailing newline dropped; an empty value is an error.
-func readSecretInput(stdin io.Reader, fromStdin bool, path string) (profile.Secret, error) {
+func readSecretInput(stdin io.Reader, fromStdin bool, path string) (secret.Value, error) {
 	var data []byte
 	var err error
 	src := "--password-file " + path
@@ -308,16 +251,16 @@ func readSecretInput(stdin io.Reader, fromStdin bool, path string) (profile.Secr
 		data, _, err = secret.ReadFile(path)
 	}
 	if err != nil {
-		return "", cmdutil.UsageErrorf("%s: %v", src, err)
+		return secret.Value{}, cmdutil.UsageErrorf("%s: %v", src, err)
 	}
 	v := strings.TrimRight(string(data), "\r\n")
 	if v == "" {
-		return "", cmdutil.UsageErrorf("%s: the secret is empty", src)
+		return secret.Value{}, cmdutil.UsageErrorf("%s: the secret is empty", src)
 	}
 	if strings.ContainsAny(v, "\r\n") {
-		return "", cmdutil.UsageErrorf("%s: the secret has more than one line; give only the password", src)
+		return secret.Value{}, cmdutil.UsageErrorf("%s: the secret has more than one line; give only the password", src)
 	}
-	return profile.Secret(v), nil
+	return secret.New(v), nil
 }
 
 func writeOut(opts *Options, data []byte, hasSecret bool) error {

@@ -121,7 +121,7 @@ func TestReadSecretInput(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || string(got) != tt.want {
+		if err != nil || got.Reveal() != tt.want {
 			t.Errorf("readSecretInput(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 		}
 	}

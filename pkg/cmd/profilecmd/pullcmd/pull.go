@@ -23,11 +23,12 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/dialectreport"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 // secretMarker replaces every secret value in a pulled profile unless
-// --include-secrets is given.
-const secretMarker = "REMOVED-BY-JAMF-SCEP (pull with --include-secrets)"
+// --include-secrets is given: the one redaction text, secret.Redacted.
+const secretMarker = secret.Redacted
 
 // Options are the inputs of `profile pull`.
 type Options struct {
