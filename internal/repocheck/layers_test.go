@@ -59,7 +59,6 @@ var coreRank = map[string]int{
 // than NewCmd* and *Options, with the reason. Remove an entry once the
 // package complies.
 var verbExportExemptions = map[string]string{
-	"pkg/cmd/scopecmd": "its scope algebra moves to pkg/scope (issue 15, scope track)",
 }
 
 // goPackage is one directory's non-test Go files.

@@ -9,8 +9,8 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
-// Target says which profile on which tenant a scope command works on.
-type Target struct {
+// TargetOptions say which profile on which tenant a scope command works on.
+type TargetOptions struct {
 	// Tenant is --tenant; empty is fine when the config has one tenant.
 	Tenant string
 	// ProfileName is --profile; empty means the config's profile.name.
@@ -31,7 +31,7 @@ type session struct {
 
 // open connects the tenant t names and fetches the profile. The caller
 // closes s.client.
-func open(ctx context.Context, f *cmdutil.Factory, t Target) (*session, error) {
+func open(ctx context.Context, f *cmdutil.Factory, t TargetOptions) (*session, error) {
 	if err := cmdutil.CheckProfileID(t.ProfileID); err != nil {
 		return nil, err
 	}

@@ -20,7 +20,7 @@ import (
 type EditOptions struct {
 	F      *cmdutil.Factory
 	Mode   scope.Mode
-	Target Target
+	Target TargetOptions
 
 	// Include and Exclude are the names given by the target and
 	// --exclude-... flags.
@@ -110,7 +110,7 @@ func NewCmdEdit(f *cmdutil.Factory, mode scope.Mode, runF func(context.Context, 
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return RunEdit(cmd.Context(), opts)
+			return runEdit(cmd.Context(), opts)
 		},
 	}
 	fl := cmd.Flags()
@@ -141,8 +141,8 @@ func NewCmdEdit(f *cmdutil.Factory, mode scope.Mode, runF func(context.Context, 
 	return cmd
 }
 
-// EditResult is the JSON shape of `scope add|remove|set -o json`.
-type EditResult struct {
+// editResult is the JSON shape of `scope add|remove|set -o json`.
+type editResult struct {
 	Tenant             string                 `json:"tenant"`
 	ProfileID          int                    `json:"profileId"`
 	ProfileName        string                 `json:"profileName"`
@@ -196,10 +196,10 @@ func (o *EditOptions) count(name string) int {
 	return 0
 }
 
-// RunEdit resolves every name, computes the new scope, confirms, writes it
+// runEdit resolves every name, computes the new scope, confirms, writes it
 // with one scope-only PUT and reads it back. Nothing is written when a name
 // does not resolve or the scope would not change.
-func RunEdit(ctx context.Context, o *EditOptions) (err error) {
+func runEdit(ctx context.Context, o *EditOptions) (err error) {
 	if err := o.Validate(); err != nil {
 		return err
 	}
@@ -227,7 +227,7 @@ func RunEdit(ctx context.Context, o *EditOptions) (err error) {
 		f.Warnf("%s is not in the scope of %q; nothing to remove", a, p.General.Name)
 	}
 
-	out := EditResult{
+	out := editResult{
 		Tenant: s.tenant, ProfileID: p.General.ID, ProfileName: p.General.Name, Mode: o.Mode,
 		Changed: res.Changed(), AllComputersBefore: res.AllComputersBefore, AllComputersAfter: res.AllComputersAfter,
 		Changes: res.Changes,
@@ -295,7 +295,7 @@ func RunEdit(ctx context.Context, o *EditOptions) (err error) {
 
 // printChanges writes the before/after of every changed category and the
 // Macs reached, for the confirmation.
-func printChanges(w io.Writer, p *jamf.Profile, r EditResult) {
+func printChanges(w io.Writer, p *jamf.Profile, r editResult) {
 	fmt.Fprintf(w, "Scope of %q (id %d) on %s:\n", p.General.Name, p.General.ID, r.Tenant)
 	if r.AllComputersBefore != r.AllComputersAfter {
 		fmt.Fprintf(w, "  %s: %t -> %t\n", scope.AllComputersFlag, r.AllComputersBefore, r.AllComputersAfter)

@@ -25,7 +25,7 @@ func TestNewCmdEditFlags(t *testing.T) {
 			mode: scope.ModeAdd,
 			args: []string{"--profile", "P", "--computer-group", "A", "--computer-group", "B", "--exclude-building", "HQ", "--yes"},
 			want: EditOptions{
-				Mode: scope.ModeAdd, Target: Target{ProfileName: "P"}, Yes: true,
+				Mode: scope.ModeAdd, Target: TargetOptions{ProfileName: "P"}, Yes: true,
 				Include: jamf.Names{ComputerGroups: []string{"A", "B"}},
 				Exclude: jamf.Names{Buildings: []string{"HQ"}},
 				Given:   map[string]bool{"computer-group": true, "exclude-building": true},
@@ -36,7 +36,7 @@ func TestNewCmdEditFlags(t *testing.T) {
 			mode: scope.ModeSet,
 			args: []string{"--profile-id", "7", "--department", "", "--all-computers"},
 			want: EditOptions{
-				Mode: scope.ModeSet, Target: Target{ProfileID: 7}, AllComputers: &yes,
+				Mode: scope.ModeSet, Target: TargetOptions{ProfileID: 7}, AllComputers: &yes,
 				Given: map[string]bool{"department": true},
 			},
 		},
@@ -44,7 +44,7 @@ func TestNewCmdEditFlags(t *testing.T) {
 			name: "no-all-computers on remove",
 			mode: scope.ModeRemove,
 			args: []string{"--tenant", "prod", "--no-all-computers"},
-			want: EditOptions{Mode: scope.ModeRemove, Target: Target{Tenant: "prod"}, AllComputers: &no, Given: map[string]bool{}},
+			want: EditOptions{Mode: scope.ModeRemove, Target: TargetOptions{Tenant: "prod"}, AllComputers: &no, Given: map[string]bool{}},
 		},
 		{name: "remove has no --all-computers", mode: scope.ModeRemove, args: []string{"--all-computers"}, wantErr: true},
 		{name: "both switches", mode: scope.ModeAdd, args: []string{"--all-computers", "--no-all-computers"}, wantErr: true},

@@ -42,7 +42,7 @@ does not exist is an error with close matches.`,
 }
 
 // addTargetFlags adds --tenant, --profile and --profile-id.
-func addTargetFlags(fl *pflag.FlagSet, t *Target) {
+func addTargetFlags(fl *pflag.FlagSet, t *TargetOptions) {
 	cmdutil.AddTenantFlag(fl, &t.Tenant, "tenant name from the config (needed when it has several)")
 	fl.StringVar(&t.ProfileName, "profile", "", "exact name of the profile in Jamf Pro (default: the config's profile.name)")
 	cmdutil.AddProfileIDFlag(fl, &t.ProfileID, "Jamf Pro id of the profile (when names repeat)")

@@ -15,7 +15,7 @@ import (
 // ShowOptions are the inputs of `scope show`.
 type ShowOptions struct {
 	F      *cmdutil.Factory
-	Target Target
+	Target TargetOptions
 }
 
 // NewCmdShow returns `scope show`. runF replaces the run function in tests
@@ -35,15 +35,15 @@ the whole scope, the Mac count and the Mac ids.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return RunShow(cmd.Context(), opts)
+			return runShow(cmd.Context(), opts)
 		},
 	}
 	addTargetFlags(cmd.Flags(), &opts.Target)
 	return cmd
 }
 
-// ShowResult is the JSON shape of `scope show -o json`.
-type ShowResult struct {
+// showResult is the JSON shape of `scope show -o json`.
+type showResult struct {
 	Tenant       string      `json:"tenant"`
 	ProfileID    int         `json:"profileId"`
 	ProfileName  string      `json:"profileName"`
@@ -53,8 +53,8 @@ type ShowResult struct {
 	MacIDs       []int       `json:"macIds"`
 }
 
-// RunShow prints the scope of one profile.
-func RunShow(ctx context.Context, o *ShowOptions) error {
+// runShow prints the scope of one profile.
+func runShow(ctx context.Context, o *ShowOptions) error {
 	f := o.F
 	s, err := open(ctx, f, o.Target)
 	if err != nil {
@@ -72,7 +72,7 @@ func RunShow(ctx context.Context, o *ShowOptions) error {
 	if err != nil {
 		return cmdutil.JamfError(err)
 	}
-	res := ShowResult{
+	res := showResult{
 		Tenant: s.tenant, ProfileID: p.General.ID, ProfileName: p.General.Name,
 		AllComputers: p.Scope.AllComputers, Targets: scope.Rows(p.Scope),
 		MacsInScope: len(ids), MacIDs: ids,
