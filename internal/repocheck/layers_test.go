@@ -58,8 +58,7 @@ var coreRank = map[string]int{
 // verbExportExemptions are verb packages allowed, for now, to export more
 // than NewCmd* and *Options, with the reason. Remove an entry once the
 // package complies.
-var verbExportExemptions = map[string]string{
-}
+var verbExportExemptions = map[string]string{}
 
 // goPackage is one directory's non-test Go files.
 type goPackage struct {
