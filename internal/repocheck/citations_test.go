@@ -23,21 +23,10 @@ var citation = regexp.MustCompile(`jamf-behavior\.md[,:]?\s*(?:section\s*)?["'](
 func TestBehaviorCitationsResolve(t *testing.T) {
 	headings := behaviorHeadings(t)
 	comment := regexp.MustCompile(`\n\s*//\s*`)
-	err := filepath.WalkDir(repoRoot, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	walkGoFiles(t, func(path, src string) {
+		if strings.HasSuffix(path, "citations_test.go") {
+			return
 		}
-		if d.IsDir() && (d.Name() == ".git" || d.Name() == "testdata") {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "citations_test.go") {
-			return nil
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		src := string(b)
 		if strings.Contains(src, "FIELD-NOTES") {
 			t.Errorf("%s cites FIELD-NOTES, which is not in the repository; cite docs/jamf-behavior.md", path)
 		}
@@ -46,6 +35,28 @@ func TestBehaviorCitationsResolve(t *testing.T) {
 				t.Errorf("%s cites docs/jamf-behavior.md section %q, which does not exist", path, m[1])
 			}
 		}
+	})
+}
+
+// walkGoFiles calls fn with the slash path and text of every Go file of the
+// repository, tests included, outside .git and testdata folders.
+func walkGoFiles(t *testing.T, fn func(path, src string)) {
+	t.Helper()
+	err := filepath.WalkDir(repoRoot, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fn(filepath.ToSlash(path), string(b))
 		return nil
 	})
 	if err != nil {

@@ -1,9 +1,6 @@
 package repocheck
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -18,26 +15,12 @@ var otherMask = regexp.MustCompile(`(?i)"[^"\n]*(\[redacted\]|<redacted>|\(redac
 // spellings). Masks use redact.Text, secret.Redacted or plan.Sensitive,
 // which are the same constant.
 func TestOneRedactionText(t *testing.T) {
-	err := filepath.WalkDir(repoRoot, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	walkGoFiles(t, func(path, src string) {
+		if strings.HasSuffix(path, "_test.go") {
+			return
 		}
-		if d.IsDir() && (d.Name() == ".git" || d.Name() == "testdata") {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		for _, m := range otherMask.FindAllString(string(b), -1) {
+		for _, m := range otherMask.FindAllString(src, -1) {
 			t.Errorf("%s masks a secret as %s; use redact.Text (secret.Redacted)", path, m)
 		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
