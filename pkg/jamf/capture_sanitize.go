@@ -1,0 +1,211 @@
+package jamf
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"howett.net/plist"
+
+	"github.com/jamf-scep/jamf-scep/internal/safedecode"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
+)
+
+// sanitizeBody parses body as JSON or XML, sniffed from its first
+// character whatever contentType says (a server may label JSON text/plain
+// or start it with a byte-order mark), learns and replaces its identifying
+// values and secrets, and returns the sanitized text. A body that cannot
+// be parsed is withheld: the result is a placeholder saying why, with the
+// server's own error message, redacted, when one can be read. c.mu must
+// be held.
+func (c *Capture) sanitizeBody(body, contentType string) string {
+	text := strings.TrimPrefix(body, "\ufeff")
+	trimmed := strings.TrimSpace(text)
+	if trimmed == "" {
+		return ""
+	}
+	var out string
+	var err error
+	switch trimmed[0] {
+	case '{', '[':
+		out, err = c.sanitizeJSON(trimmed)
+	case '<':
+		out, err = c.sanitizeXML(text)
+	default:
+		err = errors.New("neither JSON nor XML")
+	}
+	if err != nil {
+		return c.withheld(body, contentType, err)
+	}
+	return c.replaceKnown(out)
+}
+
+// withheld is the placeholder for a body the capture could not parse.
+func (c *Capture) withheld(body, contentType string, why error) string {
+	msg, _ := parseErrorBody([]byte(body), c.replaceKnown)
+	s := fmt.Sprintf("[body withheld by jamf-scep: it could not be sanitized (%v); %d bytes, Content-Type %q]", why, len(body), contentType)
+	if msg != "" {
+		s += " server message: " + c.replaceKnown(msg)
+	}
+	return s
+}
+
+// sanitizeJSON replaces secrets and learns identifying values in a JSON
+// body, parsed within safedecode's limits.
+func (c *Capture) sanitizeJSON(body string) (string, error) {
+	var v any
+	if err := safedecode.JSON([]byte(body), &v); err != nil {
+		return "", err
+	}
+	v = c.walkJSON(v, "")
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(b.String(), "\n"), nil
+}
+
+// sanitizeXML learns the identifying values of a Classic XML answer (the
+// elements of pseudonymKinds, a <computer>'s name, a <user>'s name in any
+// scope list) and masks a stored profile's <payloads> plist by the one
+// secret rule, on the decoded plist: each masked value is also remembered
+// as a secret, so that it is replaced wherever else it appears. The
+// document must be well formed to its end.
+func (c *Capture) sanitizeXML(body string) (string, error) {
+	d := xml.NewDecoder(strings.NewReader(body))
+	var stack []string
+	type span struct{ start, end int64 }
+	var payloads []span
+	var start int64
+	for {
+		before := d.InputOffset()
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			stack = append(stack, t.Name.Local)
+			if t.Name.Local == "payloads" {
+				start = d.InputOffset()
+			}
+		case xml.EndElement:
+			if t.Name.Local == "payloads" {
+				payloads = append(payloads, span{start, before})
+			}
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			s := strings.TrimSpace(string(t))
+			if s == "" || len(stack) == 0 {
+				continue
+			}
+			el, parent := stack[len(stack)-1], ""
+			if len(stack) >= 2 {
+				parent = stack[len(stack)-2]
+			}
+			switch {
+			case pseudonymKinds[el] != "":
+				c.pseudonym(pseudonymKinds[el], s)
+			case el == "name" && parent == "computer":
+				c.pseudonym(kindComputer, s)
+			case el == "name" && parent == "user":
+				// A person in a scope list (limitations, jss_users,
+				// exclusions): an email address keeps its shape.
+				if strings.Contains(s, "@") {
+					c.pseudonym(kindEmail, s)
+				} else {
+					c.pseudonym(kindUser, s)
+				}
+			}
+		}
+	}
+	// Replace the payloads from the last, so earlier offsets stay valid.
+	for i := len(payloads) - 1; i >= 0; i-- {
+		p := payloads[i]
+		body = body[:p.start] + c.maskPayloads(body[p.start:p.end]) + body[p.end:]
+	}
+	return body, nil
+}
+
+// maskPayloads returns the escaped text of a <payloads> element with the
+// plist's secrets masked by the one rule (profile.MaskTree) and re-encoded,
+// unchanged when nothing is secret, or a placeholder when it is not a
+// property list.
+func (c *Capture) maskPayloads(escaped string) string {
+	var text strings.Builder
+	d := xml.NewDecoder(strings.NewReader("<p>" + escaped + "</p>"))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			break
+		}
+		if cd, ok := tok.(xml.CharData); ok {
+			text.Write(cd)
+		}
+	}
+	if strings.TrimSpace(text.String()) == "" {
+		return escaped
+	}
+	var root any
+	if err := profile.UnmarshalPlist([]byte(text.String()), &root); err != nil {
+		return "[payloads withheld by jamf-scep: not a property list it can sanitize]"
+	}
+	c.found = append(c.found, secretStrings(root, c.rule)...)
+	if len(profile.MaskTree(root, c.rule, redacted)) == 0 {
+		return escaped
+	}
+	out, err := plist.MarshalIndent(root, plist.XMLFormat, "\t")
+	if err != nil {
+		return "[payloads withheld by jamf-scep: not a property list it can sanitize]"
+	}
+	var b strings.Builder
+	_ = xml.EscapeText(&b, out)
+	return b.String()
+}
+
+// secretStrings returns every string or data value at or under a key rule
+// calls secret, so that the value is redacted wherever else it appears.
+func secretStrings(root any, rule profile.SecretRule) []string {
+	var out []string
+	path := profile.NewKeyPath(rule)
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				path.PushKey(k)
+				walk(e)
+				path.Pop()
+			}
+		case []any:
+			for i, e := range x {
+				path.PushIndex(i)
+				walk(e)
+				path.Pop()
+			}
+		case string:
+			if path.Secret() && len(x) >= minFoundSecret {
+				out = append(out, x)
+			}
+		case []byte:
+			if path.Secret() && len(x) >= minFoundSecret {
+				out = append(out, string(x))
+			}
+		}
+	}
+	walk(root)
+	return out
+}
+
+// minFoundSecret is the shortest stored secret also replaced outside its
+// plist: shorter values ("1", "yes") would blank unrelated text.
+const minFoundSecret = 4
