@@ -279,11 +279,9 @@ func (c *Capture) pseudonym(kind, real string) string {
 	return p
 }
 
-// replaceKnown replaces every secret by "[REDACTED]" (the clients' and
-// those found in stored plists, in every encoding the client redacts),
-// every credential inside a URL, and every known identifying value (plain
-// and XML-escaped) by its pseudonym, longest first. c.mu must be held.
-func (c *Capture) replaceKnown(s string) string {
+// allSecrets returns every secret the capture knows, in every form.
+// c.mu must be held.
+func (c *Capture) allSecrets() []string {
 	var secrets []string
 	for _, v := range c.found {
 		secrets = append(secrets, secretForms(v)...)
@@ -291,7 +289,15 @@ func (c *Capture) replaceKnown(s string) string {
 	for _, f := range c.secrets {
 		secrets = append(secrets, f()...) // already in every form
 	}
-	s = redact(s, secrets)
+	return secrets
+}
+
+// replaceKnown replaces every secret by "[REDACTED]" (the clients' and
+// those found in stored plists, in every encoding the client redacts),
+// every credential inside a URL, and every known identifying value (plain
+// and XML-escaped) by its pseudonym, longest first. c.mu must be held.
+func (c *Capture) replaceKnown(s string) string {
+	s = redact(s, c.allSecrets())
 	s, _ = profile.MaskURLSecrets(s)
 	reals := make([]string, 0, len(c.real))
 	for r := range c.real {

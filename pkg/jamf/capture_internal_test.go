@@ -172,3 +172,19 @@ func TestCaptureNeverWritesThrough(t *testing.T) {
 		}
 	})
 }
+
+// TestCaptureWithholdsEncodedSecrets pins the capture half of QA item 4: a
+// secret quoted in a form no replacement catches is never written.
+func TestCaptureWithholdsEncodedSecrets(t *testing.T) {
+	const secret = "p@ss w<x>&amp;/+="
+	for _, body := range []string{
+		`{"error":"invalid_client","error_description":"bad ` + strings.ReplaceAll(strings.ReplaceAll(secret, " ", "%20"), "@", "%40") + `"}`,
+		`{"error":"invalid_client","error_description":"bad &#112;&#64;ss w&lt;x&gt;&amp;amp;/+="}`,
+	} {
+		got := recordOne(t, CapturedExchange{Method: "POST", Path: "api/oauth/token", Status: 400,
+			Header: map[string]string{"Content-Type": "application/json"}, Body: body}, secretForms(secret)...)
+		if !strings.Contains(got, "withheld") {
+			t.Errorf("capture wrote %q", got)
+		}
+	}
+}

@@ -41,15 +41,21 @@ func (c *Capture) sanitizeBody(body, contentType string) string {
 	if err != nil {
 		return c.withheld(body, contentType, err)
 	}
-	return c.replaceKnown(out)
+	out = c.replaceKnown(out)
+	if quotesSecret(out, secretNeedles(c.allSecrets())) {
+		// A secret in a form no replacement caught (percent-encoded in
+		// a mix, numeric entities in JSON): never written.
+		return fmt.Sprintf("[body withheld by jamf-scep: it quoted a secret in an encoding it could not redact; %d bytes]", len(body))
+	}
+	return out
 }
 
 // withheld is the placeholder for a body the capture could not parse.
 func (c *Capture) withheld(body, contentType string, why error) string {
 	msg, _ := parseErrorBody([]byte(body), c.replaceKnown)
 	s := fmt.Sprintf("[body withheld by jamf-scep: it could not be sanitized (%v); %d bytes, Content-Type %q]", why, len(body), contentType)
-	if msg != "" {
-		s += " server message: " + c.replaceKnown(msg)
+	if msg = c.replaceKnown(msg); msg != "" && !quotesSecret(msg, secretNeedles(c.allSecrets())) {
+		s += " server message: " + msg
 	}
 	return s
 }

@@ -188,11 +188,12 @@ func foldSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // newError builds an *Error from a response, redacting every secret in
 // secrets from the message, the code and the capped body: before and after
-// every transformation of the text (see parseErrorBody).
+// every transformation of the text (see parseErrorBody). Server text that
+// still holds a secret once fully normalized (withholdQuoted) is withheld.
 func newError(method, path string, status int, body []byte, secrets []string) *Error {
 	clean := func(s string) string { return redact(s, secrets) }
 	msg, code := parseErrorBody(body, clean)
-	return &Error{
+	e := &Error{
 		Method:     method,
 		Path:       path,
 		StatusCode: status,
@@ -200,6 +201,8 @@ func newError(method, path string, status int, body []byte, secrets []string) *E
 		Code:       capText(code, maxErrorCode),
 		Body:       capText(redactBody(string(body), clean), maxErrorBody),
 	}
+	withholdQuoted(e, string(body), secrets)
+	return e
 }
 
 // maxErrorCode caps [Error.Code] in bytes.
