@@ -165,3 +165,26 @@ func percentEncode(v string, all, upper bool) string {
 	}
 	return b.String()
 }
+
+// RedactText returns server text s safe to show: every value in values
+// (a password, a challenge, a token) replaced by "[REDACTED]" in every
+// form the Jamf client redacts from its own errors, and the whole text
+// replaced by "[server text withheld: it quoted a secret]" when a
+// normalized view of what is left still holds one. Use it for text other
+// servers quote back (a SCEP server, the Okta challenge page).
+func RedactText(s string, values ...string) string {
+	var forms []string
+	for _, v := range values {
+		if v != "" {
+			forms = append(forms, secretForms(v)...)
+		}
+	}
+	if len(forms) == 0 {
+		return s
+	}
+	s = redact(s, forms)
+	if quotesSecret(s, secretNeedles(forms)) {
+		return withheldText
+	}
+	return s
+}

@@ -144,9 +144,11 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 
 	res := secret.Resolver{LookupEnv: f.LookupEnv}
+	found := &doctor.Secrets{}
 	env := doctor.Env{
 		Now:      f.Now,
 		Resolver: res,
+		Secrets:  found,
 		Connect: func(ctx context.Context, t config.Tenant) (*jamf.Client, error) {
 			copts := append(f.ClientOptions(), jamf.WithTimeout(opts.Timeout))
 			return tenant.Connect(ctx, t, tenant.Options{Resolver: res, Logger: f.Logger(), ClientOptions: copts})
@@ -158,7 +160,7 @@ func Run(ctx context.Context, opts *Options) error {
 		env.Now = time.Now
 	}
 	groups := doctor.Checks(cfg, tenants, env, doctor.Options{FetchChallenge: opts.FetchChallenge, EnrollTest: opts.EnrollTest})
-	results := doctor.Run(ctx, groups, doctor.RunOptions{Concurrency: concurrency, Timeout: opts.Timeout})
+	results := doctor.Run(ctx, groups, doctor.RunOptions{Concurrency: concurrency, Timeout: opts.Timeout, Secrets: found})
 	if len(cfg.Tenants) == 0 {
 		results = append(results, check.Result{
 			Check: "jamf", Status: check.Info, Message: "no Jamf Pro tenant configured; Jamf checks skipped",
