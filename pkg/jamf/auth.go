@@ -201,8 +201,14 @@ func (s *tokenSource) fetch(ctx context.Context, path, bearer string) (token, er
 				return token{}, final
 			}
 			reason = "network error"
+		case status >= 300 && status < 400:
+			e := newRedirectError(http.MethodPost, path, status, header.Get("Location"), s.secrets())
+			e.Auth = s.creds.authKind()
+			return token{}, e
 		default:
-			final = newError(http.MethodPost, path, status, raw, s.secrets())
+			e := newError(http.MethodPost, path, status, raw, s.secrets())
+			e.Auth = s.creds.authKind()
+			final = e
 			if !retryableStatus(status) {
 				return token{}, final
 			}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/jamf-scep/jamf-scep/internal/safedecode"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
 // Sentinel errors matched by [*Error] through [errors.Is].
@@ -46,6 +47,34 @@ type Error struct {
 	Message    string // the server's message, "" when none could be parsed
 	Code       string // machine code when the server gave one: ApiError code or OAuth error
 	Body       string // raw body, capped at 2 KiB, secrets redacted
+	// Auth is the kind of credentials the request was made with: "oauth"
+	// (an API client) or "user" (a Jamf user account); "" when unknown.
+	Auth string
+}
+
+// CredentialsHint says where the credentials of a refused request come
+// from, named for the kind used: "check the tenant's credentials:
+// tenants[].auth, or JAMF_CLIENT_ID/JAMF_CLIENT_SECRET".
+func (e *Error) CredentialsHint() string {
+	if e.Auth == "user" {
+		return "check the tenant's credentials: tenants[].auth username and password, or JAMF_USERNAME/JAMF_PASSWORD"
+	}
+	return "check the tenant's credentials: tenants[].auth, or JAMF_CLIENT_ID/JAMF_CLIENT_SECRET"
+}
+
+// newRedirectError builds the *Error for a redirect answer (3xx), which
+// the client never follows: it names the target, with any credentials
+// in it masked, and the fix.
+func newRedirectError(method, path string, status int, location string, secrets []string) *Error {
+	target := "no Location"
+	if location != "" {
+		masked, _ := profile.MaskURLSecrets(redact(location, secrets))
+		target = strconv.Quote(capText(masked, 512))
+	}
+	return &Error{
+		Method: method, Path: path, StatusCode: status,
+		Message: fmt.Sprintf("Jamf Pro answered a redirect to %s; jamf-scep never follows redirects (it would send credentials elsewhere): fix the tenant URL (https, and the Jamf Pro address itself, such as https://acme.jamfcloud.com, with no path after it)", target),
+	}
 }
 
 // Error returns "jamf: GET JSSResource/...: 404 Not Found: message".
@@ -90,6 +119,16 @@ func statusText(code int) string {
 		return "Forbidden"
 	case 404:
 		return "Not Found"
+	case 301:
+		return "Moved Permanently"
+	case 302:
+		return "Found"
+	case 303:
+		return "See Other"
+	case 307:
+		return "Temporary Redirect"
+	case 308:
+		return "Permanent Redirect"
 	case 409:
 		return "Conflict"
 	case 429:

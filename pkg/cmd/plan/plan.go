@@ -656,9 +656,10 @@ func describe(err error) string {
 	case errors.As(err, &jerr) && jerr.StatusCode == http.StatusForbidden,
 		errors.Is(err, jamf.ErrForbidden):
 		msg += " (the API role lacks a privilege for this request; see `jamf-scep help jamf-privileges`)"
-	case errors.As(err, &jerr) && jerr.StatusCode == http.StatusUnauthorized,
-		errors.Is(err, jamf.ErrUnauthorized):
-		msg += " (check the tenant's credentials: tenants[].auth, or JAMF_CLIENT_ID/JAMF_CLIENT_SECRET)"
+	case errors.As(err, &jerr) && (jerr.StatusCode == http.StatusUnauthorized || errors.Is(jerr, jamf.ErrUnauthorized)):
+		msg += " (" + jerr.CredentialsHint() + ")"
+	case errors.Is(err, jamf.ErrUnauthorized):
+		msg += " (check the tenant's credentials: tenants[].auth)"
 	}
 	return msg
 }
