@@ -75,8 +75,10 @@ func TestCaptureMasksStoredSecretsByTheOneRule(t *testing.T) {
 <key>Challenge Type</key><string>Dynamic-Microsoft CA</string>`
 	for _, ct := range []string{"text/xml;charset=UTF-8", "text/plain", ""} {
 		t.Run(ct, func(t *testing.T) {
-			body := recordOne(t, CapturedExchange{Method: "GET", Path: "JSSResource/osxconfigurationprofiles/id/7", Status: 200,
-				Header: map[string]string{"Content-Type": ct}, Body: classicProfile(plist, "")})
+			body := recordOne(t, CapturedExchange{
+				Method: "GET", Path: "JSSResource/osxconfigurationprofiles/id/7", Status: 200,
+				Header: map[string]string{"Content-Type": ct}, Body: classicProfile(plist, ""),
+			})
 			assertAbsent(t, body, "okta&pw<Secret>9", "pw<Secret", "CANARY", "hunter2", "okta-abc123")
 			if !strings.Contains(html.UnescapeString(body), "Dynamic-Microsoft CA") {
 				t.Errorf("the challenge type was masked too:\n%s", body)
@@ -92,8 +94,10 @@ func TestCapturePseudonymizesScopeUsers(t *testing.T) {
 <jss_users><user><id>3</id><name>john.smith</name></user></jss_users>
 <limitations><users><user><id>1</id><name>jane.doe@acme.com</name></user></users></limitations>
 <exclusions><users><user><name>Bob Jones</name></user></users><jss_users><user><id>4</id><name>eve</name></user></jss_users></exclusions>`
-	body := recordOne(t, CapturedExchange{Method: "GET", Path: "JSSResource/osxconfigurationprofiles/id/7", Status: 200,
-		Header: map[string]string{"Content-Type": "text/xml"}, Body: classicProfile("", scope)})
+	body := recordOne(t, CapturedExchange{
+		Method: "GET", Path: "JSSResource/osxconfigurationprofiles/id/7", Status: 200,
+		Header: map[string]string{"Content-Type": "text/xml"}, Body: classicProfile("", scope),
+	})
 	assertAbsent(t, body, "john.smith", "jane.doe", "acme.com", "Bob Jones", ">eve<")
 }
 
@@ -116,8 +120,10 @@ func TestCaptureSniffsBodies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			body := recordOne(t, CapturedExchange{Method: "GET", Path: "api/v1/computers-inventory", Status: 200,
-				Header: map[string]string{"Content-Type": tt.ct}, Body: tt.body})
+			body := recordOne(t, CapturedExchange{
+				Method: "GET", Path: "api/v1/computers-inventory", Status: 200,
+				Header: map[string]string{"Content-Type": tt.ct}, Body: tt.body,
+			})
 			assertAbsent(t, body, real...)
 			if got := strings.Contains(body, "withheld"); got != tt.withheld {
 				t.Errorf("withheld = %v, want %v:\n%s", got, tt.withheld, body)
@@ -181,8 +187,10 @@ func TestCaptureWithholdsEncodedSecrets(t *testing.T) {
 		`{"error":"invalid_client","error_description":"bad ` + strings.ReplaceAll(strings.ReplaceAll(secret, " ", "%20"), "@", "%40") + `"}`,
 		`{"error":"invalid_client","error_description":"bad &#112;&#64;ss w&lt;x&gt;&amp;amp;/+="}`,
 	} {
-		got := recordOne(t, CapturedExchange{Method: "POST", Path: "api/oauth/token", Status: 400,
-			Header: map[string]string{"Content-Type": "application/json"}, Body: body}, secretForms(secret)...)
+		got := recordOne(t, CapturedExchange{
+			Method: "POST", Path: "api/oauth/token", Status: 400,
+			Header: map[string]string{"Content-Type": "application/json"}, Body: body,
+		}, secretForms(secret)...)
 		if !strings.Contains(got, "withheld") {
 			t.Errorf("capture wrote %q", got)
 		}
