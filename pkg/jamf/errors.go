@@ -241,6 +241,10 @@ func newError(method, path string, status int, body []byte, secrets []string) *E
 		Body:       capText(redactBody(string(body), clean), maxErrorBody),
 	}
 	withholdQuoted(e, string(body), secrets)
+	// Credentials inside a URL the server quotes (a stored payload value)
+	// are masked by the one rule, though the client never knew them.
+	e.Message, _ = profile.MaskURLSecrets(e.Message)
+	e.Body, _ = profile.MaskURLSecrets(e.Body)
 	return e
 }
 

@@ -98,3 +98,20 @@ func assertNoSecret(t *testing.T, e *Error, secret, encoded string) {
 		}
 	}
 }
+
+// TestNewErrorMasksURLCredentials: a URL with credentials quoted in a Jamf
+// error (a stored payload value, a proxy's message) is masked by the one
+// rule (profile.MaskURLSecrets), though the client never knew them.
+func TestNewErrorMasksURLCredentials(t *testing.T) {
+	for _, body := range []string{
+		`<html><body><p>Error: bad URL https://okta-abc123:hunter2@acme.okta.com/api</p></body></html>`,
+		`{"httpStatus":400,"errors":[{"code":"X","description":"bad https://okta-abc123:hunter2@acme.okta.com/api?token=hunter2"}]}`,
+	} {
+		e := newError("PUT", "JSSResource/x", 400, []byte(body), nil)
+		for _, f := range []string{e.Message, e.Body, e.Error()} {
+			if strings.Contains(f, "hunter2") {
+				t.Errorf("credential survives in %q", f)
+			}
+		}
+	}
+}

@@ -76,3 +76,19 @@ func TestInventoryAnomalies(t *testing.T) {
 		}
 	}
 }
+
+// TestInventoryMissingIdentifiers pins QA P3: records without a name or a
+// management id (commands cannot be matched to them) are named in a
+// warning, not silently shown as blank or "no install command".
+func TestInventoryMissingIdentifiers(t *testing.T) {
+	noName := mac(1, "")
+	noMgmt := mac(2, "MAC-0002")
+	noMgmt.General.ManagementID = ""
+	noMgmt.UDID = ""
+	r := Compute(input(t, []jamf.Computer{noName, noMgmt}, []int{1, 2}, []jamf.MDMCommand{}))
+	for _, want := range []string{"1 inventory record(s) have no name", "1 inventory record(s) have no management id"} {
+		if !hasWarning(r, want) {
+			t.Errorf("warnings %q, want one containing %q", r.Warnings, want)
+		}
+	}
+}

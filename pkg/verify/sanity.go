@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
@@ -62,8 +63,15 @@ func screenComputers(cs []jamf.Computer) ([]*jamf.Computer, []string) {
 	var warnings []string
 	seen := make(map[int]int, len(cs))
 	kept := make([]*jamf.Computer, 0, len(cs))
+	var noName, noMgmt int
 	for i := range cs {
 		c := &cs[i]
+		if strings.TrimSpace(c.General.Name) == "" {
+			noName++
+		}
+		if c.General.ManagementID == "" {
+			noMgmt++
+		}
 		id, err := strconv.Atoi(c.ID)
 		if err != nil || id <= 0 {
 			warnings = append(warnings, fmt.Sprintf("skipped an inventory record with id %q: not a positive integer", c.ID))
@@ -74,6 +82,12 @@ func screenComputers(cs []jamf.Computer) ([]*jamf.Computer, []string) {
 			continue
 		}
 		kept = append(kept, c)
+	}
+	if noName > 0 {
+		warnings = append(warnings, fmt.Sprintf("%d inventory record(s) have no name; they are listed by id", noName))
+	}
+	if noMgmt > 0 {
+		warnings = append(warnings, fmt.Sprintf("%d inventory record(s) have no management id; their MDM commands cannot be matched", noMgmt))
 	}
 	for _, id := range sortedKeys(seen) {
 		if n := seen[id]; n > 1 {
