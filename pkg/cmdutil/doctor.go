@@ -67,9 +67,11 @@ func Doctor(ctx context.Context, f *Factory, opts *DoctorOptions) error {
 	}
 
 	res := secret.Resolver{LookupEnv: f.LookupEnv}
+	found := &doctor.Secrets{}
 	env := doctor.Env{
 		Now:      f.Now,
 		Resolver: res,
+		Secrets:  found,
 		Connect: func(ctx context.Context, t config.Tenant) (*jamf.Client, error) {
 			return tenant.Connect(ctx, t, f.TenantOptions(jamf.WithTimeout(opts.Timeout)))
 		},
@@ -80,7 +82,7 @@ func Doctor(ctx context.Context, f *Factory, opts *DoctorOptions) error {
 		env.Now = time.Now
 	}
 	groups := doctor.Checks(cfg, tenants, env, doctor.Options{FetchChallenge: opts.FetchChallenge, EnrollTest: opts.EnrollTest})
-	results := doctor.Run(ctx, groups, doctor.RunOptions{Concurrency: doctorConcurrency, Timeout: opts.Timeout})
+	results := doctor.Run(ctx, groups, doctor.RunOptions{Concurrency: doctorConcurrency, Timeout: opts.Timeout, Secrets: found})
 	if len(cfg.Tenants) == 0 {
 		results = append(results, check.Result{
 			Check: "jamf", Status: check.Info, Message: "no Jamf Pro tenant configured; Jamf checks skipped",

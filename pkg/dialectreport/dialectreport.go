@@ -23,6 +23,8 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
+
+	"github.com/jamf-scep/jamf-scep/internal/redact"
 )
 
 // Statuses of an [Entry].
@@ -203,7 +205,27 @@ func Compare(data []byte, d *profile.Dialect) (*Report, error) {
 		return nil, fmt.Errorf("the proposed dialect is not valid (report this): %w", err)
 	}
 	r.Proposed = proposed
+	r.maskURLCredentials()
 	return r, nil
+}
+
+// maskURLCredentials masks a credential inside any URL the report quotes
+// from Jamf (an entry's value, a difference's text): the URL half of the
+// one secret rule (profile.MaskURLSecrets).
+func (r *Report) maskURLCredentials() {
+	mask := func(s *string) { *s, _ = redact.MaskURLSecrets(*s) }
+	for i := range r.Entries {
+		mask(&r.Entries[i].Value)
+	}
+	for i := range r.Differences {
+		d := &r.Differences[i]
+		mask(&d.Dialect)
+		mask(&d.Jamf)
+		mask(&d.Message)
+	}
+	for i := range r.Unreproducible {
+		mask(&r.Unreproducible[i])
+	}
 }
 
 // compareField records how Jamf's key c differs from dialect field fl and

@@ -175,3 +175,27 @@ func TestCompareErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestCompareMasksURLCredentials: a credential inside a stored URL never
+// shows in the report, in an entry or a difference (profile.MaskURLSecrets,
+// part of the one secret rule).
+func TestCompareMasksURLCredentials(t *testing.T) {
+	content := strings.Replace(defaultContent, "https://acme.okta.com/challenge", "https://okta-abc123:hunter2@acme.okta.com/challenge?token=tok-CANARY", 1) +
+		`<key>Extra</key><string>see https://u:CANARY-2@h.example/</string>`
+	r, err := Compare(storedProfile("", content), profile.DefaultDialect())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []string
+	for _, e := range r.Entries {
+		all = append(all, e.Value)
+	}
+	for _, d := range r.Differences {
+		all = append(all, d.Jamf, d.Dialect, d.Message)
+	}
+	for _, s := range all {
+		if strings.Contains(s, "hunter2") || strings.Contains(s, "CANARY") {
+			t.Errorf("report shows a URL credential: %q", s)
+		}
+	}
+}

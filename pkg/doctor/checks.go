@@ -25,6 +25,9 @@ type Env struct {
 	Now func() time.Time
 	// Resolver resolves secret references (env:, file:, keychain:).
 	Resolver secret.Resolver
+	// Secrets, when set, records every secret value the checks resolve or
+	// fetch, for RunOptions.Secrets to redact from every result.
+	Secrets *Secrets
 	// Connect builds a Jamf Pro client for a tenant without sending
 	// anything (tenant.Connect in production).
 	Connect func(ctx context.Context, t config.Tenant) (*jamf.Client, error)
@@ -89,7 +92,7 @@ func Checks(cfg *config.Config, tenants []config.Tenant, env Env, opts Options) 
 	cfgGroup := Group{Name: "config", Checks: []Check{
 		{Name: "config", Gate: true, Run: func(context.Context) []check.Result { return []check.Result{checkConfig(cfg, tenants)} }},
 		{Name: "secrets", Run: func(ctx context.Context) []check.Result {
-			return []check.Result{checkSecrets(ctx, cfg, tenants, env.Resolver)}
+			return []check.Result{checkSecrets(ctx, cfg, tenants, env.Resolver, env.Secrets)}
 		}},
 	}}
 	for _, t := range targets {
@@ -187,7 +190,7 @@ func checkConfig(cfg *config.Config, tenants []config.Tenant) check.Result {
 // checkSecrets resolves every secret reference the run needs, without
 // printing a value: the profile's challenge password or static challenge
 // and each selected tenant's credentials and overrides.
-func checkSecrets(ctx context.Context, cfg *config.Config, tenants []config.Tenant, res secret.Resolver) check.Result {
+func checkSecrets(ctx context.Context, cfg *config.Config, tenants []config.Tenant, res secret.Resolver, found *Secrets) check.Result {
 	type ref struct {
 		field string
 		ref   secret.Ref
@@ -213,12 +216,14 @@ func checkSecrets(ctx context.Context, cfg *config.Config, tenants []config.Tena
 		if x.ref.IsZero() {
 			continue
 		}
-		if _, err := res.Resolve(ctx, x.ref); err != nil {
+		v, err := res.Resolve(ctx, x.ref)
+		if err != nil {
 			bad++
 			r.Details = append(r.Details, check.Detail{Name: x.field, Value: err.Error()})
 			continue
 		}
 		good++
+		found.Add(v.Reveal())
 		r.Details = append(r.Details, check.Detail{Name: x.field, Value: x.ref.String() + ": resolves"})
 	}
 	switch {

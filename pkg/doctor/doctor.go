@@ -49,6 +49,9 @@ type RunOptions struct {
 	Concurrency int
 	// Timeout bounds each check; 0 means none.
 	Timeout time.Duration
+	// Secrets, when set, are redacted from every result once all checks
+	// have run (Env.Secrets collects them).
+	Secrets *Secrets
 }
 
 // Run runs every group and returns the results in group and check order,
@@ -74,6 +77,7 @@ func Run(ctx context.Context, groups []Group, opts RunOptions) []check.Result {
 	for _, rs := range out {
 		all = append(all, rs...)
 	}
+	opts.Secrets.redactResults(all)
 	return all
 }
 

@@ -183,8 +183,11 @@ func fetchChallenge(ctx context.Context, t *target, env Env, forEnrollment bool)
 	if err != nil {
 		return scepcheck.Challenge{}, check.Result{Status: check.Fail, Message: "the Okta password does not resolve: " + err.Error(), Fix: "fix " + profile.FieldPassword}
 	}
+	env.Secrets.Add(password.Reveal())
 	creds := okta.Credentials{Username: t.opts.Username, Password: password.Reveal()}
-	return okta.CheckChallenge(ctx, env.HTTPClient, t.opts.ChallengeURL, creds, forEnrollment)
+	ch, r := okta.CheckChallenge(ctx, env.HTTPClient, t.opts.ChallengeURL, creds, forEnrollment)
+	env.Secrets.Add(ch.Reveal())
+	return ch, r
 }
 
 // enrollTest runs one real enrollment with a fresh key, the profile's
@@ -199,6 +202,7 @@ func enrollTest(ctx context.Context, t *target, env Env, ch scepcheck.Challenge)
 		if err != nil {
 			return check.Result{Status: check.Fail, Message: "the static challenge does not resolve: " + err.Error(), Fix: "fix " + profile.FieldChallenge}
 		}
+		env.Secrets.Add(v.Reveal())
 		ch = scepcheck.NewChallenge(v.Reveal())
 	}
 	random := env.Random

@@ -3,7 +3,8 @@ package jamf
 import "errors"
 
 // Advice is what a person should do about err, or "" when there is nothing
-// specific: for a refused token or a 401, check the tenant's credentials;
+// specific: for a refused token or a 401, check the tenant's credentials of
+// the kind the request used ([Error.Auth]);
 // for a 403, grant the privilege the request needed ([Error.Privilege],
 // else "a privilege"), listed by `jamf-scep help jamf-privileges`. It is the
 // one wording of this advice: the command layer's error mapping, the
@@ -11,7 +12,11 @@ import "errors"
 func Advice(err error) string {
 	switch {
 	case errors.Is(err, ErrUnauthorized):
-		return "check the tenant's API client id and secret (Jamf Pro > Settings > API roles and clients; is the client enabled?) or the account's username and password: jamf-scep help environment"
+		var je *Error
+		if errors.As(err, &je) && je.Auth == "user" {
+			return "check the account's username and password (tenants[].auth, or JAMF_USERNAME/JAMF_PASSWORD): jamf-scep help environment"
+		}
+		return "check the tenant's API client id and secret (tenants[].auth, or JAMF_CLIENT_ID/JAMF_CLIENT_SECRET; Jamf Pro > Settings > API roles and clients: is the client enabled?): jamf-scep help environment"
 	case errors.Is(err, ErrForbidden):
 		need := "a privilege"
 		var je *Error

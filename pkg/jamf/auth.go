@@ -201,8 +201,14 @@ func (s *tokenSource) fetch(ctx context.Context, path, bearer string) (token, er
 				return token{}, final
 			}
 			reason = "network error"
+		case status >= 300 && status < 400:
+			e := newRedirectError(http.MethodPost, path, status, header.Get("Location"), s.secrets())
+			e.Auth = s.creds.authKind()
+			return token{}, e
 		default:
-			final = newError(http.MethodPost, path, status, raw, s.secrets())
+			e := newError(http.MethodPost, path, status, raw, s.secrets())
+			e.Auth = s.creds.authKind()
+			final = e
 			if !retryableStatus(status) {
 				return token{}, final
 			}
@@ -451,7 +457,8 @@ func drain(resp *http.Response) {
 // string escaping (with and without HTML-safe escapes), XML and HTML
 // escaping, whitespace folded as an HTML page renders it, and the payload
 // wire form (XML-escaped in the plist, escaped once more by
-// EncodePayloads), itself HTML-escaped in an error page.
+// EncodePayloads), itself HTML-escaped in an error page; JSON with "\/";
+// and the byte encodings of encodedForms (base64, hex, percent).
 func secretForms(v string) []string {
 	var b strings.Builder
 	_ = xml.EscapeText(&b, []byte(v))
@@ -460,8 +467,9 @@ func secretForms(v string) []string {
 	forms := []string{
 		v, url.QueryEscape(v), url.PathEscape(v), html.EscapeString(v), xmlEsc,
 		wire, html.EscapeString(wire), html.EscapeString(xmlEsc),
-		jsonEscape(v, true), jsonEscape(v, false),
+		jsonEscape(v, true), jsonEscape(v, false), strings.ReplaceAll(jsonEscape(v, false), "/", `\/`),
 	}
+	forms = append(forms, encodedForms(v)...)
 	if f := foldSpace(v); f != "" {
 		forms = append(forms, f)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -11,11 +12,12 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/jamf-scep/jamf-scep/internal/redact"
 )
 
 // Capture writes every Jamf Pro response a client receives to a directory,
@@ -32,12 +34,18 @@ import (
 //
 // # Sanitizing
 //
-//   - Secrets are replaced by "(sensitive)" (redact.Text): the values of "access_token"
-//     and "token" in JSON, and everything the client redacts from its own
+//   - Secrets are replaced by redact.Text, "(sensitive)": the values of "access_token"
+//     and "token" in JSON; everything the client redacts from its own
 //     errors (its client secret or password, its tokens, and what
-//     [Client.Redact] added, such as the Okta SCEP password inside a stored
-//     profile), in plain, URL- and XML-escaped form; and the string of any
-//     Password or Challenge key of a profile's plist.
+//     [Client.Redact] added), in every encoding it redacts; in a stored
+//     profile, every value the one secret rule masks (profile.SecretRule on
+//     the decoded plist, whatever the key's spelling or the value's
+//     escaping), also wherever else it appears; and every credential
+//     inside a URL (profile.MaskURLSecrets).
+//   - Every body is parsed, whatever its Content-Type says (JSON or XML,
+//     sniffed, a byte-order mark ignored); one that cannot be parsed is
+//     withheld: the file holds a placeholder saying why, never the raw
+//     body.
 //   - Identifying values are replaced by stable pseudonyms, the same value
 //     by the same pseudonym throughout one capture: computer names
 //     ("Mac-001", padded with "x" to the real name's length in characters
@@ -45,8 +53,8 @@ import (
 //     (UUIDs "00000000-0000-4000-8000-000000000001"), user names
 //     ("user001"), email addresses ("user001@example.com") and IP addresses
 //     (192.0.2.x, RFC 5737). They are found by their JSON key or Classic XML
-//     element, then replaced wherever they occur (a certificate's subject,
-//     a path's query, a Classic scope).
+//     element (a user's name in any Classic scope list), then replaced
+//     wherever they occur (a certificate's subject, a path's query).
 //
 // A Capture is safe for concurrent use; a client takes one with
 // [WithCapture]. Several clients (tenants) may share one; a replay serves
@@ -59,7 +67,19 @@ type Capture struct {
 	real    map[string]string // real value -> pseudonym
 	counts  map[string]int    // pseudonym kind -> last number
 	secrets []func() []string // every client's redaction list
+	found   []string          // secrets read from stored plists
+	// maskPlist masks a stored profile's plist (see PlistMasker).
+	maskPlist PlistMasker
 }
+
+// PlistMasker masks the secrets of a stored profile's plist for a capture:
+// it returns the plist text with every secret value replaced by
+// redact.Text, and the secret values it replaced (so that the capture also
+// removes them wherever else they appear). An error means the text is not
+// a property list it can read; the capture then withholds it. The command
+// layer supplies pkg/profile's one secret rule (profile.CapturePlistMasker):
+// the client sits below pkg/profile and cannot call it.
+type PlistMasker func(plist string) (masked string, secrets []string, err error)
 
 // CapturedExchange is one file of a capture.
 type CapturedExchange struct {
@@ -76,11 +96,19 @@ type CapturedExchange struct {
 	Body string `json:"body"`
 }
 
-// NewCapture creates dir (mode 0700; an existing directory must be empty,
-// so that two runs never mix) and returns a Capture writing there.
-func NewCapture(dir string) (*Capture, error) {
+// NewCapture creates dir (mode 0700) and returns a Capture writing there.
+// An existing directory must be empty (so that two runs never mix), a real
+// directory (not a symbolic link), owned by the current user and not
+// writable by group or others (so that no one else can plant a file in it).
+func NewCapture(dir string, mask PlistMasker) (*Capture, error) {
+	if mask == nil {
+		return nil, errors.New("capture: no plist masker")
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("capture: %w", err)
+	}
+	if err := checkCaptureDir(dir); err != nil {
+		return nil, err
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -92,7 +120,7 @@ func NewCapture(dir string) (*Capture, error) {
 	if err := os.Chmod(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("capture: %w", err)
 	}
-	return &Capture{dir: dir, real: map[string]string{}, counts: map[string]int{}}, nil
+	return &Capture{dir: dir, real: map[string]string{}, counts: map[string]int{}, maskPlist: mask}, nil
 }
 
 // Dir returns the capture's directory.
@@ -157,40 +185,27 @@ func (c *Capture) record(ex CapturedExchange) error {
 	}
 	c.n++
 	name := filepath.Join(c.dir, fmt.Sprintf("%04d.json", c.n))
-	if err := os.WriteFile(name, b.Bytes(), 0o600); err != nil {
+	return writeExclusive(name, b.Bytes())
+}
+
+// writeExclusive creates name (mode 0600) and writes data. The file must
+// not exist: O_EXCL with O_CREATE fails on any existing name, a symbolic
+// link included (POSIX open(2)), so nothing planted in the directory is
+// ever written through.
+func writeExclusive(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("capture: %w (capture files are never overwritten)", err)
+	}
+	if _, err := f.Write(data); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("capture: %w", err)
+	}
+	if err := f.Close(); err != nil {
 		return fmt.Errorf("capture: %w", err)
 	}
 	return nil
 }
-
-// sanitizeBody learns the identifying values of body, then replaces every
-// secret and known value. c.mu must be held.
-func (c *Capture) sanitizeBody(body, contentType string) string {
-	switch {
-	case strings.Contains(contentType, "json"):
-		var v any
-		if json.Unmarshal([]byte(body), &v) == nil {
-			v = c.walkJSON(v, "")
-			var b bytes.Buffer
-			enc := json.NewEncoder(&b)
-			enc.SetEscapeHTML(false)
-			if enc.Encode(v) == nil {
-				body = strings.TrimSuffix(b.String(), "\n")
-			}
-		}
-	case strings.Contains(contentType, "xml"):
-		c.learnXML(body)
-		// A stored profile's plist holds the SCEP challenge or the Okta
-		// password even when this run never read the secret itself
-		// (verify, scope show).
-		body = plistSecret.ReplaceAllString(body, "${1}"+redacted+"${2}")
-	}
-	return c.replaceKnown(body)
-}
-
-// plistSecret matches the string value of a Password or Challenge key in a
-// plist carried, escaped, inside Classic XML.
-var plistSecret = regexp.MustCompile(`(&lt;key&gt;(?:Password|Challenge)&lt;/key&gt;\s*&lt;string&gt;)[^&]*(&lt;/string&gt;)`)
 
 // pseudonymKinds maps JSON keys and Classic XML elements that identify a
 // Mac or a person to the kind of pseudonym they get.
@@ -240,38 +255,6 @@ func (c *Capture) walkJSON(v any, parent string) any {
 	return v
 }
 
-// learnXML learns the identifying values of a Classic XML answer: the
-// elements of pseudonymKinds, and the name of a <computer>.
-func (c *Capture) learnXML(body string) {
-	d := xml.NewDecoder(strings.NewReader(body))
-	var stack []string
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			return
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			stack = append(stack, t.Name.Local)
-		case xml.EndElement:
-			if len(stack) > 0 {
-				stack = stack[:len(stack)-1]
-			}
-		case xml.CharData:
-			s := strings.TrimSpace(string(t))
-			if s == "" || len(stack) == 0 {
-				continue
-			}
-			el := stack[len(stack)-1]
-			if kind := pseudonymKinds[el]; kind != "" {
-				c.pseudonym(kind, s)
-			} else if el == "name" && len(stack) >= 2 && stack[len(stack)-2] == "computer" {
-				c.pseudonym(kindComputer, s)
-			}
-		}
-	}
-}
-
 // pseudonym returns real's pseudonym of kind, making one on first sight.
 // c.mu must be held.
 func (c *Capture) pseudonym(kind, real string) string {
@@ -310,15 +293,26 @@ func (c *Capture) pseudonym(kind, real string) string {
 	return p
 }
 
-// replaceKnown replaces every secret by redact.Text and every known
-// identifying value (plain and XML-escaped) by its pseudonym, longest
-// first. c.mu must be held.
-func (c *Capture) replaceKnown(s string) string {
+// allSecrets returns every secret the capture knows, in every form.
+// c.mu must be held.
+func (c *Capture) allSecrets() []string {
 	var secrets []string
-	for _, f := range c.secrets {
-		secrets = append(secrets, f()...)
+	for _, v := range c.found {
+		secrets = append(secrets, secretForms(v)...)
 	}
-	s = redactSecrets(s, secrets)
+	for _, f := range c.secrets {
+		secrets = append(secrets, f()...) // already in every form
+	}
+	return secrets
+}
+
+// replaceKnown replaces every secret by redact.Text (the clients' and
+// those found in stored plists, in every encoding the client redacts),
+// every credential inside a URL, and every known identifying value (plain
+// and XML-escaped) by its pseudonym, longest first. c.mu must be held.
+func (c *Capture) replaceKnown(s string) string {
+	s = redactSecrets(s, c.allSecrets())
+	s, _ = redact.MaskURLSecrets(s)
 	reals := make([]string, 0, len(c.real))
 	for r := range c.real {
 		reals = append(reals, r)

@@ -12,6 +12,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
 // TestCaptureSanitizes runs a client with a user account (password and
@@ -25,7 +26,7 @@ func TestCaptureSanitizes(t *testing.T) {
 	sim.SeedFleet(5, 1)
 	id := sim.AddProfile(jamfsim.Profile{Name: "Okta Device Access SCEP", Payloads: strings.Replace(trickyPlist(t), "</dict>", "<key>Password</key><string>"+oktaPassword+"</string></dict>", 1)})
 	dir := filepath.Join(t.TempDir(), "capture")
-	cp, err := jamf.NewCapture(dir)
+	cp, err := jamf.NewCapture(dir, testMasker)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +88,11 @@ func TestCaptureSanitizes(t *testing.T) {
 		t.Errorf("inventory lacks the pseudonym Mac-001: %.300s", inventories[0])
 	}
 
-	if _, err := jamf.NewCapture(dir); err == nil || !strings.Contains(err.Error(), "not empty") {
+	if _, err := jamf.NewCapture(dir, testMasker); err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Errorf("NewCapture on a used directory: err = %v, want it refused", err)
 	}
 }
+
+// testMasker is what the root command gives a capture: pkg/profile's one
+// secret rule for stored plists.
+var testMasker = profile.CapturePlistMasker(profile.NewSecretRule(nil))

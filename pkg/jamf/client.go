@@ -278,8 +278,14 @@ func (c *Client) doRetry(ctx context.Context, r request) (body []byte, sent bool
 				return nil, true, final
 			}
 			reason = "network error"
+		case status >= 300 && status < 400:
+			e := newRedirectError(r.method, r.path, status, header.Get("Location"), c.tokens.secrets())
+			e.Auth = c.tokens.creds.authKind()
+			return nil, true, e
 		default:
-			final = newError(r.method, r.path, status, body, c.tokens.secrets())
+			e := newError(r.method, r.path, status, body, c.tokens.secrets())
+			e.Auth = c.tokens.creds.authKind()
+			final = e
 			if !retryableStatus(status) {
 				return nil, true, final
 			}

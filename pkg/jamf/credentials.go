@@ -90,3 +90,14 @@ func (c Credentials) valid() error {
 	}
 	return nil
 }
+
+// authKind is the kind for [Error.Auth]: "oauth", "user" or "".
+func (c Credentials) authKind() string {
+	switch c.kind {
+	case credOAuth:
+		return "oauth"
+	case credUser:
+		return "user"
+	}
+	return ""
+}

@@ -5,8 +5,12 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
+	"strconv"
 	"strings"
+
+	"golang.org/x/text/encoding/htmlindex"
 
 	"github.com/jamf-scep/jamf-scep/internal/safedecode"
 )
@@ -57,39 +61,87 @@ func checkContentType(method, path, accept, contentType string) error {
 	return nil
 }
 
-// decodeXML decodes raw into out after checking that its root element is
-// root, so that an XHTML page or another object's record is never read as
-// an empty answer.
+// decodeXML decodes raw into out after checking that the document is one
+// un-namespaced root element named root and nothing after it but white
+// space, comments and processing instructions, so that an XHTML page,
+// another object's record, or a record with a login page appended is never
+// read as an empty answer. A declared encoding other than UTF-8 (Jamf on
+// some Tomcat setups declares ISO-8859-1) is decoded by its WHATWG label.
 func decodeXML(raw []byte, method, path, root string, out any) error {
 	d := xml.NewDecoder(bytes.NewReader(raw))
+	d.CharsetReader = charsetReader
 	for {
 		tok, err := d.Token()
 		if err != nil {
+			if strings.Contains(err.Error(), "charset") {
+				return wrongDoc(method, path, "answer's XML encoding is not readable: %v", err)
+			}
 			return wrongDoc(method, path, "answer has no <%s> element", root)
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
 		}
-		if se.Name.Local != root {
+		switch {
+		case se.Name.Local != root:
 			return wrongDoc(method, path, "answer is <%s>, want <%s>", se.Name.Local, root)
+		case se.Name.Space != "":
+			return wrongDoc(method, path, "answer's <%s> is in namespace %q; Jamf's Classic API uses none", root, se.Name.Space)
 		}
 		if err := d.DecodeElement(out, &se); err != nil {
 			return wrongDoc(method, path, "answer is not the expected XML: %v", err)
 		}
-		return nil
+		return checkXMLEnd(d, method, path, root)
 	}
 }
 
-// checkSize compares a Classic list's own <size> with its entries.
-func checkSize(method, path string, size *int, n int) error {
-	switch {
-	case size == nil:
+// checkXMLEnd reads what follows the root element: white space, comments
+// and processing instructions only.
+func checkXMLEnd(d *xml.Decoder, method, path, root string) error {
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return wrongDoc(method, path, "answer has broken XML after </%s>: %v", root, err)
+		}
+		switch t := tok.(type) {
+		case xml.Comment, xml.ProcInst:
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) != 0 {
+				return wrongDoc(method, path, "answer has text after </%s>", root)
+			}
+		default:
+			return wrongDoc(method, path, "answer has more markup after </%s>", root)
+		}
+	}
+}
+
+// charsetReader decodes a document declaring a non-UTF-8 encoding, by its
+// WHATWG Encoding Standard label ("ISO-8859-1", "windows-1252", ...).
+func charsetReader(label string, input io.Reader) (io.Reader, error) {
+	enc, err := htmlindex.Get(label)
+	if err != nil {
+		return nil, fmt.Errorf("unknown charset %q", label)
+	}
+	return enc.NewDecoder().Reader(input), nil
+}
+
+// checkSize compares a Classic list's own <size>, which must be present
+// and a non-negative integer, with its entries.
+func checkSize(method, path string, size *string, n int) error {
+	if size == nil {
 		return wrongDoc(method, path, "list has no <size>")
-	case *size < 0 || *size > maxListItems:
-		return wrongDoc(method, path, "list <size> %d is outside 0..%d", *size, maxListItems)
-	case *size != n:
-		return wrongDoc(method, path, "list says <size>%d</size> but holds %d entries", *size, n)
+	}
+	v, err := strconv.Atoi(strings.TrimSpace(*size))
+	switch {
+	case err != nil:
+		return wrongDoc(method, path, "list <size> %q is not an integer", capText(*size, 32))
+	case v < 0 || v > maxListItems:
+		return wrongDoc(method, path, "list <size> %d is outside 0..%d", v, maxListItems)
+	case v != n:
+		return wrongDoc(method, path, "list says <size>%d</size> but holds %d entries", v, n)
 	}
 	return nil
 }

@@ -47,6 +47,24 @@ type Error struct {
 	Message    string // the server's message, "" when none could be parsed
 	Code       string // machine code when the server gave one: ApiError code or OAuth error
 	Body       string // raw body, capped at 2 KiB, secrets redacted
+	// Auth is the kind of credentials the request was made with: "oauth"
+	// (an API client) or "user" (a Jamf user account); "" when unknown.
+	Auth string
+}
+
+// newRedirectError builds the *Error for a redirect answer (3xx), which
+// the client never follows: it names the target, with any credentials
+// in it masked, and the fix.
+func newRedirectError(method, path string, status int, location string, secrets []string) *Error {
+	target := "no Location"
+	if location != "" {
+		masked, _ := redact.MaskURLSecrets(redactSecrets(location, secrets))
+		target = strconv.Quote(capText(masked, 512))
+	}
+	return &Error{
+		Method: method, Path: path, StatusCode: status,
+		Message: fmt.Sprintf("Jamf Pro answered a redirect to %s; jamf-scep never follows redirects (it would send credentials elsewhere): fix the tenant URL (https, and the Jamf Pro address itself, such as https://acme.jamfcloud.com, with no path after it)", target),
+	}
 }
 
 // Error returns "jamf: GET JSSResource/...: 404 Not Found: message".
@@ -91,6 +109,16 @@ func statusText(code int) string {
 		return "Forbidden"
 	case 404:
 		return "Not Found"
+	case 301:
+		return "Moved Permanently"
+	case 302:
+		return "Found"
+	case 303:
+		return "See Other"
+	case 307:
+		return "Temporary Redirect"
+	case 308:
+		return "Permanent Redirect"
 	case 409:
 		return "Conflict"
 	case 429:
@@ -189,11 +217,12 @@ func foldSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // newError builds an *Error from a response, redacting every secret in
 // secrets from the message, the code and the capped body: before and after
-// every transformation of the text (see parseErrorBody).
+// every transformation of the text (see parseErrorBody). Server text that
+// still holds a secret once fully normalized (withholdQuoted) is withheld.
 func newError(method, path string, status int, body []byte, secrets []string) *Error {
 	clean := func(s string) string { return redactSecrets(s, secrets) }
 	msg, code := parseErrorBody(body, clean)
-	return &Error{
+	e := &Error{
 		Method:     method,
 		Path:       path,
 		StatusCode: status,
@@ -201,6 +230,12 @@ func newError(method, path string, status int, body []byte, secrets []string) *E
 		Code:       capText(code, maxErrorCode),
 		Body:       capText(redactBody(string(body), clean), maxErrorBody),
 	}
+	withholdQuoted(e, string(body), secrets)
+	// Credentials inside a URL the server quotes (a stored payload value)
+	// are masked by the one rule, though the client never knew them.
+	e.Message, _ = redact.MaskURLSecrets(e.Message)
+	e.Body, _ = redact.MaskURLSecrets(e.Body)
+	return e
 }
 
 // maxErrorCode caps [Error.Code] in bytes.

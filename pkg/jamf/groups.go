@@ -31,7 +31,7 @@ type computerGroupRecord struct {
 	Name      string                `xml:"name"`
 	IsSmart   bool                  `xml:"is_smart"`
 	Computers []ComputerGroupMember `xml:"computers>computer"`
-	Size      *int                  `xml:"computers>size"`
+	Size      *string               `xml:"computers>size"`
 }
 
 // ComputerGroupMembers returns the computers in the smart or static group

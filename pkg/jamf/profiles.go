@@ -129,7 +129,7 @@ func (c *Client) ListProfiles(ctx context.Context) ([]ProfileSummary, error) {
 // decodeProfileList reads and checks a profile list answer.
 func decodeProfileList(raw []byte) ([]ProfileSummary, error) {
 	var v struct {
-		Size     *int             `xml:"size"`
+		Size     *string          `xml:"size"`
 		Profiles []ProfileSummary `xml:"os_x_configuration_profile"`
 	}
 	if err := decodeXML(raw, http.MethodGet, profilesPath, "os_x_configuration_profiles", &v); err != nil {
@@ -142,6 +142,11 @@ func decodeProfileList(raw []byte) ([]ProfileSummary, error) {
 	for _, p := range v.Profiles {
 		if p.ID <= 0 || seen[p.ID] {
 			return nil, wrongDoc(http.MethodGet, profilesPath, "list holds profile id %d, which is not a positive integer or appears twice", p.ID)
+		}
+		if strings.TrimSpace(p.Name) == "" {
+			// Jamf requires a name: an entry without one is not Jamf's
+			// list, and matching names against it would lead to a create.
+			return nil, wrongDoc(http.MethodGet, profilesPath, "list holds profile id %d without a name", p.ID)
 		}
 		seen[p.ID] = true
 	}

@@ -267,6 +267,10 @@ func (p NameProblem) String() string {
 		q := make([]string, len(p.Suggestions))
 		for i, v := range p.Suggestions {
 			q[i] = strconv.Quote(v)
+			if invisibleDifference(v, p.Name) {
+				// Both would print alike: spell the characters out.
+				q[i] = strconv.QuoteToASCII(v) + " (differs only in invisible characters or Unicode normalization)"
+			}
 		}
 		s += "; did you mean " + strings.Join(q, " or ") + "?"
 	}

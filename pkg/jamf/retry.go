@@ -87,11 +87,17 @@ func (r retrier) wait(ctx context.Context, start time.Time, n int, header http.H
 		wait = r.jitter(p.backoff(n))
 	}
 	elapsed := r.clock.Now().Sub(start)
+	// Both are bounded (wait by maxRetryAfter or MaxDelay), so the sum
+	// cannot overflow.
 	if n >= p.MaxAttempts || elapsed+wait > p.MaxElapsed {
 		r.log.LogAttrs(ctx, slog.LevelDebug, "jamf giving up",
 			slog.String("method", method), slog.String("path", path),
 			slog.String("reason", reason), slog.Int("attempts", n),
 			slog.Duration("elapsed", elapsed), slog.Duration("next_wait", wait))
+		if fromHeader && n < p.MaxAttempts {
+			return fmt.Errorf("jamf: gave up after %d attempts in %s: the server asked to wait %s (Retry-After), over what is left of the retry budget of %s: %w",
+				n, elapsed.Round(time.Millisecond), wait, p.MaxElapsed, final)
+		}
 		return fmt.Errorf("jamf: gave up after %d attempts in %s: %w", n, elapsed.Round(time.Millisecond), final)
 	}
 	r.log.LogAttrs(ctx, slog.LevelDebug, "jamf retry",
@@ -134,15 +140,24 @@ func parseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 		if secs < 0 {
 			return 0, false
 		}
-		const maxSecs = int64(24 * time.Hour / time.Second)
+		const maxSecs = int64(maxRetryAfter / time.Second)
 		return time.Duration(min(secs, maxSecs)) * time.Second, true
 	}
 	t, err := http.ParseTime(v)
 	if err != nil {
 		return 0, false
 	}
+	// Compared as times, not as a Duration: t.Sub saturates for a date
+	// centuries away, and the budget check would then overflow.
+	if t.After(now.Add(maxRetryAfter)) {
+		return maxRetryAfter, true
+	}
 	return max(t.Sub(now), 0), true
 }
+
+// maxRetryAfter caps a server's Retry-After, in either form: far above any
+// budget, far below the limits of a time.Duration.
+const maxRetryAfter = 24 * time.Hour
 
 // halfJitter returns a duration in [d/2, d].
 func halfJitter(d time.Duration) time.Duration {

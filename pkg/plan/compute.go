@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
@@ -183,7 +185,12 @@ func diffGeneral(stored, want jamf.General, owned General) []Change {
 			out = append(out, Change{Path: "general." + el, Op: OpChange, Old: strconv.Quote(old), New: strconv.Quote(new)})
 		}
 	}
-	add("name", stored.Name, want.Name)
+	// A name that differs only in Unicode normalization is the same name
+	// (jamf matches names in NFC): showing it as a rename would print two
+	// identical strings on every run.
+	if norm.NFC.String(stored.Name) != norm.NFC.String(want.Name) {
+		add("name", stored.Name, want.Name)
+	}
 	add("description", stored.Description, want.Description)
 	add("distribution_method", stored.DistributionMethod, want.DistributionMethod)
 	add("level", stored.Level, want.Level)

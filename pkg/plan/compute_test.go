@@ -398,6 +398,11 @@ func TestDiffMasksStoredSecrets(t *testing.T) {
 			stored:    map[string]any{"Subjectish": []any{[]any{"O", map[string]any{"api_key": "CANARY-8"}}}},
 			sensitive: nil,
 		},
+		{
+			name:      "credentials inside a stored URL",
+			stored:    map[string]any{"URL To SCEP Admin": "https://okta-abc123:CANARY-9@acme.okta.com/api/v1", "More": []any{"x", map[string]any{"u": "https://h.example/?token=CANARY-10"}}},
+			sensitive: nil,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
+
+	"github.com/jamf-scep/jamf-scep/internal/redact"
 )
 
 // Keys Jamf Pro rewrites in a stored profile (docs/jamf-behavior.md,
@@ -255,11 +257,13 @@ func equalValues(a, b any) bool {
 
 // display renders a plist value on one line: strings quoted, data as
 // base64, dates in RFC 3339, arrays and dictionaries as JSON with every
-// value under a key rule calls secret shown as Sensitive.
+// value under a key rule calls secret shown as Sensitive. A credential
+// inside a URL is masked wherever it sits (profile.MaskURLSecrets).
 func display(v any, rule profile.SecretRule) string {
 	switch x := v.(type) {
 	case string:
-		return strconv.Quote(x)
+		masked, _ := redact.MaskURLSecrets(x)
+		return strconv.Quote(masked)
 	case []byte:
 		return "<data " + base64.StdEncoding.EncodeToString(x) + ">"
 	case time.Time:
@@ -302,6 +306,9 @@ func jsonable(v any, rule profile.SecretRule) any {
 			out[i] = jsonable(e, rule)
 		}
 		return out
+	case string:
+		masked, _ := redact.MaskURLSecrets(x)
+		return masked
 	case []byte, time.Time:
 		return display(x, rule)
 	}

@@ -1,30 +1,7 @@
 package profile
 
-import "strings"
-
-// LooksSecret reports whether a plist key's name says its value is a
-// secret: it names a password or passphrase, a secret, a token, a
-// credential, a private or API key, or a challenge (Apple's static
-// Challenge, a Jamf ChallengeToken), but not a challenge's type or URL.
-// Jamf's own keys are not published, so the rule errs on the side of
-// masking. Use it through [SecretRule], which adds the dialect's password
-// key.
-func LooksSecret(key string) bool {
-	n := strings.ToLower(keySeparators.Replace(key))
-	for _, w := range secretWords {
-		if strings.Contains(n, w) {
-			return true
-		}
-	}
-	if strings.Contains(n, "challenge") {
-		return !strings.Contains(n, "type") && !strings.Contains(n, "url")
-	}
-	return false
-}
-
-var (
-	keySeparators = strings.NewReplacer(" ", "", "_", "", "-", "", ".", "")
-	secretWords   = []string{"password", "passwd", "passphrase", "secret", "token", "credential", "privatekey", "apikey"}
+import (
+	"github.com/jamf-scep/jamf-scep/internal/redact"
 )
 
 // SecretRule is the one rule for which plist values are secret, used by
@@ -47,7 +24,7 @@ func NewSecretRule(d *Dialect) SecretRule {
 
 // IsSecret reports whether the value under key is a secret.
 func (r SecretRule) IsSecret(key string) bool {
-	return LooksSecret(key) || (r.passwordKey != "" && key == r.passwordKey)
+	return redact.LooksSecret(key) || (r.passwordKey != "" && key == r.passwordKey)
 }
 
 // Contains reports whether v holds a secret anywhere: a dictionary key,

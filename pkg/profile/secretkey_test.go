@@ -9,22 +9,6 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
-func TestLooksSecret(t *testing.T) {
-	for key, want := range map[string]bool{
-		"Password": true, "Challenge": true, "ChallengeToken": true, "client_secret": true,
-		"Admin Passwd": true, "challenge": true, "Secret": true, "AuthToken": true,
-		"ChallengeSecret": true, "KeyPassphrase": true, "API-Key": true, "PrivateKey": true,
-		"Credentials":    true,
-		"Challenge Type": false, "ChallengeType": false, "URL To SCEP Admin": false,
-		"ChallengeURL": false, "Username": false, "Subject": false, "Keysize": false,
-		"PayloadContent": false, "Key Usage": false,
-	} {
-		if got := LooksSecret(key); got != want {
-			t.Errorf("LooksSecret(%q) = %v, want %v", key, got, want)
-		}
-	}
-}
-
 func TestSecretRule(t *testing.T) {
 	d := DefaultDialect()
 	d.Fields.Password.Key = "Admin Word" // a dialect key LooksSecret does not catch

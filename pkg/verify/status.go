@@ -120,10 +120,16 @@ func classify(m *Mac, in Input) {
 	if st != StatusPending && (state == StatePending || state == StateNotNow) {
 		note("install command %s", state)
 	}
+	if state != "" && !knownState(state) {
+		note("install command state %q is not one Jamf documents", state)
+	}
 	if m.Stale && m.InScope && st != StatusFailed {
-		if m.LastInventory.IsZero() {
+		switch {
+		case m.futureInventory:
+			notes = append([]string{fmt.Sprintf("inventory time %s is in the future", m.LastInventory.UTC().Format(time.RFC3339))}, notes...)
+		case m.LastInventory.IsZero():
 			notes = append([]string{"no inventory time"}, notes...)
-		} else {
+		default:
 			notes = append([]string{fmt.Sprintf("inventory %d days old", int(now.Sub(m.LastInventory).Hours()/24))}, notes...)
 		}
 		st = StatusStale

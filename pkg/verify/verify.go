@@ -98,6 +98,10 @@ type Report struct {
 	// Macs are the computers in scope and the ones outside it that still
 	// hold the profile, worst status first, then by name and id.
 	Macs []Mac `json:"macs"`
+	// Warnings name what Jamf answered that could not be trusted and was
+	// left out: commands for other profiles, command states outside
+	// Jamf's enum, inventory records with a bad or repeated id.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Summary counts a report's Macs. Every count but OutOfScopeHolders is
@@ -152,6 +156,8 @@ type Mac struct {
 	Stale bool `json:"stale"`
 	// Notes explain the status and any other finding, one phrase each.
 	Notes []string `json:"notes,omitempty"`
+
+	futureInventory bool // LastInventory is later than now allows
 }
 
 // Command is the state of an MDM install command.
@@ -216,6 +222,10 @@ func failed(state string) bool { return state == StateError || state == StateFor
 // Compute builds the report. It never fails: missing data shows up as
 // statuses and notes.
 func Compute(in Input) *Report {
+	cmds, warnings := screenCommands(in.Commands, in.Target.ID)
+	in.Commands = cmds
+	computers, more := screenComputers(in.Computers)
+	warnings = append(warnings, more...)
 	byMgmt := latestInstalls(in.Commands)
 	scope := make(map[int]bool, len(in.InScope))
 	for _, id := range in.InScope {
@@ -227,13 +237,10 @@ func Compute(in Input) *Report {
 		Now:            in.Now,
 		StaleAfterDays: int(in.StaleAfter / (24 * time.Hour)),
 		Macs:           []Mac{},
+		Warnings:       warnings,
 	}
-	for i := range in.Computers {
-		c := &in.Computers[i]
-		id, err := strconv.Atoi(c.ID)
-		if err != nil {
-			continue // not a Classic id; fleet skips these too
-		}
+	for _, c := range computers {
+		id, _ := strconv.Atoi(c.ID) // screened: a positive integer
 		installed := isInstalled(c.ConfigurationProfiles, in.Target)
 		if !scope[id] && !installed {
 			continue
@@ -259,6 +266,9 @@ func Compute(in Input) *Report {
 			}
 		}
 		mac.Stale = in.StaleAfter > 0 && (mac.LastInventory.IsZero() || in.Now.Sub(mac.LastInventory) > in.StaleAfter)
+		// An inventory time in the future is wrong, not fresh.
+		mac.futureInventory = mac.LastInventory.After(in.Now.Add(futureSlack))
+		mac.Stale = mac.Stale || (in.StaleAfter > 0 && mac.futureInventory)
 		classify(&mac, in)
 		r.Macs = append(r.Macs, mac)
 	}

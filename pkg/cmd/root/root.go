@@ -21,6 +21,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
 // NewCmdRoot returns the root command with every subcommand attached.
@@ -81,7 +82,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 func completeGlobals(cmd *cobra.Command, f *cmdutil.Factory) error {
 	g := f.Globals
 	if g.Capture != "" && f.Capture == nil {
-		cp, err := jamf.NewCapture(g.Capture)
+		cp, err := jamf.NewCapture(g.Capture, profile.CapturePlistMasker(profile.NewSecretRule(nil)))
 		if err != nil {
 			return &cmdutil.UsageError{Err: fmt.Errorf("--capture: %w", err)}
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim/jamfsimtest"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/verify"
 )
 
@@ -36,7 +37,7 @@ func TestVerifyAgainstCapture(t *testing.T) {
 	q := verify.Query{ProfileID: sc.ProfileID, Now: scenarioNow, StaleAfter: 7 * 24 * time.Hour}
 
 	dir := filepath.Join(t.TempDir(), "capture")
-	cp, err := jamf.NewCapture(dir)
+	cp, err := jamf.NewCapture(dir, testMasker)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,3 +156,7 @@ func exchanges(t *testing.T, dir string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// testMasker is what the root command gives a capture: pkg/profile's one
+// secret rule for stored plists.
+var testMasker = profile.CapturePlistMasker(profile.NewSecretRule(nil))

@@ -58,6 +58,9 @@ func render(f *cmdutil.Factory, opts *Options, results []tenantResult, multi boo
 			return err
 		}
 		fmt.Fprintf(out, "\nProfile %q (id %d): %s\n", r.Report.Profile.Name, r.Report.Profile.ID, r.Report.Summary)
+		for _, w := range r.Report.Warnings {
+			fmt.Fprintf(out, "warning: %s\n", w)
+		}
 		if multi {
 			fmt.Fprintln(out)
 		}

@@ -241,36 +241,11 @@ func maskSecrets(data []byte, d *profile.Dialect) ([]byte, []string, error) {
 	return out, masked, nil
 }
 
-// maskTree replaces, in place, every value under a key that rule calls
-// secret by secretMarker, and returns their paths, sorted. The path is
-// kept on a shared stack and rendered only for a masked value, so the walk
-// is linear in the tree's size whatever its depth.
+// maskTree masks root in place by the one secret rule (profile.MaskTree:
+// secret keys, and credentials inside URLs) and returns the masked paths,
+// sorted.
 func maskTree(root any, rule profile.SecretRule) []string {
-	masked := []string{}
-	path := profile.NewKeyPath(rule)
-	var walk func(v any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			for k, val := range x {
-				path.PushKey(k)
-				if path.Secret() {
-					x[k] = secretMarker
-					masked = append(masked, path.String())
-				} else {
-					walk(val)
-				}
-				path.Pop()
-			}
-		case []any:
-			for i, val := range x {
-				path.PushIndex(i)
-				walk(val)
-				path.Pop()
-			}
-		}
-	}
-	walk(root)
+	masked := profile.MaskTree(root, rule, secretMarker)
 	slices.Sort(masked)
 	return masked
 }

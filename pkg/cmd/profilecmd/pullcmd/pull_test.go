@@ -86,3 +86,19 @@ func BenchmarkMaskTreeDeep(b *testing.B) {
 		}
 	}
 }
+
+// TestMaskSecretsURLUserinfo: a credential inside a stored URL is masked
+// by the same rule as a secret key (profile.MaskTree).
+func TestMaskSecretsURLUserinfo(t *testing.T) {
+	in := `<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><dict><key>URL To SCEP Admin</key><string>https://okta-abc123:hunter2@acme.okta.com/api/v1</string></dict></plist>`
+	out, masked, err := maskSecrets([]byte(in), profile.DefaultDialect())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "hunter2") || strings.Contains(string(out), "okta-abc123") {
+		t.Errorf("masked output still holds the URL's credentials:\n%s", out)
+	}
+	if diff := cmp.Diff([]string{"URL To SCEP Admin"}, masked); diff != "" {
+		t.Errorf("masked paths (-want +got):\n%s", diff)
+	}
+}
