@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"strconv"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -10,6 +12,44 @@ import (
 
 func init() {
 	simVerbs["waves"] = simWaves
+	simVerbs["verify-fleet"] = simVerifyFleet
+}
+
+// simVerifyFleet seeds a large fleet for verify and prints the id of a
+// profile named "Okta Device Access (all Macs)" scoped to every computer:
+//
+//	jamfsim verify-fleet N 2026-03-01T09:00:00Z
+//
+// It seeds jamfsim.SeedVerifyScenario, then N computers; nine in ten of
+// those have the profile installed with a matching certificate, the tenth
+// has a pending install command.
+func simVerifyFleet(ts *testscript.TestScript, sim *jamfsim.Server, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: jamfsim verify-fleet N RFC3339-TIME")
+	}
+	n, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	now, err := time.Parse(time.RFC3339, args[1])
+	ts.Check(err)
+	sc := sim.SeedVerifyScenario(now)
+	sim.SeedFleet(n, 1)
+	p, _ := sim.Profile(sc.ProfileID)
+	p.Name = "Okta Device Access (all Macs)"
+	p.Scope = jamfsim.Scope{AllComputers: true}
+	id := sim.AddProfile(p)
+	for cid := len(sc.Computers) + 1; cid <= len(sc.Computers)+n; cid++ {
+		c, _ := sim.Computer(cid)
+		if cid%10 == 0 {
+			_, err := sim.AddMDMCommand(jamfsim.MDMCommand{ComputerID: cid, ProfileID: id, Sent: now.Add(-time.Hour)})
+			ts.Check(err)
+			continue
+		}
+		sim.InstallProfile(cid, id)
+		sim.AddCertificate(cid, jamfsim.Certificate{
+			CommonName: c.Name + " ma " + c.UDID, Identity: true, ExpirationDate: now.Add(200 * 24 * time.Hour),
+		})
+	}
+	fmt.Fprintln(ts.Stdout(), id)
 }
 
 // simWaves prints what the request log says about round trips:

@@ -129,6 +129,15 @@ func New(c *jamf.Client, d jamf.Directory) *Fleet {
 	return f
 }
 
+// SetDirectory replaces the directory, keeping the group members already
+// read: a caller that read members (Prefetch) while the inventory was
+// still loading hands the inventory over here. Not safe while other
+// goroutines use f.
+func (f *Fleet) SetDirectory(d jamf.Directory) {
+	f.Directory = d
+	f.index()
+}
+
 func (f *Fleet) index() {
 	f.byID = make(map[int]*jamf.Computer, len(f.Directory.Computers))
 	for i := range f.Directory.Computers {

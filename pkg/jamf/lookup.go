@@ -18,16 +18,20 @@ import (
 )
 
 const (
-	jsonType         = "application/json"
-	computerGroups   = "api/v1/computer-groups" // all groups, not paged
-	buildingsPath    = "api/v1/buildings"
-	departmentsPath  = "api/v1/departments"
-	categoriesPath   = "api/v1/categories"
-	sitesPath        = "api/v1/sites"
-	versionPath      = "api/v1/jamf-pro-version"
-	mdmCommandsPath  = "api/v2/mdm/commands"
-	defaultPageSize  = 500
-	inventoryMaxPage = 2000 // Jamf's largest page-size for computers-inventory
+	jsonType        = "application/json"
+	computerGroups  = "api/v1/computer-groups" // all groups, not paged
+	buildingsPath   = "api/v1/buildings"
+	departmentsPath = "api/v1/departments"
+	categoriesPath  = "api/v1/categories"
+	sitesPath       = "api/v1/sites"
+	versionPath     = "api/v1/jamf-pro-version"
+	mdmCommandsPath = "api/v2/mdm/commands"
+	defaultPageSize = 500
+	// maxPageSize is the largest page-size jamf-scep asks for. The schema
+	// gives no maximum; 2000 is inferred (docs/jamf-behavior.md, "Lookups
+	// and paging"), and the contract tests refuse more.
+	maxPageSize      = 2000
+	inventoryMaxPage = maxPageSize
 )
 
 // ComputerGroup is a smart or static computer group (Jamf Pro API ids are
