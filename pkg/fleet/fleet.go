@@ -100,12 +100,17 @@ func Load(ctx context.Context, c *jamf.Client, need Need) (*Fleet, error) {
 		if len(need.MembersOf) == 0 {
 			return nil
 		}
-		r, err := (&jamf.Directory{ComputerGroups: groups}).Resolve(jamf.Names{ComputerGroups: need.MembersOf})
-		if err != nil {
-			return nil //nolint:nilerr // Resolve reports the name after Load, with the others
-		}
-		for _, g := range r.ComputerGroups {
-			run(true, func() error { return f.fetchMembers(ctx, g) })
+		known := &jamf.Directory{ComputerGroups: groups}
+		seen := map[int]bool{}
+		for _, name := range need.MembersOf {
+			r, err := known.Resolve(jamf.Names{ComputerGroups: []string{name}})
+			if err != nil {
+				continue // Resolve reports it after Load, with every other name
+			}
+			if g := r.ComputerGroups[0]; !seen[g.ID] {
+				seen[g.ID] = true
+				run(true, func() error { return f.fetchMembers(ctx, g) })
+			}
 		}
 		return nil
 	})

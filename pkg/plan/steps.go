@@ -97,7 +97,11 @@ func Run(ctx context.Context, st *State, progress func(step string), steps ...St
 //     at once.
 //
 // A stored scope naming groups the config does not adds one group read
-// each, in one more wave (CountMacs).
+// each, in one more wave (CountMacs). Each request serves a check: the
+// profile list is the duplicate-name check (a read by name would pick one
+// silently), the lists resolve every name before anything is written, and
+// the inventory and group members count the Macs in scope and check the
+// Subject on each; none can be skipped without losing its check.
 func Steps() []Step {
 	return []Step{Together{FindProfile{}, LoadFleet{}}, ComputePlan{}, CountMacs{}}
 }
