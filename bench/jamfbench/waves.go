@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -178,7 +179,7 @@ func certify(sim *jamfsim.Server, id int) {
 // run runs the binary with args and the config, and returns its wall time
 // and peak RSS in KiB.
 func run(bin, cfg string, env []string, args ...string) (time.Duration, int64, error) {
-	cmd := exec.Command(bin, append(args, "--config", cfg)...)
+	cmd := exec.CommandContext(context.Background(), bin, append(args, "--config", cfg)...)
 	cmd.Env = env
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
