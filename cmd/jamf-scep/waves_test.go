@@ -54,18 +54,27 @@ func simVerifyFleet(ts *testscript.TestScript, sim *jamfsim.Server, args []strin
 
 // simWaves prints what the request log says about round trips:
 //
-//	jamfsim [-name N] waves
-//	    "R requests, W waves, at most M in flight, K writes, on N node(s)"
+//	jamfsim [-name N] waves [-v]
+//	    "R requests, W waves, at most M in flight, K writes, on N node(s)";
+//	    -v first lists each request with its start and end in ms after the
+//	    first request's start
 //
 // Writes are requests other than GET and the token POST; nodes are the
 // Jamf Cloud nodes the requests reached. Start the simulator with -latency
 // (such as 20ms) when a script asserts on waves or in-flight counts, so that
 // requests sent together overlap at the server for sure.
 func simWaves(ts *testscript.TestScript, sim *jamfsim.Server, args []string) {
-	if len(args) != 0 {
-		ts.Fatalf("usage: jamfsim waves")
+	verbose := len(args) == 1 && args[0] == "-v"
+	if len(args) != 0 && !verbose {
+		ts.Fatalf("usage: jamfsim waves [-v]")
 	}
 	reqs := sim.Requests()
+	if verbose && len(reqs) > 0 {
+		t0 := reqs[0].Start
+		for _, r := range reqs {
+			fmt.Fprintf(ts.Stdout(), "%6d %6d %s %s?%s\n", r.Start.Sub(t0).Milliseconds(), r.End.Sub(t0).Milliseconds(), r.Method, r.Path, r.Query)
+		}
+	}
 	writes := 0
 	nodes := map[int]bool{}
 	for _, r := range reqs {

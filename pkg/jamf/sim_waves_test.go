@@ -13,7 +13,7 @@ import (
 // waveLatency is added to every simulated request in tests that count
 // waves: far above scheduling noise, so requests sent together overlap at
 // the server and requests that wait for each other cannot.
-const waveLatency = 20 * time.Millisecond
+const waveLatency = 50 * time.Millisecond
 
 // TestSimPagesAfterFirstTogether: page 0 gives totalCount, then the other
 // pages go out together, never more than the client's five at once, and

@@ -300,14 +300,17 @@ func (s *Server) handler() http.Handler {
 		default:
 			inner.ServeHTTP(sw, r)
 		}
+		if s.opts.Observe != nil {
+			s.opts.Observe(r, cmp.Or(sw.status, http.StatusOK), sw.Header(), sw.body.Bytes())
+		}
+		// The answer leaves when the handler returns, after Observe: End
+		// is then, so that time spent observing is not taken for the
+		// client's.
 		s.logRequest(Request{
 			Method: r.Method, Path: rel, Query: r.URL.RawQuery,
 			Status: sw.status, Node: node, MissingPrivilege: ri.missingPrivilege,
 			Start: start, End: time.Now(),
 		})
-		if s.opts.Observe != nil {
-			s.opts.Observe(r, cmp.Or(sw.status, http.StatusOK), sw.Header(), sw.body.Bytes())
-		}
 	})
 }
 
