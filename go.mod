@@ -13,6 +13,7 @@ require (
 	github.com/micromdm/scep/v2 v2.3.0
 	github.com/rogpeppe/go-internal v1.16.0
 	github.com/spf13/cobra v1.10.2
+	golang.org/x/sync v0.25.0
 	golang.org/x/term v0.48.0
 )
 

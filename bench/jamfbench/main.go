@@ -6,6 +6,7 @@
 //
 //	jamfbench -bin ./jamf-scep requests
 //	jamfbench -bin ./jamf-scep -latency 50ms -parallel 4 tenants 1 10 50
+//	jamfbench -bin ./jamf-scep -runs 5 waves
 //
 // bench/requests.sh and bench/tenants.sh build the binary and call it.
 package main
@@ -47,15 +48,18 @@ func main() {
 	latency := flag.Duration("latency", 50*time.Millisecond, "added latency per request (tenants)")
 	parallel := flag.Int("parallel", 4, "--parallel for apply (tenants)")
 	fleet := flag.Int("fleet", 25, "computers per simulated tenant")
+	runs := flag.Int("runs", 3, "runs per figure; wall is their median (waves)")
 	flag.Parse()
 	var err error
 	switch flag.Arg(0) {
 	case "requests":
 		err = requests(*bin, *fleet)
+	case "waves":
+		err = waves(*bin, []time.Duration{0, 50 * time.Millisecond, 200 * time.Millisecond}, *runs)
 	case "tenants":
 		err = tenants(*bin, *fleet, *latency, *parallel, flag.Args()[1:])
 	default:
-		err = errors.New("usage: jamfbench [flags] requests | tenants N [N]")
+		err = errors.New("usage: jamfbench [flags] requests | waves | tenants N [N]")
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "jamfbench:", err)

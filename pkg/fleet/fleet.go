@@ -34,6 +34,12 @@ type Need struct {
 	Departments    bool
 	Categories     bool
 	Sites          bool
+	// MembersOf names computer groups whose members Load reads as soon as
+	// the group list names their ids, together with the rest of the
+	// inventory instead of one wave later (plan counts the Macs of every
+	// group in the resulting scope). It needs ComputerGroups. A name that
+	// does not resolve is skipped here; Resolve reports it.
+	MembersOf []string
 }
 
 // NeedFor returns the kinds that names mention.
@@ -60,7 +66,9 @@ type Fleet struct {
 }
 
 // Load fetches the inventory and the kinds in need, in parallel (the client
-// caps concurrency at Jamf's five connections).
+// caps concurrency at Jamf's five connections), and the members of the
+// groups in need.MembersOf as soon as the group list is in. All errors are
+// returned, joined.
 func Load(ctx context.Context, c *jamf.Client, need Need) (*Fleet, error) {
 	f := &Fleet{client: c, members: map[int][]int{}}
 	d := &f.Directory
@@ -83,7 +91,29 @@ func Load(ctx context.Context, c *jamf.Client, need Need) (*Fleet, error) {
 		d.Computers, err = c.ComputersInventory(ctx, jamf.InventoryQuery{Sections: Sections, PageSize: 2000})
 		return err
 	})
-	run(need.ComputerGroups, func() (err error) { d.ComputerGroups, err = c.ComputerGroups(ctx); return err })
+	run(need.ComputerGroups, func() error {
+		groups, err := c.ComputerGroups(ctx)
+		if err != nil {
+			return err
+		}
+		d.ComputerGroups = groups
+		if len(need.MembersOf) == 0 {
+			return nil
+		}
+		known := &jamf.Directory{ComputerGroups: groups}
+		seen := map[int]bool{}
+		for _, name := range need.MembersOf {
+			r, err := known.Resolve(jamf.Names{ComputerGroups: []string{name}})
+			if err != nil {
+				continue // Resolve reports it after Load, with every other name
+			}
+			if g := r.ComputerGroups[0]; !seen[g.ID] {
+				seen[g.ID] = true
+				run(true, func() error { return f.fetchMembers(ctx, g) })
+			}
+		}
+		return nil
+	})
 	run(need.Buildings, func() (err error) { d.Buildings, err = c.Buildings(ctx); return err })
 	run(need.Departments, func() (err error) { d.Departments, err = c.Departments(ctx); return err })
 	run(need.Categories, func() (err error) { d.Categories, err = c.Categories(ctx); return err })
@@ -102,6 +132,15 @@ func New(c *jamf.Client, d jamf.Directory) *Fleet {
 	f := &Fleet{client: c, Directory: d, members: map[int][]int{}}
 	f.index()
 	return f
+}
+
+// SetDirectory replaces the directory, keeping the group members already
+// read: a caller that read members (Prefetch) while the inventory was
+// still loading hands the inventory over here. Not safe while other
+// goroutines use f.
+func (f *Fleet) SetDirectory(d jamf.Directory) {
+	f.Directory = d
+	f.index()
 }
 
 func (f *Fleet) index() {
@@ -161,9 +200,9 @@ func (f *Fleet) targets(ctx context.Context, all bool, computers, groups, buildi
 		set[r.ID] = true
 	}
 	for _, g := range groups {
-		ids, err := f.groupMembers(ctx, g.ID)
+		ids, err := f.groupMembers(ctx, g)
 		if err != nil {
-			return nil, fmt.Errorf("members of computer group %q (id %d): %w", g.Name, g.ID, err)
+			return nil, err
 		}
 		for _, id := range ids {
 			set[id] = true
@@ -189,27 +228,62 @@ func refIDs(refs []jamf.Ref) map[string]bool {
 	return m
 }
 
+// Prefetch reads, all at once, the members of every group in scopes that
+// are not cached yet, so that Members then costs no request. A failure
+// names the group; all failures are returned, joined.
+func (f *Fleet) Prefetch(ctx context.Context, scopes ...jamf.Scope) error {
+	seen := map[int]bool{}
+	var wg crash.Group // a panic is carried to Wait and reported
+	var mu sync.Mutex
+	var errs []error
+	for _, s := range scopes {
+		for _, g := range slices.Concat(s.ComputerGroups, s.Exclusions.ComputerGroups) {
+			f.mu.Lock()
+			_, cached := f.members[g.ID]
+			f.mu.Unlock()
+			if cached || seen[g.ID] {
+				continue
+			}
+			seen[g.ID] = true
+			wg.Go(func() {
+				if err := f.fetchMembers(ctx, g); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			})
+		}
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func (f *Fleet) fetchMembers(ctx context.Context, g jamf.Ref) error {
+	_, err := f.groupMembers(ctx, g)
+	return err
+}
+
 // groupMembers returns a group's member ids, fetching each group once.
-func (f *Fleet) groupMembers(ctx context.Context, id int) ([]int, error) {
+func (f *Fleet) groupMembers(ctx context.Context, g jamf.Ref) ([]int, error) {
 	f.mu.Lock()
-	ids, ok := f.members[id]
+	ids, ok := f.members[g.ID]
 	f.mu.Unlock()
 	if ok {
 		return ids, nil
 	}
 	if f.client == nil {
-		return nil, errors.New("no Jamf client to read group members with")
+		return nil, fmt.Errorf("members of computer group %q (id %d): no Jamf client to read group members with", g.Name, g.ID)
 	}
-	ms, err := f.client.ComputerGroupMembers(ctx, id)
+	ms, err := f.client.ComputerGroupMembers(ctx, g.ID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("members of computer group %q (id %d): %w", g.Name, g.ID, err)
 	}
 	ids = make([]int, len(ms))
 	for i, m := range ms {
 		ids[i] = m.ID
 	}
 	f.mu.Lock()
-	f.members[id] = ids
+	f.members[g.ID] = ids
 	f.mu.Unlock()
 	return ids, nil
 }

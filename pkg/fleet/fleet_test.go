@@ -3,6 +3,7 @@ package fleet
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -171,5 +172,52 @@ func TestVariablesNamesFromDirectory(t *testing.T) {
 	v := f.Variables(f.Computer(ids["MAC-1"]))
 	if v["BUILDINGNAME"] != "HQ" || v["DEPARTMENTNAME"] != "Engineering" || v["SERIALNUMBER"] != "S1" || v["COMPUTERNAME"] != "MAC-1" {
 		t.Errorf("variables = %v", v)
+	}
+}
+
+// TestMembersReadWithTheLists: Load reads the members of the groups in
+// MembersOf as soon as the group list names them, before the inventory is
+// in (one wave less), and Members then costs no request; a name that does
+// not resolve is left for Resolve; Prefetch reads what is missing, once.
+func TestMembersReadWithTheLists(t *testing.T) {
+	sim, c, ids := tenant(t)
+	memberPath := func(group string) string {
+		return "/JSSResource/computergroups/id/" + strconv.Itoa(ids["group:"+group])
+	}
+	names := jamf.Names{ComputerGroups: []string{"Pilot"}}
+	need := NeedFor(names)
+	need.MembersOf = []string{"Pilot", "No Such Group", "pilot"} // "pilot": the same group
+	f, err := Load(t.Context(), c, need)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := sim.Count("GET", memberPath("Pilot")); n != 1 {
+		t.Fatalf("Load read Pilot's members %d times, want 1", n)
+	}
+	r, err := f.Resolve(names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(sim.Requests())
+	if _, err := f.Members(t.Context(), jamf.Scope{ComputerGroups: r.ComputerGroups}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(sim.Requests()) - before; n != 0 {
+		t.Errorf("Members sent %d requests after Load read the members, want 0", n)
+	}
+
+	kiosks := jamf.Ref{ID: ids["group:Kiosks"], Name: "Kiosks"}
+	s := jamf.Scope{ComputerGroups: r.ComputerGroups, Exclusions: jamf.Exclusions{ComputerGroups: []jamf.Ref{kiosks}}}
+	for range 2 {
+		if err := f.Prefetch(t.Context(), s, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a, b := sim.Count("GET", memberPath("Pilot")), sim.Count("GET", memberPath("Kiosks")); a != 1 || b != 1 {
+		t.Errorf("members read Pilot %d, Kiosks %d times; want once each", a, b)
+	}
+	err = f.Prefetch(t.Context(), jamf.Scope{ComputerGroups: []jamf.Ref{{ID: 999, Name: "Gone"}}})
+	if err == nil || !strings.Contains(err.Error(), `computer group "Gone" (id 999)`) {
+		t.Errorf("Prefetch of a missing group: err = %v, want it to name the group", err)
 	}
 }

@@ -245,20 +245,24 @@ func (e *MDMCommandError) Description() string {
 }
 
 // MDMCommands returns every MDM command matching the RSQL filter, all pages
-// (GET /api/v2/mdm/commands?filter=...). Jamf requires a filter. Needs the
-// privilege "View MDM command information in Jamf Pro API".
+// at the largest page size (GET /api/v2/mdm/commands?filter=...). Jamf
+// requires a filter. Needs the privilege "View MDM command information in
+// Jamf Pro API".
 func (c *Client) MDMCommands(ctx context.Context, filter string) ([]MDMCommand, error) {
 	if filter == "" {
 		return nil, fmt.Errorf("jamf: MDM command query needs a filter, for example profileId==7")
 	}
-	return getPaged[MDMCommand](ctx, c, mdmCommandsPath, url.Values{"filter": {filter}}, defaultPageSize)
+	return getPaged[MDMCommand](ctx, c, mdmCommandsPath, url.Values{"filter": {filter}}, maxPageSize)
 }
 
-// ProfileCommands returns the MDM commands that install profile id on
-// computers (filter profileId==id).
+// ProfileCommands returns the MDM commands that install profile id, with
+// the filter profileId==id;command==INSTALL_PROFILE: both fields are in
+// the filter description of every schema (11.23.2 to 11.30.1), whose
+// example uses command==INSTALL_PROFILE, so removals and other commands
+// never travel (docs/jamf-behavior.md, "MDM commands").
 func (c *Client) ProfileCommands(ctx context.Context, profileID int) ([]MDMCommand, error) {
 	if err := checkID(profileID); err != nil {
 		return nil, err
 	}
-	return c.MDMCommands(ctx, "profileId=="+strconv.Itoa(profileID))
+	return c.MDMCommands(ctx, "profileId=="+strconv.Itoa(profileID)+";command==INSTALL_PROFILE")
 }

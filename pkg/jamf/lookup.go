@@ -11,19 +11,27 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 )
 
 const (
-	jsonType         = "application/json"
-	computerGroups   = "api/v1/computer-groups" // all groups, not paged
-	buildingsPath    = "api/v1/buildings"
-	departmentsPath  = "api/v1/departments"
-	categoriesPath   = "api/v1/categories"
-	sitesPath        = "api/v1/sites"
-	versionPath      = "api/v1/jamf-pro-version"
-	mdmCommandsPath  = "api/v2/mdm/commands"
-	defaultPageSize  = 500
-	inventoryMaxPage = 2000 // Jamf's largest page-size for computers-inventory
+	jsonType        = "application/json"
+	computerGroups  = "api/v1/computer-groups" // all groups, not paged
+	buildingsPath   = "api/v1/buildings"
+	departmentsPath = "api/v1/departments"
+	categoriesPath  = "api/v1/categories"
+	sitesPath       = "api/v1/sites"
+	versionPath     = "api/v1/jamf-pro-version"
+	mdmCommandsPath = "api/v2/mdm/commands"
+	defaultPageSize = 500
+	// maxPageSize is the largest page-size jamf-scep asks for. The schema
+	// gives no maximum; 2000 is inferred (docs/jamf-behavior.md, "Lookups
+	// and paging"), and the contract tests refuse more.
+	maxPageSize      = 2000
+	inventoryMaxPage = maxPageSize
 )
 
 // ComputerGroup is a smart or static computer group (Jamf Pro API ids are
@@ -130,22 +138,19 @@ func parseVersion(s string) (major, minor int, ok bool) {
 	return major, minor, err1 == nil && err2 == nil
 }
 
-// getPaged fetches every page of path (page, page-size from 0). Each
-// answer must be a page (see decodePage) carrying the first page's
-// totalCount, and the pages together must hold exactly totalCount results:
-// a page that disagrees (a proxy's answer, a count that moved while the
-// listing was read) is an error matching ErrWrongDocument, never a short
-// or padded list. The number of pages is bounded by totalCount, so a
-// server that miscounts cannot loop it, and nothing is allocated from a
-// server's number.
+// getPaged fetches every page of path (page, page-size from 0). Page 0
+// gives totalCount; the remaining pages are then fetched together, at most
+// the client's concurrency cap at once (see [DefaultMaxConcurrency]), so a
+// listing of any length costs two waves of round trips. Each answer must be
+// a page (see decodePage) carrying page 0's totalCount, every page but the
+// last must be full, and the pages together must hold exactly totalCount
+// results: a page that disagrees (a proxy's answer, a count that moved while
+// the listing was read) is an error matching ErrWrongDocument, never a
+// short or padded list. The number of pages is bounded by maxPages, and
+// nothing is allocated from a server's number beyond that bound.
 func getPaged[T any](ctx context.Context, c *Client, path string, q url.Values, size int) ([]T, error) {
-	var out []T
-	total := -1
-	for n := 0; total < 0 || len(out) < total; n++ {
-		if n >= maxPages {
-			return nil, wrongDoc(http.MethodGet, path, "listing did not end within %d pages", maxPages)
-		}
-		qq := url.Values{}
+	fetch := func(ctx context.Context, n int) (int, []T, error) {
+		qq := make(url.Values, len(q)+2)
 		for k, v := range q {
 			qq[k] = v
 		}
@@ -153,22 +158,57 @@ func getPaged[T any](ctx context.Context, c *Client, path string, q url.Values, 
 		qq.Set("page-size", strconv.Itoa(size))
 		raw, err := c.do(ctx, request{method: http.MethodGet, path: path, query: qq, accept: jsonType})
 		if err != nil {
-			return nil, err
+			return 0, nil, err
 		}
-		pageTotal, results, err := decodePage[T](raw, http.MethodGet, path, size)
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case total >= 0 && pageTotal != total:
-			return nil, wrongDoc(http.MethodGet, path, "page %d says totalCount %d, page 0 said %d (did the listing change while it was read? run again)", n, pageTotal, total)
-		case len(out)+len(results) > pageTotal:
-			return nil, wrongDoc(http.MethodGet, path, "pages hold more results than totalCount %d", pageTotal)
-		case len(results) == 0 && len(out) < pageTotal:
-			return nil, wrongDoc(http.MethodGet, path, "page %d is empty after %d of totalCount %d results", n, len(out), pageTotal)
-		}
-		total = pageTotal
-		out = append(out, results...)
+		return decodePage[T](raw, http.MethodGet, path, size)
+	}
+	total, first, err := fetch(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	pages := max(1, (total+size-1)/size)
+	if pages > maxPages {
+		return nil, wrongDoc(http.MethodGet, path, "listing did not end within %d pages", maxPages)
+	}
+	if pages > 1 && len(first) < size {
+		return nil, wrongDoc(http.MethodGet, path, "page 0 holds %d results, fewer than the page-size %d, of totalCount %d (did the listing change while it was read? run again)", len(first), size, total)
+	}
+	rest := make([][]T, pages) // rest[n] is page n; rest[0] stays empty
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(cap(c.sem))
+	for n := 1; n < pages; n++ {
+		g.Go(func() (err error) {
+			defer crash.Recover(&err)
+			pageTotal, results, err := fetch(gctx, n)
+			switch {
+			case err != nil:
+				return err
+			case pageTotal != total:
+				return wrongDoc(http.MethodGet, path, "page %d says totalCount %d, page 0 said %d (did the listing change while it was read? run again)", n, pageTotal, total)
+			case n < pages-1 && len(results) < size:
+				return wrongDoc(http.MethodGet, path, "page %d holds %d results, fewer than the page-size %d, before the last page of totalCount %d (did the listing change while it was read? run again)", n, len(results), size, total)
+			}
+			rest[n] = results
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	got := len(first)
+	for _, r := range rest {
+		got += len(r)
+	}
+	switch {
+	case got > total:
+		return nil, wrongDoc(http.MethodGet, path, "pages hold more results than totalCount %d", total)
+	case got < total:
+		return nil, wrongDoc(http.MethodGet, path, "pages hold %d results, fewer than totalCount %d (did the listing change while it was read? run again)", got, total)
+	}
+	out := make([]T, 0, got)
+	out = append(out, first...)
+	for _, r := range rest {
+		out = append(out, r...)
 	}
 	return out, nil
 }

@@ -135,8 +135,10 @@ func TestPagingStopsOnLyingTotal(t *testing.T) {
 	if !errors.Is(err, ErrWrongDocument) {
 		t.Errorf("err = %v, want ErrWrongDocument (a listing shorter than its totalCount)", err)
 	}
-	if len(got) != 0 || f.count("GET "+departmentsPath) != 2 {
-		t.Errorf("got %d departments in %d calls, want none in 2", len(got), f.count("GET "+departmentsPath))
+	// Page 0 is short of its page-size before the last page: refused
+	// before the other pages are asked for.
+	if len(got) != 0 || f.count("GET "+departmentsPath) != 1 {
+		t.Errorf("got %d departments in %d calls, want none in 1", len(got), f.count("GET "+departmentsPath))
 	}
 }
 
@@ -258,17 +260,18 @@ func TestInventoryFixtureAndQuery(t *testing.T) {
 
 func TestProfileCommandsFixture(t *testing.T) {
 	f := newFakeJamf(t)
-	var filter string
+	var filter, size string
 	f.handle("GET "+mdmCommandsPath, func(w http.ResponseWriter, r *http.Request) {
-		filter = r.URL.Query().Get("filter")
+		filter, size = r.URL.Query().Get("filter"), r.URL.Query().Get("page-size")
 		writeJSON(w, 200, string(readTestdata(t, "mdm_commands_page.json")))
 	})
 	got, err := f.client(t).ProfileCommands(t.Context(), 12)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if filter != "profileId==12" {
-		t.Errorf("filter = %q", filter)
+	// Installs of the profile only, filtered by Jamf, at the largest page.
+	if filter != "profileId==12;command==INSTALL_PROFILE" || size != "2000" {
+		t.Errorf("filter = %q, page-size %s; want profileId==12;command==INSTALL_PROFILE, 2000", filter, size)
 	}
 	if len(got) != 2 || got[0].CommandState != "ACKNOWLEDGED" || got[1].Client.ManagementID != "1d5e2a40-3f0b-4b8e-9c7a-2c1d9e8f7a6b" || got[0].ProfileID != 12 {
 		t.Errorf("commands = %+v", got)

@@ -190,9 +190,21 @@ func decodeProfile(raw []byte, id int) (*Profile, error) {
 // alone is returned: its stored name differs from name, which a plan shows
 // as a rename.
 func (c *Client) FindProfileByName(ctx context.Context, name string) (*Profile, error) {
-	list, err := c.ListProfiles(ctx)
+	id, err := c.ProfileIDByName(ctx, name)
 	if err != nil {
 		return nil, err
+	}
+	return c.GetProfile(ctx, id)
+}
+
+// ProfileIDByName is FindProfileByName without the read: the id of the
+// one profile named name, from the profile list alone, with the same
+// errors. A caller that reads other things by the id (verify's MDM
+// commands) starts them together with the read.
+func (c *Client) ProfileIDByName(ctx context.Context, name string) (int, error) {
+	list, err := c.ListProfiles(ctx)
+	if err != nil {
+		return 0, err
 	}
 	want := strings.TrimSpace(name)
 	idx := newNameIndex(len(list))
@@ -202,16 +214,16 @@ func (c *Client) FindProfileByName(ctx context.Context, name string) (*Profile, 
 	hits, folded := idx.lookup(want)
 	switch len(hits) {
 	case 0:
-		return nil, fmt.Errorf("jamf: no macOS configuration profile is named %q: %w", want, ErrNotFound)
+		return 0, fmt.Errorf("jamf: no macOS configuration profile is named %q: %w", want, ErrNotFound)
 	case 1:
-		return c.GetProfile(ctx, list[hits[0]].ID)
+		return list[hits[0]].ID, nil
 	}
 	strIDs := make([]string, len(hits))
 	for i, h := range hits {
 		strIDs[i] = strconv.Itoa(list[h].ID)
 	}
 	sortIDs(strIDs)
-	return nil, &AmbiguousNameError{Kind: "macOS configuration profile", Name: want, IDs: strIDs, IgnoringCase: folded}
+	return 0, &AmbiguousNameError{Kind: "macOS configuration profile", Name: want, IDs: strIDs, IgnoringCase: folded}
 }
 
 // CreateProfile creates p (POST .../id/0) and returns the new id from the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -65,7 +64,8 @@ func (e *StepError) Error() string { return e.Step + ": " + e.Err.Error() }
 func (e *StepError) Unwrap() error { return e.Err }
 
 // Run runs steps in order, calling progress (may be nil) before each, and
-// stops at the first error, returned as a *StepError.
+// stops at the first error, returned as a *StepError (a step of a
+// [Together] names itself).
 //
 // Before any request it registers the desired profile's secrets (the Okta
 // password, a static challenge) with st.Client's redaction
@@ -83,28 +83,41 @@ func Run(ctx context.Context, st *State, progress func(step string), steps ...St
 			progress(s.String())
 		}
 		if err := s.Run(ctx, st); err != nil {
+			if se, ok := err.(*StepError); ok { //nolint:errorlint // a Together's own step, not a wrapped one
+				return se
+			}
 			return &StepError{Step: s.String(), Err: err}
 		}
 	}
 	return nil
 }
 
-// Steps are the steps of `plan`: every lookup, no write. Requests: the
-// profile list and one read (when it exists), one inventory listing, one
-// list call per other scope kind named, and one Classic group read per group
-// in the stored or resulting scope.
+// Steps are the steps of `plan`: every lookup, no write. Requests, in
+// three waves of round trips on a converged tenant:
+//
+//  1. the token;
+//  2. the Jamf Pro version (it picks the computers-inventory version), the
+//     profile list (or, with a profile id, the profile read) and one list
+//     call per scope kind named, all at once;
+//  3. what needs those answers: the profile read (found by name), the
+//     inventory (page 0, then the other pages at once when there are more
+//     than 2000 Macs) and one Classic group read per group named, again all
+//     at once.
+//
+// A stored scope naming groups the config does not adds one group read
+// each, in one more wave (CountMacs). Each request serves a check: the
+// profile list is the duplicate-name check (a read by name would pick one
+// silently), the lists resolve every name before anything is written, and
+// the inventory and group members count the Macs in scope and check the
+// Subject on each; none can be skipped without losing its check.
 func Steps() []Step {
-	return []Step{FindProfile{}, LoadFleet{}, ComputePlan{}, CountMacs{}}
-}
-
-// ApplySteps are the steps `apply` runs after PlanSteps and confirmation:
-// one write (nothing when the plan has no changes) and one read-back.
-func ApplySteps() []Step {
-	return []Step{Write{}, ReadBack{}}
+	return []Step{Together{FindProfile{}, LoadFleet{}}, ComputePlan{}, CountMacs{}}
 }
 
 // FindProfile finds the stored profile by exact name (refusing duplicates:
-// *jamf.AmbiguousNameError) or by State.ProfileID.
+// *jamf.AmbiguousNameError) or by State.ProfileID. It writes State.Stored
+// only. Requests: the profile list (the duplicate-name check needs all
+// names) and one read when it exists, or the one read by id.
 type FindProfile struct{}
 
 func (FindProfile) String() string { return "find profile" }
@@ -142,7 +155,9 @@ func (FindProfile) Run(ctx context.Context, st *State) error {
 // category and site lists when the profile names one), and resolves every
 // name to an id (an *jamf.UnresolvedError listing every name that did not
 // resolve, with close matches), before anything is written. It fills
-// Desired.Scope and the general category and site ids.
+// Fleet, Desired.Scope and the general category and site ids, and reads
+// the members of the groups named as soon as the group list is in
+// (CountMacs needs them).
 type LoadFleet struct{}
 
 func (LoadFleet) String() string { return "resolve scope" }
@@ -157,7 +172,9 @@ func (LoadFleet) Run(ctx context.Context, st *State) error {
 	if g.Site != "" {
 		names.Sites = []string{g.Site}
 	}
-	f, err := fleet.Load(ctx, st.Client, fleet.NeedFor(names))
+	need := fleet.NeedFor(names)
+	need.MembersOf = names.ComputerGroups
+	f, err := fleet.Load(ctx, st.Client, need)
 	if err != nil {
 		return err
 	}
@@ -192,82 +209,6 @@ func (ComputePlan) Run(_ context.Context, st *State) error {
 	}
 	st.Plan = p
 	return nil
-}
-
-// CountMacs counts the Macs in the stored and resulting scopes and checks
-// the Subject against every Mac in the resulting scope.
-type CountMacs struct{}
-
-func (CountMacs) String() string { return "count Macs" }
-
-// Run implements Step.
-func (CountMacs) Run(ctx context.Context, st *State) error {
-	p := st.Plan
-	after, err := st.Fleet.Members(ctx, p.send.after)
-	if err != nil {
-		return err
-	}
-	var before []int
-	if st.Stored.Profile != nil {
-		if before, err = st.Fleet.Members(ctx, p.send.before); err != nil {
-			return err
-		}
-	}
-	p.Macs = Macs{InScope: len(after), NewlyAdded: countMissing(after, before), Removed: countMissing(before, after)}
-	p.SubjectViolations = macViolations(st.Fleet.CheckSubject(st.Desired.Profile.SCEP.Content.Subject, after, st.Stored.ID, p.send.dialect))
-	switch {
-	case len(p.SubjectViolations) == 0:
-		p.SubjectVerdict = VerdictFits
-	case st.AcceptLongSubject || !p.HasChanges():
-		p.SubjectVerdict = VerdictAccepted
-	default:
-		// The plan stands (plan shows it); Write refuses it.
-		p.SubjectVerdict = VerdictRefused
-	}
-	return nil
-}
-
-// Subject verdicts of a Plan.
-const (
-	VerdictFits     = "fits"     // every Mac in scope fits
-	VerdictRefused  = "refused"  // some do not; apply writes nothing
-	VerdictAccepted = "accepted" // some do not; --accept-long-subject, or nothing to write
-)
-
-// LongSubjectError is the one policy for a Subject over RFC 5280's limits on
-// some Macs in scope: apply refuses and writes nothing unless
-// --accept-long-subject accepts the Macs the plan lists. Those Macs would
-// request a certificate Okta refuses: they fail to enroll, and renewal
-// fails too. doctor reports the same Macs as a failed check.
-type LongSubjectError struct {
-	Macs    int // Macs whose Subject is too long
-	InScope int // Macs in the resulting scope
-}
-
-// SubjectErr returns a *LongSubjectError when the verdict is refused, else
-// nil: apply checks it before confirming, and Write before writing.
-func (p *Plan) SubjectErr() error {
-	if p.SubjectVerdict != VerdictRefused {
-		return nil
-	}
-	return &LongSubjectError{Macs: len(p.SubjectViolations), InScope: p.Macs.InScope}
-}
-
-func (e *LongSubjectError) Error() string {
-	return fmt.Sprintf("the Subject is over RFC 5280's limits on %d of %d Mac(s) in scope (listed in the plan); nothing was written. "+
-		"Shorten profile.scep.subject or rename those Macs, or pass --accept-long-subject to deploy anyway: those Macs will fail to enroll, and their renewal fails too",
-		e.Macs, e.InScope)
-}
-
-// countMissing counts the ids of a (ascending) not in b (ascending).
-func countMissing(a, b []int) int {
-	n := 0
-	for _, id := range a {
-		if _, found := slices.BinarySearch(b, id); !found {
-			n++
-		}
-	}
-	return n
 }
 
 // Write sends the plan's one write: a POST for a create, a PUT carrying only

@@ -51,12 +51,19 @@ type Query struct {
 // stored profile nor the config gives one (Okta's guide suggests 30).
 const DefaultRedistributeDays = 30
 
-// Collect reads what verify needs from one tenant and computes the report:
-// the profile (one Classic GET, or the list and one GET by name), then in
-// parallel one paged inventory listing with every section verify reads,
-// the profile's MDM commands and, only when the Subject names them, the
-// buildings or departments; then one Classic call per computer group in
-// scope. The client caps all of it at Jamf's five connections.
+// Collect reads what verify needs from one tenant and computes the report,
+// in four waves of round trips (the client caps each at Jamf's five
+// connections):
+//
+//  1. the token;
+//  2. the profile list (or, with an id, the profile read and the MDM
+//     commands' first page) and the Jamf Pro version (it picks the
+//     computers-inventory version);
+//  3. the profile read, the first page of the inventory with every section
+//     verify reads, and the first page of the profile's install commands;
+//  4. the other pages of both, one Classic call per computer group in the
+//     stored scope and, only when the Subject names them, the buildings or
+//     departments.
 //
 // Errors are the client's (*jamf.Error, jamf.ErrNotFound,
 // *jamf.AmbiguousNameError). A 403 on MDM commands is not an error: the
@@ -71,8 +78,48 @@ func Collect(ctx context.Context, c *jamf.Client, q Query) (*Report, error) {
 	if warnf == nil {
 		warnf = func(string, ...any) {}
 	}
-	stored, err := findProfile(ctx, c, q)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		dir      jamf.Directory
+		commands []jamf.MDMCommand
+		wg       crash.Group // a panic is carried to Wait and reported
+		mu       sync.Mutex
+		errs     []error
+	)
+	run := func(fn func() error) {
+		wg.Go(func() {
+			if err := fn(); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
+	}
+	// The inventory needs nothing from the profile: it starts now.
+	run(func() (err error) {
+		dir.Computers, err = c.ComputersInventory(ctx, jamf.InventoryQuery{Sections: Sections, PageSize: PageSize})
+		return err
+	})
+	stored, err := findProfile(ctx, c, q, func(id int) {
+		// The commands need only the id: they go out with the read.
+		run(func() error {
+			cmds, err := c.ProfileCommands(ctx, id)
+			if errors.Is(err, jamf.ErrForbidden) {
+				warnf("no MDM command states: the API role lacks %q (jamf-scep help jamf-privileges)", "View MDM command information in Jamf Pro API")
+				return nil
+			}
+			commands = cmds
+			if err == nil && commands == nil {
+				commands = []jamf.MDMCommand{}
+			}
+			return err
+		})
+	})
 	if err != nil {
+		cancel() // the inventory and commands are of no use now
+		wg.Wait()
 		return nil, err
 	}
 	target := Target{ID: stored.General.ID, Name: stored.General.Name}
@@ -94,51 +141,29 @@ func Collect(ctx context.Context, c *jamf.Client, q Query) (*Report, error) {
 		target.RedistributeDays = DefaultRedistributeDays
 	}
 
-	var (
-		dir      jamf.Directory
-		commands []jamf.MDMCommand
-		wg       crash.Group // a panic is carried to Wait and reported
-		mu       sync.Mutex
-		errs     []error
-	)
-	run := func(fn func() error) {
-		wg.Go(func() {
-			if err := fn(); err != nil {
-				mu.Lock()
-				errs = append(errs, err)
-				mu.Unlock()
-			}
-		})
-	}
-	run(func() (err error) {
-		dir.Computers, err = c.ComputersInventory(ctx, jamf.InventoryQuery{Sections: Sections, PageSize: PageSize})
-		return err
-	})
+	fl := fleet.New(c, jamf.Directory{})
 	run(func() error {
-		cmds, err := c.ProfileCommands(ctx, target.ID)
-		if errors.Is(err, jamf.ErrForbidden) {
-			warnf("no MDM command states: the API role lacks %q (jamf-scep help jamf-privileges)", "View MDM command information in Jamf Pro API")
-			return nil
+		if err := fl.Prefetch(ctx, stored.Scope); err != nil {
+			return fmt.Errorf("scope of profile %q: %w", stored.General.Name, err)
 		}
-		commands = cmds
-		if err == nil && commands == nil {
-			commands = []jamf.MDMCommand{}
-		}
-		return err
+		return nil
 	})
+	var buildings []jamf.Building
+	var departments []jamf.Department
 	tmpl := target.Subject.String()
 	if strings.Contains(tmpl, "$BUILDINGNAME") {
-		run(func() (err error) { dir.Buildings, err = c.Buildings(ctx); return err })
+		run(func() (err error) { buildings, err = c.Buildings(ctx); return err })
 	}
 	if strings.Contains(tmpl, "$DEPARTMENTNAME") {
-		run(func() (err error) { dir.Departments, err = c.Departments(ctx); return err })
+		run(func() (err error) { departments, err = c.Departments(ctx); return err })
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	dir.Buildings, dir.Departments = buildings, departments
 
-	fl := fleet.New(c, dir)
+	fl.SetDirectory(dir)
 	inScope, err := fl.Members(ctx, stored.Scope)
 	if err != nil {
 		return nil, fmt.Errorf("scope of profile %q: %w", stored.General.Name, err)
@@ -155,8 +180,11 @@ func Collect(ctx context.Context, c *jamf.Client, q Query) (*Report, error) {
 	}), nil
 }
 
-func findProfile(ctx context.Context, c *jamf.Client, q Query) (*jamf.Profile, error) {
+// findProfile reads the profile to verify, by id or by name, and calls
+// found with its id as soon as the id is known: before the read.
+func findProfile(ctx context.Context, c *jamf.Client, q Query, found func(id int)) (*jamf.Profile, error) {
 	if q.ProfileID > 0 {
+		found(q.ProfileID)
 		p, err := c.GetProfile(ctx, q.ProfileID)
 		if err != nil {
 			return nil, fmt.Errorf("profile id %d: %w", q.ProfileID, err)
@@ -166,5 +194,10 @@ func findProfile(ctx context.Context, c *jamf.Client, q Query) (*jamf.Profile, e
 	if q.ProfileName == "" {
 		return nil, errors.New("no profile to verify: give --profile NAME or --profile-id N, or set profile.name in the config")
 	}
-	return c.FindProfileByName(ctx, q.ProfileName)
+	id, err := c.ProfileIDByName(ctx, q.ProfileName)
+	if err != nil {
+		return nil, err
+	}
+	found(id)
+	return c.GetProfile(ctx, id)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestFailNext(t *testing.T) {
@@ -113,8 +114,20 @@ func TestRequestLog(t *testing.T) {
 		{Method: "GET", Path: "/api/v1/buildings", Status: 200},
 		{Method: "GET", Path: "/JSSResource/osxconfigurationprofiles/name/a b", Status: 404},
 	}
-	if diff := cmp.Diff(want, s.Requests()); diff != "" {
+	got := s.Requests()
+	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(Request{}, "Start", "End")); diff != "" {
 		t.Errorf("request log mismatch (-want +got):\n%s", diff)
+	}
+	for i, r := range got {
+		if r.Start.IsZero() || r.End.Before(r.Start) {
+			t.Errorf("request %d: Start %v, End %v; want a start and an end not before it", i, r.Start, r.End)
+		}
+		if i > 0 && !r.Start.After(got[i-1].End) {
+			t.Errorf("request %d started before request %d ended, though the client sent them one after another", i, i-1)
+		}
+	}
+	if w := Waves(got); w != len(want) {
+		t.Errorf("Waves = %d, want %d (every request waited for the one before)", w, len(want))
 	}
 	if n := s.Count("GET", "/api/v1/buildings"); n != 2 {
 		t.Errorf("Count = %d, want 2", n)

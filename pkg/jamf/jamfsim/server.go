@@ -102,6 +102,9 @@ type Request struct {
 	Node int
 	// MissingPrivilege names the privilege whose absence caused a 403.
 	MissingPrivilege string
+	// Start is when the request arrived, before any added latency; End is
+	// when its answer was written. [Waves] reads them.
+	Start, End time.Time
 }
 
 // Requests returns a copy of the request log in arrival order.
@@ -250,6 +253,7 @@ func (s *Server) handler() http.Handler {
 			return
 		}
 		rel := "/" + strings.TrimPrefix(r.URL.Path, s.opts.BasePath)
+		start := time.Now()
 
 		s.mu.Lock()
 		latency := s.latency
@@ -272,7 +276,7 @@ func (s *Server) handler() http.Handler {
 			inner.ServeHTTP(&statusWriter{ResponseWriter: discardWriter{}}, r)
 		}
 		if fault != nil && fault.Reset {
-			s.logRequest(Request{Method: r.Method, Path: rel, Query: r.URL.RawQuery, Node: node})
+			s.logRequest(Request{Method: r.Method, Path: rel, Query: r.URL.RawQuery, Node: node, Start: start, End: time.Now()})
 			resetConn(w)
 			return
 		}
@@ -296,13 +300,17 @@ func (s *Server) handler() http.Handler {
 		default:
 			inner.ServeHTTP(sw, r)
 		}
-		s.logRequest(Request{
-			Method: r.Method, Path: rel, Query: r.URL.RawQuery,
-			Status: sw.status, Node: node, MissingPrivilege: ri.missingPrivilege,
-		})
 		if s.opts.Observe != nil {
 			s.opts.Observe(r, cmp.Or(sw.status, http.StatusOK), sw.Header(), sw.body.Bytes())
 		}
+		// The answer leaves when the handler returns, after Observe: End
+		// is then, so that time spent observing is not taken for the
+		// client's.
+		s.logRequest(Request{
+			Method: r.Method, Path: rel, Query: r.URL.RawQuery,
+			Status: sw.status, Node: node, MissingPrivilege: ri.missingPrivilege,
+			Start: start, End: time.Now(),
+		})
 	})
 }
 
