@@ -3,12 +3,13 @@ package jamf
 import (
 	"encoding/json"
 	"encoding/xml"
-	"github.com/jamf-scep/jamf-scep/pkg/profile"
 	"html"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
 // recordOne writes ex through a new capture and returns the stored body.
