@@ -20,7 +20,8 @@ var refCmp = cmp.Comparer(func(a, b secret.Ref) bool { return a == b })
 // cfgCmp compares configs by their exported fields.
 var cfgCmp = cmp.Options{refCmp, cmp.Comparer(func(a, b config.Config) bool {
 	return cmp.Equal(a.Version, b.Version) && cmp.Equal(a.Profile, b.Profile, refCmp) &&
-		cmp.Equal(a.Scope, b.Scope) && cmp.Equal(a.Tenants, b.Tenants, refCmp)
+		cmp.Equal(a.Scope, b.Scope) && cmp.Equal(a.Tenants, b.Tenants, refCmp) &&
+		cmp.Equal(a.Rollout, b.Rollout)
 })}
 
 // valid is a complete single-tenant config; tests patch it line by line.
