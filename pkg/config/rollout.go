@@ -82,7 +82,8 @@ func ParseSoak(s string) (time.Duration, error) {
 // and unique; each stage's scope valid as a scope and naming a target;
 // gate figures in range and soak a duration; no gate on the last stage
 // (nothing follows it); and no scope category owned both by the rollout
-// and by `scope` or a tenant's `overrides.scope`.
+// and by `scope` or a tenant's `overrides.scope` (a gate with max_new_macs
+// owns computers: a capped step adds Macs there).
 func checkRollout(k *collector, c *Config) {
 	r := c.Rollout
 	if r == nil {
@@ -125,6 +126,9 @@ func checkRollout(k *collector, c *Config) {
 			k.add(at+".scope", "adds no target", "name what the stage adds: computer_groups, buildings, departments, computers or all_computers: true")
 		}
 		checkGate(k, at+".gate", s.Gate, i == len(r.Stages)-1)
+		if s.Gate.MaxNewMacs > 0 {
+			owned["computers"] = true // a capped step writes computers
+		}
 	}
 	checkNotOwned(k, "scope", &c.Scope, owned)
 	for i := range c.Tenants {
