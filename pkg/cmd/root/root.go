@@ -15,6 +15,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/initcmd"
 	plancmd "github.com/jamf-scep/jamf-scep/pkg/cmd/plan"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/rolloutcmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/scope"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/verify"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/version"
@@ -63,6 +64,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 		plancmd.NewCmdPlan(f, nil),
 		apply.NewCmdApply(f, nil),
 		verify.NewCmdVerify(f, nil),
+		rolloutcmd.NewCmdRollout(f, nil),
 		scope.NewCmdScope(f),
 		profile.NewCmdProfile(f),
 		configcmd.NewCmdConfig(f),

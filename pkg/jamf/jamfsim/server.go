@@ -38,6 +38,7 @@ type Server struct {
 	nextProfileID int
 	commands      []*mdmCommand
 	redeploys     []Redeploy
+	devices       map[int]Device // computer id -> how it answers MDM (devices.go)
 
 	requests []Request
 	faults   []*Fault

@@ -1,0 +1,139 @@
+package jamfsim
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Device is how a simulated Mac answers MDM in [Server.Deliver].
+type Device int
+
+// Device behaviours.
+const (
+	// DeviceOnline checks in, installs the profile and gets its
+	// certificate; the default.
+	DeviceOnline Device = iota
+	// DeviceOffline never checks in: its install command stays PENDING and
+	// its inventory ages.
+	DeviceOffline
+	// DeviceFailing checks in and fails the install (ERROR, the SCEP
+	// server's invalid response).
+	DeviceFailing
+)
+
+// SetDevice sets how computer id answers MDM from now on; it reports
+// false if id is unknown.
+func (s *Server) SetDevice(id int, d Device) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.computerByID(id) == nil {
+		return false
+	}
+	if s.devices == nil {
+		s.devices = map[int]Device{}
+	}
+	s.devices[id] = d
+	return true
+}
+
+// Delivery says what one [Server.Deliver] round delivers.
+type Delivery struct {
+	// ProfileID is the profile to install.
+	ProfileID int
+	// CN returns the certificate common name Okta issues to a Mac (the
+	// profile's Subject with the Mac's values); nil means the Mac's name.
+	CN func(Computer) string
+	// Lifetime is how long an issued certificate lasts; 0 means 365 days
+	// (Okta's).
+	Lifetime time.Duration
+	// RedistributeDays is the profile's redistribution window: a Mac whose
+	// certificate expires within it is sent the profile again; 0 means 30.
+	RedistributeDays int
+}
+
+// Delivered counts what one Deliver round did.
+type Delivered struct {
+	// Sent counts the install commands sent this round.
+	Sent int
+	// Installed counts the Macs that installed the profile (and got a
+	// fresh certificate) this round.
+	Installed int
+}
+
+// Deliver plays one MDM round at the server's time for the profile's
+// current scope, as Jamf Pro and the Macs would: a Mac in scope without
+// the profile, or whose certificate is inside the redistribution window,
+// is sent an INSTALL_PROFILE command unless one is already pending; then
+// each Mac answers as its Device says. An online Mac acknowledges, gets
+// the profile in its inventory and a fresh certificate (the old one with
+// the same CN replaced), and its inventory time becomes now; an offline
+// Mac leaves the command PENDING; a failing one answers ERROR.
+func (s *Server) Deliver(d Delivery) Delivered {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out Delivered
+	p := s.latestProfile(d.ProfileID)
+	if p == nil {
+		return out
+	}
+	now := s.now()
+	lifetime := cmp.Or(d.Lifetime, 365*24*time.Hour)
+	window := time.Duration(cmp.Or(d.RedistributeDays, 30)) * 24 * time.Hour
+	ident := topLevelString(p.Payloads, "PayloadIdentifier")
+	for _, id := range s.effectiveScope(p.Scope) {
+		c := s.computerByID(id)
+		cn := c.Name
+		if d.CN != nil {
+			cn = d.CN(c.Computer)
+		}
+		installed := slices.ContainsFunc(c.InstalledProfiles, func(ip InstalledProfile) bool { return ip.ID == d.ProfileID })
+		due := !installed
+		if i := slices.IndexFunc(c.Certificates, func(x Certificate) bool { return x.CommonName == cn }); i >= 0 && installed {
+			due = !c.Certificates[i].ExpirationDate.After(now.Add(window))
+		}
+		if !due {
+			continue
+		}
+		cmd := s.pendingInstall(c.ManagementID, d.ProfileID)
+		if cmd == nil {
+			s.addCommand(MDMCommand{ComputerID: id, ProfileID: d.ProfileID, State: CommandPending, Sent: now})
+			cmd = s.commands[len(s.commands)-1]
+			out.Sent++
+		}
+		switch s.devices[id] {
+		case DeviceOffline:
+			continue
+		case DeviceFailing:
+			cmd.State, cmd.Completed = CommandError, now
+			cmd.ErrorText, cmd.ErrorDomain, cmd.ErrorCode = "The SCEP server returned an invalid response.", "MCSCEPErrorDomain", 22013
+			c.LastInventory = now
+			continue
+		}
+		cmd.State, cmd.Completed = CommandAcknowledged, now
+		c.LastInventory = now
+		c.InstalledProfiles = slices.DeleteFunc(c.InstalledProfiles, func(ip InstalledProfile) bool { return ip.ID == d.ProfileID })
+		c.InstalledProfiles = append(c.InstalledProfiles, InstalledProfile{
+			ID: d.ProfileID, DisplayName: p.Name, ProfileIdentifier: ident,
+			Username: c.Username, LastInstalled: now, Removable: p.UserRemovable,
+		})
+		c.Certificates = slices.DeleteFunc(c.Certificates, func(x Certificate) bool { return x.CommonName == cn })
+		c.Certificates = append(c.Certificates, Certificate{
+			CommonName: cn, SubjectName: "CN=" + cn, IssuedDate: now, ExpirationDate: now.Add(lifetime), Identity: true,
+		})
+		out.Installed++
+	}
+	return out
+}
+
+// pendingInstall returns the computer's INSTALL_PROFILE command for the
+// profile that is still PENDING or NOT_NOW, or nil.
+func (s *Server) pendingInstall(managementID string, profileID int) *mdmCommand {
+	for _, c := range s.commands {
+		if c.managementID == managementID && c.ProfileID == profileID && c.Type == "INSTALL_PROFILE" &&
+			(c.State == CommandPending || c.State == CommandNotNow) {
+			return c
+		}
+	}
+	return nil
+}
