@@ -3,6 +3,7 @@ package rollout
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
@@ -270,22 +271,42 @@ func findPartial(in Input) (int, []jamf.Ref) {
 }
 
 // nearest returns the stage whose scope differs least from the stored one
-// ("" for before the first stage) and the differences.
+// ("" for before the first stage; "NAME, part way to NEXT" when a capped
+// step's computers bring it closer) and the differences.
 func nearest(in Input) (string, []scope.Change) {
 	best, bestSize := "", -1
 	var bestChanges []scope.Change
-	for i := -1; i < len(in.Plan.Stages); i++ {
-		spec := in.Plan.Cumulative(i)
+	consider := func(name string, spec scope.Spec) {
 		changes := scope.Diff(spec.Resulting(&in.Stored), in.Stored)
 		size := 0
 		for _, c := range changes {
 			size += len(c.Added) + len(c.Removed)
 		}
 		if bestSize < 0 || size < bestSize {
-			best, bestSize, bestChanges = "", size, changes
-			if i >= 0 {
-				best = in.Plan.Stages[i].Name
+			best, bestSize, bestChanges = name, size, changes
+		}
+	}
+	for i := -1; i < len(in.Plan.Stages); i++ {
+		name := ""
+		if i >= 0 {
+			name = in.Plan.Stages[i].Name
+		}
+		spec := in.Plan.Cumulative(i)
+		consider(name, spec)
+		if !in.Plan.capped() || i+1 >= len(in.Plan.Stages) {
+			continue
+		}
+		// The computers a capped step toward stage i+1 may have added.
+		adds := minusIDs(members(in, i+1), members(in, i))
+		var extra []jamf.Ref
+		for _, r := range in.Stored.Computers {
+			_, found := slices.BinarySearch(adds, r.ID)
+			if found && !slices.ContainsFunc(spec.Lists[scope.Computers], func(x jamf.Ref) bool { return x.ID == r.ID }) {
+				extra = append(extra, r)
 			}
+		}
+		if len(extra) > 0 {
+			consider(strings.TrimPrefix(name+", ", ", ")+"part way to "+in.Plan.Stages[i+1].Name, withComputers(spec, extra))
 		}
 	}
 	return best, bestChanges

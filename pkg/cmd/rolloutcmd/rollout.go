@@ -169,11 +169,11 @@ func (o *Options) queries() ([]query, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := cfg.Validate(); err != nil {
-		return nil, &cmdutil.UsageError{Err: fmt.Errorf("the config has problems; nothing was sent:\n%w", err)}
-	}
 	if cfg.Rollout == nil {
 		return nil, cmdutil.UsageErrorf("the config has no rollout section; add rollout.stages (jamf-scep help config-file)")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, &cmdutil.UsageError{Err: fmt.Errorf("the config has problems; nothing was sent:\n%w", err)}
 	}
 	tenants, err := cfg.Select(o.Tenants)
 	switch {

@@ -202,15 +202,22 @@ func (o *Options) advance(ctx context.Context, results []*tenantResult) error {
 			return
 		}
 		r.Outcome = outcomeAdvanced
-		if !f.Globals.JSON() {
-			next := r.g.status.Next
-			msg := fmt.Sprintf("%s: advanced to %s: %d Mac(s) added", r.Tenant, next.Stage, next.Adds)
-			if next.Remain > 0 {
-				msg += fmt.Sprintf(", %d remain for later steps", next.Remain)
-			}
-			f.Successf("%s", msg)
-		}
 	})
+	if f.Globals.JSON() {
+		return nil
+	}
+	fmt.Fprintln(f.IOStreams.Out)
+	for _, r := range stepping {
+		if r.Outcome != outcomeAdvanced {
+			continue
+		}
+		next := r.g.status.Next
+		fmt.Fprintf(f.IOStreams.Out, "%s: advanced to %s: %d Mac(s) added", r.Tenant, next.Stage, next.Adds)
+		if next.Remain > 0 {
+			fmt.Fprintf(f.IOStreams.Out, ", %d remain for later steps", next.Remain)
+		}
+		fmt.Fprintln(f.IOStreams.Out)
+	}
 	return nil
 }
 

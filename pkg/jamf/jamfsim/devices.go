@@ -50,6 +50,8 @@ type Delivery struct {
 	// RedistributeDays is the profile's redistribution window: a Mac whose
 	// certificate expires within it is sent the profile again; 0 means 30.
 	RedistributeDays int
+	// At is the round's time; zero means the server's clock (Options.Now).
+	At time.Time
 }
 
 // Delivered counts what one Deliver round did.
@@ -77,7 +79,10 @@ func (s *Server) Deliver(d Delivery) Delivered {
 	if p == nil {
 		return out
 	}
-	now := s.now()
+	now := d.At
+	if now.IsZero() {
+		now = s.now()
+	}
 	lifetime := cmp.Or(d.Lifetime, 365*24*time.Hour)
 	window := time.Duration(cmp.Or(d.RedistributeDays, 30)) * 24 * time.Hour
 	ident := topLevelString(p.Payloads, "PayloadIdentifier")
