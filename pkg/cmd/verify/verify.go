@@ -46,6 +46,10 @@ type Options struct {
 	// Now overrides the clock (hidden --now, RFC 3339) for reproducible
 	// reports; zero means Factory.Now.
 	Now time.Time
+	// Renewals, FailAtRisk and MarginDays: --renewals (renewals.go).
+	Renewals   bool
+	FailAtRisk *int // nil when not given
+	MarginDays int  // 0 means 7
 }
 
 // NewCmdVerify returns the `verify` command. runF replaces the run
@@ -114,6 +118,7 @@ else profile.name from the config.`,
 	_ = fl.MarkHidden("now")
 	cmd.MarkFlagsMutuallyExclusive("profile", "profile-id")
 	cmd.MarkFlagsMutuallyExclusive("all", "tenant")
+	addRenewalFlags(cmd, opts)
 	return cmd
 }
 
@@ -129,7 +134,7 @@ func (o *Options) Validate() error {
 	case o.StaleAfterDays < 1:
 		return cmdutil.InvalidFlagValue("stale-after", strconv.Itoa(o.StaleAfterDays), "a number of days (1 or more)")
 	}
-	return nil
+	return o.validateRenewals()
 }
 
 // TenantResult is one tenant's outcome: a report or an error.
@@ -192,6 +197,7 @@ func Run(ctx context.Context, opts *Options) error {
 		queries[i] = q
 	}
 
+	longSubjects := opts.watchSubjects(queries)
 	results := make([]TenantResult, len(tenants))
 	var wg crash.Group // a panic is carried to Wait and reported
 	sem := make(chan struct{}, MaxParallelTenants)
@@ -205,6 +211,9 @@ func Run(ctx context.Context, opts *Options) error {
 	wg.Wait()
 
 	multi := opts.All || len(opts.Tenants) > 0
+	if opts.Renewals {
+		return renewals(f, opts, results, longSubjects, multi)
+	}
 	if err := render(f, opts, results, multi); err != nil {
 		return err
 	}

@@ -69,8 +69,9 @@ type Delivered struct {
 // is sent an INSTALL_PROFILE command unless one is already pending; then
 // each Mac answers as its Device says. An online Mac acknowledges, gets
 // the profile in its inventory and a fresh certificate (the old one with
-// the same CN replaced), and its inventory time becomes now; an offline
-// Mac leaves the command PENDING; a failing one answers ERROR.
+// the same CN replaced); an offline Mac leaves the command PENDING; a
+// failing one answers ERROR. Every Mac in scope but an offline one checks
+// in: its inventory time becomes now.
 func (s *Server) Deliver(d Delivery) Delivered {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -92,6 +93,9 @@ func (s *Server) Deliver(d Delivery) Delivered {
 		if d.CN != nil {
 			cn = d.CN(c.Computer)
 		}
+		if s.devices[id] != DeviceOffline {
+			c.LastInventory = now // it checks in
+		}
 		installed := slices.ContainsFunc(c.InstalledProfiles, func(ip InstalledProfile) bool { return ip.ID == d.ProfileID })
 		due := !installed
 		if i := slices.IndexFunc(c.Certificates, func(x Certificate) bool { return x.CommonName == cn }); i >= 0 && installed {
@@ -111,12 +115,10 @@ func (s *Server) Deliver(d Delivery) Delivered {
 			continue
 		case DeviceFailing:
 			cmd.State, cmd.Completed = CommandError, now
-			cmd.ErrorText, cmd.ErrorDomain, cmd.ErrorCode = "The SCEP server returned an invalid response.", "MCSCEPErrorDomain", 22013
-			c.LastInventory = now
+			cmd.ErrorText, cmd.ErrorDomain, cmd.ErrorCode = VerifyErrorText, VerifyErrorDomain, VerifyErrorCode
 			continue
 		}
 		cmd.State, cmd.Completed = CommandAcknowledged, now
-		c.LastInventory = now
 		c.InstalledProfiles = slices.DeleteFunc(c.InstalledProfiles, func(ip InstalledProfile) bool { return ip.ID == d.ProfileID })
 		c.InstalledProfiles = append(c.InstalledProfiles, InstalledProfile{
 			ID: d.ProfileID, DisplayName: p.Name, ProfileIdentifier: ident,

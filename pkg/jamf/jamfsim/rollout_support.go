@@ -49,3 +49,18 @@ func (s *Server) SeedRolloutScenario(now time.Time) int {
 // RolloutCN is the certificate common name the scenario's Subject gives a
 // Mac: "NAME ma UDID".
 func RolloutCN(c Computer) string { return c.Name + " ma " + c.UDID }
+
+// SetScope replaces profile id's scope, as an admin would in Jamf Pro's
+// GUI (visible to every node at once); it reports false if id is unknown.
+func (s *Server) SetScope(id int, sc Scope) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.latestProfile(id)
+	if p == nil {
+		return false
+	}
+	cp := p.clone()
+	cp.Scope = sc
+	s.commit(-1, id, cp)
+	return true
+}
