@@ -518,6 +518,8 @@ func TestExamples(t *testing.T) {
 			{"apply", "refs/heads/main", "jamf-scep apply --all --yes"},
 			{"plan", "", "go install github.com/jamf-scep/jamf-scep/cmd/jamf-scep@"},
 			{"apply", "", "go install github.com/jamf-scep/jamf-scep/cmd/jamf-scep@"},
+			{"rollout", "schedule", "jamf-scep rollout advance --all --yes"},
+			{"rollout", "schedule", "jamf-scep verify --all --renewals --fail-at-risk 0"},
 		} {
 			if !strings.Contains(wf.Jobs[c.job].If, c.cond) || !strings.Contains(runs(c.job), c.cmd) {
 				t.Errorf("job %s: want if containing %q and a step running %q", c.job, c.cond, c.cmd)
