@@ -87,7 +87,9 @@ type GateResult struct {
 	Failed   int     `json:"failed"`
 	Pending  int     `json:"pending"`
 	// Soaked is the time since the stage started; 0 when unknown.
-	Soaked time.Duration `json:"soakedSeconds"`
+	Soaked time.Duration `json:"-"`
+	// SoakedSeconds is Soaked in whole seconds, for JSON.
+	SoakedSeconds int64 `json:"soakedSeconds"`
 	// Checks are the gate's conditions, in config order; empty for a
 	// stage without a gate.
 	Checks []Check `json:"checks"`
@@ -164,6 +166,7 @@ func Derive(in Input) Status {
 		st.Started = firstInstall(in, added)
 		if !st.Started.IsZero() {
 			st.Gate.Soaked = in.Now.Sub(st.Started)
+			st.Gate.SoakedSeconds = int64(st.Gate.Soaked / time.Second)
 		}
 	}
 	if st.State == Complete {

@@ -1,12 +1,15 @@
 package rolloutcmd_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/rolloutcmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
@@ -48,6 +51,8 @@ type fixture struct {
 	clock   *jamfsim.Clock
 	profile int
 	config  string
+	// env is the environment; nil means the one tenant of JAMF_URL.
+	env map[string]string
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -66,17 +71,23 @@ func newFixture(t *testing.T) *fixture {
 func (fx *fixture) run(args ...string) (string, int) {
 	fx.t.Helper()
 	ios, _, stdout, stderr := iostreams.Test()
-	env := map[string]string{"JAMF_URL": fx.sim.URL(), "JAMF_CLIENT_ID": jamfsim.DefaultClientID, "JAMF_CLIENT_SECRET": jamfsim.DefaultClientSecret}
+	env := fx.env
+	if env == nil {
+		env = map[string]string{"JAMF_URL": fx.sim.URL(), "JAMF_CLIENT_ID": jamfsim.DefaultClientID, "JAMF_CLIENT_SECRET": jamfsim.DefaultClientSecret}
+	}
 	f := &cmdutil.Factory{
 		IOStreams: ios, Globals: &cmdutil.Globals{Output: cmdutil.OutputText, ConfigPath: fx.config},
 		LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }, Now: fx.clock.Now,
 	}
 	cmd := rolloutcmd.NewCmdRollout(f, nil)
+	// -o is the root's persistent flag; mirror it here.
+	cmd.PersistentFlags().StringVarP(&f.Globals.Output, "output", "o", cmdutil.OutputText, "")
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true // as the root does
 	cmd.SetArgs(args)
 	cmd.SetOut(stdout)
 	cmd.SetErr(stderr)
 	err := cmd.ExecuteContext(fx.t.Context())
-	fx.t.Logf("rollout %v: exit %d\n%s%s", args, cmdutil.ExitCode(err), stdout, stderr)
+	fx.t.Logf("rollout %v: exit %d (%v)\n%s%s", args, cmdutil.ExitCode(err), err, stdout, stderr)
 	return stdout.String(), cmdutil.ExitCode(err)
 }
 
@@ -186,5 +197,51 @@ func TestRolloutToTheEnd(t *testing.T) {
 		if len(c.Certificates) != 1 {
 			t.Errorf("MAC-%02d holds %d certificates at the end, want 1", id, len(c.Certificates))
 		}
+	}
+}
+
+// TestAdvanceAllTenantsIndependently: with --all each tenant takes its own
+// step; one tenant held back by its gate neither stops the other nor hides
+// from the exit code (8), and -o json says what happened where.
+func TestAdvanceAllTenantsIndependently(t *testing.T) {
+	a, b := newFixture(t), newFixture(t)
+	b.clock = a.clock // one timeline for both tenants
+	b.sim.Close()
+	b.sim = jamfsimtest.New(t, jamfsim.Options{Now: a.clock.Now})
+	b.profile = b.sim.SeedRolloutScenario(a.clock.Now())
+	tenants := "tenants:\n" +
+		"  - {name: a, url: " + a.sim.URL() + ", auth: {client_id: " + jamfsim.DefaultClientID + ", client_secret: env:JAMF_CLIENT_SECRET}}\n" +
+		"  - {name: b, url: " + b.sim.URL() + ", auth: {client_id: " + jamfsim.DefaultClientID + ", client_secret: env:JAMF_CLIENT_SECRET}}\n"
+	if err := os.WriteFile(a.config, []byte(rolloutConfig+tenants), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a.env = map[string]string{"JAMF_CLIENT_SECRET": jamfsim.DefaultClientSecret}
+	if _, code := a.run("advance", "--all", "--yes"); code != 0 {
+		t.Fatalf("first advance: exit %d", code)
+	}
+	a.sim.SetDevice(3, jamfsim.DeviceOffline)
+	a.deliver()
+	b.sim.Deliver(jamfsim.Delivery{ProfileID: b.profile, CN: jamfsim.RolloutCN})
+	a.clock.Advance(25 * time.Hour)
+
+	out, code := a.run("advance", "--all", "--yes", "-o", "json")
+	if code != cmdutil.ExitGateNotMet {
+		t.Errorf("advance --all: exit %d, want %d (a's gate is not met)", code, cmdutil.ExitGateNotMet)
+	}
+	if got, want := a.scope(), "false|1||"; got != want {
+		t.Errorf("tenant a's scope = %s, want %s (held back)", got, want)
+	}
+	if got, want := b.scope(), "false|1||4,5"; got != want {
+		t.Errorf("tenant b's scope = %s, want %s (advanced)", got, want)
+	}
+	var rep struct {
+		Tenants []struct{ Tenant, Outcome string }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("JSON: %v\n%s", err, out)
+	}
+	want := []struct{ Tenant, Outcome string }{{"a", "gate-not-met"}, {"b", "advanced"}}
+	if diff := cmp.Diff(want, rep.Tenants); diff != "" {
+		t.Errorf("outcomes (-want +got):\n%s", diff)
 	}
 }

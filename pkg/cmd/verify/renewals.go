@@ -108,7 +108,7 @@ func renewals(f *cmdutil.Factory, opts *Options, results []TenantResult, longSub
 		}
 	}
 	if len(over) > 0 {
-		return cmdutil.WithExitCode(cmdutil.ExitError, fmt.Errorf("Macs at risk over --fail-at-risk %d: %s", *opts.FailAtRisk, strings.Join(over, ", ")))
+		return cmdutil.WithExitCode(cmdutil.ExitError, fmt.Errorf("at-risk Macs over --fail-at-risk %d: %s", *opts.FailAtRisk, strings.Join(over, ", ")))
 	}
 	return nil
 }

@@ -106,7 +106,7 @@ func TestRenewalForecastMatchesTheSimulator(t *testing.T) {
 		t.Errorf("--fail-at-risk 2 with 2 at risk: %v", r.err)
 	}
 	r = runVerify(t, simEnv(sim), "--renewals", "--profile-id", pid, "--fail-at-risk", "0", "--now", later)
-	if code := cmdutil.ExitCode(r.err); code != cmdutil.ExitError || !strings.Contains(r.err.Error(), "Macs at risk over --fail-at-risk 0: default 2") {
+	if code := cmdutil.ExitCode(r.err); code != cmdutil.ExitError || !strings.Contains(r.err.Error(), "at-risk Macs over --fail-at-risk 0: default 2") {
 		t.Errorf("--fail-at-risk 0: exit %d, %v; want 1 naming the tenant and count", code, r.err)
 	}
 }
