@@ -28,6 +28,9 @@ type Options struct {
 	Force bool
 	// Yes skips advance's confirmation.
 	Yes bool
+	// AcceptLongSubject lets advance widen the scope to Macs whose Subject
+	// is over RFC 5280's limits, as apply's --accept-long-subject.
+	AcceptLongSubject bool
 
 	ProfileName    string
 	ProfileID      int
@@ -116,6 +119,7 @@ not met on some tenant, 9 nothing left (every tenant is at the last stage),
 	bind(cmd, opts, runF)
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "advance although the gate is not met (never an off-plan scope)")
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "do not ask for confirmation (required when not interactive)")
+	cmd.Flags().BoolVar(&opts.AcceptLongSubject, "accept-long-subject", false, "widen the scope although some added Macs' Subject is over RFC 5280's limits (they will fail to enroll)")
 	return cmd
 }
 

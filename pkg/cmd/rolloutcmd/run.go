@@ -147,8 +147,9 @@ func (o *Options) planStep(ctx context.Context, c *jamf.Client, q query, r *tena
 			Scope:    merge(g.configSpec, g.status.Next.Scope),
 			Redeploy: jamf.RedeployNewlyAssigned,
 		},
-		Stored: plan.Stored{Profile: g.stored, ID: g.stored.General.ID},
-		Fleet:  g.fleet,
+		Stored:            plan.Stored{Profile: g.stored, ID: g.stored.General.ID},
+		Fleet:             g.fleet,
+		AcceptLongSubject: o.AcceptLongSubject,
 	}
 	if err := plan.Run(ctx, r.state, nil, plan.ComputePlan{}, plan.CountMacs{}); err != nil {
 		return err
