@@ -53,6 +53,8 @@ type fixture struct {
 	config  string
 	// env is the environment; nil means the one tenant of JAMF_URL.
 	env map[string]string
+	// lastErr is the error text of the last run, "" for none.
+	lastErr string
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -87,6 +89,10 @@ func (fx *fixture) run(args ...string) (string, int) {
 	cmd.SetOut(stdout)
 	cmd.SetErr(stderr)
 	err := cmd.ExecuteContext(fx.t.Context())
+	fx.lastErr = ""
+	if err != nil {
+		fx.lastErr = err.Error()
+	}
 	fx.t.Logf("rollout %v: exit %d (%v)\n%s%s", args, cmdutil.ExitCode(err), err, stdout, stderr)
 	return stdout.String(), cmdutil.ExitCode(err)
 }
@@ -243,5 +249,56 @@ func TestAdvanceAllTenantsIndependently(t *testing.T) {
 	want := []struct{ Tenant, Outcome string }{{"a", "gate-not-met"}, {"b", "advanced"}}
 	if diff := cmp.Diff(want, rep.Tenants); diff != "" {
 		t.Errorf("outcomes (-want +got):\n%s", diff)
+	}
+}
+
+// TestAdvanceWritesOnlyTheScope: advance never carries another change.
+// Settings an admin added to the payload in Jamf Pro's GUI survive a step
+// untouched (the write is the scope alone); a general field jamf-scep
+// would set differently is refused before any write, with the way out.
+func TestAdvanceWritesOnlyTheScope(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(*jamfsim.Profile)
+		// refused is the error advance gives; "" means it advances.
+		refused string
+	}{
+		{
+			name: "a payload key jamf-scep does not write survives",
+			edit: func(p *jamfsim.Profile) {
+				p.Payloads = strings.Replace(p.Payloads, "<dict>", "<dict><key>ConsentText</key><dict><key>default</key><string>Hi</string></dict>", 1)
+			},
+		},
+		{
+			name:    "user removable switched on in the GUI is refused",
+			edit:    func(p *jamfsim.Profile) { p.UserRemovable = true },
+			refused: "the stored profile would change too (general.user_removable); run jamf-scep apply, then advance",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fx := newFixture(t)
+			fx.sim.EditProfile(fx.profile, tt.edit)
+			before, _ := fx.sim.Profile(fx.profile)
+			fx.sim.ResetRequests()
+			_, code := fx.run("advance", "--yes")
+			after, _ := fx.sim.Profile(fx.profile)
+			if after.Payloads != before.Payloads || after.UserRemovable != before.UserRemovable {
+				t.Errorf("advance changed the stored profile beyond its scope")
+			}
+			puts := fx.sim.Count("PUT", "/JSSResource/osxconfigurationprofiles/id/"+strconv.Itoa(fx.profile))
+			if tt.refused == "" {
+				if code != 0 || fx.scope() != "false|1||" || puts != 1 {
+					t.Errorf("advance: exit %d, scope %s, %d PUT(s); want 0, the pilot group, one PUT", code, fx.scope(), puts)
+				}
+				return
+			}
+			if code == 0 || puts != 0 || fx.scope() != "false|||" {
+				t.Errorf("advance: exit %d, scope %s, %d PUT(s); want an error and nothing written", code, fx.scope(), puts)
+			}
+			if !strings.Contains(fx.lastErr, tt.refused) {
+				t.Errorf("error %q does not contain %q", fx.lastErr, tt.refused)
+			}
+		})
 	}
 }

@@ -51,8 +51,16 @@ func (s *Server) SeedRolloutScenario(now time.Time) int {
 func RolloutCN(c Computer) string { return c.Name + " ma " + c.UDID }
 
 // SetScope replaces profile id's scope, as an admin would in Jamf Pro's
-// GUI (visible to every node at once); it reports false if id is unknown.
+// GUI; it reports false if id is unknown.
 func (s *Server) SetScope(id int, sc Scope) bool {
+	return s.EditProfile(id, func(p *Profile) { p.Scope = sc })
+}
+
+// EditProfile changes profile id as an admin would in Jamf Pro's GUI: edit
+// gets a copy of the stored profile, and the result is stored as a new
+// version visible to every node at once. It reports false if id is
+// unknown.
+func (s *Server) EditProfile(id int, edit func(*Profile)) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.latestProfile(id)
@@ -60,7 +68,7 @@ func (s *Server) SetScope(id int, sc Scope) bool {
 		return false
 	}
 	cp := p.clone()
-	cp.Scope = sc
+	edit(cp)
 	s.commit(-1, id, cp)
 	return true
 }
