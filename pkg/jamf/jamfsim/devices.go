@@ -22,6 +22,28 @@ const (
 	DeviceFailing
 )
 
+// device is a simulated Mac's MDM state.
+type device struct {
+	behaviour Device
+	// issuedCN is the common name of the certificate Deliver last issued
+	// it: Jamf redistributes by the certificate it issued, whatever the
+	// Mac is called now.
+	issuedCN string
+}
+
+// device returns computer id's state, creating it. s.mu must be held.
+func (s *Server) device(id int) *device {
+	if s.devices == nil {
+		s.devices = map[int]*device{}
+	}
+	d := s.devices[id]
+	if d == nil {
+		d = &device{}
+		s.devices[id] = d
+	}
+	return d
+}
+
 // SetDevice sets how computer id answers MDM from now on; it reports
 // false if id is unknown.
 func (s *Server) SetDevice(id int, d Device) bool {
@@ -30,10 +52,7 @@ func (s *Server) SetDevice(id int, d Device) bool {
 	if s.computerByID(id) == nil {
 		return false
 	}
-	if s.devices == nil {
-		s.devices = map[int]Device{}
-	}
-	s.devices[id] = d
+	s.device(id).behaviour = d
 	return true
 }
 
@@ -70,7 +89,8 @@ type Delivered struct {
 // each Mac answers as its Device says. An online Mac acknowledges, gets
 // the profile in its inventory and a fresh certificate (the old one with
 // the same CN replaced); an offline Mac leaves the command PENDING; a
-// failing one answers ERROR. Every Mac in scope but an offline one checks
+// failing one answers ERROR, and so does a Mac whose CN is over 64
+// characters (the CA refuses the request). Every Mac in scope but an offline one checks
 // in: its inventory time becomes now.
 func (s *Server) Deliver(d Delivery) Delivered {
 	s.mu.Lock()
@@ -93,12 +113,13 @@ func (s *Server) Deliver(d Delivery) Delivered {
 		if d.CN != nil {
 			cn = d.CN(c.Computer)
 		}
-		if s.devices[id] != DeviceOffline {
+		dev := s.device(id)
+		if dev.behaviour != DeviceOffline {
 			c.LastInventory = now // it checks in
 		}
 		installed := slices.ContainsFunc(c.InstalledProfiles, func(ip InstalledProfile) bool { return ip.ID == d.ProfileID })
 		due := !installed
-		if i := slices.IndexFunc(c.Certificates, func(x Certificate) bool { return x.CommonName == cn }); i >= 0 && installed {
+		if i := slices.IndexFunc(c.Certificates, func(x Certificate) bool { return x.CommonName == dev.issuedCN }); i >= 0 && installed {
 			due = !c.Certificates[i].ExpirationDate.After(now.Add(window))
 		}
 		if !due {
@@ -110,10 +131,10 @@ func (s *Server) Deliver(d Delivery) Delivered {
 			cmd = s.commands[len(s.commands)-1]
 			out.Sent++
 		}
-		switch s.devices[id] {
-		case DeviceOffline:
+		switch {
+		case dev.behaviour == DeviceOffline:
 			continue
-		case DeviceFailing:
+		case dev.behaviour == DeviceFailing, len(cn) > maxCN:
 			cmd.State, cmd.Completed = CommandError, now
 			cmd.ErrorText, cmd.ErrorDomain, cmd.ErrorCode = VerifyErrorText, VerifyErrorDomain, VerifyErrorCode
 			continue
@@ -124,7 +145,8 @@ func (s *Server) Deliver(d Delivery) Delivered {
 			ID: d.ProfileID, DisplayName: p.Name, ProfileIdentifier: ident,
 			Username: c.Username, LastInstalled: now, Removable: p.UserRemovable,
 		})
-		c.Certificates = slices.DeleteFunc(c.Certificates, func(x Certificate) bool { return x.CommonName == cn })
+		c.Certificates = slices.DeleteFunc(c.Certificates, func(x Certificate) bool { return x.CommonName == cn || x.CommonName == dev.issuedCN })
+		dev.issuedCN = cn
 		c.Certificates = append(c.Certificates, Certificate{
 			CommonName: cn, SubjectName: "CN=" + cn, IssuedDate: now, ExpirationDate: now.Add(lifetime), Identity: true,
 		})
@@ -132,6 +154,10 @@ func (s *Server) Deliver(d Delivery) Delivered {
 	}
 	return out
 }
+
+// maxCN is the longest common name the CA issues: RFC 5280's upper bound
+// for a CN (ub-common-name, 64), which Okta enforces.
+const maxCN = 64
 
 // pendingInstall returns the computer's INSTALL_PROFILE command for the
 // profile that is still PENDING or NOT_NOW, or nil.

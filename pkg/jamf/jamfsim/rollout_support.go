@@ -2,6 +2,7 @@ package jamfsim
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -70,5 +71,18 @@ func (s *Server) EditProfile(id int, edit func(*Profile)) bool {
 	cp := p.clone()
 	edit(cp)
 	s.commit(-1, id, cp)
+	return true
+}
+
+// RenameComputer renames computer id, as a user renaming their Mac does
+// once inventory reports it; it reports false if id is unknown.
+func (s *Server) RenameComputer(id int, name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.computerByID(id)
+	if c == nil {
+		return false
+	}
+	c.Name, c.sortName = name, strings.ToLower(name)
 	return true
 }

@@ -38,7 +38,7 @@ type Server struct {
 	nextProfileID int
 	commands      []*mdmCommand
 	redeploys     []Redeploy
-	devices       map[int]Device // computer id -> how it answers MDM (devices.go)
+	devices       map[int]*device // computer id -> how it answers MDM, what it was issued (devices.go)
 
 	requests []Request
 	faults   []*Fault
