@@ -140,3 +140,20 @@ func TestParseSoak(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseSoak: any text is a duration of at least 0 or an error that
+// quotes the text back, never a panic.
+func FuzzParseSoak(f *testing.F) {
+	for _, s := range []string{"", "24h", "90m", "2d", "-1h", "xd", "3651d", "9223372036854775807ns", "1e3h"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := config.ParseSoak(s)
+		if err == nil && d < 0 {
+			t.Errorf("ParseSoak(%q) = %v, want 0 or more", s, d)
+		}
+		if err != nil && d != 0 {
+			t.Errorf("ParseSoak(%q) = %v with error %v, want 0", s, d, err)
+		}
+	})
+}
