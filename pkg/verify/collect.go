@@ -45,6 +45,10 @@ type Query struct {
 	// Warnf receives warnings (missing privileges, unreadable plist); nil
 	// drops them.
 	Warnf func(format string, args ...any)
+	// OnFleet, when set, is called once the fleet is loaded with the
+	// profile's Subject and the Macs in scope (--renewals checks each
+	// Mac's Subject today).
+	OnFleet func(fl *fleet.Fleet, target Target, inScope []int)
 }
 
 // DefaultRedistributeDays is the expiry warning window when neither the
@@ -142,6 +146,9 @@ func Collect(ctx context.Context, c *jamf.Client, q Query) (*Report, error) {
 	inScope, err := fl.Members(ctx, stored.Scope)
 	if err != nil {
 		return nil, fmt.Errorf("scope of profile %q: %w", stored.General.Name, err)
+	}
+	if q.OnFleet != nil {
+		q.OnFleet(fl, target, inScope)
 	}
 	return Compute(Input{
 		Target:     target,

@@ -1,0 +1,339 @@
+package rolloutcmd
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jamf-scep/jamf-scep/internal/crash"
+	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf"
+	"github.com/jamf-scep/jamf-scep/pkg/plan"
+	"github.com/jamf-scep/jamf-scep/pkg/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/rollout"
+	"github.com/jamf-scep/jamf-scep/pkg/scope"
+)
+
+// Outcomes of `rollout advance` on one tenant.
+const (
+	outcomeAdvanced    = "advanced"
+	outcomeGateNotMet  = "gate-not-met"
+	outcomeNothingLeft = "nothing-left"
+	outcomeFailed      = "failed"
+)
+
+// tenantResult is one tenant's status and, for advance, what happened.
+type tenantResult struct {
+	Tenant  string          `json:"tenant"`
+	Status  *rollout.Status `json:"status,omitempty"`
+	Outcome string          `json:"outcome,omitempty"`
+	Plan    *plan.Plan      `json:"plan,omitempty"`
+	Error   string          `json:"error,omitempty"`
+
+	err   error
+	g     *gathered
+	state *plan.State // set when advance takes a step
+	close func()
+}
+
+// report is the JSON document both subcommands print.
+type report struct {
+	SchemaVersion int             `json:"schemaVersion"`
+	Tenants       []*tenantResult `json:"tenants"`
+}
+
+func run(ctx context.Context, o *Options) error {
+	f := o.F
+	if err := o.validate(); err != nil {
+		return err
+	}
+	if o.Advance && !o.Yes && !f.IOStreams.CanPrompt() {
+		return cmdutil.RequiredFlags("when not running interactively", "yes")
+	}
+	qs, err := o.queries()
+	if err != nil {
+		return err
+	}
+	results := make([]*tenantResult, len(qs))
+	defer func() {
+		for _, r := range results {
+			if r != nil && r.close != nil {
+				r.close()
+			}
+		}
+	}()
+	forEach(qs, func(i int) {
+		r := &tenantResult{Tenant: qs[i].tenant}
+		results[i] = r
+		r.err = o.readTenant(ctx, qs[i], r)
+	})
+
+	if !f.Globals.JSON() {
+		if err := writeStatus(f, results); err != nil {
+			return err
+		}
+	}
+	if o.Advance {
+		if err := o.advance(ctx, results); err != nil {
+			return err
+		}
+	}
+	for _, r := range results {
+		if r.err != nil {
+			r.Error = r.err.Error()
+			if o.Advance {
+				r.Outcome = outcomeFailed
+			}
+		}
+	}
+	if f.Globals.JSON() {
+		if err := cmdutil.WriteJSON(f.IOStreams.Out, report{SchemaVersion: 1, Tenants: results}); err != nil {
+			return err
+		}
+	}
+	return outcome(o, results)
+}
+
+// readTenant connects, gathers and, for advance, decides and plans.
+func (o *Options) readTenant(ctx context.Context, q query, r *tenantResult) error {
+	c, err := o.F.Connect(ctx, q.tenantCfg)
+	if err != nil {
+		return err
+	}
+	r.close = func() { _ = c.Close(context.WithoutCancel(ctx)) }
+	g, err := gather(ctx, c, q)
+	if err != nil {
+		return err
+	}
+	r.g, r.Status = g, &g.status
+	if !o.Advance {
+		return nil
+	}
+	st := g.status
+	switch {
+	case st.State == rollout.Complete:
+		r.Outcome = outcomeNothingLeft
+		return nil
+	case st.State == rollout.OffPlan:
+		return cmdutil.WithExitCode(cmdutil.ExitConflict, fmt.Errorf("the profile's scope matches no rollout stage (nearest: %s: %s); make it match one, then advance",
+			orFirst(st.Nearest), describeChanges(st.Changes)))
+	case !st.CanAdvance && !o.Force:
+		r.Outcome = outcomeGateNotMet
+		return nil
+	case !st.CanAdvance:
+		q.warnf("--force: advancing although %s", st.Blocked)
+	}
+	return o.planStep(ctx, c, q, r)
+}
+
+// planStep builds apply's state for the step and runs plan's compute and
+// count steps. The desired profile is the stored one, so the plan can only
+// change the scope; anything else it finds is refused.
+func (o *Options) planStep(ctx context.Context, c *jamf.Client, q query, r *tenantResult) error {
+	g := r.g
+	stored, err := profile.Decode([]byte(g.stored.General.Payloads), q.dialect)
+	if err != nil {
+		return fmt.Errorf("profile %q (id %d) holds something jamf-scep does not manage: %w", g.stored.General.Name, g.stored.General.ID, err)
+	}
+	r.state = &plan.State{
+		Client: c,
+		Desired: plan.Desired{
+			General:  plan.General{Name: g.stored.General.Name, Description: g.stored.General.Description},
+			Profile:  stored,
+			Dialect:  q.dialect,
+			Scope:    merge(g.configSpec, g.status.Next.Scope),
+			Redeploy: jamf.RedeployNewlyAssigned,
+		},
+		Stored:            plan.Stored{Profile: g.stored, ID: g.stored.General.ID},
+		Fleet:             g.fleet,
+		AcceptLongSubject: o.AcceptLongSubject,
+	}
+	if err := plan.Run(ctx, r.state, nil, plan.ComputePlan{}, plan.CountMacs{}); err != nil {
+		return err
+	}
+	p := r.state.Plan
+	r.Plan = p
+	if len(p.General)+len(p.Payload) > 0 {
+		var paths []string
+		for _, ch := range slices.Concat(p.General, p.Payload) {
+			paths = append(paths, ch.Path)
+		}
+		return fmt.Errorf("advance writes only the scope, but the stored profile would change too (%s); run jamf-scep apply, then advance", strings.Join(paths, ", "))
+	}
+	return p.SubjectErr()
+}
+
+// advance prints the plans, confirms once, and writes each tenant's step.
+func (o *Options) advance(ctx context.Context, results []*tenantResult) error {
+	f := o.F
+	var stepping []*tenantResult
+	for _, r := range results {
+		if r.err == nil && r.state != nil {
+			stepping = append(stepping, r)
+		}
+	}
+	if len(stepping) == 0 {
+		return nil
+	}
+	if !f.Globals.JSON() {
+		for _, r := range stepping {
+			fmt.Fprintln(f.IOStreams.Out)
+			if err := plan.WriteText(f.IOStreams.Out, r.Tenant, r.state.Plan); err != nil {
+				return err
+			}
+		}
+	}
+	if !o.Yes {
+		ok, err := confirm(ctx, f, fmt.Sprintf("Advance %d tenant(s)?", len(stepping)))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			fmt.Fprintln(f.IOStreams.ErrOut, "Nothing was changed.")
+			return cmdutil.ErrCancel
+		}
+	}
+	forEach(stepping, func(i int) {
+		r := stepping[i]
+		if err := plan.Run(ctx, r.state, nil, plan.ApplySteps()...); err != nil {
+			r.err = cmdutil.JamfError(err)
+			return
+		}
+		r.Outcome = outcomeAdvanced
+	})
+	if f.Globals.JSON() {
+		return nil
+	}
+	fmt.Fprintln(f.IOStreams.Out)
+	for _, r := range stepping {
+		if r.Outcome != outcomeAdvanced {
+			continue
+		}
+		next := r.g.status.Next
+		fmt.Fprintf(f.IOStreams.Out, "%s: advanced to %s: %d Mac(s) added", r.Tenant, next.Stage, next.Adds)
+		if next.Remain > 0 {
+			fmt.Fprintf(f.IOStreams.Out, ", %d remain for later steps", next.Remain)
+		}
+		fmt.Fprintln(f.IOStreams.Out)
+	}
+	return nil
+}
+
+// confirm asks a yes/no question on the terminal; "yes" or "y" is yes.
+func confirm(ctx context.Context, f *cmdutil.Factory, question string) (bool, error) {
+	fmt.Fprintf(f.IOStreams.ErrOut, "\n%s Type yes to continue: ", question)
+	answer := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(f.IOStreams.In).ReadString('\n')
+		answer <- strings.TrimSpace(line)
+	}()
+	select {
+	case <-ctx.Done():
+		return false, ctx.Err()
+	case a := <-answer:
+		return a == "yes" || a == "y", nil
+	}
+}
+
+// outcome maps the results to the exit status: errors first (partial when
+// some tenants worked); then, for advance, a gate not met anywhere (8),
+// else nothing left everywhere (9).
+func outcome(o *Options, results []*tenantResult) error {
+	var failed []error
+	for _, r := range results {
+		if r.err != nil {
+			failed = append(failed, fmt.Errorf("%s: %w", r.Tenant, r.err))
+		}
+	}
+	switch {
+	case len(failed) == len(results) && len(results) == 1:
+		return results[0].err
+	case len(failed) == len(results):
+		return cmdutil.WithExitCode(cmdutil.ExitCode(results[0].err), fmt.Errorf("every tenant failed: %w", errors.Join(failed...)))
+	case len(failed) > 0:
+		return cmdutil.WithExitCode(cmdutil.ExitPartial, fmt.Errorf("%d of %d tenants failed: %w", len(failed), len(results), errors.Join(failed...)))
+	}
+	if !o.Advance {
+		return nil
+	}
+	var held []string
+	left := 0
+	for _, r := range results {
+		switch r.Outcome {
+		case outcomeGateNotMet:
+			held = append(held, r.Tenant+" ("+r.Status.StageName+")")
+		case outcomeNothingLeft:
+			left++
+		}
+	}
+	switch {
+	case len(held) > 0:
+		return cmdutil.WithExitCode(cmdutil.ExitGateNotMet, fmt.Errorf("gate not met, nothing widened on: %s; see jamf-scep rollout status", strings.Join(held, ", ")))
+	case left == len(results):
+		return cmdutil.WithExitCode(cmdutil.ExitNothingLeft, errors.New("nothing left: every tenant is at the last stage"))
+	}
+	return nil
+}
+
+// merge returns the config's spec with the rollout step's categories over
+// it; config validation keeps the two apart.
+func merge(cfg, step scope.Spec) scope.Spec {
+	out := scope.Spec{AllComputers: cfg.AllComputers, Lists: map[scope.Category][]jamf.Ref{}}
+	for c, l := range cfg.Lists {
+		out.Lists[c] = l
+	}
+	for c, l := range step.Lists {
+		out.Lists[c] = l
+	}
+	if step.AllComputers != nil {
+		out.AllComputers = step.AllComputers
+	}
+	return out
+}
+
+// forEach runs fn(i) for every item, at most maxParallelTenants at once,
+// and waits; a panic is carried to the wait and reported.
+func forEach[T any](items []T, fn func(i int)) {
+	sem := make(chan struct{}, maxParallelTenants)
+	var wg crash.Group
+	for i := range items {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			fn(i)
+		})
+	}
+	wg.Wait()
+}
+
+func orFirst(name string) string {
+	if name == "" {
+		return "before the first stage"
+	}
+	return "stage " + name
+}
+
+// describeChanges writes scope changes as "+computer_groups Finance,
+// -buildings HQ".
+func describeChanges(cs []scope.Change) string {
+	var parts []string
+	for _, c := range cs {
+		for _, r := range c.Added {
+			parts = append(parts, "+"+c.Path+" "+refText(r))
+		}
+		for _, r := range c.Removed {
+			parts = append(parts, "-"+c.Path+" "+refText(r))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func refText(r jamf.Ref) string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return fmt.Sprintf("id %d", r.ID)
+}
