@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jamf-scep/jamf-scep/pkg/cmd/rolloutcmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf/jamfsim"
@@ -15,7 +14,7 @@ import (
 // rolloutDays bounds the demo's simulated days.
 const rolloutDays = 10
 
-// runRollout runs the real `rollout advance --yes` once a simulated day
+// runRollout runs the real `rollout advance --yes` (cmdutil.Rings) once a simulated day
 // against a simulator whose Macs install the profile as days pass: the
 // pilot's gate holds while one Mac is offline, the step to HQ is capped
 // at two Macs, and the rollout ends at everyone. Nothing leaves the
@@ -47,12 +46,7 @@ func runRollout(ctx context.Context, f *cmdutil.Factory) error {
 		d := sim.Deliver(jamfsim.Delivery{ProfileID: id, CN: jamfsim.RolloutCN})
 		say("Day %d, %s: Jamf sent %d install command(s); %d Mac(s) installed the profile and got a certificate. `jamf-scep rollout advance --yes`:",
 			day, clock.Now().Format("Mon 2 Jan 15:04"), d.Sent, d.Installed)
-		cmd := rolloutcmd.NewCmdRollout(&df, nil)
-		cmd.SetArgs([]string{"advance", "--yes"})
-		cmd.SilenceUsage, cmd.SilenceErrors = true, true
-		cmd.SetOut(f.IOStreams.Out)
-		cmd.SetErr(f.IOStreams.ErrOut)
-		err := cmd.ExecuteContext(ctx)
+		err := cmdutil.Rings(ctx, &df, &cmdutil.RingsOptions{Advance: true, Yes: true, StaleAfterDays: cmdutil.DefaultStaleAfterDays})
 		switch cmdutil.ExitCode(err) {
 		case cmdutil.ExitOK:
 		case cmdutil.ExitGateNotMet:

@@ -7,45 +7,19 @@ package rolloutcmd
 
 import (
 	"context"
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
-	"github.com/jamf-scep/jamf-scep/pkg/config"
 )
 
-// Options are the inputs of `rollout status` and `rollout advance`.
+// Options are the inputs of `rollout status` and `rollout advance`: the
+// run's options (cmdutil.RingsOptions) and the Factory.
 type Options struct {
 	F *cmdutil.Factory
-
-	// Advance is true for `rollout advance`, false for `rollout status`.
-	Advance bool
-	// Force lets advance take the step although the gate is not met.
-	Force bool
-	// Yes skips advance's confirmation.
-	Yes bool
-	// AcceptLongSubject lets advance widen the scope to Macs whose Subject
-	// is over RFC 5280's limits, as apply's --accept-long-subject.
-	AcceptLongSubject bool
-
-	ProfileName    string
-	ProfileID      int
-	All            bool
-	Tenants        []string
-	JamfDialect    string
-	StaleAfterDays int
-	// Now overrides the clock (hidden --now, RFC 3339); zero means
-	// Factory.Now.
-	Now time.Time
+	cmdutil.RingsOptions
 }
-
-// maxParallelTenants bounds how many tenants are read at once (each
-// tenant's client keeps its own five-connection cap).
-const maxParallelTenants = 4
 
 // NewCmdRollout returns the `rollout` command with its status and advance
 // subcommands. runF replaces the run function in tests of flag parsing.
@@ -93,7 +67,7 @@ Nothing is written. -o json gives the same for CI.`,
 }
 
 func newCmdAdvance(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{F: f, Advance: true}
+	opts := &Options{F: f, RingsOptions: cmdutil.RingsOptions{Advance: true}}
 	cmd := &cobra.Command{
 		Use:   "advance",
 		Short: "Widen the scope to the next stage when the gate holds",
@@ -132,7 +106,7 @@ func bind(cmd *cobra.Command, opts *Options, runF func(context.Context, *Options
 	fl.BoolVar(&opts.All, "all", false, "every tenant in the config")
 	fl.StringSliceVar(&opts.Tenants, "tenant", nil, "these tenants (comma-separated names)")
 	fl.StringVar(&opts.JamfDialect, "jamf-dialect", "", "file overriding how Jamf's own SCEP settings are stored (see profiles/jamf-dialect.yaml)")
-	fl.IntVar(&opts.StaleAfterDays, "stale-after", 7, "days after which a Mac's inventory is not trusted (it then does not count toward coverage)")
+	fl.IntVar(&opts.StaleAfterDays, "stale-after", cmdutil.DefaultStaleAfterDays, "days after which a Mac's inventory is not trusted (it then does not count toward coverage)")
 	fl.StringVar(&now, "now", "", "derive the state for this time (RFC 3339), for reproducible output")
 	_ = fl.MarkHidden("now")
 	cmd.MarkFlagsMutuallyExclusive("profile", "profile-id")
@@ -148,82 +122,6 @@ func bind(cmd *cobra.Command, opts *Options, runF func(context.Context, *Options
 		if runF != nil {
 			return runF(cmd.Context(), opts)
 		}
-		return run(cmd.Context(), opts)
+		return cmdutil.Rings(cmd.Context(), opts.F, &opts.RingsOptions)
 	}
-}
-
-// validate checks the flags without touching config or network.
-func (o *Options) validate() error {
-	switch {
-	case o.ProfileID < 0:
-		return cmdutil.InvalidFlagValue("profile-id", strconv.Itoa(o.ProfileID), "a Jamf profile id (1 or more)")
-	case o.StaleAfterDays < 1:
-		return cmdutil.InvalidFlagValue("stale-after", strconv.Itoa(o.StaleAfterDays), "a number of days (1 or more)")
-	case o.ProfileID > 0 && (o.All || len(o.Tenants) > 1):
-		return cmdutil.UsageErrorf("--profile-id names one profile on one tenant; use it with a single --tenant")
-	}
-	return nil
-}
-
-// queries loads and validates the config and returns one query per
-// selected tenant.
-func (o *Options) queries() ([]query, error) {
-	f := o.F
-	cfg, err := f.Config()
-	if err != nil {
-		return nil, err
-	}
-	if cfg.Rollout == nil {
-		return nil, cmdutil.UsageErrorf("the config has no rollout section; add rollout.stages (jamf-scep help config-file)")
-	}
-	if err := cfg.Validate(); err != nil {
-		return nil, &cmdutil.UsageError{Err: fmt.Errorf("the config has problems; nothing was sent:\n%w", err)}
-	}
-	tenants, err := cfg.Select(o.Tenants)
-	switch {
-	case err != nil:
-		return nil, &cmdutil.UsageError{Err: err}
-	case len(tenants) == 0:
-		return nil, cmdutil.UsageErrorf("the config has no tenants; add one under tenants")
-	case !o.All && len(o.Tenants) == 0 && len(tenants) > 1:
-		names := make([]string, len(tenants))
-		for i, t := range tenants {
-			names[i] = t.Name
-		}
-		return nil, cmdutil.UsageErrorf("the config has %d tenants (%s); pick with --tenant NAME or use --all", len(tenants), strings.Join(names, ", "))
-	}
-	now := o.Now
-	if now.IsZero() {
-		now = f.Now()
-	}
-	out := make([]query, len(tenants))
-	for i, t := range tenants {
-		eff, err := cfg.Effective(t.Name)
-		if err != nil {
-			return nil, &cmdutil.UsageError{Err: err}
-		}
-		dialect, err := config.DialectFor(o.JamfDialect, eff.Profile)
-		if err != nil {
-			return nil, err
-		}
-		q := query{
-			tenant: t.Name, tenantCfg: eff.Tenant, profileName: o.ProfileName, profileID: o.ProfileID,
-			rollout: cfg.Rollout, configScope: eff.Scope, dialect: dialect,
-			redistDays: eff.Profile.SCEP.RedistributeDays, now: now,
-			staleAfter: time.Duration(o.StaleAfterDays) * 24 * time.Hour,
-		}
-		if q.profileID == 0 && q.profileName == "" {
-			q.profileID, q.profileName = t.ProfileID, eff.Profile.Name
-		}
-		if q.profileID == 0 && q.profileName == "" {
-			return nil, cmdutil.RequiredFlags("when the config has no profile.name", "profile", "profile-id")
-		}
-		prefix := ""
-		if len(tenants) > 1 {
-			prefix = "tenant " + t.Name + ": "
-		}
-		q.warnf = func(format string, args ...any) { f.Warnf(prefix+format, args...) }
-		out[i] = q
-	}
-	return out, nil
 }

@@ -1,4 +1,4 @@
-package rolloutcmd
+package cmdutil
 
 import (
 	"bufio"
@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/jamf-scep/jamf-scep/internal/crash"
-	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/plan"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
@@ -45,13 +45,54 @@ type report struct {
 	Tenants       []*tenantResult `json:"tenants"`
 }
 
-func run(ctx context.Context, o *Options) error {
-	f := o.F
+// DefaultStaleAfterDays is the age in days after which a Mac's inventory
+// is not trusted unless --stale-after says otherwise.
+const DefaultStaleAfterDays = 7
+
+// RingsOptions are the inputs of `rollout status` and `rollout advance`,
+// as the rollout command takes them from flags and demo sets them.
+type RingsOptions struct {
+	// Advance is true for `rollout advance`, false for `rollout status`.
+	Advance bool
+	// Force lets advance take the step although the gate is not met.
+	Force bool
+	// Yes skips advance's confirmation.
+	Yes bool
+	// AcceptLongSubject lets advance widen the scope to Macs whose Subject
+	// is over RFC 5280's limits, as apply's --accept-long-subject.
+	AcceptLongSubject bool
+
+	ProfileName    string
+	ProfileID      int
+	All            bool
+	Tenants        []string
+	JamfDialect    string
+	StaleAfterDays int
+	// Now overrides the clock (hidden --now, RFC 3339); zero means
+	// Factory.Now.
+	Now time.Time
+}
+
+// ringsRun is one run of Rings: the Factory and the options.
+type ringsRun struct {
+	*RingsOptions
+	f *Factory
+}
+
+// Rings runs `rollout status` (opts.Advance false) or `rollout advance`
+// on the selected tenants: each tenant's state is read from Jamf Pro and
+// derived by pkg/rollout; status prints it (text, or -o json), advance
+// then plans each step, confirms once and writes it with apply's steps.
+// The error carries the exit code: for advance 8 when a gate was not met
+// (ExitGateNotMet), 9 when every tenant is at the last stage
+// (ExitNothingLeft), 7 when some tenants failed.
+func Rings(ctx context.Context, f *Factory, opts *RingsOptions) error {
+	o := &ringsRun{RingsOptions: opts, f: f}
 	if err := o.validate(); err != nil {
 		return err
 	}
 	if o.Advance && !o.Yes && !f.IOStreams.CanPrompt() {
-		return cmdutil.RequiredFlags("when not running interactively", "yes")
+		return RequiredFlags("when not running interactively", "yes")
 	}
 	qs, err := o.queries()
 	if err != nil {
@@ -90,7 +131,7 @@ func run(ctx context.Context, o *Options) error {
 		}
 	}
 	if f.Globals.JSON() {
-		if err := cmdutil.WriteJSON(f.IOStreams.Out, report{SchemaVersion: 1, Tenants: results}); err != nil {
+		if err := WriteJSON(f.IOStreams.Out, report{SchemaVersion: 1, Tenants: results}); err != nil {
 			return err
 		}
 	}
@@ -98,8 +139,8 @@ func run(ctx context.Context, o *Options) error {
 }
 
 // readTenant connects, gathers and, for advance, decides and plans.
-func (o *Options) readTenant(ctx context.Context, q query, r *tenantResult) error {
-	c, err := o.F.Connect(ctx, q.tenantCfg)
+func (o *ringsRun) readTenant(ctx context.Context, q query, r *tenantResult) error {
+	c, err := o.f.Connect(ctx, q.tenantCfg)
 	if err != nil {
 		return err
 	}
@@ -118,7 +159,7 @@ func (o *Options) readTenant(ctx context.Context, q query, r *tenantResult) erro
 		r.Outcome = outcomeNothingLeft
 		return nil
 	case st.State == rollout.OffPlan:
-		return cmdutil.WithExitCode(cmdutil.ExitConflict, fmt.Errorf("the profile's scope matches no rollout stage (nearest: %s: %s); make it match one, then advance",
+		return WithExitCode(ExitConflict, fmt.Errorf("the profile's scope matches no rollout stage (nearest: %s: %s); make it match one, then advance",
 			orFirst(st.Nearest), describeChanges(st.Changes)))
 	case !st.CanAdvance && !o.Force:
 		r.Outcome = outcomeGateNotMet
@@ -132,7 +173,7 @@ func (o *Options) readTenant(ctx context.Context, q query, r *tenantResult) erro
 // planStep builds apply's state for the step and runs plan's compute and
 // count steps. The desired profile is the stored one, so the plan can only
 // change the scope; anything else it finds is refused.
-func (o *Options) planStep(ctx context.Context, c *jamf.Client, q query, r *tenantResult) error {
+func (o *ringsRun) planStep(ctx context.Context, c *jamf.Client, q query, r *tenantResult) error {
 	g := r.g
 	stored, err := profile.Decode([]byte(g.stored.General.Payloads), q.dialect)
 	if err != nil {
@@ -167,8 +208,8 @@ func (o *Options) planStep(ctx context.Context, c *jamf.Client, q query, r *tena
 }
 
 // advance prints the plans, confirms once, and writes each tenant's step.
-func (o *Options) advance(ctx context.Context, results []*tenantResult) error {
-	f := o.F
+func (o *ringsRun) advance(ctx context.Context, results []*tenantResult) error {
+	f := o.f
 	var stepping []*tenantResult
 	for _, r := range results {
 		if r.err == nil && r.state != nil {
@@ -193,13 +234,13 @@ func (o *Options) advance(ctx context.Context, results []*tenantResult) error {
 		}
 		if !ok {
 			fmt.Fprintln(f.IOStreams.ErrOut, "Nothing was changed.")
-			return cmdutil.ErrCancel
+			return ErrCancel
 		}
 	}
 	forEach(stepping, func(i int) {
 		r := stepping[i]
 		if err := plan.Run(ctx, r.state, nil, plan.ApplySteps()...); err != nil {
-			r.err = cmdutil.JamfError(err)
+			r.err = JamfError(err)
 			return
 		}
 		r.Outcome = outcomeAdvanced
@@ -223,7 +264,7 @@ func (o *Options) advance(ctx context.Context, results []*tenantResult) error {
 }
 
 // confirm asks a yes/no question on the terminal; "yes" or "y" is yes.
-func confirm(ctx context.Context, f *cmdutil.Factory, question string) (bool, error) {
+func confirm(ctx context.Context, f *Factory, question string) (bool, error) {
 	fmt.Fprintf(f.IOStreams.ErrOut, "\n%s Type yes to continue: ", question)
 	answer := make(chan string, 1)
 	go func() {
@@ -241,7 +282,7 @@ func confirm(ctx context.Context, f *cmdutil.Factory, question string) (bool, er
 // outcome maps the results to the exit status: errors first (partial when
 // some tenants worked); then, for advance, a gate not met anywhere (8),
 // else nothing left everywhere (9).
-func outcome(o *Options, results []*tenantResult) error {
+func outcome(o *ringsRun, results []*tenantResult) error {
 	var failed []error
 	for _, r := range results {
 		if r.err != nil {
@@ -252,9 +293,9 @@ func outcome(o *Options, results []*tenantResult) error {
 	case len(failed) == len(results) && len(results) == 1:
 		return results[0].err
 	case len(failed) == len(results):
-		return cmdutil.WithExitCode(cmdutil.ExitCode(results[0].err), fmt.Errorf("every tenant failed: %w", errors.Join(failed...)))
+		return WithExitCode(ExitCode(results[0].err), fmt.Errorf("every tenant failed: %w", errors.Join(failed...)))
 	case len(failed) > 0:
-		return cmdutil.WithExitCode(cmdutil.ExitPartial, fmt.Errorf("%d of %d tenants failed: %w", len(failed), len(results), errors.Join(failed...)))
+		return WithExitCode(ExitPartial, fmt.Errorf("%d of %d tenants failed: %w", len(failed), len(results), errors.Join(failed...)))
 	}
 	if !o.Advance {
 		return nil
@@ -271,9 +312,9 @@ func outcome(o *Options, results []*tenantResult) error {
 	}
 	switch {
 	case len(held) > 0:
-		return cmdutil.WithExitCode(cmdutil.ExitGateNotMet, fmt.Errorf("gate not met, nothing widened on: %s; see jamf-scep rollout status", strings.Join(held, ", ")))
+		return WithExitCode(ExitGateNotMet, fmt.Errorf("gate not met, nothing widened on: %s; see jamf-scep rollout status", strings.Join(held, ", ")))
 	case left == len(results):
-		return cmdutil.WithExitCode(cmdutil.ExitNothingLeft, errors.New("nothing left: every tenant is at the last stage"))
+		return WithExitCode(ExitNothingLeft, errors.New("nothing left: every tenant is at the last stage"))
 	}
 	return nil
 }

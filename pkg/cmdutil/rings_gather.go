@@ -1,4 +1,4 @@
-package rolloutcmd
+package cmdutil
 
 import (
 	"cmp"
@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/jamf-scep/jamf-scep/internal/crash"
-	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/fleet"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
@@ -25,6 +25,10 @@ import (
 // classify each Mac (installed profiles, certificates).
 var inventorySections = append(append([]jamf.Section(nil), fleet.Sections...),
 	jamf.SectionConfigurationProfiles, jamf.SectionCertificates)
+
+// maxParallelTenants bounds how many tenants are read at once (each
+// tenant's client keeps its own five-connection cap).
+const maxParallelTenants = 4
 
 // defaultRedistributeDays is the window when neither the stored profile nor
 // the config gives one (Okta's guide suggests 30).
@@ -67,7 +71,7 @@ type gathered struct {
 // read per computer group in a scope. A 403 on the command history is a
 // warning: stage starts are then unknown.
 func gather(ctx context.Context, c *jamf.Client, q query) (*gathered, error) {
-	stored, err := cmdutil.FindProfile(ctx, c, q.tenant, q.profileName, q.profileID)
+	stored, err := FindProfile(ctx, c, q.tenant, q.profileName, q.profileID)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +127,7 @@ func gather(ctx context.Context, c *jamf.Client, q query) (*gathered, error) {
 	run(need.Departments, func() (err error) { dir.Departments, err = c.Departments(ctx); return err })
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return nil, cmdutil.JamfError(err)
+		return nil, JamfError(err)
 	}
 
 	fl := fleet.New(c, dir)
@@ -152,7 +156,7 @@ func gather(ctx context.Context, c *jamf.Client, q query) (*gathered, error) {
 		})
 	}
 	if len(unresolved) > 0 {
-		return nil, cmdutil.WithExitCode(cmdutil.ExitNotFound, errors.Join(unresolved...))
+		return nil, WithExitCode(ExitNotFound, errors.Join(unresolved...))
 	}
 
 	in := rollout.Input{
@@ -169,13 +173,13 @@ func gather(ctx context.Context, c *jamf.Client, q query) (*gathered, error) {
 		spec := g.plan.Cumulative(i)
 		ids, err := fl.Members(ctx, spec.Resulting(&stored.Scope))
 		if err != nil {
-			return nil, cmdutil.JamfError(fmt.Errorf("rollout stage %s: %w", g.plan.Stages[i].Name, err))
+			return nil, JamfError(fmt.Errorf("rollout stage %s: %w", g.plan.Stages[i].Name, err))
 		}
 		in.Members = append(in.Members, ids)
 	}
 	inScope, err := fl.Members(ctx, stored.Scope)
 	if err != nil {
-		return nil, cmdutil.JamfError(fmt.Errorf("scope of profile %q: %w", stored.General.Name, err))
+		return nil, JamfError(fmt.Errorf("scope of profile %q: %w", stored.General.Name, err))
 	}
 	target, err := verify.TargetOf(stored, q.dialect, cmp.Or(q.redistDays, defaultRedistributeDays))
 	if err != nil {
@@ -188,4 +192,80 @@ func gather(ctx context.Context, c *jamf.Client, q query) (*gathered, error) {
 	in.Report = g.report
 	g.status = rollout.Derive(in)
 	return g, nil
+}
+
+// validate checks the flags without touching config or network.
+func (o *ringsRun) validate() error {
+	switch {
+	case o.ProfileID < 0:
+		return InvalidFlagValue("profile-id", strconv.Itoa(o.ProfileID), "a Jamf profile id (1 or more)")
+	case o.StaleAfterDays < 1:
+		return InvalidFlagValue("stale-after", strconv.Itoa(o.StaleAfterDays), "a number of days (1 or more)")
+	case o.ProfileID > 0 && (o.All || len(o.Tenants) > 1):
+		return UsageErrorf("--profile-id names one profile on one tenant; use it with a single --tenant")
+	}
+	return nil
+}
+
+// queries loads and validates the config and returns one query per
+// selected tenant.
+func (o *ringsRun) queries() ([]query, error) {
+	f := o.f
+	cfg, err := f.Config()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Rollout == nil {
+		return nil, UsageErrorf("the config has no rollout section; add rollout.stages (jamf-scep help config-file)")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, &UsageError{Err: fmt.Errorf("the config has problems; nothing was sent:\n%w", err)}
+	}
+	tenants, err := cfg.Select(o.Tenants)
+	switch {
+	case err != nil:
+		return nil, &UsageError{Err: err}
+	case len(tenants) == 0:
+		return nil, UsageErrorf("the config has no tenants; add one under tenants")
+	case !o.All && len(o.Tenants) == 0 && len(tenants) > 1:
+		names := make([]string, len(tenants))
+		for i, t := range tenants {
+			names[i] = t.Name
+		}
+		return nil, UsageErrorf("the config has %d tenants (%s); pick with --tenant NAME or use --all", len(tenants), strings.Join(names, ", "))
+	}
+	now := o.Now
+	if now.IsZero() {
+		now = f.Now()
+	}
+	out := make([]query, len(tenants))
+	for i, t := range tenants {
+		eff, err := cfg.Effective(t.Name)
+		if err != nil {
+			return nil, &UsageError{Err: err}
+		}
+		dialect, err := config.DialectFor(o.JamfDialect, eff.Profile)
+		if err != nil {
+			return nil, err
+		}
+		q := query{
+			tenant: t.Name, tenantCfg: eff.Tenant, profileName: o.ProfileName, profileID: o.ProfileID,
+			rollout: cfg.Rollout, configScope: eff.Scope, dialect: dialect,
+			redistDays: eff.Profile.SCEP.RedistributeDays, now: now,
+			staleAfter: time.Duration(o.StaleAfterDays) * 24 * time.Hour,
+		}
+		if q.profileID == 0 && q.profileName == "" {
+			q.profileID, q.profileName = t.ProfileID, eff.Profile.Name
+		}
+		if q.profileID == 0 && q.profileName == "" {
+			return nil, RequiredFlags("when the config has no profile.name", "profile", "profile-id")
+		}
+		prefix := ""
+		if len(tenants) > 1 {
+			prefix = "tenant " + t.Name + ": "
+		}
+		q.warnf = func(format string, args ...any) { f.Warnf(prefix+format, args...) }
+		out[i] = q
+	}
+	return out, nil
 }

@@ -1,11 +1,10 @@
-package rolloutcmd
+package cmdutil
 
 import (
 	"fmt"
 	"io"
 	"time"
 
-	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/rollout"
 )
 
@@ -18,7 +17,7 @@ import (
 //	  Macs in scope 40: 1 failed, 2 pending
 //	  next: hq adds 500 Mac(s), 1200 remain after this step
 //	  advance: may start
-func writeStatus(f *cmdutil.Factory, results []*tenantResult) error {
+func writeStatus(f *Factory, results []*tenantResult) error {
 	w := f.IOStreams.Out
 	for i, r := range results {
 		if i > 0 {
@@ -54,7 +53,7 @@ func writeOne(w io.Writer, aligned bool, tenant string, st *rollout.Status, now 
 	}
 	g := st.Gate
 	if len(g.Checks) > 0 {
-		t := cmdutil.NewTable(w, aligned)
+		t := NewTable(w, aligned)
 		t.Row("  CHECK", "WANT", "GOT", "OK")
 		for _, c := range g.Checks {
 			ok := "no"
