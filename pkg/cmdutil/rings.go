@@ -1,7 +1,6 @@
 package cmdutil
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -228,14 +227,14 @@ func (o *ringsRun) advance(ctx context.Context, results []*tenantResult) error {
 		}
 	}
 	if !o.Yes {
-		ok, err := confirm(ctx, f, fmt.Sprintf("Advance %d tenant(s)?", len(stepping)))
-		if err != nil {
-			return err
-		}
-		if !ok {
+		fmt.Fprintln(f.IOStreams.ErrOut)
+	}
+	question := fmt.Sprintf("Advance %d tenant(s)?", len(stepping))
+	if err := f.Prompter().Require(ctx, o.Yes, "when not running interactively", question); err != nil {
+		if errors.Is(err, ErrCancel) {
 			fmt.Fprintln(f.IOStreams.ErrOut, "Nothing was changed.")
-			return ErrCancel
 		}
+		return err
 	}
 	forEach(stepping, func(i int) {
 		r := stepping[i]
@@ -261,22 +260,6 @@ func (o *ringsRun) advance(ctx context.Context, results []*tenantResult) error {
 		fmt.Fprintln(f.IOStreams.Out)
 	}
 	return nil
-}
-
-// confirm asks a yes/no question on the terminal; "yes" or "y" is yes.
-func confirm(ctx context.Context, f *Factory, question string) (bool, error) {
-	fmt.Fprintf(f.IOStreams.ErrOut, "\n%s Type yes to continue: ", question)
-	answer := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(f.IOStreams.In).ReadString('\n')
-		answer <- strings.TrimSpace(line)
-	}()
-	select {
-	case <-ctx.Done():
-		return false, ctx.Err()
-	case a := <-answer:
-		return a == "yes" || a == "y", nil
-	}
 }
 
 // outcome maps the results to the exit status: errors first (partial when
