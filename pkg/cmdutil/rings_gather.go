@@ -196,9 +196,10 @@ func gather(ctx context.Context, c *jamf.Client, q query) (*gathered, error) {
 
 // validate checks the flags without touching config or network.
 func (o *ringsRun) validate() error {
+	if err := CheckProfileID(o.ProfileID); err != nil {
+		return err
+	}
 	switch {
-	case o.ProfileID < 0:
-		return InvalidFlagValue("profile-id", strconv.Itoa(o.ProfileID), "a Jamf profile id (1 or more)")
 	case o.StaleAfterDays < 1:
 		return InvalidFlagValue("stale-after", strconv.Itoa(o.StaleAfterDays), "a number of days (1 or more)")
 	case o.ProfileID > 0 && (o.All || len(o.Tenants) > 1):

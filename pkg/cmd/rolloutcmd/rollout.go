@@ -92,7 +92,7 @@ not met on some tenant, 9 nothing left (every tenant is at the last stage),
 	}
 	bind(cmd, opts, runF)
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "advance although the gate is not met (never an off-plan scope)")
-	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "do not ask for confirmation (required when not interactive)")
+	cmdutil.AddYesFlag(cmd.Flags(), &opts.Yes, "advance without asking (required when not running interactively)")
 	cmd.Flags().BoolVar(&opts.AcceptLongSubject, "accept-long-subject", false, "widen the scope although some added Macs' Subject is over RFC 5280's limits (they will fail to enroll)")
 	return cmd
 }
@@ -102,10 +102,10 @@ func bind(cmd *cobra.Command, opts *Options, runF func(context.Context, *Options
 	var now string
 	fl := cmd.Flags()
 	fl.StringVar(&opts.ProfileName, "profile", "", "Jamf profile name (default: profile.name from the config)")
-	fl.IntVar(&opts.ProfileID, "profile-id", 0, "Jamf profile id")
+	cmdutil.AddProfileIDFlag(fl, &opts.ProfileID, "roll out the stored profile with this Jamf id instead of finding it by exact name")
 	fl.BoolVar(&opts.All, "all", false, "every tenant in the config")
-	fl.StringSliceVar(&opts.Tenants, "tenant", nil, "these tenants (comma-separated names)")
-	fl.StringVar(&opts.JamfDialect, "jamf-dialect", "", "file overriding how Jamf's own SCEP settings are stored (see profiles/jamf-dialect.yaml)")
+	cmdutil.AddTenantsFlag(fl, &opts.Tenants, "tenants to run, by config name (comma-separated or repeated)")
+	cmdutil.AddJamfDialectFlag(fl, &opts.JamfDialect, "file overriding how Jamf's own SCEP settings are stored (see profiles/jamf-dialect.yaml)")
 	fl.IntVar(&opts.StaleAfterDays, "stale-after", cmdutil.DefaultStaleAfterDays, "days after which a Mac's inventory is not trusted (it then does not count toward coverage)")
 	fl.StringVar(&now, "now", "", "derive the state for this time (RFC 3339), for reproducible output")
 	_ = fl.MarkHidden("now")
