@@ -318,10 +318,11 @@ func merge(cfg, step scope.Spec) scope.Spec {
 	return out
 }
 
-// forEach runs fn(i) for every item, at most maxParallelTenants at once,
-// and waits; a panic is carried to the wait and reported.
+// forEach runs fn(i) for every item, at most DefaultParallel at once (each
+// tenant's client keeps its own five-connection cap), and waits; a panic
+// is carried to the wait and reported (internal/crash).
 func forEach[T any](items []T, fn func(i int)) {
-	sem := make(chan struct{}, maxParallelTenants)
+	sem := make(chan struct{}, DefaultParallel)
 	var wg crash.Group
 	for i := range items {
 		wg.Go(func() {

@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/jamf-scep/jamf-scep/internal/crash"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
+	"github.com/jamf-scep/jamf-scep/pkg/engine"
 	"github.com/jamf-scep/jamf-scep/pkg/fleet"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
@@ -25,10 +25,6 @@ import (
 // classify each Mac (installed profiles, certificates).
 var inventorySections = append(append([]jamf.Section(nil), fleet.Sections...),
 	jamf.SectionConfigurationProfiles, jamf.SectionCertificates)
-
-// maxParallelTenants bounds how many tenants are read at once (each
-// tenant's client keeps its own five-connection cap).
-const maxParallelTenants = 4
 
 // defaultRedistributeDays is the window when neither the stored profile nor
 // the config gives one (Okta's guide suggests 30).
@@ -222,26 +218,17 @@ func (o *ringsRun) queries() ([]query, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, &UsageError{Err: fmt.Errorf("the config has problems; nothing was sent:\n%w", err)}
 	}
-	tenants, err := cfg.Select(o.Tenants)
-	switch {
-	case err != nil:
-		return nil, &UsageError{Err: err}
-	case len(tenants) == 0:
-		return nil, UsageErrorf("the config has no tenants; add one under tenants")
-	case !o.All && len(o.Tenants) == 0 && len(tenants) > 1:
-		names := make([]string, len(tenants))
-		for i, t := range tenants {
-			names[i] = t.Name
-		}
-		return nil, UsageErrorf("the config has %d tenants (%s); pick with --tenant NAME or use --all", len(tenants), strings.Join(names, ", "))
+	names, err := engine.SelectTenants(cfg, o.Tenants, o.All)
+	if err != nil {
+		return nil, EngineError(err)
 	}
 	now := o.Now
 	if now.IsZero() {
 		now = f.Now()
 	}
-	out := make([]query, len(tenants))
-	for i, t := range tenants {
-		eff, err := cfg.Effective(t.Name)
+	out := make([]query, len(names))
+	for i, name := range names {
+		eff, err := cfg.Effective(name)
 		if err != nil {
 			return nil, &UsageError{Err: err}
 		}
@@ -250,20 +237,20 @@ func (o *ringsRun) queries() ([]query, error) {
 			return nil, err
 		}
 		q := query{
-			tenant: t.Name, tenantCfg: eff.Tenant, profileName: o.ProfileName, profileID: o.ProfileID,
+			tenant: name, tenantCfg: eff.Tenant, profileName: o.ProfileName, profileID: o.ProfileID,
 			rollout: cfg.Rollout, configScope: eff.Scope, dialect: dialect,
 			redistDays: eff.Profile.SCEP.RedistributeDays, now: now,
 			staleAfter: time.Duration(o.StaleAfterDays) * 24 * time.Hour,
 		}
 		if q.profileID == 0 && q.profileName == "" {
-			q.profileID, q.profileName = t.ProfileID, eff.Profile.Name
+			q.profileID, q.profileName = eff.Tenant.ProfileID, eff.Profile.Name
 		}
 		if q.profileID == 0 && q.profileName == "" {
 			return nil, RequiredFlags("when the config has no profile.name", "profile", "profile-id")
 		}
 		prefix := ""
-		if len(tenants) > 1 {
-			prefix = "tenant " + t.Name + ": "
+		if len(names) > 1 {
+			prefix = "tenant " + name + ": "
 		}
 		q.warnf = func(format string, args ...any) { f.Warnf(prefix+format, args...) }
 		out[i] = q

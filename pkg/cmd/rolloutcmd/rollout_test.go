@@ -302,3 +302,36 @@ func TestAdvanceWritesOnlyTheScope(t *testing.T) {
 		})
 	}
 }
+
+// TestTenantSelection: rollout picks tenants as plan and apply do
+// (pkg/engine SelectTenants): several tenants need --tenant or --all, an
+// unknown name is named, and bad input writes nothing.
+func TestTenantSelection(t *testing.T) {
+	fx := newFixture(t)
+	tenants := "tenants:\n" +
+		"  - {name: a, url: " + fx.sim.URL() + ", auth: {client_id: " + jamfsim.DefaultClientID + ", client_secret: env:JAMF_CLIENT_SECRET}}\n" +
+		"  - {name: b, url: " + fx.sim.URL() + ", auth: {client_id: " + jamfsim.DefaultClientID + ", client_secret: env:JAMF_CLIENT_SECRET}}\n"
+	if err := os.WriteFile(fx.config, []byte(rolloutConfig+tenants), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fx.env = map[string]string{"JAMF_CLIENT_SECRET": jamfsim.DefaultClientSecret}
+	tests := []struct {
+		args    []string
+		code    int
+		wantErr string
+	}{
+		{args: []string{"status"}, code: cmdutil.ExitUsage, wantErr: "pass --tenant NAME or --all"},
+		{args: []string{"advance", "--yes"}, code: cmdutil.ExitUsage, wantErr: "pass --tenant NAME or --all"},
+		{args: []string{"status", "--tenant", "nope"}, code: cmdutil.ExitUsage, wantErr: `"nope"`},
+		{args: []string{"status", "--tenant", "a"}, code: cmdutil.ExitOK},
+		{args: []string{"status", "--all"}, code: cmdutil.ExitOK},
+	}
+	for _, tt := range tests {
+		if _, code := fx.run(tt.args...); code != tt.code || !strings.Contains(fx.lastErr, tt.wantErr) {
+			t.Errorf("rollout %v: exit %d, error %q; want exit %d, error containing %q", tt.args, code, fx.lastErr, tt.code, tt.wantErr)
+		}
+	}
+	if got, want := fx.scope(), "false|||"; got != want {
+		t.Errorf("scope = %s after bad input, want %s (untouched)", got, want)
+	}
+}
