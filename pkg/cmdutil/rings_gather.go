@@ -26,10 +26,6 @@ import (
 var inventorySections = append(append([]jamf.Section(nil), fleet.Sections...),
 	jamf.SectionConfigurationProfiles, jamf.SectionCertificates)
 
-// defaultRedistributeDays is the window when neither the stored profile nor
-// the config gives one (Okta's guide suggests 30).
-const defaultRedistributeDays = 30
-
 // query says what to read on one tenant.
 type query struct {
 	tenant      string
@@ -177,7 +173,7 @@ func gather(ctx context.Context, c *jamf.Client, q query) (*gathered, error) {
 	if err != nil {
 		return nil, JamfError(fmt.Errorf("scope of profile %q: %w", stored.General.Name, err))
 	}
-	target, err := verify.TargetOf(stored, q.dialect, cmp.Or(q.redistDays, defaultRedistributeDays))
+	target, err := verify.TargetOf(stored, q.dialect, cmp.Or(q.redistDays, verify.DefaultRedistributeDays))
 	if err != nil {
 		q.warnf("%v", err)
 	}

@@ -5,6 +5,7 @@ package verify
 // commands and its scope from one tenant, then calls the pure Compute.
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -79,23 +80,9 @@ func Collect(ctx context.Context, c *jamf.Client, q Query) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	target := Target{ID: stored.General.ID, Name: stored.General.Name}
-	if p, err := profile.Decode([]byte(stored.General.Payloads), d); err != nil {
-		// Jamf sets the top-level PayloadIdentifier equal to the UUID on
-		// create (docs/jamf-behavior.md, 'UUID replacement on create'), so
-		// general/uuid is a fallback.
-		target.PayloadIdentifier = stored.General.UUID
-		warnf("profile %q (id %d): cannot read its SCEP payload (%v); no certificate can be matched", stored.General.Name, stored.General.ID, err)
-	} else {
-		target.PayloadIdentifier = p.PayloadIdentifier
-		target.Subject = p.SCEP.Content.Subject
-		target.RedistributeDays = p.Jamf.RedistributeDays
-	}
-	if target.RedistributeDays == 0 {
-		target.RedistributeDays = q.RedistributeDays
-	}
-	if target.RedistributeDays == 0 {
-		target.RedistributeDays = DefaultRedistributeDays
+	target, err := TargetOf(stored, d, cmp.Or(q.RedistributeDays, DefaultRedistributeDays))
+	if err != nil {
+		warnf("%v", err)
 	}
 
 	var (
