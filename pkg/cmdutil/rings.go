@@ -13,7 +13,6 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/plan"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/rollout"
-	"github.com/jamf-scep/jamf-scep/pkg/scope"
 )
 
 // Outcomes of `rollout advance` on one tenant.
@@ -33,7 +32,7 @@ type tenantResult struct {
 	Error   string          `json:"error,omitempty"`
 
 	err   error
-	g     *gathered
+	g     *rollout.Tenant
 	state *plan.State // set when advance takes a step
 	close func()
 }
@@ -148,23 +147,23 @@ func (o *ringsRun) readTenant(ctx context.Context, q query, r *tenantResult) err
 	if err != nil {
 		return err
 	}
-	r.g, r.Status = g, &g.status
+	r.g, r.Status = g, &g.Status
 	if !o.Advance {
 		return nil
 	}
-	st := g.status
+	st := g.Status
 	switch {
 	case st.State == rollout.Complete:
 		r.Outcome = outcomeNothingLeft
 		return nil
 	case st.State == rollout.OffPlan:
 		return WithExitCode(ExitConflict, fmt.Errorf("the profile's scope matches no rollout stage (nearest: %s: %s); make it match one, then advance",
-			orFirst(st.Nearest), describeChanges(st.Changes)))
+			orFirst(st.Nearest), rollout.DescribeChanges(st.Changes)))
 	case !st.CanAdvance && !o.Force:
 		r.Outcome = outcomeGateNotMet
 		return nil
 	case !st.CanAdvance:
-		q.warnf("--force: advancing although %s", st.Blocked)
+		q.Warnf("--force: advancing although %s", st.Blocked)
 	}
 	return o.planStep(ctx, c, q, r)
 }
@@ -174,21 +173,21 @@ func (o *ringsRun) readTenant(ctx context.Context, q query, r *tenantResult) err
 // change the scope; anything else it finds is refused.
 func (o *ringsRun) planStep(ctx context.Context, c *jamf.Client, q query, r *tenantResult) error {
 	g := r.g
-	stored, err := profile.Decode([]byte(g.stored.General.Payloads), q.dialect)
+	stored, err := profile.Decode([]byte(g.Stored.General.Payloads), q.Dialect)
 	if err != nil {
-		return fmt.Errorf("profile %q (id %d) holds something jamf-scep does not manage: %w", g.stored.General.Name, g.stored.General.ID, err)
+		return fmt.Errorf("profile %q (id %d) holds something jamf-scep does not manage: %w", g.Stored.General.Name, g.Stored.General.ID, err)
 	}
 	r.state = &plan.State{
 		Client: c,
 		Desired: plan.Desired{
-			General:  plan.General{Name: g.stored.General.Name, Description: g.stored.General.Description},
+			General:  plan.General{Name: g.Stored.General.Name, Description: g.Stored.General.Description},
 			Profile:  stored,
-			Dialect:  q.dialect,
-			Scope:    merge(g.configSpec, g.status.Next.Scope),
+			Dialect:  q.Dialect,
+			Scope:    g.NextScope(),
 			Redeploy: jamf.RedeployNewlyAssigned,
 		},
-		Stored:            plan.Stored{Profile: g.stored, ID: g.stored.General.ID},
-		Fleet:             g.fleet,
+		Stored:            plan.Stored{Profile: g.Stored, ID: g.Stored.General.ID},
+		Fleet:             g.Fleet,
 		AcceptLongSubject: o.AcceptLongSubject,
 	}
 	if err := plan.Run(ctx, r.state, nil, plan.ComputePlan{}, plan.CountMacs{}); err != nil {
@@ -252,7 +251,7 @@ func (o *ringsRun) advance(ctx context.Context, results []*tenantResult) error {
 		if r.Outcome != outcomeAdvanced {
 			continue
 		}
-		next := r.g.status.Next
+		next := r.g.Status.Next
 		fmt.Fprintf(f.IOStreams.Out, "%s: advanced to %s: %d Mac(s) added", r.Tenant, next.Stage, next.Adds)
 		if next.Remain > 0 {
 			fmt.Fprintf(f.IOStreams.Out, ", %d remain for later steps", next.Remain)
@@ -302,22 +301,6 @@ func outcome(o *ringsRun, results []*tenantResult) error {
 	return nil
 }
 
-// merge returns the config's spec with the rollout step's categories over
-// it; config validation keeps the two apart.
-func merge(cfg, step scope.Spec) scope.Spec {
-	out := scope.Spec{AllComputers: cfg.AllComputers, Lists: map[scope.Category][]jamf.Ref{}}
-	for c, l := range cfg.Lists {
-		out.Lists[c] = l
-	}
-	for c, l := range step.Lists {
-		out.Lists[c] = l
-	}
-	if step.AllComputers != nil {
-		out.AllComputers = step.AllComputers
-	}
-	return out
-}
-
 // forEach runs fn(i) for every item, at most DefaultParallel at once (each
 // tenant's client keeps its own five-connection cap), and waits; a panic
 // is carried to the wait and reported (internal/crash).
@@ -339,26 +322,4 @@ func orFirst(name string) string {
 		return "before the first stage"
 	}
 	return "stage " + name
-}
-
-// describeChanges writes scope changes as "+computer_groups Finance,
-// -buildings HQ".
-func describeChanges(cs []scope.Change) string {
-	var parts []string
-	for _, c := range cs {
-		for _, r := range c.Added {
-			parts = append(parts, "+"+c.Path+" "+refText(r))
-		}
-		for _, r := range c.Removed {
-			parts = append(parts, "-"+c.Path+" "+refText(r))
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
-func refText(r jamf.Ref) string {
-	if r.Name != "" {
-		return r.Name
-	}
-	return fmt.Sprintf("id %d", r.ID)
 }

@@ -27,7 +27,7 @@ func writeStatus(f *Factory, results []*tenantResult) error {
 			fmt.Fprintf(w, "%s: error: %v\n", r.Tenant, r.err)
 			continue
 		}
-		if err := writeOne(w, f.IOStreams.IsStdoutTTY(), r.Tenant, r.Status, r.g.report.Now); err != nil {
+		if err := writeOne(w, f.IOStreams.IsStdoutTTY(), r.Tenant, r.Status, r.g.Report.Now); err != nil {
 			return err
 		}
 	}
@@ -38,7 +38,7 @@ func writeOne(w io.Writer, aligned bool, tenant string, st *rollout.Status, now 
 	switch st.State {
 	case rollout.OffPlan:
 		fmt.Fprintf(w, "%s: off-plan: the profile's scope matches no stage (nearest: %s)\n", tenant, orFirst(st.Nearest))
-		fmt.Fprintf(w, "  differs by: %s\n", describeChanges(st.Changes))
+		fmt.Fprintf(w, "  differs by: %s\n", rollout.DescribeChanges(st.Changes))
 		fmt.Fprintf(w, "  advance: refused; make the scope match a stage (jamf-scep scope set, or in Jamf Pro)\n")
 		return nil
 	case rollout.NotStarted:

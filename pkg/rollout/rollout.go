@@ -1,10 +1,10 @@
 // Package rollout derives where a profile's ring rollout stands on one
 // tenant, whether the next ring may start, and what the next step writes;
-// and forecasts certificate renewals. It is pure: no network, file or
-// clock access. The caller reads Jamf Pro (the profile's scope, the
-// inventory, the MDM command history, the verify report) and passes it in,
-// so that any machine, or CI, derives the same state from the tenant: the
-// rollout keeps no local state.
+// and forecasts certificate renewals. [Gather] reads one tenant (the
+// profile's scope, the inventory, the MDM command history, verify's
+// report); everything else is pure: no network, file or clock access
+// ([Derive], [ForecastRenewals]). Any machine, or CI, derives the same
+// state from the tenant: the rollout keeps no local state.
 //
 // # Stages and cumulative scopes
 //
