@@ -77,7 +77,8 @@ type Tenant struct {
 // and derives the status. Requests: one or more inventory pages, the
 // command pages, one list call per kind, one Classic read per computer
 // group in a scope. A 403 on the command history is a warning
-// (Query.Warnf): stage starts are then unknown.
+// (Query.Warnf): stage starts are then unknown. What the derivation
+// relies on is in docs/jamf-behavior.md, "Rollout state".
 //
 // Errors are the client's (*jamf.Error, jamf.ErrNotFound, ...) or an
 // *UnresolvedError naming every scope name that matches nothing.

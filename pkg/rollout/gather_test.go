@@ -2,6 +2,7 @@ package rollout_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -50,5 +51,37 @@ func TestDescribeChanges(t *testing.T) {
 	})
 	if want := "+computer_groups ODA Pilot, -buildings HQ, -buildings id 9"; got != want {
 		t.Errorf("DescribeChanges = %q, want %q", got, want)
+	}
+}
+
+// TestStageStartFromCommandHistory pins what docs/jamf-behavior.md,
+// "Rollout state", says: a stage starts at the earliest dateSent of an
+// install command to a Mac it added; other commands and other Macs do not
+// count; without a history the start is unknown and a soak never passes.
+func TestStageStartFromCommandHistory(t *testing.T) {
+	older := now.Add(-72 * time.Hour)
+	removal := sent(1, older.Add(-time.Hour))
+	removal.CommandType = "REMOVE_PROFILE"
+	tests := []struct {
+		name      string
+		in        rollout.Input
+		wantStart time.Time
+		wantPass  bool
+	}{
+		{
+			name:      "earliest install to a pilot Mac",
+			in:        input(at(0), report([]int{1, 2}), sent(2, now.Add(-30*time.Hour)), sent(1, older), removal, sent(7, older.Add(-2*time.Hour))),
+			wantStart: older, wantPass: true,
+		},
+		{
+			name: "no history (403): start unknown, the soak fails",
+			in:   func() rollout.Input { in := input(at(0), report([]int{1, 2})); in.Commands = nil; return in }(),
+		},
+	}
+	for _, tt := range tests {
+		st := rollout.Derive(tt.in)
+		if !st.Started.Equal(tt.wantStart) || st.Gate.Pass != tt.wantPass {
+			t.Errorf("%s: started %v, gate pass %v; want %v, %v", tt.name, st.Started, st.Gate.Pass, tt.wantStart, tt.wantPass)
+		}
 	}
 }

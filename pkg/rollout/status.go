@@ -329,7 +329,8 @@ func stageMacs(in Input, i int) []int {
 }
 
 // firstInstall returns the earliest dateSent of an INSTALL_PROFILE command
-// to one of the Macs ids; zero when there is none.
+// to one of the Macs ids; zero when there is none (see
+// docs/jamf-behavior.md, "Rollout state").
 func firstInstall(in Input, ids []int) time.Time {
 	mgmt := make(map[string]bool, len(ids))
 	for _, id := range ids {
