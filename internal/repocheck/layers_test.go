@@ -28,7 +28,7 @@ var commandLayer = []string{"cmd/", "pkg/app", "pkg/cmd/", "pkg/cmdutil", "pkg/i
 // simulator imports the client it simulates). Rank 0 packages are leaves
 // anyone may import. A new core package must be given a rank here.
 var coreRank = map[string]int{
-	"pkg/engine": 10,
+	"pkg/engine": 10, "pkg/rollout": 10,
 
 	"pkg/plan": 9, "pkg/verify": 9, "pkg/doctor": 9, "pkg/dialectreport": 9,
 

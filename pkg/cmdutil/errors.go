@@ -36,6 +36,13 @@ const (
 	// ExitPartial: a multi-tenant run where some tenants succeeded and some
 	// failed.
 	ExitPartial = 7
+	// ExitGateNotMet: `rollout advance` took no step because a stage's
+	// gate is not met (coverage, failed Macs or soak), on one tenant at
+	// least; nothing failed.
+	ExitGateNotMet = 8
+	// ExitNothingLeft: `rollout advance` had nothing to do: every tenant
+	// is at the last stage.
+	ExitNothingLeft = 9
 	// ExitCrash: jamf-scep itself failed (a panic, in any goroutine): a
 	// bug to report, never a result. 70 is EX_SOFTWARE in BSD sysexits(3);
 	// Go's own exit code for a panic, 2, would read as "changes pending".
@@ -57,6 +64,9 @@ const ExitCodeHelp = `jamf-scep exits with one of these codes:
   5    not found in Jamf Pro: a profile, group, building, department or computer
   6    conflict: needs a human decision (e.g. two profiles share a name)
   7    partial failure: some tenants succeeded, some failed
+  8    rollout advance: a stage's gate is not met on a tenant; nothing
+       was widened there (other tenants may have advanced)
+  9    rollout advance: nothing left; every tenant is at the last stage
   70   internal error: jamf-scep crashed (a bug); it prints how to report it
   130  canceled by the user (Ctrl-C, Esc, or declining a confirmation)
 `

@@ -46,7 +46,7 @@ func TestExitCode(t *testing.T) {
 }
 
 func TestExitCodeHelpListsEveryCode(t *testing.T) {
-	for _, code := range []int{ExitOK, ExitError, ExitChanges, ExitUsage, ExitAuth, ExitNotFound, ExitConflict, ExitPartial, ExitCrash, ExitCancelled} {
+	for _, code := range []int{ExitOK, ExitError, ExitChanges, ExitUsage, ExitAuth, ExitNotFound, ExitConflict, ExitPartial, ExitGateNotMet, ExitNothingLeft, ExitCrash, ExitCancelled} {
 		if !strings.Contains(ExitCodeHelp, "\n  "+strconv.Itoa(code)+" ") {
 			t.Errorf("ExitCodeHelp does not document exit code %d", code)
 		}

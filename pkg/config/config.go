@@ -49,6 +49,9 @@ type Config struct {
 	Scope Scope `yaml:"scope"`
 	// Tenants are the Jamf Pro servers to apply to, in file order.
 	Tenants []Tenant `yaml:"tenants"`
+	// Rollout lists the rings `jamf-scep rollout` widens the scope
+	// through; nil when the file has no rollout section.
+	Rollout *Rollout `yaml:"rollout"`
 
 	// source names where the config came from (a path), for messages.
 	source string

@@ -20,7 +20,8 @@ var refCmp = cmp.Comparer(func(a, b secret.Ref) bool { return a == b })
 // cfgCmp compares configs by their exported fields.
 var cfgCmp = cmp.Options{refCmp, cmp.Comparer(func(a, b config.Config) bool {
 	return cmp.Equal(a.Version, b.Version) && cmp.Equal(a.Profile, b.Profile, refCmp) &&
-		cmp.Equal(a.Scope, b.Scope) && cmp.Equal(a.Tenants, b.Tenants, refCmp)
+		cmp.Equal(a.Scope, b.Scope) && cmp.Equal(a.Tenants, b.Tenants, refCmp) &&
+		cmp.Equal(a.Rollout, b.Rollout)
 })}
 
 // valid is a complete single-tenant config; tests patch it line by line.
@@ -522,6 +523,8 @@ func TestExamples(t *testing.T) {
 			{"apply", "refs/heads/main", "jamf-scep apply --all --yes"},
 			{"plan", "", "go install github.com/jamf-scep/jamf-scep/cmd/jamf-scep@"},
 			{"apply", "", "go install github.com/jamf-scep/jamf-scep/cmd/jamf-scep@"},
+			{"rollout", "schedule", "jamf-scep rollout advance --all --yes"},
+			{"rollout", "schedule", "jamf-scep verify --all --renewals --fail-at-risk 0"},
 		} {
 			if !strings.Contains(wf.Jobs[c.job].If, c.cond) || !strings.Contains(runs(c.job), c.cmd) {
 				t.Errorf("job %s: want if containing %q and a step running %q", c.job, c.cond, c.cmd)

@@ -39,6 +39,10 @@ func fill(t *testing.T, v reflect.Value, tag string) {
 		s := reflect.MakeSlice(v.Type(), 1, 1)
 		fill(t, s.Index(0), tag)
 		v.Set(s)
+	case v.Kind() == reflect.Pointer && v.Type().Elem().Kind() != reflect.Bool:
+		e := reflect.New(v.Type().Elem())
+		fill(t, e.Elem(), tag)
+		v.Set(e)
 	case v.Kind() == reflect.Pointer:
 		b := true
 		v.Set(reflect.ValueOf(&b))

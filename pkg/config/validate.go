@@ -53,6 +53,7 @@ func (c *Config) Validate() error {
 		checkScope(k, at+".overrides.scope", &t.Overrides.Scope)
 	}
 	checkComplete(k, c)
+	checkRollout(k, c)
 	return k.err()
 }
 

@@ -165,7 +165,7 @@ func inputErrorf(format string, args ...any) error {
 // Result, whose Err classifies the tenants' failures. Clients are closed
 // before Run returns.
 func Run(ctx context.Context, cfg *config.Config, opts Options, hooks Hooks) (*Result, error) {
-	names, err := selectTenants(cfg, opts)
+	names, err := SelectTenants(cfg, opts.Tenants, opts.All)
 	if err != nil {
 		return nil, err
 	}
@@ -238,11 +238,14 @@ func Run(ctx context.Context, cfg *config.Config, opts Options, hooks Hooks) (*R
 	return res, nil
 }
 
-// selectTenants returns the tenant names to run: All, Tenants, or the
-// config's only tenant.
-func selectTenants(cfg *config.Config, opts Options) ([]string, error) {
-	if opts.All || len(opts.Tenants) > 0 {
-		ts, err := cfg.Select(opts.Tenants)
+// SelectTenants returns the names of the tenants a multi-tenant command
+// runs, in config order: every tenant with all, the named ones with names
+// (an unknown name is an error naming it), else the config's only tenant.
+// Several tenants and neither all nor names, or no tenant at all, is an
+// *InputError saying what to pass.
+func SelectTenants(cfg *config.Config, names []string, all bool) ([]string, error) {
+	if all || len(names) > 0 {
+		ts, err := cfg.Select(names)
 		if err != nil {
 			return nil, &InputError{Err: err}
 		}

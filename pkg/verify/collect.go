@@ -5,6 +5,7 @@ package verify
 // commands and its scope from one tenant, then calls the pure Compute.
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -45,6 +46,10 @@ type Query struct {
 	// Warnf receives warnings (missing privileges, unreadable plist); nil
 	// drops them.
 	Warnf func(format string, args ...any)
+	// OnFleet, when set, is called once the fleet is loaded with the
+	// profile's Subject and the Macs in scope (--renewals checks each
+	// Mac's Subject today).
+	OnFleet func(fl *fleet.Fleet, target Target, inScope []int)
 }
 
 // DefaultRedistributeDays is the expiry warning window when neither the
@@ -122,23 +127,9 @@ func Collect(ctx context.Context, c *jamf.Client, q Query) (*Report, error) {
 		wg.Wait()
 		return nil, err
 	}
-	target := Target{ID: stored.General.ID, Name: stored.General.Name}
-	if p, err := profile.Decode([]byte(stored.General.Payloads), d); err != nil {
-		// Jamf sets the top-level PayloadIdentifier equal to the UUID on
-		// create (docs/jamf-behavior.md, 'UUID replacement on create'), so
-		// general/uuid is a fallback.
-		target.PayloadIdentifier = stored.General.UUID
-		warnf("profile %q (id %d): cannot read its SCEP payload (%v); no certificate can be matched", stored.General.Name, stored.General.ID, err)
-	} else {
-		target.PayloadIdentifier = p.PayloadIdentifier
-		target.Subject = p.SCEP.Content.Subject
-		target.RedistributeDays = p.Jamf.RedistributeDays
-	}
-	if target.RedistributeDays == 0 {
-		target.RedistributeDays = q.RedistributeDays
-	}
-	if target.RedistributeDays == 0 {
-		target.RedistributeDays = DefaultRedistributeDays
+	target, err := TargetOf(stored, d, cmp.Or(q.RedistributeDays, DefaultRedistributeDays))
+	if err != nil {
+		warnf("%v", err)
 	}
 
 	fl := fleet.New(c, jamf.Directory{})
@@ -167,6 +158,9 @@ func Collect(ctx context.Context, c *jamf.Client, q Query) (*Report, error) {
 	inScope, err := fl.Members(ctx, stored.Scope)
 	if err != nil {
 		return nil, fmt.Errorf("scope of profile %q: %w", stored.General.Name, err)
+	}
+	if q.OnFleet != nil {
+		q.OnFleet(fl, target, inScope)
 	}
 	return Compute(Input{
 		Target:     target,

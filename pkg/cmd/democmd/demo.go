@@ -32,13 +32,16 @@ const (
 // Options are the inputs of `demo`.
 type Options struct {
 	F *cmdutil.Factory
+	// Rollout shows `rollout advance` over simulated days instead
+	// (--rollout; rollout.go).
+	Rollout bool
 }
 
 // NewCmdDemo returns the `demo` command. runF replaces run in tests of
 // flag parsing.
 func NewCmdDemo(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
 	opts := &Options{F: f}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Watch plan and apply run against a simulated Jamf Pro",
 		Long: `Start an in-process Jamf Pro simulator seeded with a sample tenant (25 Macs,
@@ -58,6 +61,8 @@ are examples; the simulator's credentials are well-known test values.`,
 			return run(cmd.Context(), opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.Rollout, "rollout", false, "show a ring rollout with verify gates over simulated days instead")
+	return cmd
 }
 
 // run starts the simulator, applies the sample config twice and narrates.
@@ -66,6 +71,9 @@ func run(ctx context.Context, opts *Options) error {
 	if f.Globals.JSON() {
 		// Two runs would print two JSON documents; the demo is for people.
 		return cmdutil.UsageErrorf("demo prints text only; for JSON, run plan or apply with -o json against a tenant")
+	}
+	if opts.Rollout {
+		return runRollout(ctx, f)
 	}
 	say := func(format string, args ...any) {
 		if !f.Globals.JSON() {

@@ -15,6 +15,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/initcmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/plancmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/profilecmd"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/rolloutcmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/scopecmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/verifycmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/versioncmd"
@@ -64,6 +65,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 		plancmd.NewCmdPlan(f, nil),
 		applycmd.NewCmdApply(f, nil),
 		verifycmd.NewCmdVerify(f, nil),
+		rolloutcmd.NewCmdRollout(f, nil),
 		scopecmd.NewCmdScope(f),
 		profilecmd.NewCmdProfile(f),
 		configcmd.NewCmdConfig(f),

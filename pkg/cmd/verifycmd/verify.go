@@ -45,6 +45,10 @@ type Options struct {
 	// Now overrides the clock (hidden --now, RFC 3339) for reproducible
 	// reports; zero means Factory.Now.
 	Now time.Time
+	// Renewals, FailAtRisk and MarginDays: --renewals (renewals.go).
+	Renewals   bool
+	FailAtRisk *int // nil when not given
+	MarginDays int  // 0 means 7
 }
 
 // NewCmdVerify returns the `verify` command. runF replaces the run
@@ -113,6 +117,7 @@ else profile.name from the config.`,
 	_ = fl.MarkHidden("now")
 	cmd.MarkFlagsMutuallyExclusive("profile", "profile-id")
 	cmd.MarkFlagsMutuallyExclusive("all", "tenant")
+	addRenewalFlags(cmd, opts)
 	return cmd
 }
 
@@ -128,7 +133,7 @@ func (o *Options) Validate() error {
 	case o.StaleAfterDays < 1:
 		return cmdutil.InvalidFlagValue("stale-after", strconv.Itoa(o.StaleAfterDays), "a number of days (1 or more)")
 	}
-	return nil
+	return o.validateRenewals()
 }
 
 // tenantResult is one tenant's outcome: a report or an error.
@@ -191,6 +196,7 @@ func run(ctx context.Context, opts *Options) error {
 		queries[i] = q
 	}
 
+	longSubjects := opts.watchSubjects(queries)
 	results := make([]tenantResult, len(tenants))
 	var wg crash.Group // a panic is carried to Wait and reported
 	sem := make(chan struct{}, maxParallelTenants)
@@ -204,6 +210,9 @@ func run(ctx context.Context, opts *Options) error {
 	wg.Wait()
 
 	multi := opts.All || len(opts.Tenants) > 0
+	if opts.Renewals {
+		return renewals(f, opts, results, longSubjects, multi)
+	}
 	if err := render(f, opts, results, multi); err != nil {
 		return err
 	}

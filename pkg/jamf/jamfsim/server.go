@@ -38,6 +38,7 @@ type Server struct {
 	nextProfileID int
 	commands      []*mdmCommand
 	redeploys     []Redeploy
+	devices       map[int]*device // computer id -> how it answers MDM, what it was issued (devices.go)
 
 	requests []Request
 	faults   []*Fault
