@@ -19,6 +19,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/internal/crash"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
+	"github.com/jamf-scep/jamf-scep/pkg/engine"
 	"github.com/jamf-scep/jamf-scep/pkg/tenant"
 	"github.com/jamf-scep/jamf-scep/pkg/verify"
 )
@@ -154,16 +155,13 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	tenants, err := cfg.Select(opts.Tenants)
-	switch {
-	case err != nil:
+	names, err := engine.SelectTenants(cfg, opts.Tenants, opts.All)
+	if err != nil {
+		return cmdutil.EngineError(err)
+	}
+	tenants, err := cfg.Select(names)
+	if err != nil {
 		return &cmdutil.UsageError{Err: err}
-	case !opts.All && len(opts.Tenants) == 0 && len(tenants) > 1:
-		names := make([]string, len(tenants))
-		for i, t := range tenants {
-			names[i] = t.Name
-		}
-		return cmdutil.UsageErrorf("the config has %d tenants (%s); pick with --tenant NAME or use --all", len(tenants), strings.Join(names, ", "))
 	}
 	now := opts.Now
 	if now.IsZero() {

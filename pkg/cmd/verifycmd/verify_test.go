@@ -304,7 +304,7 @@ tenants:
 	golden.Assert(t, "tenants.txt", []byte(r.stdout))
 
 	r = runVerify(t, e, "--config", cfg)
-	if cmdutil.ExitCode(r.err) != cmdutil.ExitUsage || !strings.Contains(r.err.Error(), "pick with --tenant NAME or use --all") {
+	if cmdutil.ExitCode(r.err) != cmdutil.ExitUsage || !strings.Contains(r.err.Error(), "pass --tenant NAME or --all") {
 		t.Errorf("two tenants without --all: %v, want a usage error", r.err)
 	}
 
