@@ -36,6 +36,7 @@ type RolloutOptions struct {
 
 	Tenants          []string // --tenant a,b
 	All              bool     // --all
+	Shard            string   // --shard K/N
 	Parallel         int      // --parallel
 	ProfileID        int      // --profile-id
 	ReplaceScope     bool     // --replace-scope
@@ -63,6 +64,7 @@ func AddRolloutFlags(cmd *cobra.Command, opts *RolloutOptions) {
 	fl := cmd.Flags()
 	AddTenantsFlag(fl, &opts.Tenants, "tenants to run, by config name (comma-separated or repeated)")
 	fl.BoolVar(&opts.All, "all", false, "run every tenant in the config")
+	AddShardFlag(fl, &opts.Shard)
 	fl.IntVar(&opts.Parallel, "parallel", DefaultParallel, "tenants to run at once")
 	AddProfileIDFlag(fl, &opts.ProfileID, "manage the stored profile with this Jamf id instead of finding it by exact name")
 	fl.BoolVar(&opts.ReplaceScope, "replace-scope", false, "own every scope list, limitations and user lists included: what the config omits is emptied")
@@ -79,6 +81,9 @@ func (opts *RolloutOptions) Validate() error {
 	}
 	if opts.Parallel < 1 {
 		return InvalidFlagValue("parallel", strconv.Itoa(opts.Parallel), "a number of tenants, 1 or more")
+	}
+	if _, err := ParseShard(opts.Shard, opts.All); err != nil {
+		return err
 	}
 	return CheckProfileID(opts.ProfileID)
 }
@@ -111,10 +116,15 @@ func Rollout(ctx context.Context, f *Factory, opts *RolloutOptions) error {
 	if opts.Redeploy == RedeployAll {
 		redeploy = jamf.RedeployAll
 	}
+	sh, err := ParseShard(opts.Shard, opts.All)
+	if err != nil {
+		return err
+	}
 	eopts := engine.Options{
 		Apply:             opts.Apply,
 		Tenants:           opts.Tenants,
 		All:               opts.All,
+		Shard:             sh,
 		Parallel:          opts.Parallel,
 		ProfileID:         opts.ProfileID,
 		ReplaceScope:      opts.ReplaceScope,
@@ -158,7 +168,7 @@ func Rollout(ctx context.Context, f *Factory, opts *RolloutOptions) error {
 			return err
 		}
 	} else if len(result.Tenants) > 1 {
-		if err := printSummary(f, report); err != nil {
+		if err := WriteSummary(f, report); err != nil {
 			return err
 		}
 	}
@@ -299,9 +309,10 @@ func warnRedeploy(ev engine.Progress, t *engine.Tenant) {
 	}
 }
 
-// printSummary writes the multi-tenant table: tenant, action, changes, Macs
-// in scope, result.
-func printSummary(f *Factory, rep plan.Report) error {
+// WriteSummary writes the multi-tenant table of a plan or apply report to
+// stdout: tenant, action, changes, Macs in scope, result (with the first
+// line of a failure). `report merge` prints merged shard reports with it.
+func WriteSummary(f *Factory, rep plan.Report) error {
 	out := f.IOStreams.Out
 	fmt.Fprintln(out)
 	t := NewTable(out, f.IOStreams.IsStdoutTTY())

@@ -30,6 +30,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/plan"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
+	"github.com/jamf-scep/jamf-scep/pkg/shard"
 	"github.com/jamf-scep/jamf-scep/pkg/tenant"
 )
 
@@ -43,6 +44,9 @@ type Options struct {
 	// means the config's only tenant (several is an InputError).
 	Tenants []string
 	All     bool
+	// Shard, with All, keeps only the tenants of one part of N (the
+	// zero Shard keeps all); see pkg/shard.
+	Shard shard.Shard
 	// Parallel is how many tenants run at once, 1 or more.
 	Parallel int
 	// ProfileID, when > 0, manages the stored profile with this Jamf id
@@ -301,6 +305,16 @@ func stream(ctx context.Context, res *Result, opts Options, hooks Hooks, planTen
 // selectTenants returns the tenant names to run: All, Tenants, or the
 // config's only tenant.
 func selectTenants(cfg *config.Config, opts Options) ([]string, error) {
+	if opts.Shard.N > 0 {
+		if !opts.All {
+			return nil, inputErrorf("--shard %s splits every tenant of the config: use it with --all", opts.Shard)
+		}
+		ts, err := cfg.Select(nil)
+		if err != nil {
+			return nil, &InputError{Err: err}
+		}
+		return opts.Shard.Select(tenantNames(ts)), nil
+	}
 	if opts.All || len(opts.Tenants) > 0 {
 		ts, err := cfg.Select(opts.Tenants)
 		if err != nil {
