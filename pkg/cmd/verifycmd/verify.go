@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,6 +41,7 @@ type Options struct {
 	Only           string
 	StaleAfterDays int
 	All            bool
+	Shard          string // --shard K/N, with --all
 	Tenants        []string
 	JamfDialect    string
 	// Now overrides the clock (hidden --now, RFC 3339) for reproducible
@@ -107,6 +109,7 @@ else profile.name from the config.`,
 	fl.StringVar(&opts.Only, "only", "", `list only some Macs: "problems" (every Mac whose status is not ok)`)
 	fl.IntVar(&opts.StaleAfterDays, "stale-after", 7, "days after which a Mac's inventory is flagged and not trusted")
 	fl.BoolVar(&opts.All, "all", false, "verify every tenant in the config")
+	cmdutil.AddShardFlag(fl, &opts.Shard)
 	cmdutil.AddTenantsFlag(fl, &opts.Tenants, "verify these tenants (comma-separated names)")
 	cmdutil.AddJamfDialectFlag(fl, &opts.JamfDialect, "file overriding how Jamf's own SCEP settings are stored (see profiles/jamf-dialect.yaml)")
 	fl.StringVar(&now, "now", "", "compute the report for this time (RFC 3339), for reproducible output")
@@ -128,7 +131,8 @@ func (o *Options) Validate() error {
 	case o.StaleAfterDays < 1:
 		return cmdutil.InvalidFlagValue("stale-after", strconv.Itoa(o.StaleAfterDays), "a number of days (1 or more)")
 	}
-	return nil
+	_, err := cmdutil.ParseShard(o.Shard, o.All)
+	return err
 }
 
 // tenantResult is one tenant's outcome: a report or an error.
@@ -159,6 +163,9 @@ func run(ctx context.Context, opts *Options) error {
 			names[i] = t.Name
 		}
 		return cmdutil.UsageErrorf("the config has %d tenants (%s); pick with --tenant NAME or use --all", len(tenants), strings.Join(names, ", "))
+	}
+	if sh, _ := cmdutil.ParseShard(opts.Shard, opts.All); sh.N > 0 {
+		tenants = slices.DeleteFunc(tenants, func(t config.Tenant) bool { return !sh.Contains(t.Name) })
 	}
 	now := opts.Now
 	if now.IsZero() {
