@@ -50,9 +50,9 @@ func Parse(s string) (Shard, error) {
 	case errK != nil || errN != nil:
 		return Shard{}, errors.New("want K/N with whole numbers, such as 2/4")
 	case ni < 1 || ni > MaxN:
-		return Shard{}, fmt.Errorf("N must be 1 to %d", MaxN)
+		return Shard{}, fmt.Errorf("the shard count N must be 1 to %d", MaxN)
 	case ki < 1 || ki > ni:
-		return Shard{}, fmt.Errorf("K must be 1 to N (%d): shards count from 1", ni)
+		return Shard{}, fmt.Errorf("the shard number K must be 1 to N (%d): shards count from 1", ni)
 	}
 	return Shard{K: ki, N: ni}, nil
 }

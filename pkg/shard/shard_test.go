@@ -20,11 +20,11 @@ func TestParse(t *testing.T) {
 		{in: "", wantErr: "want K/N, such as 2/4 (shard K of N, counting from 1)"},
 		{in: "a/4", wantErr: "want K/N with whole numbers, such as 2/4"},
 		{in: "1/4/5", wantErr: "want K/N with whole numbers, such as 2/4"},
-		{in: "0/4", wantErr: "K must be 1 to N (4): shards count from 1"},
-		{in: "5/4", wantErr: "K must be 1 to N (4): shards count from 1"},
-		{in: "-1/4", wantErr: "K must be 1 to N (4): shards count from 1"},
-		{in: "1/0", wantErr: "N must be 1 to 10000"},
-		{in: "1/10001", wantErr: "N must be 1 to 10000"},
+		{in: "0/4", wantErr: "the shard number K must be 1 to N (4): shards count from 1"},
+		{in: "5/4", wantErr: "the shard number K must be 1 to N (4): shards count from 1"},
+		{in: "-1/4", wantErr: "the shard number K must be 1 to N (4): shards count from 1"},
+		{in: "1/0", wantErr: "the shard count N must be 1 to 10000"},
+		{in: "1/10001", wantErr: "the shard count N must be 1 to 10000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
