@@ -159,7 +159,9 @@ func Rollout(ctx context.Context, f *Factory, opts *RolloutOptions) error {
 		}
 		return EngineError(err)
 	}
-	if opts.Apply && !result.Applied && !f.Globals.JSON() && !result.AnyFailed() {
+	if sh.N > 0 && len(result.Tenants) == 0 && !f.Globals.JSON() {
+		fmt.Fprintf(f.IOStreams.ErrOut, "Shard %s holds none of the config's tenants: nothing to do.\n", sh)
+	} else if opts.Apply && !result.Applied && !f.Globals.JSON() && !result.AnyFailed() {
 		fmt.Fprintln(f.IOStreams.ErrOut, "Nothing to apply: every tenant matches the config; no write was made.")
 	}
 	report := result.Report()
