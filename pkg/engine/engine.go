@@ -98,7 +98,8 @@ type Hooks struct {
 }
 
 // Progress receives a run's events. Phase starts a phase (planning, then
-// applying) for the named tenants, in config order.
+// applying) for the named tenants, in config order; when apply streams
+// there is one phase, in which a tenant's apply steps follow its plan.
 type Progress interface {
 	Phase(tenants []string)
 	Step(tenant, step string)
