@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,6 +30,7 @@ const doctorConcurrency = 4
 type DoctorOptions struct {
 	Tenants        []string
 	All            bool
+	Shard          string // --shard K/N, with --all
 	FetchChallenge bool
 	EnrollTest     bool
 	Yes            bool
@@ -45,6 +47,10 @@ func Doctor(ctx context.Context, f *Factory, opts *DoctorOptions) error {
 	if opts.Yes && !opts.EnrollTest {
 		return UsageErrorf("--yes only confirms --enroll-test; add --enroll-test or drop --yes")
 	}
+	sh, err := ParseShard(opts.Shard, opts.All)
+	if err != nil {
+		return err
+	}
 
 	cfg, err := f.Config()
 	if err != nil {
@@ -56,6 +62,7 @@ func Doctor(ctx context.Context, f *Factory, opts *DoctorOptions) error {
 		if tenants, err = cfg.Select(opts.Tenants); err != nil {
 			return &UsageError{Err: err}
 		}
+		tenants = slices.DeleteFunc(tenants, func(t config.Tenant) bool { return !sh.Contains(t.Name) })
 	} else if len(opts.Tenants) > 0 {
 		return UsageErrorf("--tenant %s: the config has no tenants", strings.Join(opts.Tenants, ","))
 	}

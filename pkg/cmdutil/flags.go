@@ -4,6 +4,8 @@ import (
 	"strconv"
 
 	"github.com/spf13/pflag"
+
+	"github.com/jamf-scep/jamf-scep/pkg/shard"
 )
 
 // The flags several commands share are registered here, each under one
@@ -45,4 +47,26 @@ func AddJamfDialectFlag(fl *pflag.FlagSet, p *string, usage string) {
 // AddYesFlag registers --yes/-y, the consent Prompter.Require takes.
 func AddYesFlag(fl *pflag.FlagSet, p *bool, usage string) {
 	fl.BoolVarP(p, "yes", "y", false, usage)
+}
+
+// AddShardFlag registers --shard K/N, which with --all keeps one stable
+// part of the config's tenants (pkg/shard), so N CI jobs split them.
+func AddShardFlag(fl *pflag.FlagSet, p *string) {
+	fl.StringVar(p, "shard", "", "with --all, run only part K of N of the tenants (1-based, such as 2/4); a tenant's part depends on its name alone")
+}
+
+// ParseShard checks a --shard value: "" is no sharding; otherwise K/N with
+// 1 <= K <= N, and only with --all. Errors are usage errors naming --shard.
+func ParseShard(v string, all bool) (shard.Shard, error) {
+	if v == "" {
+		return shard.Shard{}, nil
+	}
+	s, err := shard.Parse(v)
+	if err != nil {
+		return shard.Shard{}, UsageErrorf("invalid value %q for flag --shard: %v", v, err)
+	}
+	if !all {
+		return shard.Shard{}, UsageErrorf("--shard %s splits every tenant of the config: use it with --all", s)
+	}
+	return s, nil
 }

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -33,6 +36,7 @@ type RolloutOptions struct {
 
 	Tenants          []string // --tenant a,b
 	All              bool     // --all
+	Shard            string   // --shard K/N
 	Parallel         int      // --parallel
 	ProfileID        int      // --profile-id
 	ReplaceScope     bool     // --replace-scope
@@ -60,6 +64,7 @@ func AddRolloutFlags(cmd *cobra.Command, opts *RolloutOptions) {
 	fl := cmd.Flags()
 	AddTenantsFlag(fl, &opts.Tenants, "tenants to run, by config name (comma-separated or repeated)")
 	fl.BoolVar(&opts.All, "all", false, "run every tenant in the config")
+	AddShardFlag(fl, &opts.Shard)
 	fl.IntVar(&opts.Parallel, "parallel", DefaultParallel, "tenants to run at once")
 	AddProfileIDFlag(fl, &opts.ProfileID, "manage the stored profile with this Jamf id instead of finding it by exact name")
 	fl.BoolVar(&opts.ReplaceScope, "replace-scope", false, "own every scope list, limitations and user lists included: what the config omits is emptied")
@@ -76,6 +81,9 @@ func (opts *RolloutOptions) Validate() error {
 	}
 	if opts.Parallel < 1 {
 		return InvalidFlagValue("parallel", strconv.Itoa(opts.Parallel), "a number of tenants, 1 or more")
+	}
+	if _, err := ParseShard(opts.Shard, opts.All); err != nil {
+		return err
 	}
 	return CheckProfileID(opts.ProfileID)
 }
@@ -108,10 +116,15 @@ func Rollout(ctx context.Context, f *Factory, opts *RolloutOptions) error {
 	if opts.Redeploy == RedeployAll {
 		redeploy = jamf.RedeployAll
 	}
+	sh, err := ParseShard(opts.Shard, opts.All)
+	if err != nil {
+		return err
+	}
 	eopts := engine.Options{
 		Apply:             opts.Apply,
 		Tenants:           opts.Tenants,
 		All:               opts.All,
+		Shard:             sh,
 		Parallel:          opts.Parallel,
 		ProfileID:         opts.ProfileID,
 		ReplaceScope:      opts.ReplaceScope,
@@ -122,14 +135,22 @@ func Rollout(ctx context.Context, f *Factory, opts *RolloutOptions) error {
 		Logger:            to.Logger,
 		ClientOptions:     to.ClientOptions,
 	}
-	hooks := engine.Hooks{
-		Progress: engine.NewTextProgress(f.IOStreams.ErrOut, f.IOStreams.IsStderrTTY()),
-		Confirm: func(ctx context.Context, r *engine.Result) error {
+	plans := &planTexts{Progress: engine.NewTextProgress(f.IOStreams.ErrOut, f.IOStreams.IsStderrTTY()), text: map[string]string{}}
+	hooks := engine.Hooks{Progress: plans}
+	if opts.Yes {
+		// No question: each tenant applies as soon as its own plan is
+		// ready (engine.Hooks.Confirm nil).
+		hooks.BeforeWrite = func(_ context.Context, t *engine.Tenant) error {
+			warnRedeploy(plans, t)
+			return nil
+		}
+	} else {
+		hooks.Confirm = func(ctx context.Context, r *engine.Result) error {
 			return confirmRollout(ctx, f, opts.Yes, r)
-		},
+		}
 	}
 	if !f.Globals.JSON() {
-		hooks.Planned = func(r *engine.Result) error { return printPlans(f, r) }
+		hooks.Planned = func(r *engine.Result) error { return printPlans(f, r, plans) }
 	}
 	result, err := engine.Run(ctx, cfg, eopts, hooks)
 	if err != nil {
@@ -138,7 +159,9 @@ func Rollout(ctx context.Context, f *Factory, opts *RolloutOptions) error {
 		}
 		return EngineError(err)
 	}
-	if opts.Apply && !result.Applied && !f.Globals.JSON() && !result.AnyFailed() {
+	if sh.N > 0 && len(result.Tenants) == 0 && !f.Globals.JSON() {
+		fmt.Fprintf(f.IOStreams.ErrOut, "Shard %s holds none of the config's tenants: nothing to do.\n", sh)
+	} else if opts.Apply && !result.Applied && !f.Globals.JSON() && !result.AnyFailed() {
 		fmt.Fprintln(f.IOStreams.ErrOut, "Nothing to apply: every tenant matches the config; no write was made.")
 	}
 	report := result.Report()
@@ -147,7 +170,7 @@ func Rollout(ctx context.Context, f *Factory, opts *RolloutOptions) error {
 			return err
 		}
 	} else if len(result.Tenants) > 1 {
-		if err := printSummary(f, report); err != nil {
+		if err := WriteSummary(f, report); err != nil {
 			return err
 		}
 	}
@@ -191,9 +214,48 @@ func EngineError(err error) error {
 	return err
 }
 
+// planTexts is the run's Progress that also renders each tenant's plan
+// the moment it is computed, before any write to that tenant changes it
+// (a create fills in the new profile's id): when apply streams, the plans
+// are printed after the writes, as they were planned.
+type planTexts struct {
+	engine.Progress
+	mu    sync.Mutex
+	named bool              // several tenants: each plan names its tenant
+	begun bool              // the first phase (every tenant) was seen
+	text  map[string]string // tenant -> rendered plan
+}
+
+func (p *planTexts) Phase(tenants []string) {
+	p.mu.Lock()
+	if !p.begun {
+		p.begun, p.named = true, len(tenants) > 1
+	}
+	p.mu.Unlock()
+	p.Progress.Phase(tenants)
+}
+
+func (p *planTexts) Planned(t *engine.Tenant) {
+	if t.State != nil && t.State.Plan != nil {
+		p.mu.Lock()
+		name := ""
+		if p.named {
+			name = t.Name
+		}
+		p.mu.Unlock()
+		var b strings.Builder
+		if err := plan.WriteText(&b, name, t.State.Plan); err == nil {
+			p.mu.Lock()
+			p.text[t.Name] = b.String()
+			p.mu.Unlock()
+		}
+	}
+	p.Progress.Planned(t)
+}
+
 // printPlans writes each tenant's plan (or its planning error) to stdout,
 // in config order.
-func printPlans(f *Factory, r *engine.Result) error {
+func printPlans(f *Factory, r *engine.Result, plans *planTexts) error {
 	out := f.IOStreams.Out
 	for i, t := range r.Tenants {
 		if i > 0 {
@@ -208,6 +270,15 @@ func printPlans(f *Factory, r *engine.Result) error {
 			// on stderr; with several it is listed here too.
 			if len(r.Tenants) > 1 {
 				fmt.Fprintf(out, "! tenant %s: not planned: %s\n", t.Name, engine.FirstLine(engine.Describe(t.Err)))
+			}
+			continue
+		}
+		plans.mu.Lock()
+		text, ok := plans.text[t.Name]
+		plans.mu.Unlock()
+		if ok {
+			if _, err := io.WriteString(out, text); err != nil {
+				return err
 			}
 			continue
 		}
@@ -231,9 +302,19 @@ func confirmRollout(ctx context.Context, f *Factory, yes bool, r *engine.Result)
 	return f.Prompter().Require(ctx, yes, "when not running interactively", fmt.Sprintf("Apply these changes to %d tenant(s)?", n))
 }
 
-// printSummary writes the multi-tenant table: tenant, action, changes, Macs
-// in scope, result.
-func printSummary(f *Factory, rep plan.Report) error {
+// warnRedeploy warns, before t's write with --yes, how many Macs
+// --redeploy all reinstalls the profile on there. It runs from t's
+// goroutine, so it goes through the progress (safe for concurrent use).
+func warnRedeploy(ev engine.Progress, t *engine.Tenant) {
+	if p := t.State.Plan; p.Redeploy == jamf.RedeployAll && p.Macs.InScope > 0 {
+		ev.Warn(t.Name, fmt.Sprintf("--redeploy all: %d Mac(s) will reinstall the profile and each gets a new certificate from Okta", p.Macs.InScope))
+	}
+}
+
+// WriteSummary writes the multi-tenant table of a plan or apply report to
+// stdout: tenant, action, changes, Macs in scope, result (with the first
+// line of a failure). `report merge` prints merged shard reports with it.
+func WriteSummary(f *Factory, rep plan.Report) error {
 	out := f.IOStreams.Out
 	fmt.Fprintln(out)
 	t := NewTable(out, f.IOStreams.IsStdoutTTY())

@@ -1,10 +1,16 @@
 // Package engine is the multi-tenant runner behind plan, apply, demo and
-// the setup wizard's plan: it selects the config's tenants, builds each
-// one's desired profile and client, computes every plan (pkg/plan) at most
-// Options.Parallel tenants at a time, and for apply asks once (a hook) and
-// writes, reads back and verifies each tenant with changes. It returns the
-// per-tenant outcome, from which Result.Report builds the JSON document and
-// Result.Err the classified error of the run.
+// the setup wizard's plan: it selects the config's tenants (optionally one
+// shard of them, see Shard), builds each one's desired profile and client,
+// computes every plan (pkg/plan) at most Options.Parallel tenants at a
+// time, and for apply writes, reads back and verifies each tenant with
+// changes. It returns the per-tenant outcome, from which Result.Report
+// builds the JSON document and Result.Err the classified error of the run.
+//
+// Apply runs in one of two ways. With a question (Hooks.Confirm set) every
+// plan is computed first, the question is asked once for all tenants, and
+// then the writes start. Without one (--yes), each tenant goes from its plan
+// straight to its write, read-back and verification in the same slot of
+// Options.Parallel, without waiting for the other tenants' plans.
 //
 // The engine prints nothing itself: progress, the plans and the question
 // go through Hooks, so the command layer decides what a terminal, a script
@@ -16,6 +22,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 
 	"github.com/jamf-scep/jamf-scep/internal/crash"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
@@ -23,6 +30,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/plan"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
+	"github.com/jamf-scep/jamf-scep/pkg/shard"
 	"github.com/jamf-scep/jamf-scep/pkg/tenant"
 )
 
@@ -36,6 +44,9 @@ type Options struct {
 	// means the config's only tenant (several is an InputError).
 	Tenants []string
 	All     bool
+	// Shard, with All, keeps only the tenants of one part of N (the
+	// zero Shard keeps all); see pkg/shard.
+	Shard shard.Shard
 	// Parallel is how many tenants run at once, 1 or more.
 	Parallel int
 	// ProfileID, when > 0, manages the stored profile with this Jamf id
@@ -67,17 +78,28 @@ type Hooks struct {
 	// Progress receives each tenant's steps and outcomes, from the
 	// tenants' goroutines (it must be safe for concurrent use).
 	Progress Progress
-	// Planned runs once every plan is computed, before anything is asked
-	// or written; an error ends the run with it.
+	// Planned runs once every plan is computed: with Confirm set (or for
+	// plan) before anything is asked or written, and an error ends the run
+	// with it; without Confirm, apply streams and Planned runs once every
+	// tenant is done (its error is returned with the Result). To show a
+	// tenant's plan as it was before its write, read it in
+	// Progress.Planned, which runs before any write to that tenant.
 	Planned func(*Result) error
-	// Confirm runs before the first write, only for apply and only when
-	// some tenant has changes; an error (e.g. the user declined) ends the
-	// run with it and nothing is written.
+	// Confirm, when set, makes apply ask once: it runs after every plan
+	// and before the first write, only when some tenant has changes; an
+	// error (e.g. the user declined) ends the run with it and nothing is
+	// written. When nil, apply streams: each tenant with changes writes as
+	// soon as its own plan is ready.
 	Confirm func(context.Context, *Result) error
+	// BeforeWrite, when set, runs when apply streams (Confirm nil), from
+	// the tenant's goroutine after its plan and before its first write;
+	// an error fails that tenant and nothing is written to it.
+	BeforeWrite func(context.Context, *Tenant) error
 }
 
 // Progress receives a run's events. Phase starts a phase (planning, then
-// applying) for the named tenants, in config order.
+// applying) for the named tenants, in config order; when apply streams
+// there is one phase, in which a tenant's apply steps follow its plan.
 type Progress interface {
 	Phase(tenants []string)
 	Step(tenant, step string)
@@ -165,7 +187,7 @@ func inputErrorf(format string, args ...any) error {
 // Result, whose Err classifies the tenants' failures. Clients are closed
 // before Run returns.
 func Run(ctx context.Context, cfg *config.Config, opts Options, hooks Hooks) (*Result, error) {
-	names, err := SelectTenants(cfg, opts.Tenants, opts.All)
+	names, err := selectTenants(cfg, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -189,6 +211,14 @@ func Run(ctx context.Context, cfg *config.Config, opts Options, hooks Hooks) (*R
 	}()
 	ev := hooks.Progress
 	ev.Phase(names)
+	if opts.Apply && hooks.Confirm == nil {
+		return res, stream(ctx, res, opts, hooks, func(ctx context.Context, t *Tenant) {
+			t.Err = prepare(ctx, cfg, opts, t, ev)
+			if t.Err == nil {
+				t.Err = plan.Run(ctx, t.State, func(step string) { ev.Step(t.Name, step) }, plan.Steps()...)
+			}
+		})
+	}
 
 	forEach(ctx, res.Tenants, opts.Parallel, func(ctx context.Context, t *Tenant) {
 		t.Err = prepare(ctx, cfg, opts, t, ev)
@@ -215,10 +245,8 @@ func Run(ctx context.Context, cfg *config.Config, opts Options, hooks Hooks) (*R
 	if !res.AnyChanges() {
 		return res, nil
 	}
-	if hooks.Confirm != nil {
-		if err := hooks.Confirm(ctx, res); err != nil {
-			return res, err
-		}
+	if err := hooks.Confirm(ctx, res); err != nil {
+		return res, err
 	}
 	res.Applied = true
 	var pending []string
@@ -236,6 +264,43 @@ func Run(ctx context.Context, cfg *config.Config, opts Options, hooks Hooks) (*R
 		ev.Applied(t)
 	})
 	return res, nil
+}
+
+// stream is apply without a question: in each tenant's slot of
+// opts.Parallel, planTenant computes its plan and, when it has changes
+// and passes the Subject policy and hooks.BeforeWrite, the tenant is
+// written, read back and verified at once, whatever the other tenants'
+// plans are doing. A tenant holds its slot from its first request to its
+// last, so opts.Parallel still bounds the tenants in flight (and each
+// tenant's client its own requests). hooks.Planned runs at the end.
+func stream(ctx context.Context, res *Result, opts Options, hooks Hooks, planTenant func(context.Context, *Tenant)) error {
+	ev := hooks.Progress
+	var mu sync.Mutex
+	forEach(ctx, res.Tenants, opts.Parallel, func(ctx context.Context, t *Tenant) {
+		planTenant(ctx, t)
+		ev.Planned(t)
+		if t.Err == nil {
+			// The Subject policy of the batch path, per tenant.
+			t.Err = t.State.Plan.SubjectErr()
+		}
+		if !t.HasChanges() {
+			return
+		}
+		if hooks.BeforeWrite != nil {
+			if t.Err = hooks.BeforeWrite(ctx, t); t.Err != nil {
+				return
+			}
+		}
+		mu.Lock()
+		res.Applied = true
+		mu.Unlock()
+		t.Err = plan.Run(ctx, t.State, func(step string) { ev.Step(t.Name, step) }, plan.ApplySteps()...)
+		ev.Applied(t)
+	})
+	if hooks.Planned != nil {
+		return hooks.Planned(res)
+	}
+	return nil
 }
 
 // SelectTenants returns the names of the tenants a multi-tenant command
@@ -260,6 +325,22 @@ func SelectTenants(cfg *config.Config, names []string, all bool) ([]string, erro
 	}
 	return nil, inputErrorf("the config has %d tenants (%s); pass --tenant NAME or --all",
 		len(cfg.Tenants), strings.Join(tenantNames(cfg.Tenants), ", "))
+}
+
+// selectTenants returns the tenant names opts runs: with a shard, its part
+// of every tenant (only with All); else [SelectTenants].
+func selectTenants(cfg *config.Config, opts Options) ([]string, error) {
+	if opts.Shard.N > 0 {
+		if !opts.All {
+			return nil, inputErrorf("--shard %s splits every tenant of the config: use it with --all", opts.Shard)
+		}
+		ts, err := cfg.Select(nil)
+		if err != nil {
+			return nil, &InputError{Err: err}
+		}
+		return opts.Shard.Select(tenantNames(ts)), nil
+	}
+	return SelectTenants(cfg, opts.Tenants, opts.All)
 }
 
 func tenantNames(ts []config.Tenant) []string {

@@ -50,7 +50,10 @@ and their renewal fails too. Shorten the Subject or rename the Macs, or pass
 
 With several tenants (--all, --tenant a,b) at most --parallel run at once;
 one failing never stops the others, and the exit status is 7 when some
-failed.`,
+failed. With --yes each tenant is written as soon as its own plan is ready,
+without waiting for the other tenants' plans. Without --yes there is one
+question for all tenants, asked once every plan is computed, so the writes
+start only after the last plan.`,
 		Example: `  $ jamf-scep apply --config jamf-scep.yaml
   $ jamf-scep apply --config multi-tenant.yaml --all --yes --parallel 8
   $ jamf-scep apply --config jamf-scep.yaml --profile-id 42 --redeploy all`,

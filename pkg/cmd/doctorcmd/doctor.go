@@ -74,6 +74,7 @@ PKCS#7 message).`,
 	fl := cmd.Flags()
 	cmdutil.AddTenantsFlag(fl, &opts.Tenants, "check only these tenants (repeatable or comma-separated; default: all)")
 	fl.BoolVar(&opts.All, "all", false, "check every tenant in the config (the default)")
+	cmdutil.AddShardFlag(fl, &opts.Shard)
 	fl.BoolVar(&opts.FetchChallenge, "fetch-challenge", false, "fetch one challenge from the Okta Challenge URL; it stays valid, unused, until it expires unless --enroll-test uses it")
 	fl.BoolVar(&opts.EnrollTest, "enroll-test", false, "fetch one challenge and run a real SCEP enrollment with it: the CA issues a certificate for a made-up Mac")
 	cmdutil.AddYesFlag(fl, &opts.Yes, "consent to --enroll-test without a prompt")

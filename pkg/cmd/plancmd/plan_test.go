@@ -45,6 +45,7 @@ func TestNewCmdPlanFlags(t *testing.T) {
 		{args: "--all --parallel 8 --detailed-exitcode", want: Options{RolloutOptions: cmdutil.RolloutOptions{All: true, Parallel: 8, Redeploy: cmdutil.RedeployNewlyAssigned, DetailedExitcode: true}}},
 		{args: "--tenant a,b --tenant c --replace-scope", want: Options{RolloutOptions: cmdutil.RolloutOptions{Tenants: []string{"a", "b", "c"}, Parallel: 4, Redeploy: cmdutil.RedeployNewlyAssigned, ReplaceScope: true}}},
 		{args: "--profile-id 42 --redeploy all --jamf-dialect d.yaml", want: Options{RolloutOptions: cmdutil.RolloutOptions{ProfileID: 42, Parallel: 4, Redeploy: cmdutil.RedeployAll, JamfDialect: "d.yaml"}}},
+		{args: "--all --shard 2/4", want: Options{RolloutOptions: cmdutil.RolloutOptions{All: true, Shard: "2/4", Parallel: 4, Redeploy: cmdutil.RedeployNewlyAssigned}}},
 		{args: "--all --tenant a", wantErr: "none of the others can be"},
 		{args: "extra", wantErr: "unknown command"},
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/initcmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/plancmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/profilecmd"
+	"github.com/jamf-scep/jamf-scep/pkg/cmd/reportcmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/rolloutcmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/scopecmd"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/verifycmd"
@@ -69,6 +70,7 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 		scopecmd.NewCmdScope(f),
 		profilecmd.NewCmdProfile(f),
 		configcmd.NewCmdConfig(f),
+		reportcmd.NewCmdReport(f),
 		democmd.NewCmdDemo(f, nil),
 		versioncmd.NewCmdVersion(f),
 	)

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,6 +42,7 @@ type Options struct {
 	Only           string
 	StaleAfterDays int
 	All            bool
+	Shard          string // --shard K/N, with --all
 	Tenants        []string
 	JamfDialect    string
 	// Now overrides the clock (hidden --now, RFC 3339) for reproducible
@@ -112,6 +114,7 @@ else profile.name from the config.`,
 	fl.StringVar(&opts.Only, "only", "", `list only some Macs: "problems" (every Mac whose status is not ok)`)
 	fl.IntVar(&opts.StaleAfterDays, "stale-after", 7, "days after which a Mac's inventory is flagged and not trusted")
 	fl.BoolVar(&opts.All, "all", false, "verify every tenant in the config")
+	cmdutil.AddShardFlag(fl, &opts.Shard)
 	cmdutil.AddTenantsFlag(fl, &opts.Tenants, "verify these tenants (comma-separated names)")
 	cmdutil.AddJamfDialectFlag(fl, &opts.JamfDialect, "file overriding how Jamf's own SCEP settings are stored (see profiles/jamf-dialect.yaml)")
 	fl.StringVar(&now, "now", "", "compute the report for this time (RFC 3339), for reproducible output")
@@ -133,6 +136,9 @@ func (o *Options) Validate() error {
 		return cmdutil.InvalidFlagValue("only", o.Only, problemsOnly)
 	case o.StaleAfterDays < 1:
 		return cmdutil.InvalidFlagValue("stale-after", strconv.Itoa(o.StaleAfterDays), "a number of days (1 or more)")
+	}
+	if _, err := cmdutil.ParseShard(o.Shard, o.All); err != nil {
+		return err
 	}
 	return o.validateRenewals()
 }
@@ -162,6 +168,9 @@ func run(ctx context.Context, opts *Options) error {
 	tenants, err := cfg.Select(names)
 	if err != nil {
 		return &cmdutil.UsageError{Err: err}
+	}
+	if sh, _ := cmdutil.ParseShard(opts.Shard, opts.All); sh.N > 0 {
+		tenants = slices.DeleteFunc(tenants, func(t config.Tenant) bool { return !sh.Contains(t.Name) })
 	}
 	now := opts.Now
 	if now.IsZero() {
