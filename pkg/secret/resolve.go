@@ -134,20 +134,6 @@ func (res *Resolver) file(ref Ref) (string, error) {
 	return s, nil
 }
 
-func fileKind(m os.FileMode) string {
-	switch {
-	case m&os.ModeNamedPipe != 0:
-		return "a named pipe (FIFO)"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	case m&os.ModeDevice != 0, m&os.ModeCharDevice != 0:
-		return "a device"
-	case m.IsDir():
-		return "a directory"
-	}
-	return "a special file"
-}
-
 func (res *Resolver) keychain(ctx context.Context, ref Ref) (string, error) {
 	kc := res.Keychain
 	if kc == nil {

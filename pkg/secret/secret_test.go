@@ -174,7 +174,7 @@ func TestResolveFile(t *testing.T) {
 		{name: "empty", path: empty, wantErr: "file:" + empty + ": the file is empty; write the secret into it"},
 		{name: "world readable", path: open, wantErr: "file:" + open + ": mode 0644 lets group or other read the secret; run: chmod 600 " + open},
 		{name: "group readable", path: group, wantErr: "file:" + group + ": mode 0640 lets group or other read the secret; run: chmod 600 " + group},
-		{name: "too big", path: big, wantErr: "file:" + big + ": is 65537 bytes, larger than 65536; the file must hold only the secret"},
+		{name: "too big", path: big, wantErr: "file:" + big + ": is 65537 bytes, larger than the 65536 jamf-scep reads; the file must hold only the secret"},
 		{name: "missing", path: missing, wantErr: "file:" + missing + ": cannot open the secret file: no such file or directory"},
 		{name: "directory", path: dir, wantErr: "file:" + dir + ": is a directory, not a regular file; point file: at a regular file that holds only the secret (chmod 600), or use env:NAME"},
 	}
