@@ -15,16 +15,26 @@ func TestPlistMalformedDicts(t *testing.T) {
 	const head = `<?xml version="1.0"?>` + "\n" + `<plist version="1.0">` + "\n"
 	tests := []struct{ name, in, wantErr string }{
 		{"well formed", head + `<dict><key>a</key><string>1</string><key>b</key><dict><key>a</key><string>2</string></dict></dict></plist>`, ""},
-		{"duplicate key", head + `<dict><key>a</key><string>1</string>` + "\n" + `<key>a</key><string>2</string></dict></plist>`,
-			`malformed property list: line 4: the key "a" appears twice in one dict`},
-		{"nested duplicate", head + `<dict><key>PayloadContent</key><array><dict><key>URL</key><string>x</string><key>URL</key><string>y</string></dict></array></dict></plist>`,
-			`malformed property list: line 3: the key "URL" appears twice in one dict`},
-		{"key without value at end", head + `<dict><key>a</key><string>1</string><key>b</key></dict></plist>`,
-			`malformed property list: line 3: the key "b" has no value`},
-		{"key followed by key", head + `<dict><key>a</key><key>b</key><string>1</string></dict></plist>`,
-			`malformed property list: line 3: the key "a" has no value`},
-		{"value without key", head + `<dict><string>1</string></dict></plist>`,
-			`malformed property list: line 3: a <string> value has no key`},
+		{
+			"duplicate key", head + `<dict><key>a</key><string>1</string>` + "\n" + `<key>a</key><string>2</string></dict></plist>`,
+			`malformed property list: line 4: the key "a" appears twice in one dict`,
+		},
+		{
+			"nested duplicate", head + `<dict><key>PayloadContent</key><array><dict><key>URL</key><string>x</string><key>URL</key><string>y</string></dict></array></dict></plist>`,
+			`malformed property list: line 3: the key "URL" appears twice in one dict`,
+		},
+		{
+			"key without value at end", head + `<dict><key>a</key><string>1</string><key>b</key></dict></plist>`,
+			`malformed property list: line 3: the key "b" has no value`,
+		},
+		{
+			"key followed by key", head + `<dict><key>a</key><key>b</key><string>1</string></dict></plist>`,
+			`malformed property list: line 3: the key "a" has no value`,
+		},
+		{
+			"value without key", head + `<dict><string>1</string></dict></plist>`,
+			`malformed property list: line 3: a <string> value has no key`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -28,8 +28,10 @@ func TestTextOutputEscapesServerStrings(t *testing.T) {
 		assertSafe(t, "table", b.String(), `\x1b]0;PWNED\x07\u202eMac\r`)
 	}
 	var b bytes.Buffer
-	results := []check.Result{{Check: "jamf prod: scope", Status: check.Warn, Message: "group " + evil, Fix: "rename " + evil,
-		Details: []check.Detail{{Name: "Mac", Value: evil}}}}
+	results := []check.Result{{
+		Check: "jamf prod: scope", Status: check.Warn, Message: "group " + evil, Fix: "rename " + evil,
+		Details: []check.Detail{{Name: "Mac", Value: evil}},
+	}}
 	if err := writeChecklist(&b, results, textStyle); err != nil {
 		t.Fatal(err)
 	}

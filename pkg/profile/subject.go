@@ -209,10 +209,10 @@ func parseAttribute(us []unit, rdnIndex int) (Attribute, error) {
 	if val == "" {
 		return Attribute{}, fmt.Errorf("subject attribute %s (RDN %d) has an empty value; give it a value or remove it", typ, rdnIndex+1)
 	}
-	switch first := firstUnit(us[eq+1:]); {
-	case first == unit{b: '#'}:
+	switch firstUnit(us[eq+1:]) {
+	case unit{b: '#'}:
 		return Attribute{}, fmt.Errorf(`subject attribute %s (RDN %d) starts with '#', which RFC 4514 reads as a hex-encoded BER value; Jamf takes text: write the value as text, or \# for a value that starts with '#'`, typ, rdnIndex+1)
-	case first == unit{b: '"'}:
+	case unit{b: '"'}:
 		return Attribute{}, fmt.Errorf(`subject attribute %s (RDN %d) is quoted; quotes are not supported (RFC 4514 has none): drop them and escape a comma in the value as \, (CN=a\, b)`, typ, rdnIndex+1)
 	}
 	if !utf8.ValidString(val) {

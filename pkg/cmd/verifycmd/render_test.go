@@ -16,8 +16,10 @@ import (
 func TestRenderEscapesServerStrings(t *testing.T) {
 	const evil = "\x1b]0;PWNED\x07\u202e\r"
 	r := &verify.Report{Macs: []verify.Mac{
-		{ID: 1, Name: "mac" + evil, Serial: "C02" + evil, Status: verify.Status("pending"), Notes: []string{"note" + evil},
-			Command: &verify.Command{State: "Pending" + evil}},
+		{
+			ID: 1, Name: "mac" + evil, Serial: "C02" + evil, Status: verify.Status("pending"), Notes: []string{"note" + evil},
+			Command: &verify.Command{State: "Pending" + evil},
+		},
 		{ID: 2, Name: "=cmd" + evil, Serial: "S2", Status: verify.Status("pending")},
 	}}
 	for _, aligned := range []bool{true, false} {
