@@ -50,7 +50,7 @@ var coreRank = map[string]int{
 	"pkg/scepcheck": 2,
 
 	"pkg/check": 0, "pkg/atomicfile": 0, "pkg/build": 0, "pkg/shard": 0,
-	"internal/crash": 0, "internal/safedecode": 0, "internal/redact": 0,
+	"internal/crash": 0, "internal/safedecode": 0, "internal/redact": 0, "internal/userfile": 0, "internal/textsafe": 0,
 	// Test support; never linked into the binary.
 	"internal/golden": 0, "internal/jamfschema": 0, "internal/repocheck": 0,
 }

@@ -2,6 +2,7 @@ package safedecode
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -26,18 +27,24 @@ var errTextPlist = errors.New("not an XML or binary property list (a configurati
 // howett.net/plist's Unmarshal does, after checking it against
 // PlistLimits. A limit broken returns a *LimitError (errors.Is
 // ErrTooLarge); a document that is not an XML or binary plist, or is
-// malformed, returns a plain error.
+// malformed, returns a plain error. An XML plist whose dicts are malformed
+// (a key twice, a key without a value) returns an error matching
+// [ErrMalformed] with v decoded as howett.net/plist reads it (the last of
+// two values wins), so that a caller can show and repair the difference.
 func Plist(data []byte, v any) error {
 	return PlistWithin(data, v, PlistLimits)
 }
 
 // PlistWithin is [Plist] with other limits (tests and benchmarks).
 func PlistWithin(data []byte, v any, lim Limits) error {
-	if err := CheckPlist(data, lim); err != nil {
-		return err
+	malformed := CheckPlist(data, lim)
+	if malformed != nil && !errors.Is(malformed, ErrMalformed) {
+		return malformed
 	}
-	_, err := plist.Unmarshal(data, v)
-	return err
+	if _, err := plist.Unmarshal(data, v); err != nil {
+		return cmp.Or(malformed, err) // ours names the key and line
+	}
+	return malformed
 }
 
 // CheckPlist checks data against lim without decoding values: the size;
@@ -61,6 +68,7 @@ func CheckPlist(data []byte, lim Limits) error {
 // scan stops where the parser stops, at the end of the first element.
 func checkXMLPlist(data []byte, lim Limits) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
+	dicts := &dictChecker{d: d}
 	depth, values := 0, 0
 	for {
 		tok, err := d.Token()
@@ -68,10 +76,13 @@ func checkXMLPlist(data []byte, lim Limits) error {
 			if values == 0 {
 				return fmt.Errorf("%w; as XML: %w", errTextPlist, err)
 			}
-			return nil
+			return dicts.err
 		}
 		switch t := tok.(type) {
+		case xml.CharData:
+			dicts.text(t)
 		case xml.StartElement:
+			dicts.start(t.Name.Local)
 			if values == 0 && !plistElements[t.Name.Local] {
 				return fmt.Errorf("the root element is <%s>: %w", t.Name.Local, errTextPlist)
 			}
@@ -85,8 +96,9 @@ func checkXMLPlist(data []byte, lim Limits) error {
 				return &LimitError{Input: "property list", What: "values", Limit: lim.Values}
 			}
 		case xml.EndElement:
+			dicts.end()
 			if depth--; depth == 0 {
-				return nil
+				return dicts.err
 			}
 		}
 	}

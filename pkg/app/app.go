@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/jamf-scep/jamf-scep/internal/crash"
+	"github.com/jamf-scep/jamf-scep/internal/textsafe"
 	"github.com/jamf-scep/jamf-scep/pkg/cmd/root"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/iostreams"
@@ -108,7 +109,9 @@ func printError(w io.Writer, err error, cmdPath string) {
 	if errors.As(err, &ce) && ce.Err == nil {
 		return // a bare exit status, e.g. --detailed-exitcode
 	}
-	fmt.Fprintf(w, "error: %v\n", err)
+	// Errors carry server text (names, messages): escape what a terminal
+	// would act on (internal/textsafe).
+	fmt.Fprintf(w, "error: %s\n", textsafe.Text(err.Error()))
 	var ue *cmdutil.UsageError
 	if errors.As(err, &ue) {
 		fmt.Fprintf(w, "Run '%s --help' for usage.\n", cmdPath)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -118,3 +119,16 @@ func TestSignalWatcherStopsWithTheRun(t *testing.T) {
 
 // element is s[i], a runtime error when i is out of range.
 func element(s []int, i int) int { return s[i] }
+
+// TestPrintErrorEscapesServerText pins QA report 2, item 12 for errors:
+// an error carries text from Jamf Pro or Okta (a group name in "did you
+// mean", a server message), so it reaches the terminal with control and
+// bidi characters escaped; its lines stay lines.
+func TestPrintErrorEscapesServerText(t *testing.T) {
+	var b strings.Builder
+	printError(&b, errors.New("group \x1b]0;PWNED\x07\u202e not found\n  second line"), "jamf-scep plan")
+	want := "error: group \\x1b]0;PWNED\\x07\\u202e not found\n  second line\n"
+	if got := b.String(); got != want {
+		t.Errorf("printError = %q, want %q", got, want)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/jamf-scep/jamf-scep/internal/textsafe"
 	"github.com/jamf-scep/jamf-scep/pkg/check"
 )
 
@@ -45,7 +46,7 @@ func writeChecklist(w io.Writer, results []check.Result, s style) error {
 	counts := map[check.Status]int{}
 	for _, r := range results {
 		counts[r.Status]++
-		fmt.Fprintf(b, "%s %s: %s\n", s.mark(r.Status), r.Check, oneLine(r.Message))
+		fmt.Fprintf(b, "%s %s: %s\n", s.mark(r.Status), textsafe.Line(r.Check), oneLine(r.Message))
 		if r.Status == check.Pass || r.Status == check.Skip {
 			continue
 		}
@@ -66,7 +67,8 @@ func writeChecklist(w io.Writer, results []check.Result, s style) error {
 	return b.Flush()
 }
 
-// oneLine keeps a server's multi-line message on its line.
+// oneLine keeps a server's multi-line message on its line, control and
+// bidi characters escaped (textsafe.Line).
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return textsafe.Line(strings.Join(strings.Fields(s), " "))
 }

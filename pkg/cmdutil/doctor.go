@@ -21,6 +21,10 @@ import (
 // DefaultDoctorTimeout bounds each doctor check (a test enrollment included).
 const DefaultDoctorTimeout = 30 * time.Second
 
+// MinDoctorTimeout is the shortest --timeout doctor takes: a shorter one
+// cannot cover a TLS handshake, so every check would fail for nothing.
+const MinDoctorTimeout = time.Second
+
 // doctorConcurrency is how many tenants and Okta configurations are checked at
 // once; each Jamf client still caps its own requests at five.
 const doctorConcurrency = 4
@@ -43,6 +47,9 @@ type DoctorOptions struct {
 func Doctor(ctx context.Context, f *Factory, opts *DoctorOptions) error {
 	if opts.Timeout <= 0 {
 		return InvalidFlagValue("timeout", opts.Timeout.String(), "a positive duration such as 30s")
+	}
+	if opts.Timeout < MinDoctorTimeout {
+		return UsageErrorf("--timeout %s is too short: each check gets this long to reach Jamf Pro or Okta; give at least %s (default %s)", opts.Timeout, MinDoctorTimeout, DefaultDoctorTimeout)
 	}
 	if opts.Yes && !opts.EnrollTest {
 		return UsageErrorf("--yes only confirms --enroll-test; add --enroll-test or drop --yes")

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/jamf-scep/jamf-scep/internal/textsafe"
 )
 
 // WriteJSON writes v as indented JSON followed by a newline.
@@ -33,11 +35,13 @@ func NewTable(w io.Writer, aligned bool) *Table {
 	return t
 }
 
-// Row adds one row. Tabs and newlines inside fields are replaced by spaces.
+// Row adds one row. Tabs and newlines inside fields are replaced by
+// spaces, and any other control or bidi character is shown escaped
+// (textsafe.Line): cells hold names from Jamf Pro.
 func (t *Table) Row(fields ...string) {
 	clean := make([]string, len(fields))
 	for i, f := range fields {
-		clean[i] = strings.NewReplacer("\t", " ", "\n", " ").Replace(f)
+		clean[i] = textsafe.Line(strings.NewReplacer("\t", " ", "\n", " ").Replace(f))
 	}
 	line := strings.Join(clean, "\t") + "\n"
 	if t.aligned {

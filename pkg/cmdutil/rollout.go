@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/jamf-scep/jamf-scep/internal/textsafe"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/engine"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
@@ -269,7 +270,7 @@ func printPlans(f *Factory, r *engine.Result, plans *planTexts) error {
 			// One tenant's error is the command's error, printed once
 			// on stderr; with several it is listed here too.
 			if len(r.Tenants) > 1 {
-				fmt.Fprintf(out, "! tenant %s: not planned: %s\n", t.Name, engine.FirstLine(engine.Describe(t.Err)))
+				fmt.Fprintf(out, "! tenant %s: not planned: %s\n", t.Name, textsafe.Line(engine.FirstLine(engine.Describe(t.Err))))
 			}
 			continue
 		}

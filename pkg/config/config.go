@@ -233,6 +233,9 @@ func (c *Config) Source() string { return c.source }
 // file is an error wrapping fs.ErrNotExist.
 func Load(path string) (*Config, error) {
 	data, err := readFile(path)
+	if isTooLarge(err) {
+		return nil, loadTooLarge(path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}

@@ -208,6 +208,17 @@ func TestParseProblems(t *testing.T) {
 			},
 		},
 		{
+			// QA report 2: a null list read as "not owned" while the admin
+			// may have meant "owned, empty" (remove every target).
+			name: "null list",
+			in:   patch(t, "computer_groups: [All Managed Macs]", "computer_groups: [All Managed Macs]\n  buildings: ~\n  departments:\n  exclusions:\n    computers: null"),
+			want: []string{
+				"c.yaml:17: scope.buildings: is null, which is not an empty list; write [] to own it empty (Jamf keeps none), or remove the key to leave it as Jamf has it",
+				"c.yaml:18: scope.departments: is null, which is not an empty list; write [] to own it empty (Jamf keeps none), or remove the key to leave it as Jamf has it",
+				"c.yaml:20: scope.exclusions.computers: is null, which is not an empty list; write [] to own it empty (Jamf keeps none), or remove the key to leave it as Jamf has it",
+			},
+		},
+		{
 			name: "section not a mapping",
 			in:   patch(t, "scope:\n  computer_groups: [All Managed Macs]\n", "scope: everyone\n"),
 			want: []string{"c.yaml:15: scope: must be a mapping of keys; indent its keys under it (key: value)"},

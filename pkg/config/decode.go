@@ -147,12 +147,26 @@ type decoder struct {
 
 var refType = reflect.TypeFor[secret.Ref]()
 
+// nullList refuses a list written as null ("key:", "key: ~", "key: null"):
+// a missing scope list is left as Jamf has it and an empty one is owned
+// empty (see [Scope]), and null could mean either.
+func (d *decoder) nullList(path string) {
+	if strings.HasPrefix(path, "scope.") || strings.Contains(path, ".scope.") {
+		d.add(path, "is null, which is not an empty list", "write [] to own it empty (Jamf keeps none), or remove the key to leave it as Jamf has it")
+		return
+	}
+	d.add(path, "is null, which is not an empty list", "write [] for none, or remove the key")
+}
+
 func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind == yaml.AliasNode || n.Anchor != "" {
 		d.add(path, "uses a YAML anchor or alias", "write the value out in full")
 		return
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		if v.Kind() == reflect.Slice {
+			d.nullList(path)
+		}
 		return // "key:" with no value: not set
 	}
 	switch {

@@ -1,9 +1,10 @@
 package config
 
 import (
+	"errors"
 	"fmt"
-	"io"
-	"os"
+
+	"github.com/jamf-scep/jamf-scep/internal/userfile"
 )
 
 // MaxFileSize is the largest config file jamf-scep reads, in bytes
@@ -12,17 +13,29 @@ import (
 // the wrong file, and parsing it would cost memory for nothing.
 const MaxFileSize = 1 << 20
 
-// readFile reads at most MaxFileSize+1 bytes of the file at path, so that
-// [Parse] can refuse a larger one without reading it all (a device or a
-// pipe may never end).
+// readFile reads the config or dialect file at path the one way user-named
+// files are read ([userfile.Read]): a named pipe, socket, device or
+// directory is refused before it is opened (opening a FIFO blocks for
+// ever), and a file over MaxFileSize is refused without being read whole.
 func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	data, _, err := userfile.Read(path, MaxFileSize)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	return data, nil
 }
+
+// loadTooLarge is the error of [Load] for a file over MaxFileSize: the
+// same Problem [Parse] gives such data.
+func loadTooLarge(path string) error {
+	k := &collector{c: &Config{source: path, lines: map[string]int{}}}
+	addTooLarge(k)
+	return k.err()
+}
+
+// isTooLarge reports whether err is readFile's refusal of a file over
+// MaxFileSize.
+func isTooLarge(err error) bool { return errors.Is(err, userfile.ErrTooLarge) }
 
 // checkFileSize adds a Problem when data is larger than MaxFileSize and
 // reports whether it was.
@@ -30,7 +43,11 @@ func checkFileSize(k *collector, data []byte) bool {
 	if len(data) <= MaxFileSize {
 		return false
 	}
+	addTooLarge(k)
+	return true
+}
+
+func addTooLarge(k *collector) {
 	k.add("", fmt.Sprintf("the file is larger than %d MiB, the most jamf-scep reads as a config", MaxFileSize>>20),
 		"check that --config (or JAMF_SCEP_CONFIG) points at the config file; a config is a few KiB")
-	return true
 }

@@ -83,11 +83,11 @@ func LoadDialect(path string) (*profile.Dialect, error) {
 		return profile.DefaultDialect(), nil
 	}
 	data, err := readFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("%w: jamf dialect: %w; check --jamf-dialect or profile.jamf_dialect", ErrInvalid, err)
-	}
-	if len(data) > MaxFileSize {
+	if isTooLarge(err) {
 		return nil, fmt.Errorf("%w: jamf dialect %s is larger than %d MiB, the most jamf-scep reads; check --jamf-dialect or profile.jamf_dialect", ErrInvalid, path, MaxFileSize>>20)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: jamf dialect %w; check --jamf-dialect or profile.jamf_dialect", ErrInvalid, err)
 	}
 	d, err := profile.ParseDialect(data)
 	if err != nil {

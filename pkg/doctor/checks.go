@@ -90,8 +90,8 @@ func Checks(cfg *config.Config, tenants []config.Tenant, env Env, opts Options) 
 	targets, byTenant := buildTargets(cfg, tenants, env)
 
 	cfgGroup := Group{Name: "config", Checks: []Check{
-		{Name: "config", Gate: true, Run: func(context.Context) []check.Result { return []check.Result{checkConfig(cfg, tenants)} }},
-		{Name: "secrets", Run: func(ctx context.Context) []check.Result {
+		{Name: "config", Gate: true, Local: true, Run: func(context.Context) []check.Result { return []check.Result{checkConfig(cfg, tenants)} }},
+		{Name: "secrets", Local: true, Run: func(ctx context.Context) []check.Result {
 			return []check.Result{checkSecrets(ctx, cfg, tenants, env.Resolver, env.Secrets)}
 		}},
 	}}

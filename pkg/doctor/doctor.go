@@ -30,7 +30,12 @@ type Check struct {
 	// Gate makes a failed result skip the rest of the group: there is no
 	// point asking for a token from a host that does not resolve.
 	Gate bool
-	Run  func(ctx context.Context) []check.Result
+	// Local marks a check that reads only this machine (the config, the
+	// environment, secret files, the keychain): RunOptions.Timeout bounds
+	// the wait on a network and does not apply to it (with --timeout 1ns
+	// every secret "did not resolve"). The run's context still ends it.
+	Local bool
+	Run   func(ctx context.Context) []check.Result
 }
 
 // Group is a sequence of checks that share state (a tenant's client, a
@@ -47,7 +52,7 @@ type Group struct {
 type RunOptions struct {
 	// Concurrency is how many groups run at once; below 1 means 4.
 	Concurrency int
-	// Timeout bounds each check; 0 means none.
+	// Timeout bounds each check but the Local ones; 0 means none.
 	Timeout time.Duration
 	// Secrets, when set, are redacted from every result once all checks
 	// have run (Env.Secrets collects them).
@@ -106,7 +111,7 @@ func runGroup(ctx context.Context, g Group, timeout time.Duration) []check.Resul
 }
 
 func runCheck(ctx context.Context, c Check, timeout time.Duration) (rs []check.Result) {
-	if timeout > 0 {
+	if timeout > 0 && !c.Local {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()

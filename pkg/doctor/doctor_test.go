@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/jamf-scep/jamf-scep/internal/crash"
+	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
@@ -150,5 +151,35 @@ func TestCheckReachTellsStagesApart(t *testing.T) {
 				t.Errorf("checkReach(%s) = %v %q, want %v containing %q", tt.url, r.Status, r.Message, tt.status, tt.msg)
 			}
 		})
+	}
+}
+
+// TestRunLocalChecksIgnoreTimeout pins QA report 2 (P3): `doctor --timeout
+// 1ns` reported "secret references do not resolve: context deadline
+// exceeded" as a config problem. A Local check (config, secrets: no
+// network) is not bounded by the per-check timeout; a network check is.
+func TestRunLocalChecksIgnoreTimeout(t *testing.T) {
+	probe := func(ctx context.Context) []check.Result {
+		if _, ok := ctx.Deadline(); ok {
+			return []check.Result{{Status: check.Fail, Message: "has a deadline"}}
+		}
+		return []check.Result{{Status: check.Pass, Message: "no deadline"}}
+	}
+	groups := []Group{{Name: "g", Checks: []Check{
+		{Name: "local", Local: true, Run: probe},
+		{Name: "network", Run: probe},
+	}}}
+	got := Run(t.Context(), groups, RunOptions{Timeout: time.Nanosecond})
+	want := []check.Result{
+		{Check: "local", Status: check.Pass, Message: "no deadline"},
+		{Check: "network", Status: check.Fail, Message: "has a deadline"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("results (-want +got):\n%s", diff)
+	}
+	for _, c := range Checks(&config.Config{}, nil, Env{}, Options{})[0].Checks {
+		if (c.Name == "config" || c.Name == "secrets") && !c.Local {
+			t.Errorf("check %q reads only this machine but is not Local", c.Name)
+		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jamf-scep/jamf-scep/internal/redact"
+	"github.com/jamf-scep/jamf-scep/pkg/atomicfile"
 )
 
 // Capture writes every Jamf Pro response a client receives to a directory,
@@ -188,21 +189,13 @@ func (c *Capture) record(ex CapturedExchange) error {
 	return writeExclusive(name, b.Bytes())
 }
 
-// writeExclusive creates name (mode 0600) and writes data. The file must
-// not exist: O_EXCL with O_CREATE fails on any existing name, a symbolic
-// link included (POSIX open(2)), so nothing planted in the directory is
-// ever written through.
+// writeExclusive writes data to name, mode 0600, never over an existing
+// name: atomicfile.WriteFile without overwrite links the finished file into
+// place, and link(2) fails on any existing name, a symbolic link included,
+// so nothing planted in the directory is ever written through.
 func writeExclusive(name string, data []byte) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
+	if err := atomicfile.WriteFile(name, data, 0o600, false); err != nil {
 		return fmt.Errorf("capture: %w (capture files are never overwritten)", err)
-	}
-	if _, err := f.Write(data); err != nil {
-		_ = f.Close()
-		return fmt.Errorf("capture: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("capture: %w", err)
 	}
 	return nil
 }

@@ -95,7 +95,8 @@ type Page struct {
 // then. A redirect is refused, never followed (the error wraps a
 // *scepcheck.RedirectError naming the target), and a page over 256 KiB is
 // an error. Errors: a *StatusError (errors.Is ErrUnauthorized or
-// ErrNotFound), ErrCacheFull, ErrPermission, ErrNoChallenge, or a network
+// ErrNotFound), ErrCacheFull, ErrPermission, ErrNoChallenge,
+// ErrAmbiguousChallenge, or a network
 // error. No error holds the password or the challenge.
 func FetchChallenge(ctx context.Context, client *http.Client, challengeURL string, creds Credentials) (scepcheck.Challenge, Page, error) {
 	u, err := url.Parse(challengeURL)
@@ -176,6 +177,8 @@ func CheckChallenge(ctx context.Context, client *http.Client, challengeURL strin
 		r.Fix = "too many challenges were fetched and not used; wait for them to expire, then retry"
 	case errors.Is(err, ErrPermission):
 		r.Fix = "check that the Username (" + creds.Username + ") belongs to this SCEP configuration; " + fixReset
+	case errors.Is(err, ErrAmbiguousChallenge):
+		r.Fix = "the Challenge URL answered a page with several challenges; " + fixURL
 	case errors.Is(err, ErrNoChallenge):
 		r.Fix = "the Challenge URL answered a page without a challenge; " + fixURL
 	default:

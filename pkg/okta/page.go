@@ -3,6 +3,7 @@ package okta
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"html"
 	"regexp"
 	"strings"
@@ -12,6 +13,8 @@ import (
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
+	"github.com/jamf-scep/jamf-scep/internal/redact"
+	"github.com/jamf-scep/jamf-scep/internal/textsafe"
 	"github.com/jamf-scep/jamf-scep/pkg/scepcheck"
 )
 
@@ -27,6 +30,8 @@ var (
 	ErrPermission = errors.New("the account does not have sufficient permission to get a challenge")
 	// ErrNoChallenge: a page without a labelled challenge.
 	ErrNoChallenge = errors.New("the page has no challenge password")
+	// ErrAmbiguousChallenge: a page with two different challenges.
+	ErrAmbiguousChallenge = errors.New("the page has more than one challenge password; jamf-scep cannot tell which one to use")
 )
 
 // DecodePage turns a raw NDES mscep_admin page into text, whatever its
@@ -61,14 +66,25 @@ const maxChallengeLen = 1024
 
 // ParsePage extracts the challenge from a decoded NDES mscep_admin page:
 // the text of the bold tag after the label "challenge password is:",
-// trimmed and HTML-unescaped. It returns ErrCacheFull or ErrPermission for
-// those NDES pages and ErrNoChallenge for any other page. Errors never
-// quote the page, which may hold a challenge.
+// trimmed and HTML-unescaped. It returns ErrAmbiguousChallenge for a page
+// with two different challenges, ErrCacheFull or ErrPermission for those
+// NDES pages and ErrNoChallenge for any other page, saying the page was not
+// understood and showing its first line of text with every word that could
+// be a token redacted (NDES pages in other languages land here: their
+// labels are not known to jamf-scep). Errors never quote the page, which
+// may hold a challenge.
 func ParsePage(page string) (scepcheck.Challenge, error) {
-	if m := challengeRE.FindStringSubmatch(page); m != nil {
-		token := strings.TrimSpace(strings.ReplaceAll(html.UnescapeString(m[2]), "\u00a0", " "))
-		if token == "" || len(token) > maxChallengeLen || strings.ContainsAny(token, " \t\r\n<>") {
-			return scepcheck.Challenge{}, ErrNoChallenge
+	if ms := challengeRE.FindAllStringSubmatch(page, -1); ms != nil {
+		token := ""
+		for _, m := range ms {
+			t := strings.TrimSpace(strings.ReplaceAll(html.UnescapeString(m[2]), "\u00a0", " "))
+			if t == "" || len(t) > maxChallengeLen || strings.ContainsAny(t, " \t\r\n<>") {
+				return scepcheck.Challenge{}, ErrNoChallenge
+			}
+			if token != "" && t != token {
+				return scepcheck.Challenge{}, ErrAmbiguousChallenge
+			}
+			token = t
 		}
 		return scepcheck.NewChallenge(token), nil
 	}
@@ -79,7 +95,42 @@ func ParsePage(page string) (scepcheck.Challenge, error) {
 	case strings.Contains(lower, "sufficient permission"):
 		return scepcheck.Challenge{}, ErrPermission
 	}
+	if line := firstLine(page); line != "" {
+		return scepcheck.Challenge{}, fmt.Errorf("%w: the page was not understood; its first line reads %q (the labels jamf-scep knows are English: \"challenge password is:\")", ErrNoChallenge, line)
+	}
 	return scepcheck.Challenge{}, ErrNoChallenge
+}
+
+var (
+	tagRE = regexp.MustCompile(`(?s)<[^>]*>`)
+	// tokenRE matches a word that could be a challenge or another secret:
+	// 8 or more token characters holding a digit.
+	tokenRE = regexp.MustCompile(`[A-Za-z0-9+/=_\-]*[0-9][A-Za-z0-9+/=_\-]*`)
+)
+
+// firstLine returns the first non-blank line of the page's text (tags
+// removed), at most 80 characters, with every word that could be a token
+// replaced by the redaction text and control characters escaped, so that
+// an error can say what the page was without quoting a secret.
+func firstLine(page string) string {
+	text := html.UnescapeString(tagRE.ReplaceAllString(page, "\n"))
+	for l := range strings.Lines(text) {
+		l = strings.Join(strings.Fields(l), " ")
+		if l == "" {
+			continue
+		}
+		l = tokenRE.ReplaceAllStringFunc(l, func(w string) string {
+			if len(w) >= 8 {
+				return redact.Text
+			}
+			return w
+		})
+		if r := []rune(l); len(r) > 80 {
+			l = string(r[:80]) + "..."
+		}
+		return textsafe.Line(l)
+	}
+	return ""
 }
 
 // encodingName names the encoding DecodePage picks for body, for the

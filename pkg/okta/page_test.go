@@ -117,3 +117,30 @@ func BenchmarkDecodeAndParsePage(b *testing.B) {
 		}
 	}
 }
+
+// TestParsePageAmbiguousOrUnknown pins QA report 2 (P3): a page with two
+// different challenges was accepted (the first taken); it is refused as
+// ambiguous. A page not understood (a localized NDES page) says so and
+// shows its first line of text, with anything that looks like a token
+// redacted, never the page.
+func TestParsePageAmbiguousOrUnknown(t *testing.T) {
+	_, err := okta.ParsePage("challenge password is: <B>tokA1</B> ... challenge password is: <B>tokB2</B>")
+	if !errors.Is(err, okta.ErrAmbiguousChallenge) {
+		t.Errorf("two challenges: ParsePage error = %v, want ErrAmbiguousChallenge", err)
+	}
+	if c, err := okta.ParsePage("challenge password is: <B>same1</B> challenge password is: <B>same1</B>"); err != nil || c.Reveal() != "same1" {
+		t.Errorf("the same challenge twice: ParsePage = %v, want it", err)
+	}
+	german := "<HTML><Head><Title>Network Device Enrollment Service</Title></Head><Body>\n<P>Das Kennwort f\u00fcr die Registrierungsabfrage lautet: <B>0123456789ABCDEF</B></P></Body></HTML>"
+	_, err = okta.ParsePage(german)
+	if !errors.Is(err, okta.ErrNoChallenge) {
+		t.Fatalf("German page: ParsePage error = %v, want ErrNoChallenge", err)
+	}
+	if want := `the page was not understood; its first line reads "Network Device Enrollment Service"`; !strings.Contains(err.Error(), want) {
+		t.Errorf("German page: error = %q, want it to contain %q", err, want)
+	}
+	_, err = okta.ParsePage("<P>Kennwort: 0123456789ABCDEF \x1b[31m</P>")
+	if err == nil || strings.Contains(err.Error(), "0123456789ABCDEF") || strings.Contains(err.Error(), "\x1b") {
+		t.Errorf("first line not redacted: %q", err)
+	}
+}

@@ -60,6 +60,7 @@ func Compute(d Desired, s Stored) (*Plan, error) {
 	}
 
 	var storedTree map[string]any
+	var malformed error // the stored plist's malformed dicts, if any
 	var storedScope *jamf.Scope
 	if s.Profile != nil {
 		sp, err := profile.Decode([]byte(s.Profile.General.Payloads), dialect)
@@ -75,7 +76,11 @@ func Compute(d Desired, s Stored) (*Plan, error) {
 			want.SCEP.PayloadUUID, want.SCEP.PayloadIdentifier = sp.SCEP.PayloadUUID, sp.SCEP.PayloadIdentifier
 		}
 		storedTree, err = parsePlist([]byte(s.Profile.General.Payloads))
-		if err != nil {
+		if errors.Is(err, profile.ErrMalformedPlist) {
+			// Shown as a difference and rewritten whole by apply: Jamf
+			// Pro and macOS may read such a plist differently.
+			malformed = err
+		} else if err != nil {
 			return nil, fmt.Errorf("profile %q (id %d): stored payloads: %w", s.Profile.General.Name, s.ID, err)
 		}
 		storedTree = normalize(storedTree)
@@ -94,6 +99,9 @@ func Compute(d Desired, s Stored) (*Plan, error) {
 	p.Payload = diffTrees(storedTree, normalize(wantTree), secrets)
 	if p.Payload == nil {
 		p.Payload = []Change{}
+	}
+	if malformed != nil {
+		p.Payload = append([]Change{{Path: StoredPlistPath, Op: OpChange, Old: malformed.Error(), New: "rewritten from the config"}}, p.Payload...)
 	}
 	p.send.secretValues = secretValues(&want)
 	redactContainers(p.Payload, p.send.secretValues)

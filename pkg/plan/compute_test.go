@@ -441,3 +441,25 @@ func TestDisplayDoesNotEscapeHTML(t *testing.T) {
 		t.Errorf("display = %s, want %s", got, want)
 	}
 }
+
+// TestComputeShowsMalformedStoredPlist pins QA report 2 (P3): a stored
+// plist whose dict holds a key twice (the last value matching the config)
+// planned "No changes"; it is a difference apply repairs.
+func TestComputeShowsMalformedStoredPlist(t *testing.T) {
+	s := jamfStored(t, baseOptions(), jamf.Scope{ComputerGroups: []jamf.Ref{pilot}})
+	i := strings.Index(s.Profile.General.Payloads, "<key>PayloadVersion</key>")
+	if i < 0 {
+		t.Fatal("no PayloadVersion key in the stored plist")
+	}
+	s.Profile.General.Payloads = s.Profile.General.Payloads[:i] + "<key>PayloadVersion</key><integer>7</integer>" + s.Profile.General.Payloads[i:]
+	p, err := Compute(desired(t, baseOptions(), ownGroups(pilot)), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Payload) == 0 || p.Payload[0].Path != StoredPlistPath || !strings.Contains(p.Payload[0].Old, `the key "PayloadVersion" appears twice in one dict`) {
+		t.Fatalf("payload changes = %+v, want the malformed stored plist first", p.Payload)
+	}
+	if !p.HasChanges() {
+		t.Errorf("plan has no changes; want apply to rewrite the payloads")
+	}
+}

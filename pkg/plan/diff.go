@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -29,16 +30,20 @@ var (
 )
 
 // parsePlist decodes a plist (XML or binary) into a generic tree.
+// A plist with malformed dicts (profile.ErrMalformedPlist) returns the
+// tree as read together with the error, so the caller can show the
+// difference and rewrite the plist.
 func parsePlist(data []byte) (map[string]any, error) {
 	var v any
-	if err := profile.UnmarshalPlist(data, &v); err != nil {
+	err := profile.UnmarshalPlist(data, &v)
+	if err != nil && (!errors.Is(err, profile.ErrMalformedPlist) || v == nil) {
 		return nil, err
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("the plist's root is %T, not a dictionary", v)
 	}
-	return m, nil
+	return m, err
 }
 
 // normalize applies Jamf's rewrites to a generic plist tree, so that the

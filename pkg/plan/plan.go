@@ -155,6 +155,11 @@ type write struct {
 	before, after jamf.Scope
 }
 
+// StoredPlistPath is the Path of the Change a plan shows when the stored
+// payloads are a malformed plist (a key twice in a dict): Old says what is
+// wrong, and apply rewrites the payloads whole.
+const StoredPlistPath = "(stored plist)"
+
 // Change is one changed field. Old and New are display forms (strings
 // quoted, arrays as JSON); for a secret both are [Sensitive] and Sensitive
 // is true.

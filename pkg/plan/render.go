@@ -5,8 +5,14 @@ import (
 	"io"
 	"strings"
 
+	"github.com/jamf-scep/jamf-scep/internal/textsafe"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 )
+
+// safe shows a string from Jamf Pro (a key, a value, a computer or group
+// name) with control and bidi characters escaped, so that it cannot drive
+// the terminal or reorder the plan (see internal/textsafe).
+func safe(s string) string { return textsafe.Line(s) }
 
 // maxViolationsShown caps the Macs listed under a Subject warning in text;
 // JSON lists them all.
@@ -40,14 +46,14 @@ func WriteText(w io.Writer, tenant string, p *Plan) error {
 		for _, c := range cs {
 			switch c.Op {
 			case OpAdd:
-				fmt.Fprintf(&b, "    + %s = %s\n", c.Path, c.New)
+				fmt.Fprintf(&b, "    + %s = %s\n", safe(c.Path), safe(c.New))
 			case OpRemove:
-				fmt.Fprintf(&b, "    - %s (was %s)\n", c.Path, c.Old)
+				fmt.Fprintf(&b, "    - %s (was %s)\n", safe(c.Path), safe(c.Old))
 			default:
 				if c.Sensitive {
-					fmt.Fprintf(&b, "    ~ %s: %s (changed)\n", c.Path, Sensitive)
+					fmt.Fprintf(&b, "    ~ %s: %s (changed)\n", safe(c.Path), Sensitive)
 				} else {
-					fmt.Fprintf(&b, "    ~ %s: %s -> %s\n", c.Path, c.Old, c.New)
+					fmt.Fprintf(&b, "    ~ %s: %s -> %s\n", safe(c.Path), safe(c.Old), safe(c.New))
 				}
 			}
 		}
@@ -58,10 +64,10 @@ func WriteText(w io.Writer, tenant string, p *Plan) error {
 		b.WriteString("\n  scope:\n")
 		for _, s := range p.Scope {
 			for _, t := range s.Added {
-				fmt.Fprintf(&b, "    + %s: %s\n", s.Category, t)
+				fmt.Fprintf(&b, "    + %s: %s\n", s.Category, safe(t.String()))
 			}
 			for _, t := range s.Removed {
-				fmt.Fprintf(&b, "    - %s: %s\n", s.Category, t)
+				fmt.Fprintf(&b, "    - %s: %s\n", s.Category, safe(t.String()))
 			}
 		}
 	}
@@ -91,9 +97,9 @@ func WriteText(w io.Writer, tenant string, p *Plan) error {
 			}
 			msgs := make([]string, len(v.Violations))
 			for j, x := range v.Violations {
-				msgs[j] = x.Message
+				msgs[j] = safe(x.Message)
 			}
-			fmt.Fprintf(&b, "      %s (id %d, serial %s): %s\n", v.Name, v.ID, v.Serial, strings.Join(msgs, "; "))
+			fmt.Fprintf(&b, "      %s (id %d, serial %s): %s\n", safe(v.Name), v.ID, safe(v.Serial), strings.Join(msgs, "; "))
 		}
 		switch p.SubjectVerdict {
 		case VerdictRefused:

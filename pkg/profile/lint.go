@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -45,7 +46,12 @@ func Lint(data []byte, opts LintOptions) Findings {
 		data = content
 	}
 	var root any
-	if err := UnmarshalPlist(data, &root); err != nil {
+	if err := UnmarshalPlist(data, &root); errors.Is(err, ErrMalformedPlist) {
+		l.add(SeverityError, "", err.Error(), "give each key of a dict exactly one value, once; macOS and Jamf Pro may read such a profile differently")
+		if root == nil {
+			return l.fs
+		}
+	} else if err != nil {
 		l.add(SeverityError, "", fmt.Sprintf("not a property list: %v", err), "give an XML or binary .mobileconfig")
 		return l.fs
 	}

@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"time"
@@ -220,14 +221,17 @@ func putDialect(dicts map[Location]map[string]any, f DialectField, v any) {
 
 // Decode parses a profile (XML or binary plist) holding one SCEP payload,
 // reading Jamf's settings where d says (nil: [DefaultDialect]). Unknown keys
-// are kept in the Extra maps. Errors name the key path; a profile with no
+// are kept in the Extra maps. Dicts with a key twice decode as the plist
+// parser reads them (the last value wins). Errors name the key path; a profile with no
 // SCEP payload, or with other payloads, is refused (the model holds one).
 func Decode(data []byte, d *Dialect) (*Profile, error) {
 	if d == nil {
 		d = DefaultDialect()
 	}
 	var root any
-	if err := UnmarshalPlist(data, &root); err != nil {
+	// Malformed dicts (a key twice) are read as the parser reads them;
+	// plan reports them as a difference and lint as an error.
+	if err := UnmarshalPlist(data, &root); err != nil && (!errors.Is(err, ErrMalformedPlist) || root == nil) {
 		return nil, fmt.Errorf("profile is not a property list: %w", err)
 	}
 	outer, ok := root.(map[string]any)

@@ -29,6 +29,9 @@ func (p TextProblem) String() string { return p.Reason + "; " + p.Fix }
 //   - a control character (U+0000-U+001F, U+007F-U+009F): Jamf drops
 //     literal LF and TAB inside plist strings, and XML 1.0 cannot carry
 //     most of the others;
+//   - an invisible format character (Unicode category Cf: bidi overrides
+//     and isolates, zero-width space, byte order mark): the text would show
+//     other than it is, in Jamf Pro and in the certificate;
 //   - a Unicode noncharacter (U+FFFE, U+FFFF), which XML 1.0 excludes;
 //   - whitespace at either end: Jamf trims it.
 //
@@ -51,6 +54,13 @@ func CheckJamfText(s string) *TextProblem {
 		return &TextProblem{
 			fmt.Sprintf("contains a control character (%U%s), which Jamf drops or cannot store", r, controlName(r)),
 			"remove it; write the text on one line",
+		}
+	}
+	if i := strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Cf, r) }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return &TextProblem{
+			fmt.Sprintf("contains an invisible format character (%U%s), which shows the text other than it is", r, formatName(r)),
+			"remove it; type the text again without copying it from a web page or document",
 		}
 	}
 	if strings.ContainsAny(s, "\uFFFE\uFFFF") {
@@ -90,6 +100,36 @@ func controlName(r rune) string {
 		return ", carriage return"
 	case '\t':
 		return ", tab"
+	}
+	return ""
+}
+
+// formatNames names the format characters (Unicode category Cf) most
+// often met in pasted text; others are shown by code point alone.
+var formatNames = map[rune]string{
+	'\u00ad': "soft hyphen",
+	'\u061c': "Arabic letter mark",
+	'\u200b': "zero-width space",
+	'\u200c': "zero-width non-joiner",
+	'\u200d': "zero-width joiner",
+	'\u200e': "left-to-right mark",
+	'\u200f': "right-to-left mark",
+	'\u202a': "left-to-right embedding",
+	'\u202b': "right-to-left embedding",
+	'\u202c': "pop directional formatting",
+	'\u202d': "left-to-right override",
+	'\u202e': "right-to-left override",
+	'\u2060': "word joiner",
+	'\u2066': "left-to-right isolate",
+	'\u2067': "right-to-left isolate",
+	'\u2068': "first strong isolate",
+	'\u2069': "pop directional isolate",
+	'\ufeff': "byte order mark",
+}
+
+func formatName(r rune) string {
+	if n, ok := formatNames[r]; ok {
+		return ", " + n
 	}
 	return ""
 }

@@ -30,6 +30,13 @@ func TestCheckJamfText(t *testing.T) {
 		{"trailing ", "leading or trailing spaces, which Jamf trims"},
 		{"nbsp\u00a0", "leading or trailing spaces, which Jamf trims"},
 		{"bad \xff utf-8", "is not valid UTF-8"},
+		// QA report 2: invisible format characters (category Cf) show text
+		// other than it is; they are refused by name.
+		{"CN=gpj.\u202eexe", "contains an invisible format character (U+202E, right-to-left override), which shows the text other than it is"},
+		{"Pi\u200blot", "(U+200B, zero-width space)"},
+		{"a\u2066b", "(U+2066, left-to-right isolate)"},
+		{"\ufeffname", "(U+FEFF, byte order mark)"},
+		{"soft\u00adhyphen", "(U+00AD, soft hyphen)"},
 	}
 	for _, tt := range tests {
 		got := ""

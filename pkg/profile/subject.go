@@ -83,7 +83,12 @@ type unit struct {
 //	CN=a,OU=b            (comma form, RFC 4514 escapes: \, \+ \\ \2C ...)
 //	/C=US/O=Acme/CN=x    (slash form, Apple's and OpenSSL's; \/ escapes '/')
 //	CN=a+2.5.4.5=b       (multi-valued RDN)
-//	1.2.5.3=bar          (dotted OID)
+//	1.2.5.3=bar          (dotted OID; RFC 1779's OID.1.2.5.3 too)
+//
+// Forms whose meaning Jamf's text Subject cannot carry are refused with the
+// fix rather than read as something else: ';' between RDNs (RFC 1779), a
+// value starting with '#' (RFC 4514 hex-encoded BER) and a quoted value
+// (RFC 1779).
 //
 // RDN order is kept as typed (see [Subject]). Short names are
 // case-insensitive and written upper case. Spaces around types, values and
@@ -109,6 +114,11 @@ func ParseSubject(s string) (Subject, error) {
 	}
 	var subj Subject
 	for i, rdnUnits := range splitUnits(units, sep) {
+		if sep == ',' && hasUnescaped(rdnUnits, ';') {
+			// RFC 1779 section 2.3 allows ';' between RDNs; read as part
+			// of a value it would make one CN of "CN=a;O=b".
+			return nil, fmt.Errorf(`subject has an unescaped ';' in RDN %d, which RFC 1779 reads as a separator between RDNs; separate RDNs with a comma (CN=a,O=b), or write \; for a ';' inside a value`, i+1)
+		}
 		var rdn RDN
 		for _, attr := range splitUnits(rdnUnits, '+') {
 			a, err := parseAttribute(attr, i)
@@ -199,10 +209,37 @@ func parseAttribute(us []unit, rdnIndex int) (Attribute, error) {
 	if val == "" {
 		return Attribute{}, fmt.Errorf("subject attribute %s (RDN %d) has an empty value; give it a value or remove it", typ, rdnIndex+1)
 	}
+	switch firstUnit(us[eq+1:]) {
+	case unit{b: '#'}:
+		return Attribute{}, fmt.Errorf(`subject attribute %s (RDN %d) starts with '#', which RFC 4514 reads as a hex-encoded BER value; Jamf takes text: write the value as text, or \# for a value that starts with '#'`, typ, rdnIndex+1)
+	case unit{b: '"'}:
+		return Attribute{}, fmt.Errorf(`subject attribute %s (RDN %d) is quoted; quotes are not supported (RFC 4514 has none): drop them and escape a comma in the value as \, (CN=a\, b)`, typ, rdnIndex+1)
+	}
 	if !utf8.ValidString(val) {
 		return Attribute{}, fmt.Errorf(`subject attribute %s (RDN %d) is not valid UTF-8; check its \XX escapes`, typ, rdnIndex+1)
 	}
 	return Attribute{Type: typ, Value: val}, nil
+}
+
+// hasUnescaped reports whether us holds b not written by an escape.
+func hasUnescaped(us []unit, b byte) bool {
+	for _, u := range us {
+		if u.b == b && !u.esc {
+			return true
+		}
+	}
+	return false
+}
+
+// firstUnit returns the first unit of us after unescaped spaces, or the
+// zero unit.
+func firstUnit(us []unit) unit {
+	for _, u := range us {
+		if u.b != ' ' || u.esc {
+			return u
+		}
+	}
+	return unit{}
 }
 
 func hexPair(s string) (byte, bool) {
@@ -221,6 +258,10 @@ func hexPair(s string) (byte, bool) {
 func attributeType(name string) (string, error) {
 	if name == "" {
 		return "", errors.New("subject has an attribute with no type before '='; write TYPE=VALUE")
+	}
+	// RFC 1779 section 2.3 writes an OID with an "OID." prefix.
+	if len(name) > 4 && strings.EqualFold(name[:4], "OID.") && oidRE.MatchString(name[4:]) {
+		name = name[4:]
 	}
 	up := strings.ToUpper(name)
 	if shortNames[up] {

@@ -28,6 +28,12 @@ func TestParseSubject(t *testing.T) {
 		{`CN=a=b`, Subject{{{"CN", "a=b"}}}},
 		{"CN=a+2.5.4.5=b", Subject{{{"CN", "a"}, {"2.5.4.5", "b"}}}},
 		{"1.2.5.3=bar", Subject{{{"1.2.5.3", "bar"}}}},
+		{"OID.2.5.4.3=x", Subject{{{"2.5.4.3", "x"}}}},
+		{"oid.2.5.4.5=x,CN=y", Subject{{{"2.5.4.5", "x"}}, {{"CN", "y"}}}},
+		{`CN=\#1 Mac`, Subject{{{"CN", "#1 Mac"}}}},
+		{`CN=Mac #1`, Subject{{{"CN", "Mac #1"}}}},
+		{`CN=a\;b`, Subject{{{"CN", "a;b"}}}},
+		{`/CN=a;b`, Subject{{{"CN", "a;b"}}}},
 		{"CN=Büro-MacBook-Pro-Jürgen", Subject{{{"CN", "Büro-MacBook-Pro-Jürgen"}}}},
 		{`CN=x "quoted" <tag> & co`, Subject{{{"CN", `x "quoted" <tag> & co`}}}},
 	}
@@ -69,6 +75,13 @@ func TestParseSubjectErrors(t *testing.T) {
 		{"CN=a,justtext", `subject RDN 2 ("justtext") has no '='`},
 		{`CN=a\`, `lone '\'`},
 		{`CN=\FF`, "not valid UTF-8"},
+		// QA report 2: RFC 1779/4514 forms Jamf's text Subject cannot take
+		// must not be read as something else.
+		{"CN=foo;O=bar", `subject has an unescaped ';' in RDN 1, which RFC 1779 reads as a separator between RDNs; separate RDNs with a comma (CN=a,O=b), or write \; for a ';' inside a value`},
+		{"CN=#04034d6163", `subject attribute CN (RDN 1) starts with '#', which RFC 4514 reads as a hex-encoded BER value; Jamf takes text: write the value as text, or \# for a value that starts with '#'`},
+		{`CN="a, b"`, `subject attribute CN (RDN 1) is quoted; quotes are not supported (RFC 4514 has none): drop them and escape a comma in the value as \, (CN=a\, b)`},
+		{`CN="a"`, `is quoted; quotes are not supported`},
+		{"OID.CN=x", `"OID.CN" is unknown`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

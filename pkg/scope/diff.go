@@ -28,7 +28,8 @@ type Change struct {
 // all_computers switch (pseudo-target AllComputersTarget), then each
 // Category in order, matched by Classic id, then the unmodelled lists by
 // path in the order read (before's first), matched by id when an entry has
-// one, else by name (a user may have no id). Lists that do not differ are
+// one, else by name (a user may have no id), an entry with neither by its
+// XML ("<x>1</x>", see rawEntries). Lists that do not differ are
 // left out, so an empty result means the scopes are the same as sets.
 //
 // It is both the scope section of a plan (before is the stored scope,
@@ -53,7 +54,7 @@ func Diff(before, after jamf.Scope) []Change {
 			out = append(out, ch)
 		}
 	}
-	return append(out, diffOther(before.OtherLists(), after.OtherLists())...)
+	return append(out, diffOther(append(before.OtherLists(), rawEntries(before)...), append(after.OtherLists(), rawEntries(after)...))...)
 }
 
 // diffOther compares unmodelled lists by path; a path may appear more

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"strings"
 
 	"github.com/zalando/go-keyring"
 
@@ -64,11 +63,14 @@ func (r Ref) Resolve(ctx context.Context) (Value, error) {
 //   - file: the file must exist, be a regular file (a FIFO, socket or
 //     device is refused before it is opened, as it could block forever),
 //     hold at most [MaxFileSize] bytes and, on Unix, not be readable by
-//     group or other (chmod 600); one trailing
-//     newline ("\n" or "\r\n") is trimmed; the rest must be non-empty.
+//     group or other (chmod 600).
 //   - keychain: the item must exist; where no keychain is reachable (no
 //     D-Bus session, unsupported OS) the error says to use env: or file:.
 //   - given ([GivenRef]): the secret it holds, without I/O.
+//
+// The text read from env:, file: or keychain: goes through [CleanText]: a
+// leading byte order mark and one trailing newline are dropped, and any
+// other white space at either end is refused.
 //
 // ctx bounds the keychain call, which may wait on an unlock prompt.
 func (res *Resolver) Resolve(ctx context.Context, ref Ref) (Value, error) {
@@ -90,6 +92,9 @@ func (res *Resolver) Resolve(ctx context.Context, ref Ref) (Value, error) {
 		return ref.given, nil
 	default:
 		return Value{}, errors.New("no secret reference; write " + Forms)
+	}
+	if err == nil {
+		s, err = CleanText(s)
 	}
 	if err != nil {
 		return Value{}, fmt.Errorf("%s: %w", ref, err)
@@ -124,28 +129,10 @@ func (res *Resolver) file(ref Ref) (string, error) {
 		}
 		res.Warn(ref.String() + ": " + msg)
 	}
-	s := string(b)
-	if t, ok := strings.CutSuffix(s, "\n"); ok {
-		s = strings.TrimSuffix(t, "\r")
-	}
-	if s == "" {
+	if len(b) == 0 || string(b) == "\n" || string(b) == "\r\n" {
 		return "", errors.New("the file is empty; write the secret into it")
 	}
-	return s, nil
-}
-
-func fileKind(m os.FileMode) string {
-	switch {
-	case m&os.ModeNamedPipe != 0:
-		return "a named pipe (FIFO)"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	case m&os.ModeDevice != 0, m&os.ModeCharDevice != 0:
-		return "a device"
-	case m.IsDir():
-		return "a directory"
-	}
-	return "a special file"
+	return string(b), nil
 }
 
 func (res *Resolver) keychain(ctx context.Context, ref Ref) (string, error) {

@@ -155,6 +155,10 @@ func TestResolveFile(t *testing.T) {
 	lf := write("lf", canary+"\n", 0o400)
 	crlf := write("crlf", canary+"\r\n", 0o600)
 	two := write("two", canary+"\n\n", 0o600)
+	bom := write("bom", "\ufeff"+canary+"\r\n", 0o600)
+	lead := write("lead", " "+canary, 0o600)
+	trail := write("trail", canary+"\t\n", 0o600)
+	zw := write("zw", canary+"\u200b", 0o600)
 	empty := write("empty", "\n", 0o600)
 	open := write("open", canary, 0o644)
 	group := write("group", canary, 0o640)
@@ -170,11 +174,15 @@ func TestResolveFile(t *testing.T) {
 		{name: "no newline", path: plain, want: canary},
 		{name: "one LF trimmed", path: lf, want: canary},
 		{name: "CRLF trimmed", path: crlf, want: canary},
-		{name: "only one newline trimmed", path: two, want: canary + "\n"},
+		{name: "only one newline trimmed", path: two, wantErr: "file:" + two + ": the secret ends with white space (U+000A) after the one newline a file may end with; remove it, a secret never has edge white space"},
+		{name: "BOM dropped", path: bom, want: canary},
+		{name: "leading space", path: lead, wantErr: "file:" + lead + ": the secret starts with white space (U+0020); remove it, a secret never has edge white space"},
+		{name: "trailing tab", path: trail, wantErr: "file:" + trail + ": the secret ends with white space (U+0009) after the one newline a file may end with; remove it, a secret never has edge white space"},
+		{name: "trailing zero-width space", path: zw, wantErr: "file:" + zw + ": the secret ends with white space (U+200B) after the one newline a file may end with; remove it, a secret never has edge white space"},
 		{name: "empty", path: empty, wantErr: "file:" + empty + ": the file is empty; write the secret into it"},
 		{name: "world readable", path: open, wantErr: "file:" + open + ": mode 0644 lets group or other read the secret; run: chmod 600 " + open},
 		{name: "group readable", path: group, wantErr: "file:" + group + ": mode 0640 lets group or other read the secret; run: chmod 600 " + group},
-		{name: "too big", path: big, wantErr: "file:" + big + ": is 65537 bytes, larger than 65536; the file must hold only the secret"},
+		{name: "too big", path: big, wantErr: "file:" + big + ": is 65537 bytes, larger than the 65536 jamf-scep reads; the file must hold only the secret"},
 		{name: "missing", path: missing, wantErr: "file:" + missing + ": cannot open the secret file: no such file or directory"},
 		{name: "directory", path: dir, wantErr: "file:" + dir + ": is a directory, not a regular file; point file: at a regular file that holds only the secret (chmod 600), or use env:NAME"},
 	}

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/internal/userfile"
 	"github.com/jamf-scep/jamf-scep/pkg/atomicfile"
 )
 
@@ -65,7 +66,8 @@ func newAffinityJar(base *url.URL, dir string, now func() time.Time) *affinityJa
 	}
 	sum := sha256.Sum256([]byte(base.Scheme + "://" + base.Host + base.Path))
 	j.path = filepath.Join(dir, "affinity-"+hex.EncodeToString(sum[:8])+".json")
-	data, err := os.ReadFile(j.path)
+	// A cache file is a few hundred bytes; anything else is not ours.
+	data, _, err := userfile.Read(j.path, 64<<10)
 	if err != nil {
 		return j
 	}

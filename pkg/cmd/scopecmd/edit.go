@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/jamf-scep/jamf-scep/internal/textsafe"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/fleet"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
@@ -303,10 +304,10 @@ func printChanges(w io.Writer, p *jamf.Profile, r editResult) {
 	for _, c := range r.Changes {
 		fmt.Fprintf(w, "  %s: [%s] -> [%s]\n", c.Category, refNames(c.Before), refNames(c.After))
 		for _, a := range c.Added {
-			fmt.Fprintf(w, "    + %s\n", a.Name)
+			fmt.Fprintf(w, "    + %s\n", textsafe.Line(a.Name))
 		}
 		for _, a := range c.Removed {
-			fmt.Fprintf(w, "    - %s\n", a.Name)
+			fmt.Fprintf(w, "    - %s\n", textsafe.Line(a.Name))
 		}
 	}
 	fmt.Fprintf(w, "Macs in scope: %d -> %d (%d added, %d removed)\n", r.MacsBefore, r.MacsAfter, r.MacsAdded, r.MacsRemoved)
@@ -315,7 +316,7 @@ func printChanges(w io.Writer, p *jamf.Profile, r editResult) {
 func refNames(refs []jamf.Ref) string {
 	names := make([]string, len(refs))
 	for i, r := range refs {
-		names[i] = r.Name
+		names[i] = textsafe.Line(r.Name)
 	}
 	return strings.Join(names, ", ")
 }

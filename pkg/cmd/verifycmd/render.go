@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jamf-scep/jamf-scep/internal/textsafe"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/verify"
 )
@@ -157,10 +158,10 @@ func writeCSV(w io.Writer, results []tenantResult) error {
 				cn, expires, left, key = c.CommonName, rfc3339(c.Expires), strconv.Itoa(c.DaysLeft), strconv.FormatBool(c.Identity)
 			}
 			if err := cw.Write([]string{
-				r.Tenant, strconv.Itoa(m.ID), csvSafe(m.Name), csvSafe(m.Serial), string(m.Status),
+				csvSafe(r.Tenant), strconv.Itoa(m.ID), csvSafe(m.Name), csvSafe(m.Serial), string(m.Status),
 				strconv.FormatBool(m.InScope), strconv.FormatBool(m.Installed),
-				cmdState, cmdSent, csvSafe(cn), expires, left, key,
-				rfc3339(m.LastInventory), strconv.FormatBool(m.Stale), strings.Join(m.Notes, "; "),
+				csvSafe(cmdState), cmdSent, csvSafe(cn), expires, left, key,
+				rfc3339(m.LastInventory), strconv.FormatBool(m.Stale), csvSafe(strings.Join(m.Notes, "; ")),
 			}); err != nil {
 				return err
 			}
@@ -177,10 +178,13 @@ func rfc3339(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// csvSafe defuses spreadsheet formula injection: a computer name is set by
-// whoever owns the Mac, and a cell starting with = + - @ is run as a
-// formula by Excel and friends (OWASP "CSV Injection").
+// csvSafe makes a cell from Jamf Pro safe to open: control and bidi
+// characters are shown escaped (textsafe.Line; a viewer such as cat or less
+// would act on them), and spreadsheet formula injection is defused: a
+// computer name is set by whoever owns the Mac, and a cell starting with
+// = + - @ is run as a formula by Excel and friends (OWASP "CSV Injection").
 func csvSafe(s string) string {
+	s = textsafe.Line(s)
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

@@ -253,9 +253,11 @@ func readSecretInput(stdin io.Reader, fromStdin bool, path string) (secret.Value
 	if err != nil {
 		return secret.Value{}, cmdutil.UsageErrorf("%s: %v", src, err)
 	}
-	v := strings.TrimRight(string(data), "\r\n")
-	if v == "" {
-		return secret.Value{}, cmdutil.UsageErrorf("%s: the secret is empty", src)
+	// One rule for every secret's text (a BOM and one newline dropped,
+	// other edge white space refused): secret.CleanText.
+	v, err := secret.CleanText(string(data))
+	if err != nil {
+		return secret.Value{}, cmdutil.UsageErrorf("%s: %v", src, err)
 	}
 	if strings.ContainsAny(v, "\r\n") {
 		return secret.Value{}, cmdutil.UsageErrorf("%s: the secret has more than one line; give only the password", src)

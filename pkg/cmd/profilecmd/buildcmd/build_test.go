@@ -109,6 +109,9 @@ func TestReadSecretInput(t *testing.T) {
 		{in: "s3cret\r\n", want: "s3cret"},
 		{in: "\n", wantErr: "the secret is empty"},
 		{in: "a\nb\n", wantErr: "more than one line"},
+		{in: "\ufeffs3cret\n", want: "s3cret"},
+		{in: "s3cret\n\n", wantErr: "the secret ends with white space (U+000A)"},
+		{in: " s3cret\n", wantErr: "the secret starts with white space (U+0020)"},
 	}
 	for _, tt := range tests {
 		got, err := readSecretInput(strings.NewReader(tt.in), true, "")

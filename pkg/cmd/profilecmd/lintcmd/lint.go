@@ -7,11 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/jamf-scep/jamf-scep/internal/safedecode"
+	"github.com/jamf-scep/jamf-scep/internal/userfile"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
@@ -138,20 +138,15 @@ func readInput(f *cmdutil.Factory, name string) ([]byte, error) {
 	if name == "-" {
 		return io.ReadAll(io.LimitReader(f.IOStreams.In, limit))
 	}
-	st, err := os.Stat(name)
-	if err != nil {
-		return nil, cmdutil.UsageErrorf("cannot read %s: %v", name, errors.Unwrap(err))
+	// A named pipe or device is refused, never opened and waited on.
+	data, _, err := userfile.Read(name, limit-1)
+	switch {
+	case errors.Is(err, userfile.ErrNotRegular):
+		return nil, cmdutil.UsageErrorf("%s: %v; give .mobileconfig files, or - for stdin", name, err)
+	case errors.Is(err, userfile.ErrTooLarge):
+		return nil, cmdutil.UsageErrorf("%s %v; configuration profiles are far smaller, is it the right file?", name, err)
+	case err != nil:
+		return nil, cmdutil.UsageErrorf("cannot read %s: %v", name, err)
 	}
-	if st.IsDir() {
-		return nil, cmdutil.UsageErrorf("%s is a directory; give .mobileconfig files", name)
-	}
-	if st.Size() >= limit {
-		return nil, cmdutil.UsageErrorf("%s is %d bytes, more than the %s jamf-scep reads; configuration profiles are far smaller, is it the right file?", name, st.Size(), safedecode.FormatBytes(safedecode.PlistLimits.Bytes))
-	}
-	file, err := os.Open(name)
-	if err != nil {
-		return nil, cmdutil.UsageErrorf("cannot read %s: %v", name, errors.Unwrap(err))
-	}
-	defer file.Close()
-	return io.ReadAll(io.LimitReader(file, limit))
+	return data, nil
 }

@@ -9,12 +9,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/jamf-scep/jamf-scep/internal/userfile"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/plan"
 )
@@ -75,9 +75,20 @@ type source struct {
 	rep  plan.TenantReport
 }
 
+// maxReportBytes caps one report file: a shard's -o json report of
+// thousands of tenants stays well under it.
+const maxReportBytes = 64 << 20
+
+// readReport reads one report file through internal/userfile (a regular
+// file only, at most maxReportBytes).
+func readReport(path string) ([]byte, error) {
+	b, _, err := userfile.Read(path, maxReportBytes)
+	return b, err
+}
+
 func run(opts *Options) error {
 	f := opts.F
-	m, reps, err := merge(opts.Files, os.ReadFile)
+	m, reps, err := merge(opts.Files, readReport)
 	if err != nil {
 		return err
 	}
