@@ -103,7 +103,7 @@ func (e *TextProgress) Planned(t *Tenant) {
 	case t.Err != nil:
 		e.line(t.Name, "failed: %s", FirstLine(Describe(t.Err)))
 	case t.State.Plan.HasChanges():
-		e.line(t.Name, "planned: %s (%d change(s))", t.State.Plan.Action, t.State.Plan.ChangeCount())
+		e.line(t.Name, "planned: %s (%s)", t.State.Plan.Action, t.State.Plan.ChangeSummary())
 	default:
 		e.line(t.Name, "planned: no changes")
 	}
