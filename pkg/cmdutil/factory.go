@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/jamf-scep/jamf-scep/pkg/config"
@@ -64,6 +65,7 @@ type Factory struct {
 	config    *config.Config
 	configErr error
 	loaded    bool
+	warned    *sync.Map // progress warnings shown, by tenant and text; see warnedSet
 }
 
 // ForConfig returns a Factory for the config file at path, with the
@@ -77,7 +79,19 @@ func (f *Factory) ForConfig(path string) *Factory {
 		Now:       f.Now,
 		LookupEnv: f.LookupEnv,
 		Capture:   f.Capture,
+		warned:    f.warnedSet(),
 	}
+}
+
+// warnedSet returns the set of progress warnings this process has shown,
+// shared with the Factories ForConfig makes, so a run repeated in one
+// process (demo's second run, the wizard's plan then apply) does not
+// repeat them. Call it before any goroutine uses the Factory.
+func (f *Factory) warnedSet() *sync.Map {
+	if f.warned == nil {
+		f.warned = &sync.Map{}
+	}
+	return f.warned
 }
 
 // ClientOptions returns the options every Jamf client of the run gets:

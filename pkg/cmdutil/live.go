@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -65,4 +66,19 @@ func (f *Factory) liveRegion() engine.LiveRegion {
 		return nil
 	}
 	return NewLiveRegion(f.IOStreams.ErrOut, f.IOStreams.TerminalWidth)
+}
+
+// warnOnce is a Progress that shows each warning once per process: the
+// same text for the same tenant again (a second run in one process) is
+// dropped.
+type warnOnce struct {
+	engine.Progress
+	seen *sync.Map
+}
+
+func (p warnOnce) Warn(tenantName, msg string) {
+	if _, dup := p.seen.LoadOrStore(tenantName+"\x00"+msg, true); dup {
+		return
+	}
+	p.Progress.Warn(tenantName, msg)
 }

@@ -123,7 +123,7 @@ func Rollout(ctx context.Context, f *Factory, opts *RolloutOptions) error {
 		ClientOptions:     to.ClientOptions,
 	}
 	hooks := engine.Hooks{
-		Progress: engine.NewTextProgress(f.IOStreams.ErrOut, f.liveRegion()),
+		Progress: warnOnce{engine.NewTextProgress(f.IOStreams.ErrOut, f.liveRegion()), f.warnedSet()},
 		Confirm: func(ctx context.Context, r *engine.Result) error {
 			return confirmRollout(ctx, f, opts.Yes, r)
 		},
