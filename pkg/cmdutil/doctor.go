@@ -46,7 +46,10 @@ func Doctor(ctx context.Context, f *Factory, opts *DoctorOptions) error {
 		return UsageErrorf("--yes only confirms --enroll-test; add --enroll-test or drop --yes")
 	}
 
-	cfg, err := f.Config()
+	cfg, err := f.TenantConfig()
+	if _, none := errors.AsType[*NoConfigError](err); none {
+		return err // nothing to check: a first run in the wrong folder
+	}
 	if err != nil {
 		// A config that does not parse is the first failed check.
 		return reportChecks(f, []check.Result{configFailure(err)})

@@ -92,7 +92,7 @@ func Rollout(ctx context.Context, f *Factory, opts *RolloutOptions) error {
 	if opts.Apply && !opts.Yes && !f.IOStreams.CanPrompt() {
 		return RequiredFlags("when not running interactively", "yes")
 	}
-	load := f.Config
+	load := f.TenantConfig
 	if opts.Config != nil {
 		load = opts.Config
 	}

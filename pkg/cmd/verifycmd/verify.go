@@ -145,7 +145,7 @@ func run(ctx context.Context, opts *Options) error {
 	if err := opts.Validate(); err != nil {
 		return err
 	}
-	cfg, err := f.Config()
+	cfg, err := f.TenantConfig()
 	if err != nil {
 		return err
 	}

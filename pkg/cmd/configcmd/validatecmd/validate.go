@@ -66,16 +66,14 @@ type report struct {
 func run(ctx context.Context, opts *Options) error {
 	f := opts.F
 	rep := report{Issues: []issue{}}
-	cfg, err := f.Config()
+	cfg, err := f.TenantConfig()
 	var ps config.Problems
 	switch {
 	case err != nil && !errors.As(err, &ps):
-		return err // no file to validate (missing, unreadable)
+		return err // no file to validate (none, missing, unreadable)
 	case err != nil:
 		rep.Issues = append(rep.Issues, fromError("", err)...)
 		rep.Source = ps[0].Source
-	case cfg.Source() == "" && len(cfg.Tenants) == 0:
-		return cmdutil.UsageErrorf("no config file to validate: pass --config FILE, set %s, or create ./%s (jamf-scep help config-file)", config.EnvConfig, config.DefaultPath)
 	default:
 		rep.Source = cfg.Source()
 		if err := cfg.Validate(); err != nil {
