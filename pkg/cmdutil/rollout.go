@@ -237,6 +237,7 @@ func printSummary(f *Factory, rep plan.Report) error {
 	out := f.IOStreams.Out
 	fmt.Fprintln(out)
 	t := NewTable(out, f.IOStreams.IsStdoutTTY())
+	t.FitWidth(f.IOStreams.TerminalWidth(), nil, nil)
 	t.Row("TENANT", "ACTION", "CHANGES", "MACS IN SCOPE", "RESULT")
 	for _, tr := range rep.Tenants {
 		action, changes, macs := "-", "-", "-"
