@@ -139,6 +139,12 @@ func parseVersion(s string) (major, minor int, ok bool) {
 // server that miscounts cannot loop it, and nothing is allocated from a
 // server's number.
 func getPaged[T any](ctx context.Context, c *Client, path string, q url.Values, size int) ([]T, error) {
+	return getPagedFunc[T](ctx, c, path, q, size, nil)
+}
+
+// getPagedFunc is getPaged calling onPage (when not nil) after each page
+// with the results read so far and totalCount.
+func getPagedFunc[T any](ctx context.Context, c *Client, path string, q url.Values, size int, onPage func(read, total int)) ([]T, error) {
 	var out []T
 	total := -1
 	for n := 0; total < 0 || len(out) < total; n++ {
@@ -169,6 +175,9 @@ func getPaged[T any](ctx context.Context, c *Client, path string, q url.Values, 
 		}
 		total = pageTotal
 		out = append(out, results...)
+		if onPage != nil {
+			onPage(len(out), total)
+		}
 	}
 	return out, nil
 }

@@ -45,6 +45,12 @@ type Query struct {
 	// Warnf receives warnings (missing privileges, unreadable plist); nil
 	// drops them.
 	Warnf func(format string, args ...any)
+	// Progress, when set, is told each step as it starts ("find
+	// profile", "read inventory", "resolve scope") and, during the
+	// inventory listing, the computers read of the total after each page
+	// (done and total 0 for a step without a count). It is called from
+	// several goroutines.
+	Progress func(step string, done, total int)
 }
 
 // DefaultRedistributeDays is the expiry warning window when neither the
@@ -71,6 +77,11 @@ func Collect(ctx context.Context, c *jamf.Client, q Query) (*Report, error) {
 	if warnf == nil {
 		warnf = func(string, ...any) {}
 	}
+	progress := q.Progress
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	progress("find profile", 0, 0)
 	stored, err := findProfile(ctx, c, q)
 	if err != nil {
 		return nil, err
@@ -110,8 +121,12 @@ func Collect(ctx context.Context, c *jamf.Client, q Query) (*Report, error) {
 			}
 		})
 	}
+	progress("read inventory", 0, 0)
 	run(func() (err error) {
-		dir.Computers, err = c.ComputersInventory(ctx, jamf.InventoryQuery{Sections: Sections, PageSize: PageSize})
+		dir.Computers, err = c.ComputersInventory(ctx, jamf.InventoryQuery{
+			Sections: Sections, PageSize: PageSize,
+			OnPage: func(read, total int) { progress("read inventory", read, total) },
+		})
 		return err
 	})
 	run(func() error {
@@ -139,6 +154,7 @@ func Collect(ctx context.Context, c *jamf.Client, q Query) (*Report, error) {
 	}
 
 	fl := fleet.New(c, dir)
+	progress("resolve scope", 0, 0)
 	inScope, err := fl.Members(ctx, stored.Scope)
 	if err != nil {
 		return nil, fmt.Errorf("scope of profile %q: %w", stored.General.Name, err)

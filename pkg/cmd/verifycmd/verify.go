@@ -191,6 +191,14 @@ func run(ctx context.Context, opts *Options) error {
 		queries[i] = q
 	}
 
+	names := make([]string, len(tenants))
+	for i, t := range tenants {
+		names[i] = t.Name
+	}
+	steps := f.NewSteps(names)
+	for i, t := range tenants {
+		queries[i].Progress = func(step string, done, total int) { steps.Step(t.Name, step, done, total, "Macs") }
+	}
 	results := make([]tenantResult, len(tenants))
 	var wg crash.Group // a panic is carried to Wait and reported
 	sem := make(chan struct{}, maxParallelTenants)
@@ -202,6 +210,7 @@ func run(ctx context.Context, opts *Options) error {
 		})
 	}
 	wg.Wait()
+	steps.Done()
 
 	multi := opts.All || len(opts.Tenants) > 0
 	if err := render(f, opts, results, multi); err != nil {
