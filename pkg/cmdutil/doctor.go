@@ -83,7 +83,18 @@ func Doctor(ctx context.Context, f *Factory, opts *DoctorOptions) error {
 		env.Now = time.Now
 	}
 	groups := doctor.Checks(cfg, tenants, env, doctor.Options{FetchChallenge: opts.FetchChallenge, EnrollTest: opts.EnrollTest})
-	results := doctor.Run(ctx, groups, doctor.RunOptions{Concurrency: doctorConcurrency, Timeout: opts.Timeout})
+	names := make([]string, len(groups))
+	for i, g := range groups {
+		names[i] = g.Name
+	}
+	steps := f.NewSteps(names)
+	results := doctor.Run(ctx, groups, doctor.RunOptions{
+		Concurrency: doctorConcurrency, Timeout: opts.Timeout,
+		OnCheck: func(group, check string) {
+			steps.Step(group, strings.TrimPrefix(check, group+": "), 0, 0, "")
+		},
+	})
+	steps.Done()
 	if len(cfg.Tenants) == 0 {
 		results = append(results, check.Result{
 			Check: "jamf", Status: check.Info, Message: "no Jamf Pro tenant configured; Jamf checks skipped",
