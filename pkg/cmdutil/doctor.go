@@ -59,7 +59,10 @@ func Doctor(ctx context.Context, f *Factory, opts *DoctorOptions) error {
 		return err
 	}
 
-	cfg, err := f.Config()
+	cfg, err := f.TenantConfig()
+	if _, none := errors.AsType[*NoConfigError](err); none {
+		return err // nothing to check: a first run in the wrong folder
+	}
 	if err != nil {
 		// A config that does not parse is the first failed check.
 		return reportChecks(f, []check.Result{configFailure(err)})
@@ -96,7 +99,18 @@ func Doctor(ctx context.Context, f *Factory, opts *DoctorOptions) error {
 		env.Now = time.Now
 	}
 	groups := doctor.Checks(cfg, tenants, env, doctor.Options{FetchChallenge: opts.FetchChallenge, EnrollTest: opts.EnrollTest})
-	results := doctor.Run(ctx, groups, doctor.RunOptions{Concurrency: doctorConcurrency, Timeout: opts.Timeout, Secrets: found})
+	names := make([]string, len(groups))
+	for i, g := range groups {
+		names[i] = g.Name
+	}
+	steps := f.NewSteps(names)
+	results := doctor.Run(ctx, groups, doctor.RunOptions{
+		Concurrency: doctorConcurrency, Timeout: opts.Timeout, Secrets: found,
+		OnCheck: func(group, check string) {
+			steps.Step(group, strings.TrimPrefix(check, group+": "), 0, 0, "")
+		},
+	})
+	steps.Done()
 	if len(cfg.Tenants) == 0 {
 		results = append(results, check.Result{
 			Check: "jamf", Status: check.Info, Message: "no Jamf Pro tenant configured; Jamf checks skipped",

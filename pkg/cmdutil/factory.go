@@ -13,6 +13,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/jamf-scep/jamf-scep/pkg/config"
@@ -64,6 +66,10 @@ type Factory struct {
 	config    *config.Config
 	configErr error
 	loaded    bool
+	warned    *sync.Map // progress warnings shown, by tenant and text; see warnedSet
+	// noFile is the default config path, made absolute, when no config
+	// file was named and none exists there.
+	noFile string
 }
 
 // ForConfig returns a Factory for the config file at path, with the
@@ -77,7 +83,19 @@ func (f *Factory) ForConfig(path string) *Factory {
 		Now:       f.Now,
 		LookupEnv: f.LookupEnv,
 		Capture:   f.Capture,
+		warned:    f.warnedSet(),
 	}
+}
+
+// warnedSet returns the set of progress warnings this process has shown,
+// shared with the Factories ForConfig makes, so a run repeated in one
+// process (demo's second run, the wizard's plan then apply) does not
+// repeat them. Call it before any goroutine uses the Factory.
+func (f *Factory) warnedSet() *sync.Map {
+	if f.warned == nil {
+		f.warned = &sync.Map{}
+	}
+	return f.warned
 }
 
 // ClientOptions returns the options every Jamf client of the run gets:
@@ -103,6 +121,34 @@ func (f *Factory) Config() (*config.Config, error) {
 	return f.config, f.configErr
 }
 
+// TenantConfig is Config for the commands that need a tenant (plan,
+// apply, doctor, verify, scope, profile pull, config validate): when no
+// config file was named or found and the environment describes no tenant
+// (JAMF_URL ...), the error says so, names where jamf-scep looked, and
+// points to `jamf-scep init` and --config, instead of a complaint about a
+// missing url.
+func (f *Factory) TenantConfig() (*config.Config, error) {
+	cfg, err := f.Config()
+	if err != nil {
+		return nil, err
+	}
+	if f.noFile != "" && len(cfg.Tenants) == 0 {
+		return nil, &UsageError{Err: &NoConfigError{Looked: f.noFile}}
+	}
+	return cfg, nil
+}
+
+// NoConfigError is TenantConfig's error on a first run: no config file
+// named, none at the default path, no tenant in the environment.
+type NoConfigError struct {
+	Looked string // the absolute default path that does not exist
+}
+
+func (e *NoConfigError) Error() string {
+	return fmt.Sprintf("no config file: none was named (--config, %s) and there is no %s in this folder (looked for %s); run `jamf-scep init` to write one, or pass --config FILE",
+		config.EnvConfig, config.DefaultPath, e.Looked)
+}
+
 func (f *Factory) loadConfig() (*config.Config, error) {
 	lookup := f.LookupEnv
 	if lookup == nil {
@@ -121,6 +167,10 @@ func (f *Factory) loadConfig() (*config.Config, error) {
 		return nil, UsageErrorf("config file %s: %v; check --config or %s", path, errors.Unwrap(statErr), config.EnvConfig)
 	default:
 		cfg = &config.Config{}
+		f.noFile = path
+		if abs, err := filepath.Abs(path); err == nil {
+			f.noFile = abs
+		}
 	}
 	if err := config.ApplyEnv(cfg, lookup); err != nil {
 		return nil, &UsageError{Err: err}

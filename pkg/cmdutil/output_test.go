@@ -2,48 +2,57 @@ package cmdutil
 
 import (
 	"bytes"
-	"strings"
 	"testing"
 
-	"github.com/jamf-scep/jamf-scep/pkg/check"
+	"github.com/google/go-cmp/cmp"
 )
 
-// evil is a computer name as hostile as Jamf Pro can hold: an OSC that
-// retitles the terminal, a right-to-left override and a carriage return.
-const evil = "\x1b]0;PWNED\x07\u202eMac\r"
-
-// TestTextOutputEscapesServerStrings pins QA report 2, item 12 for the
-// shared printers: a table cell (verify, scope show, the rollout summary)
-// and a doctor checklist line never carry a raw control or bidi character,
-// on a terminal or piped.
-func TestTextOutputEscapesServerStrings(t *testing.T) {
-	for _, aligned := range []bool{true, false} {
-		var b bytes.Buffer
-		tb := NewTable(&b, aligned)
-		tb.Row("NAME", "SERIAL")
-		tb.Row(evil, "C02\tX")
-		if err := tb.Flush(); err != nil {
-			t.Fatal(err)
-		}
-		assertSafe(t, "table", b.String(), `\x1b]0;PWNED\x07\u202eMac\r`)
+// TestTableFitWidth pins the terminal table's fitting: piped rows stay
+// whole TSV; on a terminal, cut columns shrink first, then columns drop.
+func TestTableFitWidth(t *testing.T) {
+	rows := [][]string{
+		{"NAME", "SERIAL", "NOTES"},
+		{"MAC-1", "C02ABCDEF", "install command failed: the SCEP server returned an invalid response"},
 	}
-	var b bytes.Buffer
-	results := []check.Result{{
-		Check: "jamf prod: scope", Status: check.Warn, Message: "group " + evil, Fix: "rename " + evil,
-		Details: []check.Detail{{Name: "Mac", Value: evil}},
-	}}
-	if err := writeChecklist(&b, results, textStyle); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name    string
+		aligned bool
+		cols    int
+		cut     []int
+		drop    []int
+		want    string
+	}{
+		{
+			name: "piped: TSV, never cut", cols: 20, cut: []int{2},
+			want: "NAME\tSERIAL\tNOTES\nMAC-1\tC02ABCDEF\tinstall command failed: the SCEP server returned an invalid response\n",
+		},
+		{
+			name: "wide terminal: whole", aligned: true, cols: 200,
+			want: "NAME   SERIAL     NOTES\nMAC-1  C02ABCDEF  install command failed: the SCEP server returned an invalid response\n",
+		},
+		{
+			name: "the cut column shrinks", aligned: true, cols: 45, cut: []int{2},
+			want: "NAME   SERIAL     NOTES\nMAC-1  C02ABCDEF  install command failed: th…\n",
+		},
+		{
+			name: "a column drops before the cut goes under minUsed", aligned: true, cols: 30, cut: []int{2}, drop: []int{1},
+			want: "NAME   NOTES\nMAC-1  install command failed…\n",
+		},
 	}
-	assertSafe(t, "checklist", b.String(), `group \x1b]0;PWNED\x07\u202eMac`) // \r is white space: folded
-}
-
-func assertSafe(t *testing.T, what, got, want string) {
-	t.Helper()
-	if i := strings.IndexAny(got, "\x1b\x07\r\u202e"); i >= 0 {
-		t.Errorf("%s holds a raw control or bidi character at %d: %q", what, i, got)
-	}
-	if !strings.Contains(got, want) {
-		t.Errorf("%s = %q, want it to show %q", what, got, want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			tb := NewTable(&buf, tt.aligned)
+			tb.FitWidth(tt.cols, tt.cut, tt.drop)
+			for _, r := range rows {
+				tb.Row(r...)
+			}
+			if err := tb.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, buf.String()); diff != "" {
+				t.Errorf("table (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

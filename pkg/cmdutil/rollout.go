@@ -101,7 +101,7 @@ func Rollout(ctx context.Context, f *Factory, opts *RolloutOptions) error {
 	if opts.Apply && !opts.Yes && !f.IOStreams.CanPrompt() {
 		return RequiredFlags("when not running interactively", "yes")
 	}
-	load := f.Config
+	load := f.TenantConfig
 	if opts.Config != nil {
 		load = opts.Config
 	}
@@ -136,7 +136,7 @@ func Rollout(ctx context.Context, f *Factory, opts *RolloutOptions) error {
 		Logger:            to.Logger,
 		ClientOptions:     to.ClientOptions,
 	}
-	plans := &planTexts{Progress: engine.NewTextProgress(f.IOStreams.ErrOut, f.IOStreams.IsStderrTTY()), text: map[string]string{}}
+	plans := &planTexts{Progress: warnOnce{engine.NewTextProgress(f.IOStreams.ErrOut, f.liveRegion()), f.warnedSet()}, text: map[string]string{}}
 	hooks := engine.Hooks{Progress: plans}
 	if opts.Yes {
 		// No question: each tenant applies as soon as its own plan is
@@ -319,6 +319,7 @@ func WriteSummary(f *Factory, rep plan.Report) error {
 	out := f.IOStreams.Out
 	fmt.Fprintln(out)
 	t := NewTable(out, f.IOStreams.IsStdoutTTY())
+	t.FitWidth(f.IOStreams.TerminalWidth(), nil, nil)
 	t.Row("TENANT", "ACTION", "CHANGES", "MACS IN SCOPE", "RESULT")
 	for _, tr := range rep.Tenants {
 		action, changes, macs := "-", "-", "-"

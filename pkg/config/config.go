@@ -30,7 +30,9 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
@@ -240,4 +242,63 @@ func Load(path string) (*Config, error) {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	return Parse(data, path)
+}
+
+// CheckFile reports every problem of the config file at path in one pass,
+// as `config validate` promises: the structure's (Parse: unknown keys,
+// types, literal secrets) and then the values' ([Config.Validate], after
+// the environment layer, [ApplyEnv] with lookup) of what decoded. A value
+// problem on a field (or under a field) the structure already reported
+// is left out: a refused literal password is not also "missing". The
+// error is Problems, structure first; nil when the file is valid. A file
+// that cannot be read, or YAML that does not read as one version-1
+// mapping, gives that problem alone.
+func CheckFile(path string, lookup func(string) (string, bool)) error {
+	data, err := readFile(path)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	c, parsed := parse(data, path)
+	if c == nil {
+		return parsed
+	}
+	if err := ApplyEnv(c, lookup); err != nil {
+		return err
+	}
+	return validateAll(c, parsed)
+}
+
+func validateAll(c *Config, parsed error) error {
+	var all Problems
+	if parsed != nil {
+		if !errors.As(parsed, &all) || c == nil {
+			return parsed
+		}
+	}
+	var values Problems
+	if err := c.Validate(); err != nil && !errors.As(err, &values) {
+		return err
+	}
+	for _, v := range values {
+		if !reported(all, v.Field) {
+			all = append(all, v)
+		}
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	return all
+}
+
+// reported says whether field, or a field it is under or above, is in ps.
+func reported(ps Problems, field string) bool {
+	for _, p := range ps {
+		if p.Field == "" || field == "" {
+			continue
+		}
+		if p.Field == field || strings.HasPrefix(field, p.Field+".") || strings.HasPrefix(p.Field, field+".") {
+			return true
+		}
+	}
+	return false
 }

@@ -23,7 +23,21 @@ import (
 // Parse does not check the values (URLs, ranges, required fields): flags
 // and the environment may still complete the config. Call
 // [Config.Validate] once they have.
+// With problems the config is nil: nothing half-read is ever used.
+// [CheckFile] reports the structure's and the values' problems at once.
 func Parse(data []byte, source string) (*Config, error) {
+	c, err := parse(data, source)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// parse is Parse, but when the YAML reads as one version-1 mapping and
+// only fields are wrong (unknown keys, wrong types, literal secrets), it
+// also returns the config decoded without them, for CheckFile to judge
+// the rest; otherwise the config is nil.
+func parse(data []byte, source string) (*Config, error) {
 	c := &Config{source: source, lines: map[string]int{}}
 	k := &collector{c: c}
 	if checkFileSize(k, data) {
@@ -76,7 +90,7 @@ func Parse(data []byte, source string) (*Config, error) {
 	d := decoder{collector: k}
 	d.decode(root, reflect.ValueOf(c).Elem(), "")
 	if err := k.err(); err != nil {
-		return nil, err
+		return c, err // what decoded, for CheckFile
 	}
 	return c, nil
 }

@@ -57,6 +57,9 @@ type RunOptions struct {
 	// Secrets, when set, are redacted from every result once all checks
 	// have run (Env.Secrets collects them).
 	Secrets *Secrets
+	// OnCheck, when set, is told as each check starts, with its group's
+	// name (progress). It is called from several goroutines.
+	OnCheck func(group, check string)
 }
 
 // Run runs every group and returns the results in group and check order,
@@ -74,7 +77,7 @@ func Run(ctx context.Context, groups []Group, opts RunOptions) []check.Result {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			out[i] = runGroup(ctx, g, opts.Timeout)
+			out[i] = runGroup(ctx, g, opts)
 		})
 	}
 	wg.Wait()
@@ -86,7 +89,7 @@ func Run(ctx context.Context, groups []Group, opts RunOptions) []check.Result {
 	return all
 }
 
-func runGroup(ctx context.Context, g Group, timeout time.Duration) []check.Result {
+func runGroup(ctx context.Context, g Group, opts RunOptions) []check.Result {
 	if g.Cleanup != nil {
 		defer func() {
 			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -101,7 +104,10 @@ func runGroup(ctx context.Context, g Group, timeout time.Duration) []check.Resul
 			out = append(out, check.Result{Check: c.Name, Status: check.Skip, Message: "not run: " + gate + " failed"})
 			continue
 		}
-		rs := runCheck(ctx, c, timeout)
+		if opts.OnCheck != nil {
+			opts.OnCheck(g.Name, c.Name)
+		}
+		rs := runCheck(ctx, c, opts.Timeout)
 		out = append(out, rs...)
 		if c.Gate && Worst(rs) == check.Fail {
 			gate = c.Name

@@ -14,6 +14,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 	"github.com/jamf-scep/jamf-scep/pkg/scope"
+	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 // worstOffenders is how many Macs a too-long Subject result lists.
@@ -74,7 +75,14 @@ func checkCredentials(ctx context.Context, t config.Tenant, env Env) (*jamf.Clie
 	}
 	c, err := env.Connect(ctx, t)
 	if err != nil {
-		return nil, check.Result{Status: check.Fail, Message: err.Error(), Fix: "fix the tenant's url and auth in the config", Err: err}
+		fix := "fix the tenant's url and auth in the config"
+		// A reference that names a secret this machine does not have
+		// (an unset env: variable, a missing file) is fixed here, not
+		// in the config.
+		if re, ok := errors.AsType[*secret.ResolveError](err); ok {
+			fix = re.Fix()
+		}
+		return nil, check.Result{Status: check.Fail, Message: err.Error(), Fix: fix, Err: err}
 	}
 	if err := c.Authenticate(ctx); err != nil {
 		r := jamfFailure(err, "get a token")

@@ -4,12 +4,21 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 )
+
+// recordRegion is a LiveRegion recording each draw as one line of text.
+type recordRegion struct{ buf *bytes.Buffer }
+
+func (r recordRegion) Draw(above string, lines []string) {
+	fmt.Fprintf(r.buf, "[draw above=%q %q]\n", above, lines)
+}
+func (r recordRegion) Reset() { r.buf.WriteString("[reset]\n") }
 
 func TestTextProgress(t *testing.T) {
 	tests := []struct {
@@ -24,20 +33,25 @@ func TestTextProgress(t *testing.T) {
 		},
 		{
 			name: "plain lines for one tenant on a terminal", tty: true, tenants: []string{"a"},
-			want: "a: find profile...\na: boom\na: write...\n",
+			want: "[reset]\na: find profile...\na: boom\na: write...\n",
 		},
 		{
 			name: "live block for several tenants on a terminal", tty: true, tenants: []string{"a", "b"},
-			want: "\x1b[Ja: find profile...\nb: waiting\n" +
-				"\x1b[2A\x1b[Ja: find profile...\nb: find profile...\n" +
-				"\x1b[2A\x1b[Ja: boom\na: find profile...\nb: find profile...\n" +
-				"\x1b[2A\x1b[Ja: write...\nb: find profile...\n",
+			want: "[reset]\n" +
+				`[draw above="" ["a: find profile..." "b: waiting"]]` + "\n" +
+				`[draw above="" ["a: find profile..." "b: find profile..."]]` + "\n" +
+				`[draw above="a: boom\n" ["a: find profile..." "b: find profile..."]]` + "\n" +
+				`[draw above="" ["a: write..." "b: find profile..."]]` + "\n",
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			ev := NewTextProgress(&buf, tt.tty)
+			var region LiveRegion
+			if tt.tty {
+				region = recordRegion{&buf}
+			}
+			ev := NewTextProgress(&buf, region)
 			ev.Phase(tt.tenants)
 			ev.Step("a", "find profile")
 			if len(tt.tenants) > 1 {

@@ -12,30 +12,32 @@ import (
 // TextProgress prints a run's progress. When not live (CI, or stderr not
 // a terminal) it writes one plain line per event ("tenant: step...").
 // Live, with several tenants, it keeps one line per tenant, redrawn in
-// place, and prints warnings above the block.
+// place by a LiveRegion, and prints warnings above the block.
 type TextProgress struct {
 	mu     sync.Mutex
 	w      io.Writer
-	tty    bool              // w is a terminal
+	region LiveRegion        // nil: plain lines only
 	live   bool              // decided by the first phase
 	begun  bool              // a phase started
 	order  []string          // tenants in config order
 	status map[string]string // tenant -> latest event
-	drawn  int               // lines of the live block on screen
 }
 
-// NewTextProgress returns a Progress writing to w; tty says w is a
-// terminal, where several tenants get a live block.
-func NewTextProgress(w io.Writer, tty bool) *TextProgress {
-	return &TextProgress{w: w, tty: tty, status: map[string]string{}}
+// LiveRegion draws a block of lines in place on a terminal (the command
+// layer's, which knows the terminal's width).
+type LiveRegion interface {
+	// Draw replaces the block on screen with lines (one row each),
+	// printing above, whole lines that stay, first.
+	Draw(above string, lines []string)
+	// Reset leaves the block on screen; the next Draw starts below it.
+	Reset()
 }
 
-// ANSI sequences of the live block: cursor up N lines, clear to the end of
-// the screen.
-const (
-	ansiUp    = "\x1b[%dA"
-	ansiClear = "\x1b[J"
-)
+// NewTextProgress returns a Progress writing plain lines to w; with a
+// region (w is a terminal) several tenants get a live block drawn by it.
+func NewTextProgress(w io.Writer, region LiveRegion) *TextProgress {
+	return &TextProgress{w: w, region: region, status: map[string]string{}}
+}
 
 // Phase starts a block for tenants. The first phase decides whether the
 // output is live (a terminal and several tenants); a later one leaves the
@@ -46,9 +48,11 @@ func (e *TextProgress) Phase(tenants []string) {
 	defer e.mu.Unlock()
 	if !e.begun {
 		e.begun = true
-		e.live = e.tty && len(tenants) > 1
+		e.live = e.region != nil && len(tenants) > 1
 	}
-	e.drawn = 0
+	if e.region != nil {
+		e.region.Reset()
+	}
 	e.order = tenants
 	clear(e.status)
 }
@@ -68,21 +72,15 @@ func (e *TextProgress) line(tenantName, format string, args ...any) {
 // redraw replaces the live block, printing above (a warning) first when
 // set. e.mu must be held.
 func (e *TextProgress) redraw(above string) {
-	var b strings.Builder
-	if e.drawn > 0 {
-		fmt.Fprintf(&b, ansiUp, e.drawn)
-	}
-	b.WriteString(ansiClear)
-	b.WriteString(above)
-	for _, t := range e.order {
+	lines := make([]string, len(e.order))
+	for i, t := range e.order {
 		st := e.status[t]
 		if st == "" {
 			st = "waiting"
 		}
-		fmt.Fprintf(&b, "%s: %s\n", t, st)
+		lines[i] = t + ": " + st
 	}
-	e.drawn = len(e.order)
-	_, _ = io.WriteString(e.w, b.String()) // progress is best effort
+	e.region.Draw(above, lines)
 }
 
 // Step shows that tenantName started step.
@@ -105,7 +103,7 @@ func (e *TextProgress) Planned(t *Tenant) {
 	case t.Err != nil:
 		e.line(t.Name, "failed: %s", FirstLine(Describe(t.Err)))
 	case t.State.Plan.HasChanges():
-		e.line(t.Name, "planned: %s (%d change(s))", t.State.Plan.Action, t.State.Plan.ChangeCount())
+		e.line(t.Name, "planned: %s (%s)", t.State.Plan.Action, t.State.Plan.ChangeSummary())
 	default:
 		e.line(t.Name, "planned: no changes")
 	}

@@ -37,6 +37,7 @@ type IOStreams struct {
 	noPrompt   bool
 	colorOff   bool
 	accessible bool
+	width      int // columns forced by SetTerminalWidth; 0 asks the terminal
 }
 
 // System returns streams bound to the process's standard streams, with the
@@ -110,3 +111,26 @@ func (s *IOStreams) Accessible() bool { return s.accessible }
 
 // SetAccessible forces accessible mode; for tests and the env var.
 func (s *IOStreams) SetAccessible(v bool) { s.accessible = v }
+
+// DefaultWidth is the width assumed when no terminal can say (80 columns).
+const DefaultWidth = 80
+
+// TerminalWidth returns the width in columns of the terminal on stdout,
+// or else stderr, read at each call so a resized window is followed;
+// DefaultWidth when neither is a terminal or the size is unknown.
+func (s *IOStreams) TerminalWidth() int {
+	if s.width > 0 {
+		return s.width
+	}
+	for _, w := range []io.Writer{s.Out, s.ErrOut} {
+		if f, ok := w.(*os.File); ok && isTerminal(f) {
+			if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
+				return cols
+			}
+		}
+	}
+	return DefaultWidth
+}
+
+// SetTerminalWidth forces TerminalWidth (tests; 0 asks the terminal again).
+func (s *IOStreams) SetTerminalWidth(cols int) { s.width = cols }

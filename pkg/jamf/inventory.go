@@ -108,6 +108,9 @@ type InventoryQuery struct {
 	Filter string
 	// PageSize is the page-size parameter, 1 to 2000; 0 means 500.
 	PageSize int
+	// OnPage, when set, is called after each page with the computers
+	// read so far and the listing's totalCount (progress).
+	OnPage func(read, total int)
 }
 
 // ComputersInventory returns every computer matching q, all pages, from
@@ -137,7 +140,7 @@ func (c *Client) ComputersInventory(ctx context.Context, q InventoryQuery) ([]Co
 		return nil, err
 	}
 	for ; v >= 1; v-- {
-		wire, err := getPaged[computerWire](ctx, c, inventoryPathFor(v), params, size)
+		wire, err := getPagedFunc[computerWire](ctx, c, inventoryPathFor(v), params, size, q.OnPage)
 		if errors.Is(err, ErrNotFound) && v > 1 {
 			c.setInventoryVersion(v - 1)
 			continue

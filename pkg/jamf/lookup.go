@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -149,6 +150,17 @@ func parseVersion(s string) (major, minor int, ok bool) {
 // short or padded list. The number of pages is bounded by maxPages, and
 // nothing is allocated from a server's number beyond that bound.
 func getPaged[T any](ctx context.Context, c *Client, path string, q url.Values, size int) ([]T, error) {
+	return getPagedFunc[T](ctx, c, path, q, size, nil)
+}
+
+// getPagedFunc is getPaged calling onPage (when not nil) after page 0 and
+// after each later page arrives, with the results read so far and
+// totalCount. Later pages arrive concurrently; onPage is called for one at
+// a time, with a growing count.
+func getPagedFunc[T any](ctx context.Context, c *Client, path string, q url.Values, size int, onPage func(read, total int)) ([]T, error) {
+	if onPage == nil {
+		onPage = func(int, int) {}
+	}
 	fetch := func(ctx context.Context, n int) (int, []T, error) {
 		qq := make(url.Values, len(q)+2)
 		for k, v := range q {
@@ -173,6 +185,9 @@ func getPaged[T any](ctx context.Context, c *Client, path string, q url.Values, 
 	if pages > 1 && len(first) < size {
 		return nil, wrongDoc(http.MethodGet, path, "page 0 holds %d results, fewer than the page-size %d, of totalCount %d (did the listing change while it was read? run again)", len(first), size, total)
 	}
+	onPage(min(len(first), total), total)
+	var readMu sync.Mutex
+	read := len(first)
 	rest := make([][]T, pages) // rest[n] is page n; rest[0] stays empty
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(cap(c.sem))
@@ -189,6 +204,10 @@ func getPaged[T any](ctx context.Context, c *Client, path string, q url.Values, 
 				return wrongDoc(http.MethodGet, path, "page %d holds %d results, fewer than the page-size %d, before the last page of totalCount %d (did the listing change while it was read? run again)", n, len(results), size, total)
 			}
 			rest[n] = results
+			readMu.Lock()
+			read += len(results)
+			onPage(min(read, total), total)
+			readMu.Unlock()
 			return nil
 		})
 	}

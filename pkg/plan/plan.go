@@ -22,6 +22,9 @@
 package plan
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/jamf-scep/jamf-scep/pkg/fleet"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
@@ -281,6 +284,35 @@ func (p *Plan) Parts() []string {
 		parts = append(parts, "scope")
 	}
 	return parts
+}
+
+// ChangeSummary counts the changes by kind, so that no count reads as a
+// number of Macs: "23 payload field(s), 2 scope target(s)"; kinds without
+// changes are left out, and "no changes" when there are none. A scope
+// target is one computer, group, building or department added to or
+// removed from a scope list, not a Mac.
+func (p *Plan) ChangeSummary() string {
+	targets := 0
+	for _, s := range p.Scope {
+		targets += len(s.Added) + len(s.Removed)
+	}
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		noun string
+	}{
+		{len(p.General), "general field(s)"},
+		{len(p.Payload), "payload field(s)"},
+		{targets, "scope target(s)"},
+	} {
+		if c.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.noun))
+		}
+	}
+	if len(parts) == 0 {
+		return "no changes"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // ChangeCount is the number of changed fields and scope targets.

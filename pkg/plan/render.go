@@ -111,7 +111,7 @@ func WriteText(w io.Writer, tenant string, p *Plan) error {
 		}
 	}
 	if p.HasChanges() {
-		fmt.Fprintf(&b, "\nPlan: %s (%s), %d change(s).\n", p.Action, strings.Join(p.Parts(), ", "), p.ChangeCount())
+		fmt.Fprintf(&b, "\nPlan: %s: %s.\n", p.Action, p.ChangeSummary())
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

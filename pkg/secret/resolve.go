@@ -97,9 +97,38 @@ func (res *Resolver) Resolve(ctx context.Context, ref Ref) (Value, error) {
 		s, err = CleanText(s)
 	}
 	if err != nil {
-		return Value{}, fmt.Errorf("%s: %w", ref, err)
+		return Value{}, &ResolveError{Ref: ref, Err: err}
 	}
 	return New(s), nil
+}
+
+// ResolveError is Resolve's failure to read the secret a reference points
+// to: the reference was well formed, but the secret was not there (an
+// unset variable, an unreadable file, a missing keychain item). The fix is
+// on this machine, not in the tenant's url or credentials.
+type ResolveError struct {
+	Ref Ref
+	Err error // what went wrong, with its own fix ("... is not set; export it ...")
+}
+
+// Error reads "env:NAME: environment variable NAME is not set; export it
+// or change the reference".
+func (e *ResolveError) Error() string { return e.Ref.String() + ": " + e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *ResolveError) Unwrap() error { return e.Err }
+
+// Fix says how to make the secret available, by the reference's kind.
+func (e *ResolveError) Fix() string {
+	switch e.Ref.kind {
+	case Env:
+		return fmt.Sprintf("export %s with the secret in the shell that runs jamf-scep, or change the reference %s in the config", e.Ref.name, e.Ref)
+	case File:
+		return fmt.Sprintf("write the secret into %s (chmod 600), or change the reference in the config", e.Ref.name)
+	case Keychain:
+		return fmt.Sprintf("store the secret in the keychain as %s (jamf-scep init does), or use an env: or file: reference", e.Ref)
+	}
+	return "change the secret reference in the config (" + Forms + ")"
 }
 
 func (res *Resolver) env(ref Ref) (string, error) {

@@ -50,6 +50,13 @@ type Query struct {
 	// profile's Subject and the Macs in scope (--renewals checks each
 	// Mac's Subject today).
 	OnFleet func(fl *fleet.Fleet, target Target, inScope []int)
+
+	// Progress, when set, is told each step as it starts ("find
+	// profile", "read inventory", "resolve scope") and, during the
+	// inventory listing, the computers read of the total after each page
+	// (done and total 0 for a step without a count). It is called from
+	// several goroutines.
+	Progress func(step string, done, total int)
 }
 
 // DefaultRedistributeDays is the expiry warning window when neither the
@@ -83,6 +90,10 @@ func Collect(ctx context.Context, c *jamf.Client, q Query) (*Report, error) {
 	if warnf == nil {
 		warnf = func(string, ...any) {}
 	}
+	progress := q.Progress
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -102,9 +113,15 @@ func Collect(ctx context.Context, c *jamf.Client, q Query) (*Report, error) {
 			}
 		})
 	}
-	// The inventory needs nothing from the profile: it starts now.
+	// The inventory needs nothing from the profile: it starts now, with the
+	// profile lookup.
+	progress("find profile", 0, 0)
+	progress("read inventory", 0, 0)
 	run(func() (err error) {
-		dir.Computers, err = c.ComputersInventory(ctx, jamf.InventoryQuery{Sections: Sections, PageSize: PageSize})
+		dir.Computers, err = c.ComputersInventory(ctx, jamf.InventoryQuery{
+			Sections: Sections, PageSize: PageSize,
+			OnPage: func(read, total int) { progress("read inventory", read, total) },
+		})
 		return err
 	})
 	stored, err := findProfile(ctx, c, q, func(id int) {
@@ -155,6 +172,7 @@ func Collect(ctx context.Context, c *jamf.Client, q Query) (*Report, error) {
 	dir.Buildings, dir.Departments = buildings, departments
 
 	fl.SetDirectory(dir)
+	progress("resolve scope", 0, 0)
 	inScope, err := fl.Members(ctx, stored.Scope)
 	if err != nil {
 		return nil, fmt.Errorf("scope of profile %q: %w", stored.General.Name, err)

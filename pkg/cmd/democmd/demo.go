@@ -128,7 +128,7 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	say("%d requests, %d write(s). Done in %s.", len(sim.Requests()), writes(sim), time.Since(start).Round(time.Millisecond))
-	say("Next: copy examples/okta-device-access.yaml, fill in your Okta values, and run `jamf-scep plan --config jamf-scep.yaml`.")
+	say("Next: run `jamf-scep init` to write a config for your own tenant and Okta (or copy examples/okta-device-access.yaml).")
 	return nil
 }
 

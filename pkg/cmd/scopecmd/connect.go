@@ -35,7 +35,7 @@ func open(ctx context.Context, f *cmdutil.Factory, t TargetOptions) (*session, e
 	if err := cmdutil.CheckProfileID(t.ProfileID); err != nil {
 		return nil, err
 	}
-	cfg, err := f.Config()
+	cfg, err := f.TenantConfig()
 	if err != nil {
 		return nil, err
 	}

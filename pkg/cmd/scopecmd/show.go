@@ -84,6 +84,7 @@ func runShow(ctx context.Context, o *ShowOptions) error {
 		return cmdutil.WriteJSON(f.IOStreams.Out, res)
 	}
 	t := cmdutil.NewTable(f.IOStreams.Out, f.IOStreams.IsStdoutTTY())
+	t.FitWidth(f.IOStreams.TerminalWidth(), nil, nil)
 	t.Row("CATEGORY", "TARGET", "ID", "KIND")
 	for _, r := range res.Targets {
 		id := ""

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/jamf-scep/jamf-scep/internal/textsafe"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/verify"
@@ -48,6 +50,10 @@ func render(f *cmdutil.Factory, opts *Options, results []tenantResult, multi boo
 		return writeCSV(out, results)
 	}
 	tty := f.IOStreams.IsStdoutTTY()
+	cols := 0
+	if tty {
+		cols = f.IOStreams.TerminalWidth()
+	}
 	for _, r := range results {
 		if r.Report == nil {
 			continue
@@ -55,10 +61,14 @@ func render(f *cmdutil.Factory, opts *Options, results []tenantResult, multi boo
 		if multi {
 			fmt.Fprintf(out, "== %s ==\n", r.Tenant)
 		}
-		if err := writeTable(out, r.Report, tty); err != nil {
+		if err := writeTable(out, r.Report, tty, cols); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "\nProfile %q (id %d): %s\n", r.Report.Profile.Name, r.Report.Profile.ID, r.Report.Summary)
+		summary := fmt.Sprintf("Profile %q (id %d): %s", r.Report.Profile.Name, r.Report.Profile.ID, r.Report.Summary)
+		if cols > 0 {
+			summary = ansi.Wordwrap(summary, cols, "")
+		}
+		fmt.Fprintf(out, "\n%s\n", summary)
 		for _, w := range r.Report.Warnings {
 			fmt.Fprintf(out, "warning: %s\n", w)
 		}
@@ -67,7 +77,7 @@ func render(f *cmdutil.Factory, opts *Options, results []tenantResult, multi boo
 		}
 	}
 	if multi {
-		return writeTenantSummary(out, results, tty)
+		return writeTenantSummary(out, results, tty, cols)
 	}
 	return nil
 }
@@ -99,8 +109,35 @@ func yesNo(b bool) string {
 	return "no"
 }
 
-func writeTable(w io.Writer, r *verify.Report, aligned bool) error {
+// Columns of the Mac table, and the order in which a narrow terminal drops
+// them: what a Mac admin acts on (status, name, profile, certificate,
+// notes) stays longest.
+const (
+	colStatus = iota
+	colName
+	colSerial
+	colScope
+	colProfile
+	colCommand
+	colCertificate
+	colExpires
+	colDays
+	colKey
+	colInventory
+	colNotes
+)
+
+var (
+	macCut       = []int{colCertificate, colNotes, colName}
+	macDropOrder = []int{colInventory, colKey, colScope, colDays, colSerial, colCommand, colExpires}
+)
+
+// writeTable writes the Mac table; aligned, it fits cols terminal columns
+// (0: no limit), cutting the certificate, notes and name cells and dropping
+// macDropOrder.
+func writeTable(w io.Writer, r *verify.Report, aligned bool, cols int) error {
 	t := cmdutil.NewTable(w, aligned)
+	t.FitWidth(cols, macCut, macDropOrder)
 	t.Row("STATUS", "NAME", "SERIAL", "SCOPE", "PROFILE", "COMMAND", "CERTIFICATE", "EXPIRES", "DAYS", "KEY", "INVENTORY", "NOTES")
 	for _, m := range r.Macs {
 		scope := "in"
@@ -123,8 +160,11 @@ func writeTable(w io.Writer, r *verify.Report, aligned bool) error {
 	return t.Flush()
 }
 
-func writeTenantSummary(w io.Writer, results []tenantResult, aligned bool) error {
+// writeTenantSummary writes one row per tenant; aligned, it fits cols
+// columns, dropping the rarer counts first.
+func writeTenantSummary(w io.Writer, results []tenantResult, aligned bool, cols int) error {
 	t := cmdutil.NewTable(w, aligned)
+	t.FitWidth(cols, []int{0, 10}, []int{9, 8, 7, 6, 5}) // cut TENANT, ERROR; drop OUT OF SCOPE, STALE, EXPIRING, EXPIRED, FAILED
 	t.Row("TENANT", "IN SCOPE", "WITH CERT", "COVERAGE", "PENDING", "FAILED", "EXPIRED", "EXPIRING", "STALE", "OUT OF SCOPE", "ERROR")
 	for _, r := range results {
 		if r.Report == nil {

@@ -24,7 +24,7 @@ func TestRenderEscapesServerStrings(t *testing.T) {
 	}}
 	for _, aligned := range []bool{true, false} {
 		var b bytes.Buffer
-		if err := writeTable(&b, r, aligned); err != nil {
+		if err := writeTable(&b, r, aligned, 0); err != nil {
 			t.Fatal(err)
 		}
 		assertEscaped(t, "table", b.String(), `mac\x1b]0;PWNED\x07\u202e\r`)

@@ -157,7 +157,7 @@ func run(ctx context.Context, opts *Options) error {
 	if err := opts.Validate(); err != nil {
 		return err
 	}
-	cfg, err := f.Config()
+	cfg, err := f.TenantConfig()
 	if err != nil {
 		return err
 	}
@@ -204,6 +204,14 @@ func run(ctx context.Context, opts *Options) error {
 	}
 
 	longSubjects := opts.watchSubjects(queries)
+	tenantNames := make([]string, len(tenants))
+	for i, t := range tenants {
+		tenantNames[i] = t.Name
+	}
+	steps := f.NewSteps(tenantNames)
+	for i, t := range tenants {
+		queries[i].Progress = func(step string, done, total int) { steps.Step(t.Name, step, done, total, "Macs") }
+	}
 	results := make([]tenantResult, len(tenants))
 	var wg crash.Group // a panic is carried to Wait and reported
 	sem := make(chan struct{}, maxParallelTenants)
@@ -215,6 +223,7 @@ func run(ctx context.Context, opts *Options) error {
 		})
 	}
 	wg.Wait()
+	steps.Done()
 
 	multi := opts.All || len(opts.Tenants) > 0
 	if opts.Renewals {

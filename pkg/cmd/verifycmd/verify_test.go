@@ -3,8 +3,10 @@ package verifycmd
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil/cmdtest"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
@@ -98,7 +101,18 @@ type runResult struct {
 
 func runVerify(t *testing.T, e env, args ...string) runResult {
 	t.Helper()
+	return runVerifyOn(t, e, 0, args...)
+}
+
+// runVerifyOn runs verify with stdout a terminal cols wide (cols > 0), or
+// piped (0).
+func runVerifyOn(t *testing.T, e env, cols int, args ...string) runResult {
+	t.Helper()
 	ios, _, stdout, stderr := iostreams.Test()
+	if cols > 0 {
+		ios.SetTTY(false, true, false)
+		ios.SetTerminalWidth(cols)
+	}
 	f := &cmdutil.Factory{IOStreams: ios, Globals: &cmdutil.Globals{Output: cmdutil.OutputText}, LookupEnv: e.lookup, Now: func() time.Time { return scenarioNow }}
 	cmd := NewCmdVerify(f, nil)
 	// -o and --config are the root's persistent flags; mirror them here.
@@ -188,6 +202,30 @@ func TestRunGolden(t *testing.T) {
 				t.Fatalf("exit code = %d (%v), want %d; stderr:\n%s", got, r.err, tt.wantCode, r.stderr)
 			}
 			golden.Assert(t, tt.golden, []byte(r.stdout))
+		})
+	}
+}
+
+// TestTableFitsTerminal pins the table on a terminal (issue 16, item 9):
+// at 80 and 120 columns every row fits on one line, cells cut with "…"
+// and the less useful columns dropped; piped, it stays TSV (table.txt).
+func TestTableFitsTerminal(t *testing.T) {
+	for _, cols := range []int{80, 120} {
+		t.Run(strconv.Itoa(cols), func(t *testing.T) {
+			_, e := scenario(t)
+			r := runVerifyOn(t, e, cols, "--profile", jamfsim.VerifyProfileName)
+			if r.err != nil {
+				t.Fatalf("verify: %v\n%s", r.err, r.stderr)
+			}
+			for _, l := range strings.Split(r.stdout, "\n") {
+				if w := ansi.StringWidth(l); w > cols {
+					t.Errorf("line is %d cells at %d columns: %q", w, cols, l)
+				}
+				if strings.Contains(l, "\t") {
+					t.Errorf("tab in the terminal form: %q", l)
+				}
+			}
+			golden.Assert(t, fmt.Sprintf("table-%d.txt", cols), []byte(r.stdout))
 		})
 	}
 }

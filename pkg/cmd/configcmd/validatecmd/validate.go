@@ -62,20 +62,35 @@ type report struct {
 	Issues []issue `json:"issues"`
 }
 
+// allProblems re-reads the file at source and returns every problem
+// config.CheckFile finds in one pass (the structure's, then the
+// values'); parsed alone when it cannot.
+func allProblems(f *cmdutil.Factory, source string, parsed error) error {
+	lookup := f.LookupEnv
+	if lookup == nil {
+		lookup = func(string) (string, bool) { return "", false }
+	}
+	var ps config.Problems
+	if err := config.CheckFile(source, lookup); errors.As(err, &ps) {
+		return ps
+	}
+	return parsed
+}
+
 // run validates the config and prints the report.
 func run(ctx context.Context, opts *Options) error {
 	f := opts.F
 	rep := report{Issues: []issue{}}
-	cfg, err := f.Config()
+	cfg, err := f.TenantConfig()
 	var ps config.Problems
 	switch {
 	case err != nil && !errors.As(err, &ps):
-		return err // no file to validate (missing, unreadable)
+		return err // no file to validate (none, missing, unreadable)
 	case err != nil:
-		rep.Issues = append(rep.Issues, fromError("", err)...)
+		// The structure has problems: judge the values of what decoded
+		// too, so that one run lists every problem.
 		rep.Source = ps[0].Source
-	case cfg.Source() == "" && len(cfg.Tenants) == 0:
-		return cmdutil.UsageErrorf("no config file to validate: pass --config FILE, set %s, or create ./%s (jamf-scep help config-file)", config.EnvConfig, config.DefaultPath)
+		rep.Issues = append(rep.Issues, fromError("", allProblems(f, rep.Source, err))...)
 	default:
 		rep.Source = cfg.Source()
 		if err := cfg.Validate(); err != nil {

@@ -126,7 +126,7 @@ func run(ctx context.Context, o *Options) error {
 	if err := cmdutil.CheckProfileID(o.ProfileID); err != nil {
 		return err
 	}
-	cfg, err := f.Config()
+	cfg, err := f.TenantConfig()
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,54 @@
+package cmdutil
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/jamf-scep/jamf-scep/internal/golden"
+)
+
+// TestLiveRegionFitsWidth pins the live block: every line fits the
+// terminal (one row each), so the cursor-up of the next redraw covers the
+// whole block and no stale line stays behind (issue 16, item 7).
+func TestLiveRegionFitsWidth(t *testing.T) {
+	lines := []string{
+		"production-eu: resolve scope...",
+		"staging: failed: GET /JSSResource/computergroups/id/12: 503 Service Unavailable; the tenant did not answer within the timeout, retried 3 times over 40 s",
+		"ünïcødé-tenant-名前: planned: update (3 profile change(s), 2 scope change(s))",
+	}
+	for _, cols := range []int{80, 120} {
+		t.Run(fmt.Sprint(cols), func(t *testing.T) {
+			var buf bytes.Buffer
+			r := NewLiveRegion(&buf, func() int { return cols })
+			r.Draw("", lines)
+			r.Draw("staging: warning above the block\n", lines)
+			for _, l := range strings.Split(buf.String(), "\n") {
+				if w := ansi.StringWidth(l); w >= cols {
+					t.Errorf("line is %d cells at %d columns: %q", w, cols, l)
+				}
+			}
+			golden.Assert(t, fmt.Sprintf("live-%d.golden", cols), buf.Bytes())
+		})
+	}
+}
+
+// TestLiveRegionMovesOverItsBlock checks the redraw goes up by the rows
+// drawn, and that Reset starts a new block below.
+func TestLiveRegionMovesOverItsBlock(t *testing.T) {
+	var buf bytes.Buffer
+	r := NewLiveRegion(&buf, func() int { return 80 })
+	r.Draw("", []string{"a", "b", "c"})
+	r.Draw("", []string{"a", "b", "c"})
+	r.Reset()
+	r.Draw("", []string{"d"})
+	want := ansi.EraseScreenBelow + "a\nb\nc\n" +
+		ansi.CursorUp(3) + ansi.EraseScreenBelow + "a\nb\nc\n" +
+		ansi.EraseScreenBelow + "d\n"
+	if got := buf.String(); got != want {
+		t.Errorf("draws = %q, want %q", got, want)
+	}
+}
