@@ -11,8 +11,6 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/scope"
-	"github.com/jamf-scep/jamf-scep/pkg/secret"
-	"github.com/jamf-scep/jamf-scep/pkg/tenant"
 )
 
 // completionTimeout bounds a live lookup while the user waits at a TAB.
@@ -97,7 +95,7 @@ func liveNames(cmd *cobra.Command, f *cmdutil.Factory, lookup nameLookup, prefix
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), completionTimeout)
 	defer cancel()
-	c, err := tenant.Connect(ctx, t, tenant.Options{Resolver: secret.Resolver{LookupEnv: f.LookupEnv}})
+	c, err := f.Connect(ctx, t)
 	if err != nil {
 		return nil
 	}

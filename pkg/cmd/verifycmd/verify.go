@@ -21,7 +21,6 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/engine"
-	"github.com/jamf-scep/jamf-scep/pkg/tenant"
 	"github.com/jamf-scep/jamf-scep/pkg/verify"
 )
 
@@ -242,7 +241,7 @@ func verifyTenant(ctx context.Context, f *cmdutil.Factory, t config.Tenant, q ve
 		prefix = "tenant " + t.Name + ": "
 	}
 	q.Warnf = func(format string, args ...any) { f.Warnf(prefix+format, args...) }
-	c, err := tenant.Connect(ctx, t, f.TenantOptions())
+	c, err := f.Connect(ctx, t)
 	if err == nil {
 		defer func() { _ = c.Close(context.WithoutCancel(ctx)) }()
 		res.Report, err = verify.Collect(ctx, c, q)
