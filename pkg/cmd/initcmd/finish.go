@@ -12,6 +12,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/scope"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
@@ -51,6 +52,7 @@ func (w *wizard) finish(ctx context.Context) error {
 		return err
 	}
 	w.infof("\nThe config file:\n\n%s", data)
+	w.infof("%s", ownership(cfg.Scope))
 	if _, fs, _ := profile.Build(w.profileOptions(), w.dialect); len(fs) > 0 {
 		for _, f := range fs {
 			if f.Severity != profile.SeverityInfo {
@@ -268,4 +270,22 @@ func (w *wizard) showPlan(ctx context.Context, cfg *config.Config, ps []pending)
 		},
 		ClientOptions: w.opts.ClientOptions,
 	})
+}
+
+// ownership says which scope categories the config owns (apply makes Jamf
+// Pro match them exactly) and that the others are left as they are.
+func ownership(s config.Scope) string {
+	cs, all := scope.OwnedBy(s)
+	var names []string
+	if all {
+		names = append(names, scope.AllComputersPath)
+	}
+	for _, c := range cs {
+		names = append(names, c.String())
+	}
+	if len(names) == 0 {
+		return "The config owns no scope category: apply leaves the profile's scope as Jamf Pro has it."
+	}
+	return "The config owns these scope categories (apply makes Jamf Pro match them): " + strings.Join(names, ", ") +
+		".\nEvery other category (and the other exclusions) is left as Jamf Pro has it."
 }

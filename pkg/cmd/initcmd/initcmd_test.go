@@ -3,6 +3,7 @@ package initcmd
 import (
 	"context"
 	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,6 +140,11 @@ func TestHappyPath(t *testing.T) {
 	}
 	if strings.Contains(res.stdout, "create profile") {
 		t.Errorf("the plan went to stdout, which is kept for the final commands:\n%s", res.stdout)
+	}
+	// Item 2 of issue 16: only the categories chosen are written, and
+	// the review says which ones the config owns.
+	if !strings.Contains(res.stderr, "owns these scope categories (apply makes Jamf Pro match them): all_computers, buildings, exclusions.departments.") {
+		t.Errorf("the review does not name the owned scope categories:\n%s", redact(res.stderr))
 	}
 	if !strings.Contains(res.stderr, "This scope covers") {
 		t.Errorf("stderr lacks the Mac count:\n%s", res.stderr)
@@ -296,5 +302,26 @@ func TestRunNextPlan(t *testing.T) {
 	}
 	if n := len(sim.Profiles()); n != 0 {
 		t.Errorf("plan wrote %d profile(s)", n)
+	}
+}
+
+// TestRejectionNamesTheRealStatus pins the wizard part of item 13 of issue
+// 16: Jamf Pro refusing the client credentials with 400 invalid_client is
+// reported as such, not as a 401 that never happened.
+func TestRejectionNamesTheRealStatus(t *testing.T) {
+	sim := newSim(t)
+	sim.InjectFault(jamfsim.Fault{PathPrefix: "/api/v1/oauth/token", Status: http.StatusBadRequest, ContentType: "application/json", Body: `{"error":"invalid_client"}`})
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...)
+	answers = append(answers, jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)
+	res := runWizard(t, path, append(answers, restAnswers()...)...)
+	if res.err != nil {
+		t.Fatalf("run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+	}
+	if !strings.Contains(res.stderr, "rejected by Jamf Pro (400 invalid_client)") {
+		t.Errorf("the rejection does not name 400 invalid_client:\n%s", redact(res.stderr))
+	}
+	if strings.Contains(res.stderr, "(401)") {
+		t.Errorf("the rejection claims a 401:\n%s", redact(res.stderr))
 	}
 }

@@ -13,11 +13,15 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
+// defaultProfileName is the profile name offered first, as README and the
+// examples name the profile.
+const defaultProfileName = "Okta Device Access SCEP"
+
 // profile is step 3: the profile's names, Subject and redistribution.
 func (w *wizard) profile(ctx context.Context) error {
 	p := &w.cfg.Profile
 	if p.Name == "" {
-		p.Name = "Okta Device Access"
+		p.Name = defaultProfileName
 	}
 	if p.SCEP.Subject == "" {
 		p.SCEP.Subject = "CN=$COMPUTERNAME ma $UDID"
@@ -27,7 +31,7 @@ func (w *wizard) profile(ctx context.Context) error {
 		days = strconv.Itoa(p.SCEP.RedistributeDays)
 	}
 	subject := input("Subject", &p.SCEP.Subject, func(s string) error {
-		if err := w.check(profile.FieldSubject, func(o *profile.Options, s string) { o.Subject = s })(s); err != nil {
+		if err := w.check("Subject", profile.FieldSubject, func(o *profile.Options, s string) { o.Subject = s })(s); err != nil {
 			return err
 		}
 		if subj, err := profile.ParseSubject(strings.TrimSpace(s)); err == nil && profile.SubjectBudget(subj, 0, w.dialect).Over() {
@@ -36,10 +40,10 @@ func (w *wizard) profile(ctx context.Context) error {
 		return nil
 	}).DescriptionFunc(func() string { return w.budget(p.SCEP.Subject) }, &p.SCEP.Subject)
 	if err := w.ask(ctx,
-		input("Profile name", &p.Name, w.check(profile.FieldName, func(o *profile.Options, s string) { o.Name = s })).
+		input("Profile name", &p.Name, w.check("Profile name", profile.FieldName, func(o *profile.Options, s string) { o.Name = s })).
 			Description("The name in Jamf Pro; apply finds the profile by it."),
-		input("Description", &p.Description, w.check(profile.FieldDescription, func(o *profile.Options, s string) { o.Description = s })),
-		input("SCEP name", &p.SCEP.Name, w.check(profile.FieldSCEPName, func(o *profile.Options, s string) { o.SCEPName = s })).
+		input("Description", &p.Description, w.check("Description", profile.FieldDescription, func(o *profile.Options, s string) { o.Description = s })),
+		input("SCEP name", &p.SCEP.Name, w.check("SCEP name", profile.FieldSCEPName, func(o *profile.Options, s string) { o.SCEPName = s })).
 			Description("The CA name shown on the Mac; empty for the preset's."),
 		subject,
 		input("Redistribute days", &days, func(s string) error {
@@ -47,7 +51,7 @@ func (w *wizard) profile(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			return w.check(profile.FieldRedistributeDays, func(o *profile.Options, _ string) { o.RedistributeDays = n })(s)
+			return w.check("Redistribute days", profile.FieldRedistributeDays, func(o *profile.Options, _ string) { o.RedistributeDays = n })(s)
 		}).Description("Jamf redistributes the profile this many days before the one-year certificate expires; empty for 30."),
 	); err != nil {
 		return err
@@ -109,11 +113,12 @@ func (w *wizard) scope(ctx context.Context) error {
 				fields = append(fields, multi(title, from, v))
 			}
 		}
+		s.AllComputers = &all
 		if all {
-			s.AllComputers = &all
-			s.ComputerGroups, s.Buildings, s.Departments = []string{}, []string{}, []string{}
+			// Every Mac is targeted; the lists would change nothing, and
+			// owning them would empty another admin's choices.
+			s.ComputerGroups, s.Buildings, s.Departments = nil, nil, nil
 		} else {
-			s.AllComputers = &all
 			add("Computer groups", groups, &s.ComputerGroups)
 			add("Buildings", buildings, &s.Buildings)
 			add("Departments", departments, &s.Departments)
@@ -124,7 +129,7 @@ func (w *wizard) scope(ctx context.Context) error {
 			return err
 		}
 		if !exclude {
-			s.Exclusions.ComputerGroups, s.Exclusions.Buildings, s.Exclusions.Departments = []string{}, []string{}, []string{}
+			s.Exclusions.ComputerGroups, s.Exclusions.Buildings, s.Exclusions.Departments = nil, nil, nil
 		} else {
 			fields = nil
 			add("Excluded computer groups", groups, &s.Exclusions.ComputerGroups)
@@ -132,6 +137,14 @@ func (w *wizard) scope(ctx context.Context) error {
 			add("Excluded departments", departments, &s.Exclusions.Departments)
 			if err := w.ask(ctx, fields...); err != nil {
 				return err
+			}
+		}
+		// Only a category the admin chose something in is written (and so
+		// owned: apply makes Jamf match it); the others stay as Jamf has
+		// them (config.Scope).
+		for _, l := range []*[]string{&s.ComputerGroups, &s.Buildings, &s.Departments, &s.Exclusions.ComputerGroups, &s.Exclusions.Buildings, &s.Exclusions.Departments} {
+			if len(*l) == 0 {
+				*l = nil
 			}
 		}
 		n, err := w.macsInScope(ctx)

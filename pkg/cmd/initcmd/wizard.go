@@ -186,13 +186,14 @@ func (w *wizard) profileOptions() profile.Options {
 	return o
 }
 
-// check returns a validator of one profile field: set applies the answer
-// to a copy of the options, Build judges it.
-func (w *wizard) check(field string, set func(*profile.Options, string)) func(string) error {
+// check returns a validator of one profile field, shown on screen as
+// screenLabel: set applies the answer to a copy of the options, Build
+// judges it.
+func (w *wizard) check(screenLabel, field string, set func(*profile.Options, string)) func(string) error {
 	return func(s string) error {
 		o := w.profileOptions()
 		set(&o, strings.TrimSpace(s))
-		return profileFieldError(o, w.dialect, field)
+		return profileFieldError(o, w.dialect, field, screenLabel)
 	}
 }
 
@@ -213,7 +214,7 @@ func (w *wizard) okta(ctx context.Context) error {
 		return err
 	}
 	fields := []huh.Field{
-		input("SCEP URL", &p.SCEP.URL, w.check(profile.FieldSCEPURL, func(o *profile.Options, s string) { o.SCEPURL = s })).
+		input("SCEP URL", &p.SCEP.URL, w.check("SCEP URL", profile.FieldSCEPURL, func(o *profile.Options, s string) { o.SCEPURL = s })).
 			Placeholder("https://ORG.okta.com/pki/<CA id>/scep/<RA id>"),
 	}
 	if ch.Type == config.ChallengeStatic {
@@ -226,13 +227,13 @@ func (w *wizard) okta(ctx context.Context) error {
 			input("Challenge URL", &ch.URL, func(s string) error {
 				o := w.profileOptions()
 				o.ChallengeURL = strings.TrimSpace(s)
-				return challengeURLError(o, w.dialect)
+				return challengeURLError(o, w.dialect, "Challenge URL")
 			}),
 			input("Username", &ch.Username, func(s string) error {
 				if err := required("the username")(s); err != nil {
 					return err
 				}
-				return w.check(profile.FieldUsername, func(o *profile.Options, s string) { o.Username = s })(s)
+				return w.check("Username", profile.FieldUsername, func(o *profile.Options, s string) { o.Username = s })(s)
 			}).Placeholder("okta-XXXXXX"),
 			w.secretInput().Title("Password").Description(keepHint(ch.Password)).
 				Value(&w.oktaPassword).Validate(keepOr(ch.Password, "the password")),
