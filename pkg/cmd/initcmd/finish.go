@@ -86,6 +86,7 @@ func (w *wizard) finish(ctx context.Context) error {
 		return err
 	}
 	w.infof("✓ wrote %s (mode 0600, no secrets)", path)
+	w.removeDraft()
 	if store == storeEnv && len(secrets) > 0 {
 		vars := make([]string, len(secrets))
 		for i, s := range secrets {

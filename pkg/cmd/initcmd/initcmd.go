@@ -36,6 +36,9 @@ type Options struct {
 	Keychain secret.KeychainStore
 	// ClientOptions are passed to the Jamf client (tests: retry policy).
 	ClientOptions []jamf.Option
+	// DraftPath is where answers are kept when the wizard is left before
+	// saving; "" means <user config dir>/jamf-scep/init-draft.yaml.
+	DraftPath string
 
 	// runNext runs what "What next?" chose on the saved config; nil means
 	// doctor, plan or apply themselves (tests record the choice instead).
@@ -70,8 +73,11 @@ Re-running init on an existing config (--config, or ./jamf-scep.yaml) offers
 its values as defaults. init needs a terminal on stdin and stdout and draws
 on stderr; without one, write the config yourself and use
 'jamf-scep apply --config FILE'. Set JAMF_SCEP_ACCESSIBLE=1 for plain
-line-by-line prompts (screen readers, simple terminals). Ctrl-C or Esc
-leaves nothing written.`,
+line-by-line prompts (screen readers, simple terminals). Esc leaves a
+list's filter; Ctrl-C leaves the wizard (asking first once there are
+answers) and writes no config: the answers so far, never a secret, are
+kept in a draft (mode 0600, in your config directory) that the next init
+offers to resume.`,
 		Example: `  $ jamf-scep init
   $ jamf-scep init --config prod.yaml
   # plain line-by-line prompts (screen readers): set JAMF_SCEP_ACCESSIBLE=1
@@ -112,9 +118,23 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	w := newWizard(opts, path, existing)
+	draft, err := offerDraft(ctx, w)
+	if err != nil {
+		return err
+	}
+	if draft != nil {
+		w = newWizard(opts, path, draft)
+	}
+	w.answered = false // the draft question is not an answer to keep
 	w.dialect = dialect
 	defer w.close(context.WithoutCancel(ctx))
-	return w.run(ctx)
+	if err := w.run(ctx); err != nil {
+		if errors.Is(err, cmdutil.ErrCancel) {
+			w.saveDraft()
+		}
+		return err
+	}
+	return nil
 }
 
 // loadExisting reads the config at path to offer its values as defaults;

@@ -66,7 +66,7 @@ func runWizard(t *testing.T, path string, answers ...string) result {
 		Globals:   &cmdutil.Globals{ConfigPath: path},
 		LookupEnv: func(string) (string, bool) { return "", false },
 	}
-	opts := &Options{F: f, Keychain: res.keychain, ClientOptions: []jamf.Option{jamf.WithRetryPolicy(jamf.RetryPolicy{})}}
+	opts := &Options{F: f, Keychain: res.keychain, ClientOptions: []jamf.Option{jamf.WithRetryPolicy(jamf.RetryPolicy{})}, DraftPath: filepath.Join(filepath.Dir(path), "draft", "init-draft.yaml")}
 	opts.runNext = func(_ context.Context, choice, path string) error {
 		res.executed = append(res.executed, choice+" --config "+path)
 		return nil
@@ -323,5 +323,54 @@ func TestRejectionNamesTheRealStatus(t *testing.T) {
 	}
 	if strings.Contains(res.stderr, "(401)") {
 		t.Errorf("the rejection claims a 401:\n%s", redact(res.stderr))
+	}
+}
+
+// TestLeavingKeepsADraft pins the draft of item 1 of issue 16: leaving
+// after some answers writes no config but a 0600 draft without the typed
+// secret, the next init offers it, and its answers become the defaults.
+func TestLeavingKeepsADraft(t *testing.T) {
+	sim := newSim(t)
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	draft := filepath.Join(filepath.Dir(path), "draft", "init-draft.yaml")
+	res := runWizard(t, path, append(oktaAnswers(), sim.URL())...) // leaves during Jamf
+	if !errors.Is(res.err, cmdutil.ErrCancel) {
+		t.Fatalf("run error = %v, want ErrCancel", res.err)
+	}
+	fi, err := os.Stat(draft)
+	if err != nil {
+		t.Fatalf("no draft kept: %v\nstderr:\n%s", err, redact(res.stderr))
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("draft mode %v, want 0600", fi.Mode().Perm())
+	}
+	data, _ := os.ReadFile(draft)
+	if !strings.Contains(string(data), scepURL) || !strings.Contains(string(data), "username: okta-123456") {
+		t.Errorf("the draft lacks the answers:\n%s", data)
+	}
+	if strings.Contains(string(data), oktaPassword) {
+		t.Error("the draft holds the typed Okta password")
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("config written on leaving (stat: %v)", err)
+	}
+
+	// Resume: Okta's answers are the defaults (empty lines keep them);
+	// the password, never in the draft, is typed again.
+	answers := []string{"y", "", "", "", "", oktaPassword}
+	answers = append(answers, jamfAnswers(sim.URL(), jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...)
+	res = runWizard(t, path, append(answers, restAnswers()...)...)
+	if res.err != nil {
+		t.Fatalf("resumed run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+	}
+	if !strings.Contains(res.stderr, "Resume the answers") {
+		t.Errorf("the draft was not offered:\n%s", redact(res.stderr))
+	}
+	got, _ := os.ReadFile(path)
+	if !strings.Contains(string(got), scepURL) {
+		t.Errorf("the resumed config lacks the draft's SCEP URL:\n%s", got)
+	}
+	if _, err := os.Stat(draft); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the draft outlived the saved config (stat: %v)", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 
 	"github.com/jamf-scep/jamf-scep/internal/crash"
@@ -46,6 +47,9 @@ type wizard struct {
 
 	oktaPassword, staticSecret, jamfSecret string
 	conn                                   *connection
+	// answered is set once a page is done: leaving then asks first, and
+	// keeps a draft (draft.go).
+	answered bool
 }
 
 func newWizard(opts *Options, path string, existing *config.Config) *wizard {
@@ -84,16 +88,40 @@ func (w *wizard) run(ctx context.Context) error {
 	return nil
 }
 
-// keyMap is huh's default with Esc canceling as Ctrl-C does.
+// keyMap is huh's default keymap with Ctrl-C (only) leaving the wizard
+// and saying so in the help line. Esc keeps its meaning inside a field
+// (leave a list's filter), as huh's help line promises.
 func keyMap() *huh.KeyMap {
 	km := huh.NewDefaultKeyMap()
-	km.Quit = key.NewBinding(key.WithKeys("ctrl+c", "esc"), key.WithHelp("esc", "cancel"))
+	km.Quit = key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "leave"))
 	return km
 }
 
-// ask runs one page of fields. Ctrl-C, Esc, end of input and a canceled
-// context are all cmdutil.ErrCancel.
+// ask runs one page of fields. Ctrl-C, end of input and a canceled
+// context are cmdutil.ErrCancel; once a page is done, Ctrl-C on the full
+// screen asks before leaving and "Go back" returns to the page.
 func (w *wizard) ask(ctx context.Context, fields ...huh.Field) error {
+	for {
+		err := w.askOnce(ctx, fields...)
+		if err == nil {
+			w.answered = true
+		}
+		if !errors.Is(err, cmdutil.ErrCancel) || !w.answered || w.accessible || ctx.Err() != nil {
+			return err
+		}
+		leave := false
+		if err := w.askOnce(ctx, huh.NewConfirm().
+			Title("Leave the wizard?").
+			Description("No config is written; your answers so far (no secrets) are kept as a draft.").
+			Affirmative("Leave").Negative("Go back").
+			Value(&leave)); err != nil || leave {
+			return cmdutil.ErrCancel
+		}
+	}
+}
+
+// askOnce runs one page of fields once.
+func (w *wizard) askOnce(ctx context.Context, fields ...huh.Field) error {
 	form := huh.NewForm(huh.NewGroup(fields...)).
 		WithAccessible(w.accessible).
 		WithInput(w.in).
@@ -101,8 +129,7 @@ func (w *wizard) ask(ctx context.Context, fields ...huh.Field) error {
 		WithKeyMap(keyMap()).
 		WithShowHelp(true)
 	if !w.accessible {
-		// bubbletea restores the terminal before returning; wait for it.
-		return w.canceled(ctx, form.RunWithContext(ctx))
+		return w.canceled(ctx, w.runFullScreen(ctx, form))
 	}
 	// An accessible prompt blocks in a plain read that Ctrl-C (caught as
 	// a signal, canceling ctx) cannot interrupt: stop waiting for it.
@@ -119,6 +146,24 @@ func (w *wizard) ask(ctx context.Context, fields ...huh.Field) error {
 	case <-ctx.Done():
 		return cmdutil.ErrCancel
 	}
+}
+
+// runFullScreen runs form as huh's Form.RunWithContext does, except that
+// Ctrl-C ends the program gracefully (tea.Quit, then Form.State) rather
+// than as an interrupt: bubbletea then waits for its input reader to stop
+// before returning, where after an interrupt the reader outlives the
+// program and swallows the first keys of the next page (the "Leave the
+// wizard?" question). bubbletea restores the terminal before returning.
+func (w *wizard) runFullScreen(ctx context.Context, form *huh.Form) error {
+	form.SubmitCmd = tea.Quit
+	form.CancelCmd = tea.Quit
+	if _, err := tea.NewProgram(form, tea.WithContext(ctx), tea.WithInput(w.in), tea.WithOutput(w.ios.ErrOut)).Run(); err != nil {
+		return err
+	}
+	if form.State == huh.StateAborted {
+		return huh.ErrUserAborted
+	}
+	return nil
 }
 
 func (w *wizard) canceled(ctx context.Context, err error) error {
