@@ -39,6 +39,9 @@ type Options struct {
 	// DraftPath is where answers are kept when the wizard is left before
 	// saving; "" means <user config dir>/jamf-scep/init-draft.yaml.
 	DraftPath string
+	// SecretDir is where secrets kept in files go (file: references);
+	// "" means <user config dir>/jamf-scep/secrets.
+	SecretDir string
 
 	// runNext runs what "What next?" chose on the saved config; nil means
 	// doctor, plan or apply themselves (tests record the choice instead).
@@ -64,7 +67,8 @@ config file that the other commands (and CI) read.
    redistribution.
 4. Scope: computer groups, buildings and departments from the tenant, or
    all computers, with exclusions and the number of Macs covered.
-5. Secrets: stored in the OS keychain, or left in environment variables;
+5. Secrets: stored in the OS keychain, in files only you can read (0600),
+   or left in environment variables;
    the config file never holds a secret.
 6. Save (mode 0600, never over an existing file without asking), then
    optionally run doctor, plan or apply.

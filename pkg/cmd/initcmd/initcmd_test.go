@@ -56,6 +56,12 @@ type result struct {
 // input, against a config path in a temporary directory.
 func runWizard(t *testing.T, path string, answers ...string) result {
 	t.Helper()
+	return runWizardWith(t, path, nil, answers...)
+}
+
+// runWizardWith is runWizard with the keychain ks (nil: an in-memory one).
+func runWizardWith(t *testing.T, path string, ks secret.KeychainStore, answers ...string) result {
+	t.Helper()
 	ios, stdin, stdout, stderr := iostreams.Test()
 	ios.SetTTY(true, true, true)
 	ios.SetAccessible(true)
@@ -66,7 +72,11 @@ func runWizard(t *testing.T, path string, answers ...string) result {
 		Globals:   &cmdutil.Globals{ConfigPath: path},
 		LookupEnv: func(string) (string, bool) { return "", false },
 	}
-	opts := &Options{F: f, Keychain: res.keychain, ClientOptions: []jamf.Option{jamf.WithRetryPolicy(jamf.RetryPolicy{})}, DraftPath: filepath.Join(filepath.Dir(path), "draft", "init-draft.yaml")}
+	var keychain secret.KeychainStore = res.keychain
+	if ks != nil {
+		keychain = ks
+	}
+	opts := &Options{F: f, Keychain: keychain, SecretDir: filepath.Join(filepath.Dir(path), "secrets"), ClientOptions: []jamf.Option{jamf.WithRetryPolicy(jamf.RetryPolicy{})}, DraftPath: filepath.Join(filepath.Dir(path), "draft", "init-draft.yaml")}
 	opts.runNext = func(_ context.Context, choice, path string) error {
 		res.executed = append(res.executed, choice+" --config "+path)
 		return nil
@@ -372,5 +382,46 @@ func TestLeavingKeepsADraft(t *testing.T) {
 	}
 	if _, err := os.Stat(draft); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the draft outlived the saved config (stat: %v)", err)
+	}
+}
+
+// noKeychain is a keychain that is not there (no Secret Service).
+type noKeychain struct{}
+
+func (noKeychain) Get(string, string) (string, error) { return "", errors.New("no Secret Service") }
+func (noKeychain) Set(string, string, string) error    { return errors.New("no Secret Service") }
+
+// TestNoKeychainKeepsSecretsInFiles pins item 3 of issue 16: without a
+// keychain the typed secrets go to 0600 files and the config holds file:
+// references to them (never env: ones that nothing exports), and the
+// review shows the references of the chosen store.
+func TestNoKeychainKeepsSecretsInFiles(t *testing.T) {
+	sim := newSim(t)
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...)
+	res := runWizardWith(t, path, noKeychain{}, append(answers, restAnswers()...)...)
+	if res.err != nil {
+		t.Fatalf("run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+	}
+	dir := filepath.Join(filepath.Dir(path), "secrets")
+	got, _ := os.ReadFile(path)
+	for file, want := range map[string]string{"okta-scep-password": oktaPassword, "default-jamf-client-secret": jamfsim.DefaultClientSecret} {
+		p := filepath.Join(dir, file)
+		if !strings.Contains(string(got), "file:"+p) {
+			t.Errorf("the config does not point at %s:\n%s", p, got)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil || string(data) != want {
+			t.Errorf("%s does not hold the typed secret (err %v)", file, err)
+		}
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s mode = %v, %v; want 0600", file, fi.Mode().Perm(), err)
+		}
+	}
+	if strings.Contains(string(got), "env:") {
+		t.Errorf("the config falls back to env references:\n%s", got)
+	}
+	if !strings.Contains(res.stderr, "keychain:jamf-scep/okta-scep-password") || strings.Contains(res.stderr, "password: env:") {
+		t.Errorf("the review does not show the keychain references chosen:\n%s", redact(res.stderr))
 	}
 }
