@@ -389,7 +389,7 @@ func TestLeavingKeepsADraft(t *testing.T) {
 type noKeychain struct{}
 
 func (noKeychain) Get(string, string) (string, error) { return "", errors.New("no Secret Service") }
-func (noKeychain) Set(string, string, string) error    { return errors.New("no Secret Service") }
+func (noKeychain) Set(string, string, string) error   { return errors.New("no Secret Service") }
 
 // TestNoKeychainKeepsSecretsInFiles pins item 3 of issue 16: without a
 // keychain the typed secrets go to 0600 files and the config holds file:
