@@ -18,6 +18,8 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
@@ -39,6 +41,8 @@ type Options struct {
 	// DraftPath is where answers are kept when the wizard is left before
 	// saving; "" means <user config dir>/jamf-scep/init-draft.yaml.
 	DraftPath string
+	// Accessible is --accessible: huh's accessible mode, as ACCESSIBLE=1.
+	Accessible bool
 	// SecretDir is where secrets kept in files go (file: references);
 	// "" means <user config dir>/jamf-scep/secrets.
 	SecretDir string
@@ -76,16 +80,18 @@ config file that the other commands (and CI) read.
 Re-running init on an existing config (--config, or ./jamf-scep.yaml) offers
 its values as defaults. init needs a terminal on stdin and stdout and draws
 on stderr; without one, write the config yourself and use
-'jamf-scep apply --config FILE'. Set JAMF_SCEP_ACCESSIBLE=1 for plain
-line-by-line prompts (screen readers, simple terminals). Esc leaves a
+'jamf-scep apply --config FILE'. Pass --accessible (or set ACCESSIBLE=1
+or JAMF_SCEP_ACCESSIBLE=1) for plain line-by-line prompts that read each
+field's description and default (screen readers, simple terminals);
+Ctrl-D there leaves at once. Esc leaves a
 list's filter; Ctrl-C leaves the wizard (asking first once there are
 answers) and writes no config: the answers so far, never a secret, are
 kept in a draft (mode 0600, in your config directory) that the next init
 offers to resume.`,
 		Example: `  $ jamf-scep init
   $ jamf-scep init --config prod.yaml
-  # plain line-by-line prompts (screen readers): set JAMF_SCEP_ACCESSIBLE=1
-  $ jamf-scep init`,
+  # plain line-by-line prompts (screen readers)
+  $ jamf-scep init --accessible`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -94,12 +100,20 @@ offers to resume.`,
 			return run(cmd.Context(), opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.Accessible, "accessible", false, "plain line-by-line prompts that read each field's description and default (screen readers; also ACCESSIBLE=1)")
 	return cmd
 }
 
 // run checks for a terminal, runs the wizard and saves its config.
 func run(ctx context.Context, opts *Options) error {
 	f := opts.F
+	if opts.Accessible {
+		f.IOStreams.SetAccessible(true)
+	}
+	if !f.IOStreams.ColorEnabled() {
+		// --no-color reaches huh's styles as NO_COLOR does.
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
 	if !f.IOStreams.CanPrompt() {
 		return cmdutil.UsageErrorf("init is interactive and needs a terminal on stdin and stdout (and %s and CI unset); without one, write the config file yourself (every field: jamf-scep help config-file), then run 'jamf-scep config validate --config FILE' and 'jamf-scep plan --config FILE'", iostreams.NoPromptEnv)
 	}
@@ -124,9 +138,11 @@ func run(ctx context.Context, opts *Options) error {
 	w := newWizard(opts, path, existing)
 	draft, err := offerDraft(ctx, w)
 	if err != nil {
+		w.close(ctx)
 		return err
 	}
 	if draft != nil {
+		w.close(ctx)
 		w = newWizard(opts, path, draft)
 	}
 	w.answered = false // the draft question is not an answer to keep

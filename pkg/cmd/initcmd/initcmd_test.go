@@ -425,3 +425,17 @@ func TestNoKeychainKeepsSecretsInFiles(t *testing.T) {
 		t.Errorf("the review does not show the keychain references chosen:\n%s", redact(res.stderr))
 	}
 }
+
+// TestEndOfInputLeavesAtOnce pins item 4 of issue 16: in accessible mode
+// Ctrl-D (end of input) leaves at once, without going on to the page's
+// next prompts.
+func TestEndOfInputLeavesAtOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	res := runWizard(t, path, "1") // then end of input at the SCEP URL
+	if !errors.Is(res.err, cmdutil.ErrCancel) {
+		t.Fatalf("run error = %v, want ErrCancel", res.err)
+	}
+	if strings.Contains(res.stderr, "Username") {
+		t.Errorf("the wizard went on past end of input:\n%s", res.stderr)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -73,6 +74,9 @@ func newWizard(opts *Options, path string, existing *config.Config) *wizard {
 }
 
 func (w *wizard) close(ctx context.Context) {
+	if w.input != nil {
+		w.input.release()
+	}
 	if w.conn != nil {
 		_ = w.conn.client.Close(ctx)
 	}
@@ -133,6 +137,8 @@ func (w *wizard) askOnce(ctx context.Context, fields ...huh.Field) error {
 	}
 	// An accessible prompt blocks in a plain read that Ctrl-C (caught as
 	// a signal, canceling ctx) cannot interrupt: stop waiting for it.
+	out := &gate{w: w.ios.ErrOut}
+	form.WithOutput(out)
 	done := make(chan error, 1)
 	go func() {
 		var err error
@@ -144,8 +150,37 @@ func (w *wizard) askOnce(ctx context.Context, fields ...huh.Field) error {
 	case err := <-done:
 		return w.canceled(ctx, err)
 	case <-ctx.Done():
+		out.close()
+		return cmdutil.ErrCancel
+	case <-w.input.ended:
+		// Ctrl-D (end of input): huh's prompts would go on to the next
+		// field, which on a terminal waits for input again; leave at once.
+		out.close()
 		return cmdutil.ErrCancel
 	}
+}
+
+// gate passes writes to w until closed, then drops them: an abandoned
+// accessible prompt must not draw after the wizard has left.
+type gate struct {
+	mu     sync.Mutex
+	w      io.Writer
+	closed bool
+}
+
+func (g *gate) Write(p []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed {
+		return len(p), nil
+	}
+	return g.w.Write(p)
+}
+
+func (g *gate) close() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.closed = true
 }
 
 // runFullScreen runs form as huh's Form.RunWithContext does, except that
