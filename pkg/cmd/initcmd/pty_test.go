@@ -60,18 +60,6 @@ func (s *screen) waitAfter(t *testing.T, from int, text string) int {
 	return 0
 }
 
-// waitFor waits until the screen shows text. The deadline only stops a
-// hung child; it is not what the test asserts.
-func (s *screen) waitFor(t *testing.T, text string) {
-	t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if strings.Contains(s.String(), text) {
-			return
-		}
-	}
-	t.Fatalf("the wizard never showed %q; screen:\n%s", text, s.String())
-}
-
 // wizardTTY is one `jamf-scep init` running in a 120x40 pseudo-terminal,
 // with its user config directory (the draft's home) in dir.
 type wizardTTY struct {
@@ -107,24 +95,6 @@ func (w *wizardTTY) keys(t *testing.T, steps ...[2]string) {
 			t.Fatal(err)
 		}
 	}
-}
-
-// exitCode waits for the wizard to end and returns its exit status.
-func (w *wizardTTY) exitCode(t *testing.T) int {
-	t.Helper()
-	// The timer only stops a hung child; it is not what the test asserts.
-	stop := time.AfterFunc(30*time.Second, func() { _ = w.cmd.Process.Kill() })
-	defer stop.Stop()
-	err := w.cmd.Wait()
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &ee):
-		return ee.ExitCode()
-	}
-	t.Fatalf("wait: %v", err)
-	return -1
 }
 
 // TestPseudoTerminal pins item 1 of issue 16 on the full-screen wizard:
