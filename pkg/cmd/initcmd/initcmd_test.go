@@ -439,3 +439,28 @@ func TestEndOfInputLeavesAtOnce(t *testing.T) {
 		t.Errorf("the wizard went on past end of input:\n%s", res.stderr)
 	}
 }
+
+// TestSubjectNamesLongMacs pins item 5 of issue 16: with a Mac in scope
+// whose CN would exceed 64 characters under the chosen Subject, the wizard
+// names that Mac and asks for the Subject again; the config it writes
+// holds a Subject every Mac in scope fits.
+func TestSubjectNamesLongMacs(t *testing.T) {
+	sim := newSim(t)
+	long := "Conference-Room-Display-Mac-Studio-Building-HQ-Floor-3"
+	sim.AddComputer(jamfsim.Computer{Name: long, Serial: "C02LONGNAME1", Building: "HQ", Department: "Sales"})
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...)
+	rest := restAnswers()
+	rest = append(rest[:15:15], append([]string{"CN=$SERIALNUMBER ma $UDID"}, rest[15:]...)...)
+	res := runWizard(t, path, append(answers, rest...)...)
+	if res.err != nil {
+		t.Fatalf("run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+	}
+	if !strings.Contains(res.stderr, "exceed 64 characters on 1 Mac(s) in scope: "+long) {
+		t.Errorf("the long Mac is not named:\n%s", redact(res.stderr))
+	}
+	got, _ := os.ReadFile(path)
+	if !strings.Contains(string(got), "subject: CN=$SERIALNUMBER ma $UDID") {
+		t.Errorf("the config does not hold the shorter Subject:\n%s", got)
+	}
+}

@@ -147,10 +147,12 @@ func (w *wizard) scope(ctx context.Context) error {
 				*l = nil
 			}
 		}
-		n, err := w.macsInScope(ctx)
+		ids, err := w.macsInScope(ctx)
 		if err != nil {
 			return err
 		}
+		n := len(ids)
+		w.scoped = ids
 		w.infof("This scope covers %d of %d Macs.", n, len(dir.Computers))
 		if n > 0 {
 			return nil
@@ -171,23 +173,23 @@ func multi(title string, from []string, v *[]string) huh.Field {
 	return huh.NewMultiSelect[string]().Title(title).Options(opts...).Filterable(true).Height(min(len(from)+2, 10)).Value(v)
 }
 
-// macsInScope counts the Macs the answered scope reaches (fleet.Members).
-func (w *wizard) macsInScope(ctx context.Context) (int, error) {
+// macsInScope lists the Classic ids of the Macs the answered scope
+// reaches (fleet.Members).
+func (w *wizard) macsInScope(ctx context.Context) ([]int, error) {
 	s := w.cfg.Scope
 	r, err := w.conn.fleet.Resolve(jamf.Names{ComputerGroups: s.ComputerGroups, Buildings: s.Buildings, Departments: s.Departments})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	x, err := w.conn.fleet.Resolve(jamf.Names{ComputerGroups: s.Exclusions.ComputerGroups, Buildings: s.Exclusions.Buildings, Departments: s.Exclusions.Departments})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	ids, err := w.conn.fleet.Members(ctx, jamf.Scope{
+	return w.conn.fleet.Members(ctx, jamf.Scope{
 		AllComputers:   s.AllComputers != nil && *s.AllComputers,
 		ComputerGroups: r.ComputerGroups, Buildings: r.Buildings, Departments: r.Departments,
 		Exclusions: jamf.Exclusions{ComputerGroups: x.ComputerGroups, Buildings: x.Buildings, Departments: x.Departments},
 	})
-	return len(ids), err
 }
 
 func groupNames(gs []jamf.ComputerGroup) []string {
@@ -212,4 +214,58 @@ func departmentNames(ds []jamf.Department) []string {
 		out[i] = d.Name
 	}
 	return out
+}
+
+// subjectFits is the Subject check plan and doctor make, on the Macs in
+// the chosen scope: each Mac's inventory values substituted into the
+// Subject (fleet.CheckSubject). While some Mac's Subject would exceed RFC
+// 5280's limits, the wizard names those Macs and asks for the Subject
+// again, so it never writes a config that doctor fails.
+func (w *wizard) subjectFits(ctx context.Context) error {
+	p := &w.cfg.Profile.SCEP
+	for {
+		msg := w.longSubjects(p.Subject)
+		if msg == "" {
+			return nil
+		}
+		w.errorf("%s", msg)
+		if err := w.ask(ctx, input("Subject", &p.Subject, func(s string) error {
+			if err := w.check("Subject", profile.FieldSubject, func(o *profile.Options, s string) { o.Subject = s })(s); err != nil {
+				return err
+			}
+			if m := w.longSubjects(s); m != "" {
+				return errors.New(m)
+			}
+			return nil
+		}).DescriptionFunc(func() string { return w.budget(p.Subject) }, &p.Subject)); err != nil {
+			return err
+		}
+		p.Subject = strings.TrimSpace(p.Subject)
+	}
+}
+
+// longSubjects names the Macs in scope (up to 5, worst first) whose
+// Subject s would exceed its limits; "" when every Mac fits.
+func (w *wizard) longSubjects(s string) string {
+	if w.conn == nil {
+		return ""
+	}
+	subj, err := profile.ParseSubject(strings.TrimSpace(s))
+	if err != nil {
+		return ""
+	}
+	vs := w.conn.fleet.CheckSubject(subj, w.scoped, 0, w.dialect)
+	if len(vs) == 0 {
+		return ""
+	}
+	names := make([]string, 0, 5)
+	for _, v := range vs[:min(len(vs), 5)] {
+		names = append(names, fmt.Sprintf("%s (%d characters)", v.Name, v.Worst()))
+	}
+	more := ""
+	if len(vs) > 5 {
+		more = fmt.Sprintf(" and %d more", len(vs)-5)
+	}
+	return fmt.Sprintf("the Subject would exceed 64 characters on %d Mac(s) in scope: %s%s; use shorter variables (e.g. $SERIALNUMBER for $COMPUTERNAME) or rename those Macs",
+		len(vs), strings.Join(names, ", "), more)
 }

@@ -48,6 +48,8 @@ type wizard struct {
 
 	oktaPassword, staticSecret, jamfSecret string
 	conn                                   *connection
+	// scoped are the Classic ids of the Macs in the chosen scope.
+	scoped []int
 	// answered is set once a page is done: leaving then asks first, and
 	// keeps a draft (draft.go).
 	answered bool
@@ -84,7 +86,7 @@ func (w *wizard) close(ctx context.Context) {
 
 // steps are the wizard's pages in the order of Okta's guide.
 func (w *wizard) run(ctx context.Context) error {
-	for _, step := range []func(context.Context) error{w.okta, w.jamf, w.profile, w.scope, w.finish} {
+	for _, step := range []func(context.Context) error{w.okta, w.jamf, w.profile, w.scope, w.subjectFits, w.finish} {
 		if err := step(ctx); err != nil {
 			return err
 		}
