@@ -229,18 +229,13 @@ func (w *wizard) next(ctx context.Context, path string) error {
 	}
 	for {
 		choice := ""
-		if err := w.ask(ctx, huh.NewSelect[string]().Title("What next?").Options(
-			huh.NewOption("Run doctor: check Jamf Pro, Okta and SCEP", choiceDoctor),
-			huh.NewOption("Run plan: show what apply would change", choicePlan),
-			huh.NewOption("Run apply: upload and scope the profile", choiceApply),
-			huh.NewOption("Nothing for now", ""),
-		).Value(&choice)); err != nil {
+		if err := w.ask(ctx, nextSelect(&choice)); err != nil {
 			if errors.Is(err, cmdutil.ErrCancel) {
 				return nil // the config is saved; leaving here is not a failure
 			}
 			return err
 		}
-		if choice == "" {
+		if choice == choiceNothing || choice == "" {
 			return nil
 		}
 		if err := run(ctx, choice, path); err != nil {
@@ -249,11 +244,27 @@ func (w *wizard) next(ctx context.Context, path string) error {
 	}
 }
 
+// nextSelect is the "What next?" list, its first option selected so the
+// first frame draws every option (with "Nothing for now" selected, huh
+// scrolled to it and the first frame showed that option alone).
+func nextSelect(choice *string) *huh.Select[string] {
+	opts := []huh.Option[string]{
+		huh.NewOption("Run doctor: check Jamf Pro, Okta and SCEP", choiceDoctor),
+		huh.NewOption("Run plan: show what apply would change", choicePlan),
+		huh.NewOption("Run apply: upload and scope the profile", choiceApply),
+		huh.NewOption("Nothing for now", choiceNothing),
+	}
+	return huh.NewSelect[string]().Title("What next?").Options(opts...).Value(choice)
+}
+
 // What the wizard offers to run next.
 const (
 	choiceDoctor = "doctor"
 	choicePlan   = "plan"
 	choiceApply  = "apply"
+	// choiceNothing is not "": a choice of "" would select the last
+	// option and scroll the first frame past the others.
+	choiceNothing = "nothing"
 )
 
 // runNext returns the runner of the wizard's offers: doctor (pkg/doctor)
