@@ -464,3 +464,25 @@ func TestSubjectNamesLongMacs(t *testing.T) {
 		t.Errorf("the config does not hold the shorter Subject:\n%s", got)
 	}
 }
+
+// TestAccessibleReadsDescriptionsAndDefaults pins item 4 of issue 16: in
+// accessible mode each field's description and default are read before
+// its prompt, and a typed secret is never read back.
+func TestAccessibleReadsDescriptionsAndDefaults(t *testing.T) {
+	sim := newSim(t)
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...)
+	res := runWizard(t, path, append(answers, restAnswers()...)...)
+	if res.err != nil {
+		t.Fatalf("run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+	}
+	for _, want := range []string{
+		"The name in Jamf Pro; apply finds the profile by it.\nDefault: Okta Device Access SCEP (press Enter to keep it)\nProfile name",
+		"Jamf redistributes the profile this many days",
+		"Default: CN=$COMPUTERNAME ma $UDID (press Enter to keep it)\nSubject",
+	} {
+		if !strings.Contains(res.stderr, want) {
+			t.Errorf("accessible mode does not read %q:\n%s", want, redact(res.stderr))
+		}
+	}
+}

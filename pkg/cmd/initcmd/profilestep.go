@@ -17,6 +17,17 @@ import (
 // examples name the profile.
 const defaultProfileName = "Okta Device Access SCEP"
 
+// Descriptions of the profile page, shown under the field and read aloud
+// in accessible mode.
+const (
+	nameHelp     = "The name in Jamf Pro; apply finds the profile by it."
+	scepNameHelp = "The CA name shown on the Mac; empty for the preset's."
+	daysHelp     = "Jamf redistributes the profile this many days before the one-year certificate expires; empty for 30."
+)
+
+// say returns a description func for a fixed text.
+func say(s string) func() string { return func() string { return s } }
+
 // profile is step 3: the profile's names, Subject and redistribution.
 func (w *wizard) profile(ctx context.Context) error {
 	p := &w.cfg.Profile
@@ -40,19 +51,19 @@ func (w *wizard) profile(ctx context.Context) error {
 		return nil
 	}).DescriptionFunc(func() string { return w.budget(p.SCEP.Subject) }, &p.SCEP.Subject)
 	if err := w.ask(ctx,
-		input("Profile name", &p.Name, w.check("Profile name", profile.FieldName, func(o *profile.Options, s string) { o.Name = s })).
-			Description("The name in Jamf Pro; apply finds the profile by it."),
+		w.described(input("Profile name", &p.Name, w.check("Profile name", profile.FieldName, func(o *profile.Options, s string) { o.Name = s })).
+			Description(nameHelp), say(nameHelp), false),
 		input("Description", &p.Description, w.check("Description", profile.FieldDescription, func(o *profile.Options, s string) { o.Description = s })),
-		input("SCEP name", &p.SCEP.Name, w.check("SCEP name", profile.FieldSCEPName, func(o *profile.Options, s string) { o.SCEPName = s })).
-			Description("The CA name shown on the Mac; empty for the preset's."),
-		subject,
-		input("Redistribute days", &days, func(s string) error {
+		w.described(input("SCEP name", &p.SCEP.Name, w.check("SCEP name", profile.FieldSCEPName, func(o *profile.Options, s string) { o.SCEPName = s })).
+			Description(scepNameHelp), say(scepNameHelp), false),
+		w.described(subject, func() string { return w.budget(p.SCEP.Subject) }, false),
+		w.described(input("Redistribute days", &days, func(s string) error {
 			n, err := daysValue(s)
 			if err != nil {
 				return err
 			}
 			return w.check("Redistribute days", profile.FieldRedistributeDays, func(o *profile.Options, _ string) { o.RedistributeDays = n })(s)
-		}).Description("Jamf redistributes the profile this many days before the one-year certificate expires; empty for 30."),
+		}).Description(daysHelp), say(daysHelp), false),
 	); err != nil {
 		return err
 	}

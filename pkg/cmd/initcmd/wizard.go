@@ -50,6 +50,8 @@ type wizard struct {
 	conn                                   *connection
 	// scoped are the Classic ids of the Macs in the chosen scope.
 	scoped []int
+	// aloud holds what accessible mode reads before each field (aloud.go).
+	aloud map[huh.Field]aloud
 	// answered is set once a page is done: leaving then asks first, and
 	// keeps a draft (draft.go).
 	answered bool
@@ -128,6 +130,9 @@ func (w *wizard) ask(ctx context.Context, fields ...huh.Field) error {
 
 // askOnce runs one page of fields once.
 func (w *wizard) askOnce(ctx context.Context, fields ...huh.Field) error {
+	if w.accessible {
+		fields = w.speak(fields)
+	}
 	form := huh.NewForm(huh.NewGroup(fields...)).
 		WithAccessible(w.accessible).
 		WithInput(w.in).
@@ -235,6 +240,7 @@ func (w *wizard) secretInput() *huh.Input {
 	if !w.accessible || hasFd(w.ios.In) {
 		in.EchoMode(huh.EchoModePassword)
 	}
+	w.described(in, nil, true) // its value is never read aloud
 	return in
 }
 
