@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
@@ -11,7 +12,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/atomicfile"
 )
 
-// Marshal encodes c as YAML without comments that [Parse] reads back to an
+// Marshal encodes c as YAML (2-space indentation) without comments that [Parse] reads back to an
 // equal config. Unset fields are left out; a declared empty scope category
 // is written as [] (it is owned, see [Scope]); secrets are written as their
 // references.
@@ -20,7 +21,17 @@ func (c *Config) Marshal() ([]byte, error) {
 	if n == nil {
 		n = &yaml.Node{Kind: yaml.MappingNode}
 	}
-	return yaml.Marshal(n)
+	// Two-space indentation, as in the examples and README.
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(n); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // Save writes c to path as [Config.Marshal] gives it: mode 0600, atomically

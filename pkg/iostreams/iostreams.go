@@ -55,7 +55,8 @@ func System() *IOStreams {
 	s.noPrompt = truthy(os.Getenv(NoPromptEnv)) || truthy(os.Getenv("CI"))
 	_, noColor := os.LookupEnv("NO_COLOR")
 	s.colorOff = noColor || os.Getenv("TERM") == "dumb"
-	s.accessible = truthy(os.Getenv(AccessibleEnv)) || os.Getenv("TERM") == "dumb"
+	// ACCESSIBLE is huh's own convention; JAMF_SCEP_ACCESSIBLE the tool's.
+	s.accessible = truthy(os.Getenv(AccessibleEnv)) || truthy(os.Getenv("ACCESSIBLE")) || os.Getenv("TERM") == "dumb"
 	return s
 }
 

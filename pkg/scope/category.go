@@ -151,3 +151,15 @@ func OtherCategory(path string) (category, kind string) {
 	}
 	return strings.ReplaceAll(strings.TrimSuffix(path, "s"), "_", "-"), kind
 }
+
+// OwnedBy returns the categories the config scope s owns (a non-nil list,
+// even an empty one; see config.Scope), in order, and whether it owns the
+// all_computers switch (set, true or false).
+func OwnedBy(s config.Scope) (cs []Category, allComputers bool) {
+	for _, c := range Categories() {
+		if *c.configList(&s) != nil {
+			cs = append(cs, c)
+		}
+	}
+	return cs, s.AllComputers != nil
+}

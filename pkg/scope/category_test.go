@@ -125,3 +125,25 @@ func TestCategoryConfigKeys(t *testing.T) {
 		})
 	}
 }
+
+func TestOwnedBy(t *testing.T) {
+	yes := true
+	tests := []struct {
+		name    string
+		s       config.Scope
+		want    []Category
+		wantAll bool
+	}{
+		{"nothing", config.Scope{}, nil, false},
+		{"all computers only", config.Scope{AllComputers: &yes}, nil, true},
+		{"empty list is owned", config.Scope{Buildings: []string{}, Exclusions: config.Exclusions{Departments: []string{"Finance"}}}, []Category{Buildings, ExcludedDepartments}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, all := OwnedBy(tt.s)
+			if diff := cmp.Diff(tt.want, got); diff != "" || all != tt.wantAll {
+				t.Errorf("OwnedBy = %v, %v; want %v, %v (-want +got):\n%s", got, all, tt.want, tt.wantAll, diff)
+			}
+		})
+	}
+}

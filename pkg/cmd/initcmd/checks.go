@@ -2,6 +2,7 @@ package initcmd
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 
 	"github.com/jamf-scep/jamf-scep/pkg/config"
@@ -14,16 +15,35 @@ import (
 // being asked is shown.
 
 // profileFieldError builds opts and returns the first error finding at
-// field as "message; fix", or nil. Findings about other fields (not asked
-// yet) are ignored.
-func profileFieldError(opts profile.Options, d *profile.Dialect, field string) error {
+// field as "message; fix", or nil, with the field named as the screen
+// shows it (screenLabel, "SCEP URL") instead of its config path and flag.
+// Findings about other fields (not asked yet) are ignored.
+func profileFieldError(opts profile.Options, d *profile.Dialect, field, screenLabel string) error {
 	_, fs, _ := profile.Build(opts, d)
 	for _, f := range fs.Errors() {
 		if f.Path == field {
-			return errors.New(joinFix(f.Message, f.Fix))
+			return errors.New(onScreen(f, screenLabel))
 		}
 	}
 	return nil
+}
+
+// flagSpelling matches what names a field for the command line, which the
+// wizard does not show: a config path with an optional "(--flag ...)", or
+// a flag on its own.
+var flagSpelling = regexp.MustCompile(`(?:\b(?:profile|scope|tenants)(?:\[\d+\])?(?:\.[a-z_]+)+)(?: \(--[^)]*\))?|--[a-z][a-z-]*`)
+
+// onScreen words a finding for the wizard: the field is named as its
+// label, and a fix that only says which key or flag to set (the wizard is
+// where it is set) is left out.
+func onScreen(f profile.Finding, screenLabel string) string {
+	msg := strings.ReplaceAll(f.Message, f.Path, "\x00")
+	msg = regexp.MustCompile(`\x00(?: \(--[^)]*\))?`).ReplaceAllString(msg, screenLabel)
+	fix := f.Fix
+	if flagSpelling.MatchString(fix) {
+		fix = ""
+	}
+	return joinFix(msg, fix)
 }
 
 // tenantFieldError validates a config holding only t and returns the
@@ -46,8 +66,8 @@ func tenantFieldError(t config.Tenant, field string) error {
 // it when it differs from the SCEP URL (profile.OktaURLDifferences, the
 // comparison Build warns with): a challenge from one registration
 // authority is refused by another.
-func challengeURLError(opts profile.Options, d *profile.Dialect) error {
-	if err := profileFieldError(opts, d, profile.FieldChallengeURL); err != nil {
+func challengeURLError(opts profile.Options, d *profile.Dialect, screenLabel string) error {
+	if err := profileFieldError(opts, d, profile.FieldChallengeURL, screenLabel); err != nil {
 		return err
 	}
 	if diff := profile.OktaURLDifferences(opts.SCEPURL, opts.ChallengeURL); len(diff) > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/jamf-scep/jamf-scep/pkg/config"
@@ -68,7 +69,7 @@ func connect(ctx context.Context, t config.Tenant, opts tenant.Options) (*connec
 		case err == nil:
 		case errors.Is(err, jamf.ErrUnauthorized):
 			_ = c.Close(ctx)
-			return nil, fmt.Errorf("%w (401); %s", errRejected, jamf.Advice(err))
+			return nil, fmt.Errorf("%w (%s); %s", errRejected, statusOf(err), jamf.Advice(err))
 		case errors.Is(err, jamf.ErrForbidden):
 			conn.gaps = append(conn.gaps, p.privilege)
 		default:
@@ -84,4 +85,19 @@ func connect(ctx context.Context, t config.Tenant, opts tenant.Options) (*connec
 func gapsMessage(gaps []string) string {
 	return "missing privileges: " + strings.Join(gaps, "; ") +
 		". Add them to the API role (Settings > API Roles and Clients) or the account; see jamf-scep help jamf-privileges"
+}
+
+// statusOf names the answer Jamf Pro gave: its HTTP status and, when the
+// server sent one, its error code ("400 invalid_client"): a token endpoint
+// refuses bad client credentials with 400 or 401 (RFC 6749 section 5.2).
+func statusOf(err error) string {
+	var je *jamf.Error
+	if !errors.As(err, &je) {
+		return "unauthorized"
+	}
+	s := strconv.Itoa(je.StatusCode)
+	if je.Code != "" {
+		s += " " + je.Code
+	}
+	return s
 }

@@ -5,19 +5,23 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/huh"
 
+	"github.com/jamf-scep/jamf-scep/pkg/atomicfile"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
+	"github.com/jamf-scep/jamf-scep/pkg/scope"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
 )
 
 // Where secrets go, as the select offers it.
 const (
 	storeKeychain = "keychain"
+	storeFile     = "file"
 	storeEnv      = "env"
 )
 
@@ -36,21 +40,27 @@ func (w *wizard) finish(ctx context.Context) error {
 	if len(secrets) > 0 {
 		if err := w.ask(ctx, huh.NewSelect[string]().Title("Where should the secrets live? The config file never holds one.").Options(
 			huh.NewOption("OS keychain (service "+keychainService+"; recommended on a Mac)", storeKeychain),
+			huh.NewOption("Files only you can read (mode 0600, in "+w.secretDir()+")", storeFile),
 			huh.NewOption("Environment variables (for CI; export them before each run)", storeEnv),
 		).Value(&store)); err != nil {
 			return err
 		}
 	}
 
-	// Review: the config as it will be saved (references only) and what
-	// Build says about the profile.
-	w.applySecretRefs(secrets, storeEnv) // placeholders for the review
+	// Review: the config as it will be saved (references only, where the
+	// chosen store puts them) and what Build says about the profile. The
+	// plan reads the typed secrets from memory, through env references
+	// that are never written.
+	w.applySecretRefs(secrets, storeEnv)
+	planCfg := w.config()
+	w.applySecretRefs(secrets, store)
 	cfg := w.config()
 	data, err := cfg.Marshal()
 	if err != nil {
 		return err
 	}
 	w.infof("\nThe config file:\n\n%s", data)
+	w.infof("%s", ownership(cfg.Scope))
 	if _, fs, _ := profile.Build(w.profileOptions(), w.dialect); len(fs) > 0 {
 		for _, f := range fs {
 			if f.Severity != profile.SeverityInfo {
@@ -62,7 +72,7 @@ func (w *wizard) finish(ctx context.Context) error {
 		return fmt.Errorf("the config is not valid, nothing was written:\n%w", err)
 	}
 	w.infof("\nThe plan for %s, as jamf-scep plan shows it (nothing is written yet):\n", w.t.Name)
-	if err := w.showPlan(ctx, cfg, secrets); err != nil {
+	if err := w.showPlan(ctx, planCfg, secrets); err != nil {
 		w.errorf("plan: %v", err)
 		w.infof("You can still save the config and fix this later (jamf-scep doctor helps).")
 	}
@@ -74,8 +84,13 @@ func (w *wizard) finish(ctx context.Context) error {
 	if store == storeKeychain && len(secrets) > 0 {
 		if err := w.storeKeychain(ctx, secrets); err != nil {
 			w.errorf("keychain: %v", err)
-			w.infof("Using environment variables instead.")
-			store = storeEnv
+			w.infof("Keeping the secrets in files only you can read instead (mode 0600, in %s).", w.secretDir())
+			store = storeFile
+		}
+	}
+	if store == storeFile {
+		if err := w.storeFiles(secrets); err != nil {
+			return fmt.Errorf("the secrets could not be written, nothing was saved: %w", err)
 		}
 	}
 	w.applySecretRefs(secrets, store)
@@ -83,7 +98,13 @@ func (w *wizard) finish(ctx context.Context) error {
 	if err := config.Save(path, cfg, force); err != nil {
 		return err
 	}
+	if store == storeFile {
+		for _, p := range secrets {
+			w.infof("%s: %s", p.account, *p.ref)
+		}
+	}
 	w.infof("✓ wrote %s (mode 0600, no secrets)", path)
+	w.removeDraft()
 	if store == storeEnv && len(secrets) > 0 {
 		vars := make([]string, len(secrets))
 		for i, s := range secrets {
@@ -139,9 +160,12 @@ func (w *wizard) pendingSecrets() []pending {
 // applySecretRefs points each config field at its secret's new home.
 func (w *wizard) applySecretRefs(ps []pending, store string) {
 	for _, p := range ps {
-		if store == storeKeychain {
+		switch store {
+		case storeKeychain:
 			*p.ref = secret.MustParseRef("keychain:" + keychainService + "/" + p.account)
-		} else {
+		case storeFile:
+			*p.ref = secret.MustParseRef("file:" + w.secretFile(p))
+		default:
 			*p.ref = secret.EnvRef(p.env)
 		}
 	}
@@ -183,22 +207,35 @@ func (w *wizard) askPath(ctx context.Context) (path string, force bool, err erro
 func (w *wizard) next(ctx context.Context, path string) error {
 	run := w.opts.runNext
 	if run == nil {
-		run = runNext(w.opts.F)
+		// The secrets typed in this session stay in memory for what runs
+		// next, so an env reference the shell has not exported yet works.
+		typed := map[string]string{}
+		for _, p := range w.pendingSecrets() {
+			typed[p.env] = p.value
+		}
+		f := *w.opts.F
+		lookup := f.LookupEnv
+		if lookup == nil {
+			lookup = os.LookupEnv
+		}
+		f.LookupEnv = func(k string) (string, bool) {
+			if v, ok := lookup(k); ok {
+				return v, true
+			}
+			v, ok := typed[k]
+			return v, ok
+		}
+		run = runNext(&f)
 	}
 	for {
 		choice := ""
-		if err := w.ask(ctx, huh.NewSelect[string]().Title("What next?").Options(
-			huh.NewOption("Run doctor: check Jamf Pro, Okta and SCEP", choiceDoctor),
-			huh.NewOption("Run plan: show what apply would change", choicePlan),
-			huh.NewOption("Run apply: upload and scope the profile", choiceApply),
-			huh.NewOption("Nothing for now", ""),
-		).Value(&choice)); err != nil {
+		if err := w.ask(ctx, nextSelect(&choice)); err != nil {
 			if errors.Is(err, cmdutil.ErrCancel) {
 				return nil // the config is saved; leaving here is not a failure
 			}
 			return err
 		}
-		if choice == "" {
+		if choice == choiceNothing || choice == "" {
 			return nil
 		}
 		if err := run(ctx, choice, path); err != nil {
@@ -207,11 +244,27 @@ func (w *wizard) next(ctx context.Context, path string) error {
 	}
 }
 
+// nextSelect is the "What next?" list, its first option selected so the
+// first frame draws every option (with "Nothing for now" selected, huh
+// scrolled to it and the first frame showed that option alone).
+func nextSelect(choice *string) *huh.Select[string] {
+	opts := []huh.Option[string]{
+		huh.NewOption("Run doctor: check Jamf Pro, Okta and SCEP", choiceDoctor),
+		huh.NewOption("Run plan: show what apply would change", choicePlan),
+		huh.NewOption("Run apply: upload and scope the profile", choiceApply),
+		huh.NewOption("Nothing for now", choiceNothing),
+	}
+	return huh.NewSelect[string]().Title("What next?").Options(opts...).Value(choice)
+}
+
 // What the wizard offers to run next.
 const (
 	choiceDoctor = "doctor"
 	choicePlan   = "plan"
 	choiceApply  = "apply"
+	// choiceNothing is not "": a choice of "" would select the last
+	// option and scroll the first frame past the others.
+	choiceNothing = "nothing"
 )
 
 // runNext returns the runner of the wizard's offers: doctor (pkg/doctor)
@@ -268,4 +321,54 @@ func (w *wizard) showPlan(ctx context.Context, cfg *config.Config, ps []pending)
 		},
 		ClientOptions: w.opts.ClientOptions,
 	})
+}
+
+// ownership says which scope categories the config owns (apply makes Jamf
+// Pro match them exactly) and that the others are left as they are.
+func ownership(s config.Scope) string {
+	cs, all := scope.OwnedBy(s)
+	var names []string
+	if all {
+		names = append(names, scope.AllComputersPath)
+	}
+	for _, c := range cs {
+		names = append(names, c.String())
+	}
+	if len(names) == 0 {
+		return "The config owns no scope category: apply leaves the profile's scope as Jamf Pro has it."
+	}
+	return "The config owns these scope categories (apply makes Jamf Pro match them): " + strings.Join(names, ", ") +
+		".\nEvery other category (and the other exclusions) is left as Jamf Pro has it."
+}
+
+// secretDir is where file references point: Options.SecretDir, or
+// <user config dir>/jamf-scep/secrets.
+func (w *wizard) secretDir() string {
+	if w.opts.SecretDir != "" {
+		return w.opts.SecretDir
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		dir = "."
+	}
+	return filepath.Join(dir, "jamf-scep", "secrets")
+}
+
+// secretFile is the file holding p: its keychain account with / as -.
+func (w *wizard) secretFile(p pending) string {
+	return filepath.Join(w.secretDir(), strings.ReplaceAll(p.account, "/", "-"))
+}
+
+// storeFiles writes each typed secret to its file, mode 0600 in a 0700
+// directory, replacing an earlier one.
+func (w *wizard) storeFiles(ps []pending) error {
+	if err := os.MkdirAll(w.secretDir(), 0o700); err != nil {
+		return err
+	}
+	for _, p := range ps {
+		if err := atomicfile.WriteFile(w.secretFile(p), []byte(p.value), 0o600, true); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -18,6 +18,8 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
@@ -36,6 +38,14 @@ type Options struct {
 	Keychain secret.KeychainStore
 	// ClientOptions are passed to the Jamf client (tests: retry policy).
 	ClientOptions []jamf.Option
+	// DraftPath is where answers are kept when the wizard is left before
+	// saving; "" means <user config dir>/jamf-scep/init-draft.yaml.
+	DraftPath string
+	// Accessible is --accessible: huh's accessible mode, as ACCESSIBLE=1.
+	Accessible bool
+	// SecretDir is where secrets kept in files go (file: references);
+	// "" means <user config dir>/jamf-scep/secrets.
+	SecretDir string
 
 	// runNext runs what "What next?" chose on the saved config; nil means
 	// doctor, plan or apply themselves (tests record the choice instead).
@@ -61,7 +71,8 @@ config file that the other commands (and CI) read.
    redistribution.
 4. Scope: computer groups, buildings and departments from the tenant, or
    all computers, with exclusions and the number of Macs covered.
-5. Secrets: stored in the OS keychain, or left in environment variables;
+5. Secrets: stored in the OS keychain, in files only you can read (0600),
+   or left in environment variables;
    the config file never holds a secret.
 6. Save (mode 0600, never over an existing file without asking), then
    optionally run doctor, plan or apply.
@@ -69,13 +80,18 @@ config file that the other commands (and CI) read.
 Re-running init on an existing config (--config, or ./jamf-scep.yaml) offers
 its values as defaults. init needs a terminal on stdin and stdout and draws
 on stderr; without one, write the config yourself and use
-'jamf-scep apply --config FILE'. Set JAMF_SCEP_ACCESSIBLE=1 for plain
-line-by-line prompts (screen readers, simple terminals). Ctrl-C or Esc
-leaves nothing written.`,
+'jamf-scep apply --config FILE'. Pass --accessible (or set ACCESSIBLE=1
+or JAMF_SCEP_ACCESSIBLE=1) for plain line-by-line prompts that read each
+field's description and default (screen readers, simple terminals);
+Ctrl-D there leaves at once. Esc leaves a
+list's filter; Ctrl-C leaves the wizard (asking first once there are
+answers) and writes no config: the answers so far, never a secret, are
+kept in a draft (mode 0600, in your config directory) that the next init
+offers to resume.`,
 		Example: `  $ jamf-scep init
   $ jamf-scep init --config prod.yaml
-  # plain line-by-line prompts (screen readers): set JAMF_SCEP_ACCESSIBLE=1
-  $ jamf-scep init`,
+  # plain line-by-line prompts (screen readers)
+  $ jamf-scep init --accessible`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -84,12 +100,20 @@ leaves nothing written.`,
 			return run(cmd.Context(), opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.Accessible, "accessible", false, "plain line-by-line prompts that read each field's description and default (screen readers; also ACCESSIBLE=1)")
 	return cmd
 }
 
 // run checks for a terminal, runs the wizard and saves its config.
 func run(ctx context.Context, opts *Options) error {
 	f := opts.F
+	if opts.Accessible {
+		f.IOStreams.SetAccessible(true)
+	}
+	if !f.IOStreams.ColorEnabled() {
+		// --no-color reaches huh's styles as NO_COLOR does.
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
 	if !f.IOStreams.CanPrompt() {
 		return cmdutil.UsageErrorf("init is interactive and needs a terminal on stdin and stdout (and %s and CI unset); without one, write the config file yourself (every field: jamf-scep help config-file), then run 'jamf-scep config validate --config FILE' and 'jamf-scep plan --config FILE'", iostreams.NoPromptEnv)
 	}
@@ -112,9 +136,25 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	w := newWizard(opts, path, existing)
+	draft, err := offerDraft(ctx, w)
+	if err != nil {
+		w.close(ctx)
+		return err
+	}
+	if draft != nil {
+		w.close(ctx)
+		w = newWizard(opts, path, draft)
+	}
+	w.answered = false // the draft question is not an answer to keep
 	w.dialect = dialect
 	defer w.close(context.WithoutCancel(ctx))
-	return w.run(ctx)
+	if err := w.run(ctx); err != nil {
+		if errors.Is(err, cmdutil.ErrCancel) {
+			w.saveDraft()
+		}
+		return err
+	}
+	return nil
 }
 
 // loadExisting reads the config at path to offer its values as defaults;

@@ -3,6 +3,7 @@ package initcmd
 import (
 	"context"
 	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,6 +56,12 @@ type result struct {
 // input, against a config path in a temporary directory.
 func runWizard(t *testing.T, path string, answers ...string) result {
 	t.Helper()
+	return runWizardWith(t, path, nil, answers...)
+}
+
+// runWizardWith is runWizard with the keychain ks (nil: an in-memory one).
+func runWizardWith(t *testing.T, path string, ks secret.KeychainStore, answers ...string) result {
+	t.Helper()
 	ios, stdin, stdout, stderr := iostreams.Test()
 	ios.SetTTY(true, true, true)
 	ios.SetAccessible(true)
@@ -65,7 +72,11 @@ func runWizard(t *testing.T, path string, answers ...string) result {
 		Globals:   &cmdutil.Globals{ConfigPath: path},
 		LookupEnv: func(string) (string, bool) { return "", false },
 	}
-	opts := &Options{F: f, Keychain: res.keychain, ClientOptions: []jamf.Option{jamf.WithRetryPolicy(jamf.RetryPolicy{})}}
+	var keychain secret.KeychainStore = res.keychain
+	if ks != nil {
+		keychain = ks
+	}
+	opts := &Options{F: f, Keychain: keychain, SecretDir: filepath.Join(filepath.Dir(path), "secrets"), ClientOptions: []jamf.Option{jamf.WithRetryPolicy(jamf.RetryPolicy{})}, DraftPath: filepath.Join(filepath.Dir(path), "draft", "init-draft.yaml")}
 	opts.runNext = func(_ context.Context, choice, path string) error {
 		res.executed = append(res.executed, choice+" --config "+path)
 		return nil
@@ -139,6 +150,11 @@ func TestHappyPath(t *testing.T) {
 	}
 	if strings.Contains(res.stdout, "create profile") {
 		t.Errorf("the plan went to stdout, which is kept for the final commands:\n%s", res.stdout)
+	}
+	// Item 2 of issue 16: only the categories chosen are written, and
+	// the review says which ones the config owns.
+	if !strings.Contains(res.stderr, "owns these scope categories (apply makes Jamf Pro match them): all_computers, buildings, exclusions.departments.") {
+		t.Errorf("the review does not name the owned scope categories:\n%s", redact(res.stderr))
 	}
 	if !strings.Contains(res.stderr, "This scope covers") {
 		t.Errorf("stderr lacks the Mac count:\n%s", res.stderr)
@@ -296,5 +312,177 @@ func TestRunNextPlan(t *testing.T) {
 	}
 	if n := len(sim.Profiles()); n != 0 {
 		t.Errorf("plan wrote %d profile(s)", n)
+	}
+}
+
+// TestRejectionNamesTheRealStatus pins the wizard part of item 13 of issue
+// 16: Jamf Pro refusing the client credentials with 400 invalid_client is
+// reported as such, not as a 401 that never happened.
+func TestRejectionNamesTheRealStatus(t *testing.T) {
+	sim := newSim(t)
+	sim.InjectFault(jamfsim.Fault{PathPrefix: "/api/v1/oauth/token", Status: http.StatusBadRequest, ContentType: "application/json", Body: `{"error":"invalid_client"}`})
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...)
+	answers = append(answers, jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)
+	res := runWizard(t, path, append(answers, restAnswers()...)...)
+	if res.err != nil {
+		t.Fatalf("run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+	}
+	if !strings.Contains(res.stderr, "rejected by Jamf Pro (400 invalid_client)") {
+		t.Errorf("the rejection does not name 400 invalid_client:\n%s", redact(res.stderr))
+	}
+	if strings.Contains(res.stderr, "(401)") {
+		t.Errorf("the rejection claims a 401:\n%s", redact(res.stderr))
+	}
+}
+
+// TestLeavingKeepsADraft pins the draft of item 1 of issue 16: leaving
+// after some answers writes no config but a 0600 draft without the typed
+// secret, the next init offers it, and its answers become the defaults.
+func TestLeavingKeepsADraft(t *testing.T) {
+	sim := newSim(t)
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	draft := filepath.Join(filepath.Dir(path), "draft", "init-draft.yaml")
+	res := runWizard(t, path, append(oktaAnswers(), sim.URL())...) // leaves during Jamf
+	if !errors.Is(res.err, cmdutil.ErrCancel) {
+		t.Fatalf("run error = %v, want ErrCancel", res.err)
+	}
+	fi, err := os.Stat(draft)
+	if err != nil {
+		t.Fatalf("no draft kept: %v\nstderr:\n%s", err, redact(res.stderr))
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("draft mode %v, want 0600", fi.Mode().Perm())
+	}
+	data, _ := os.ReadFile(draft)
+	if !strings.Contains(string(data), scepURL) || !strings.Contains(string(data), "username: okta-123456") {
+		t.Errorf("the draft lacks the answers:\n%s", data)
+	}
+	if strings.Contains(string(data), oktaPassword) {
+		t.Error("the draft holds the typed Okta password")
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("config written on leaving (stat: %v)", err)
+	}
+
+	// Resume: Okta's answers are the defaults (empty lines keep them);
+	// the password, never in the draft, is typed again.
+	answers := []string{"y", "", "", "", "", oktaPassword}
+	answers = append(answers, jamfAnswers(sim.URL(), jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...)
+	res = runWizard(t, path, append(answers, restAnswers()...)...)
+	if res.err != nil {
+		t.Fatalf("resumed run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+	}
+	if !strings.Contains(res.stderr, "Resume the answers") {
+		t.Errorf("the draft was not offered:\n%s", redact(res.stderr))
+	}
+	got, _ := os.ReadFile(path)
+	if !strings.Contains(string(got), scepURL) {
+		t.Errorf("the resumed config lacks the draft's SCEP URL:\n%s", got)
+	}
+	if _, err := os.Stat(draft); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the draft outlived the saved config (stat: %v)", err)
+	}
+}
+
+// noKeychain is a keychain that is not there (no Secret Service).
+type noKeychain struct{}
+
+func (noKeychain) Get(string, string) (string, error) { return "", errors.New("no Secret Service") }
+func (noKeychain) Set(string, string, string) error   { return errors.New("no Secret Service") }
+
+// TestNoKeychainKeepsSecretsInFiles pins item 3 of issue 16: without a
+// keychain the typed secrets go to 0600 files and the config holds file:
+// references to them (never env: ones that nothing exports), and the
+// review shows the references of the chosen store.
+func TestNoKeychainKeepsSecretsInFiles(t *testing.T) {
+	sim := newSim(t)
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...)
+	res := runWizardWith(t, path, noKeychain{}, append(answers, restAnswers()...)...)
+	if res.err != nil {
+		t.Fatalf("run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+	}
+	dir := filepath.Join(filepath.Dir(path), "secrets")
+	got, _ := os.ReadFile(path)
+	for file, want := range map[string]string{"okta-scep-password": oktaPassword, "default-jamf-client-secret": jamfsim.DefaultClientSecret} {
+		p := filepath.Join(dir, file)
+		if !strings.Contains(string(got), "file:"+p) {
+			t.Errorf("the config does not point at %s:\n%s", p, got)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil || string(data) != want {
+			t.Errorf("%s does not hold the typed secret (err %v)", file, err)
+		}
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s mode = %v, %v; want 0600", file, fi.Mode().Perm(), err)
+		}
+	}
+	if strings.Contains(string(got), "env:") {
+		t.Errorf("the config falls back to env references:\n%s", got)
+	}
+	if !strings.Contains(res.stderr, "keychain:jamf-scep/okta-scep-password") || strings.Contains(res.stderr, "password: env:") {
+		t.Errorf("the review does not show the keychain references chosen:\n%s", redact(res.stderr))
+	}
+}
+
+// TestEndOfInputLeavesAtOnce pins item 4 of issue 16: in accessible mode
+// Ctrl-D (end of input) leaves at once, without going on to the page's
+// next prompts.
+func TestEndOfInputLeavesAtOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	res := runWizard(t, path, "1") // then end of input at the SCEP URL
+	if !errors.Is(res.err, cmdutil.ErrCancel) {
+		t.Fatalf("run error = %v, want ErrCancel", res.err)
+	}
+	if strings.Contains(res.stderr, "Username") {
+		t.Errorf("the wizard went on past end of input:\n%s", res.stderr)
+	}
+}
+
+// TestSubjectNamesLongMacs pins item 5 of issue 16: with a Mac in scope
+// whose CN would exceed 64 characters under the chosen Subject, the wizard
+// names that Mac and asks for the Subject again; the config it writes
+// holds a Subject every Mac in scope fits.
+func TestSubjectNamesLongMacs(t *testing.T) {
+	sim := newSim(t)
+	long := "Conference-Room-Display-Mac-Studio-Building-HQ-Floor-3"
+	sim.AddComputer(jamfsim.Computer{Name: long, Serial: "C02LONGNAME1", Building: "HQ", Department: "Sales"})
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...)
+	rest := restAnswers()
+	rest = append(rest[:15:15], append([]string{"CN=$SERIALNUMBER ma $UDID"}, rest[15:]...)...)
+	res := runWizard(t, path, append(answers, rest...)...)
+	if res.err != nil {
+		t.Fatalf("run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+	}
+	if !strings.Contains(res.stderr, "exceed 64 characters on 1 Mac(s) in scope: "+long) {
+		t.Errorf("the long Mac is not named:\n%s", redact(res.stderr))
+	}
+	got, _ := os.ReadFile(path)
+	if !strings.Contains(string(got), "subject: CN=$SERIALNUMBER ma $UDID") {
+		t.Errorf("the config does not hold the shorter Subject:\n%s", got)
+	}
+}
+
+// TestAccessibleReadsDescriptionsAndDefaults pins item 4 of issue 16: in
+// accessible mode each field's description and default are read before
+// its prompt, and a typed secret is never read back.
+func TestAccessibleReadsDescriptionsAndDefaults(t *testing.T) {
+	sim := newSim(t)
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	answers := append(oktaAnswers(), jamfAnswers(sim.URL(), jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...)
+	res := runWizard(t, path, append(answers, restAnswers()...)...)
+	if res.err != nil {
+		t.Fatalf("run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+	}
+	for _, want := range []string{
+		"The name in Jamf Pro; apply finds the profile by it.\nDefault: Okta Device Access SCEP (press Enter to keep it)\nProfile name",
+		"Jamf redistributes the profile this many days",
+		"Default: CN=$COMPUTERNAME ma $UDID (press Enter to keep it)\nSubject",
+	} {
+		if !strings.Contains(res.stderr, want) {
+			t.Errorf("accessible mode does not read %q:\n%s", want, redact(res.stderr))
+		}
 	}
 }

@@ -2,6 +2,7 @@ package initcmd
 
 import (
 	"io"
+	"sync"
 	"sync/atomic"
 )
 
@@ -12,11 +13,25 @@ import (
 // on a terminal, the end of scripted answers), which huh's accessible prompts
 // swallow: the wizard treats it as a cancel.
 type lineReader struct {
-	r   io.Reader
-	eof atomic.Bool
+	r     io.Reader
+	eof   atomic.Bool
+	once  sync.Once
+	ended chan struct{} // closed at end of input
+	// released is closed by release; reads after end of input wait for it.
+	released    chan struct{}
+	releaseOnce sync.Once
 }
 
+// release ends every read waiting after end of input.
+func (l *lineReader) release() { l.releaseOnce.Do(func() { close(l.released) }) }
+
 func (l *lineReader) Read(p []byte) (int, error) {
+	if l.eof.Load() {
+		// As a terminal after Ctrl-D: the next read waits (here until the
+		// wizard stops: release), so an abandoned prompt draws no further.
+		<-l.released
+		return 0, io.EOF
+	}
 	n := 0
 	for n < len(p) {
 		m, err := l.r.Read(p[n : n+1])
@@ -24,6 +39,7 @@ func (l *lineReader) Read(p []byte) (int, error) {
 		if err != nil {
 			if n == 0 {
 				l.eof.Store(true)
+				l.once.Do(func() { close(l.ended) })
 			}
 			return n, err
 		}
@@ -47,7 +63,7 @@ func (l fdLineReader) Fd() uintptr { return l.fd }
 // newLineReader wraps r; the io.Reader to give huh is the second result
 // (with Fd when r has one), the *lineReader reports end of input.
 func newLineReader(r io.Reader) (*lineReader, io.Reader) {
-	l := &lineReader{r: r}
+	l := &lineReader{r: r, ended: make(chan struct{}), released: make(chan struct{})}
 	if f, ok := r.(interface{ Fd() uintptr }); ok {
 		return l, fdLineReader{l, f.Fd()}
 	}

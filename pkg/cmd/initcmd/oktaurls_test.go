@@ -39,7 +39,7 @@ func TestChallengeURLGateMatchesBuild(t *testing.T) {
 				Name: "Okta Device Access SCEP", SCEPURL: tt.scep, ChallengeURL: tt.ch,
 				ChallengeType: profile.ChallengeDynamicMicrosoftCA, Username: "okta-abc123",
 			}
-			err := challengeURLError(opts, nil)
+			err := challengeURLError(opts, nil, "Challenge URL")
 			if (err != nil) != tt.refused {
 				t.Errorf("challengeURLError = %v, want refused %v", err, tt.refused)
 			}

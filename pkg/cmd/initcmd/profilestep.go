@@ -13,11 +13,26 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
+// defaultProfileName is the profile name offered first, as README and the
+// examples name the profile.
+const defaultProfileName = "Okta Device Access SCEP"
+
+// Descriptions of the profile page, shown under the field and read aloud
+// in accessible mode.
+const (
+	nameHelp     = "The name in Jamf Pro; apply finds the profile by it."
+	scepNameHelp = "The CA name shown on the Mac; empty for the preset's."
+	daysHelp     = "Jamf redistributes the profile this many days before the one-year certificate expires; empty for 30."
+)
+
+// say returns a description func for a fixed text.
+func say(s string) func() string { return func() string { return s } }
+
 // profile is step 3: the profile's names, Subject and redistribution.
 func (w *wizard) profile(ctx context.Context) error {
 	p := &w.cfg.Profile
 	if p.Name == "" {
-		p.Name = "Okta Device Access"
+		p.Name = defaultProfileName
 	}
 	if p.SCEP.Subject == "" {
 		p.SCEP.Subject = "CN=$COMPUTERNAME ma $UDID"
@@ -27,7 +42,7 @@ func (w *wizard) profile(ctx context.Context) error {
 		days = strconv.Itoa(p.SCEP.RedistributeDays)
 	}
 	subject := input("Subject", &p.SCEP.Subject, func(s string) error {
-		if err := w.check(profile.FieldSubject, func(o *profile.Options, s string) { o.Subject = s })(s); err != nil {
+		if err := w.check("Subject", profile.FieldSubject, func(o *profile.Options, s string) { o.Subject = s })(s); err != nil {
 			return err
 		}
 		if subj, err := profile.ParseSubject(strings.TrimSpace(s)); err == nil && profile.SubjectBudget(subj, 0, w.dialect).Over() {
@@ -36,19 +51,19 @@ func (w *wizard) profile(ctx context.Context) error {
 		return nil
 	}).DescriptionFunc(func() string { return w.budget(p.SCEP.Subject) }, &p.SCEP.Subject)
 	if err := w.ask(ctx,
-		input("Profile name", &p.Name, w.check(profile.FieldName, func(o *profile.Options, s string) { o.Name = s })).
-			Description("The name in Jamf Pro; apply finds the profile by it."),
-		input("Description", &p.Description, w.check(profile.FieldDescription, func(o *profile.Options, s string) { o.Description = s })),
-		input("SCEP name", &p.SCEP.Name, w.check(profile.FieldSCEPName, func(o *profile.Options, s string) { o.SCEPName = s })).
-			Description("The CA name shown on the Mac; empty for the preset's."),
-		subject,
-		input("Redistribute days", &days, func(s string) error {
+		w.described(input("Profile name", &p.Name, w.check("Profile name", profile.FieldName, func(o *profile.Options, s string) { o.Name = s })).
+			Description(nameHelp), say(nameHelp), false),
+		input("Description", &p.Description, w.check("Description", profile.FieldDescription, func(o *profile.Options, s string) { o.Description = s })),
+		w.described(input("SCEP name", &p.SCEP.Name, w.check("SCEP name", profile.FieldSCEPName, func(o *profile.Options, s string) { o.SCEPName = s })).
+			Description(scepNameHelp), say(scepNameHelp), false),
+		w.described(subject, func() string { return w.budget(p.SCEP.Subject) }, false),
+		w.described(input("Redistribute days", &days, func(s string) error {
 			n, err := daysValue(s)
 			if err != nil {
 				return err
 			}
-			return w.check(profile.FieldRedistributeDays, func(o *profile.Options, _ string) { o.RedistributeDays = n })(s)
-		}).Description("Jamf redistributes the profile this many days before the one-year certificate expires; empty for 30."),
+			return w.check("Redistribute days", profile.FieldRedistributeDays, func(o *profile.Options, _ string) { o.RedistributeDays = n })(s)
+		}).Description(daysHelp), say(daysHelp), false),
 	); err != nil {
 		return err
 	}
@@ -109,11 +124,12 @@ func (w *wizard) scope(ctx context.Context) error {
 				fields = append(fields, multi(title, from, v))
 			}
 		}
+		s.AllComputers = &all
 		if all {
-			s.AllComputers = &all
-			s.ComputerGroups, s.Buildings, s.Departments = []string{}, []string{}, []string{}
+			// Every Mac is targeted; the lists would change nothing, and
+			// owning them would empty another admin's choices.
+			s.ComputerGroups, s.Buildings, s.Departments = nil, nil, nil
 		} else {
-			s.AllComputers = &all
 			add("Computer groups", groups, &s.ComputerGroups)
 			add("Buildings", buildings, &s.Buildings)
 			add("Departments", departments, &s.Departments)
@@ -124,7 +140,7 @@ func (w *wizard) scope(ctx context.Context) error {
 			return err
 		}
 		if !exclude {
-			s.Exclusions.ComputerGroups, s.Exclusions.Buildings, s.Exclusions.Departments = []string{}, []string{}, []string{}
+			s.Exclusions.ComputerGroups, s.Exclusions.Buildings, s.Exclusions.Departments = nil, nil, nil
 		} else {
 			fields = nil
 			add("Excluded computer groups", groups, &s.Exclusions.ComputerGroups)
@@ -134,10 +150,20 @@ func (w *wizard) scope(ctx context.Context) error {
 				return err
 			}
 		}
-		n, err := w.macsInScope(ctx)
+		// Only a category the admin chose something in is written (and so
+		// owned: apply makes Jamf match it); the others stay as Jamf has
+		// them (config.Scope).
+		for _, l := range []*[]string{&s.ComputerGroups, &s.Buildings, &s.Departments, &s.Exclusions.ComputerGroups, &s.Exclusions.Buildings, &s.Exclusions.Departments} {
+			if len(*l) == 0 {
+				*l = nil
+			}
+		}
+		ids, err := w.macsInScope(ctx)
 		if err != nil {
 			return err
 		}
+		n := len(ids)
+		w.scoped = ids
 		w.infof("This scope covers %d of %d Macs.", n, len(dir.Computers))
 		if n > 0 {
 			return nil
@@ -158,23 +184,23 @@ func multi(title string, from []string, v *[]string) huh.Field {
 	return huh.NewMultiSelect[string]().Title(title).Options(opts...).Filterable(true).Height(min(len(from)+2, 10)).Value(v)
 }
 
-// macsInScope counts the Macs the answered scope reaches (fleet.Members).
-func (w *wizard) macsInScope(ctx context.Context) (int, error) {
+// macsInScope lists the Classic ids of the Macs the answered scope
+// reaches (fleet.Members).
+func (w *wizard) macsInScope(ctx context.Context) ([]int, error) {
 	s := w.cfg.Scope
 	r, err := w.conn.fleet.Resolve(jamf.Names{ComputerGroups: s.ComputerGroups, Buildings: s.Buildings, Departments: s.Departments})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	x, err := w.conn.fleet.Resolve(jamf.Names{ComputerGroups: s.Exclusions.ComputerGroups, Buildings: s.Exclusions.Buildings, Departments: s.Exclusions.Departments})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	ids, err := w.conn.fleet.Members(ctx, jamf.Scope{
+	return w.conn.fleet.Members(ctx, jamf.Scope{
 		AllComputers:   s.AllComputers != nil && *s.AllComputers,
 		ComputerGroups: r.ComputerGroups, Buildings: r.Buildings, Departments: r.Departments,
 		Exclusions: jamf.Exclusions{ComputerGroups: x.ComputerGroups, Buildings: x.Buildings, Departments: x.Departments},
 	})
-	return len(ids), err
 }
 
 func groupNames(gs []jamf.ComputerGroup) []string {
@@ -199,4 +225,58 @@ func departmentNames(ds []jamf.Department) []string {
 		out[i] = d.Name
 	}
 	return out
+}
+
+// subjectFits is the Subject check plan and doctor make, on the Macs in
+// the chosen scope: each Mac's inventory values substituted into the
+// Subject (fleet.CheckSubject). While some Mac's Subject would exceed RFC
+// 5280's limits, the wizard names those Macs and asks for the Subject
+// again, so it never writes a config that doctor fails.
+func (w *wizard) subjectFits(ctx context.Context) error {
+	p := &w.cfg.Profile.SCEP
+	for {
+		msg := w.longSubjects(p.Subject)
+		if msg == "" {
+			return nil
+		}
+		w.errorf("%s", msg)
+		if err := w.ask(ctx, input("Subject", &p.Subject, func(s string) error {
+			if err := w.check("Subject", profile.FieldSubject, func(o *profile.Options, s string) { o.Subject = s })(s); err != nil {
+				return err
+			}
+			if m := w.longSubjects(s); m != "" {
+				return errors.New(m)
+			}
+			return nil
+		}).DescriptionFunc(func() string { return w.budget(p.Subject) }, &p.Subject)); err != nil {
+			return err
+		}
+		p.Subject = strings.TrimSpace(p.Subject)
+	}
+}
+
+// longSubjects names the Macs in scope (up to 5, worst first) whose
+// Subject s would exceed its limits; "" when every Mac fits.
+func (w *wizard) longSubjects(s string) string {
+	if w.conn == nil {
+		return ""
+	}
+	subj, err := profile.ParseSubject(strings.TrimSpace(s))
+	if err != nil {
+		return ""
+	}
+	vs := w.conn.fleet.CheckSubject(subj, w.scoped, 0, w.dialect)
+	if len(vs) == 0 {
+		return ""
+	}
+	names := make([]string, 0, 5)
+	for _, v := range vs[:min(len(vs), 5)] {
+		names = append(names, fmt.Sprintf("%s (%d characters)", v.Name, v.Worst()))
+	}
+	more := ""
+	if len(vs) > 5 {
+		more = fmt.Sprintf(" and %d more", len(vs)-5)
+	}
+	return fmt.Sprintf("the Subject would exceed 64 characters on %d Mac(s) in scope: %s%s; use shorter variables (e.g. $SERIALNUMBER for $COMPUTERNAME) or rename those Macs",
+		len(vs), strings.Join(names, ", "), more)
 }

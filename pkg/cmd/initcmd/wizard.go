@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 
 	"github.com/jamf-scep/jamf-scep/internal/crash"
@@ -46,6 +48,13 @@ type wizard struct {
 
 	oktaPassword, staticSecret, jamfSecret string
 	conn                                   *connection
+	// scoped are the Classic ids of the Macs in the chosen scope.
+	scoped []int
+	// aloud holds what accessible mode reads before each field (aloud.go).
+	aloud map[huh.Field]aloud
+	// answered is set once a page is done: leaving then asks first, and
+	// keeps a draft (draft.go).
+	answered bool
 }
 
 func newWizard(opts *Options, path string, existing *config.Config) *wizard {
@@ -69,6 +78,9 @@ func newWizard(opts *Options, path string, existing *config.Config) *wizard {
 }
 
 func (w *wizard) close(ctx context.Context) {
+	if w.input != nil {
+		w.input.release()
+	}
 	if w.conn != nil {
 		_ = w.conn.client.Close(ctx)
 	}
@@ -76,7 +88,7 @@ func (w *wizard) close(ctx context.Context) {
 
 // steps are the wizard's pages in the order of Okta's guide.
 func (w *wizard) run(ctx context.Context) error {
-	for _, step := range []func(context.Context) error{w.okta, w.jamf, w.profile, w.scope, w.finish} {
+	for _, step := range []func(context.Context) error{w.okta, w.jamf, w.profile, w.scope, w.subjectFits, w.finish} {
 		if err := step(ctx); err != nil {
 			return err
 		}
@@ -84,16 +96,43 @@ func (w *wizard) run(ctx context.Context) error {
 	return nil
 }
 
-// keyMap is huh's default with Esc canceling as Ctrl-C does.
+// keyMap is huh's default keymap with Ctrl-C (only) leaving the wizard
+// and saying so in the help line. Esc keeps its meaning inside a field
+// (leave a list's filter), as huh's help line promises.
 func keyMap() *huh.KeyMap {
 	km := huh.NewDefaultKeyMap()
-	km.Quit = key.NewBinding(key.WithKeys("ctrl+c", "esc"), key.WithHelp("esc", "cancel"))
+	km.Quit = key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "leave"))
 	return km
 }
 
-// ask runs one page of fields. Ctrl-C, Esc, end of input and a canceled
-// context are all cmdutil.ErrCancel.
+// ask runs one page of fields. Ctrl-C, end of input and a canceled
+// context are cmdutil.ErrCancel; once a page is done, Ctrl-C on the full
+// screen asks before leaving and "Go back" returns to the page.
 func (w *wizard) ask(ctx context.Context, fields ...huh.Field) error {
+	for {
+		err := w.askOnce(ctx, fields...)
+		if err == nil {
+			w.answered = true
+		}
+		if !errors.Is(err, cmdutil.ErrCancel) || !w.answered || w.accessible || ctx.Err() != nil {
+			return err
+		}
+		leave := false
+		if err := w.askOnce(ctx, huh.NewConfirm().
+			Title("Leave the wizard?").
+			Description("No config is written; your answers so far (no secrets) are kept as a draft.").
+			Affirmative("Leave").Negative("Go back").
+			Value(&leave)); err != nil || leave {
+			return cmdutil.ErrCancel
+		}
+	}
+}
+
+// askOnce runs one page of fields once.
+func (w *wizard) askOnce(ctx context.Context, fields ...huh.Field) error {
+	if w.accessible {
+		fields = w.speak(fields)
+	}
 	form := huh.NewForm(huh.NewGroup(fields...)).
 		WithAccessible(w.accessible).
 		WithInput(w.in).
@@ -101,11 +140,12 @@ func (w *wizard) ask(ctx context.Context, fields ...huh.Field) error {
 		WithKeyMap(keyMap()).
 		WithShowHelp(true)
 	if !w.accessible {
-		// bubbletea restores the terminal before returning; wait for it.
-		return w.canceled(ctx, form.RunWithContext(ctx))
+		return w.canceled(ctx, w.runFullScreen(ctx, form))
 	}
 	// An accessible prompt blocks in a plain read that Ctrl-C (caught as
 	// a signal, canceling ctx) cannot interrupt: stop waiting for it.
+	out := &gate{w: w.ios.ErrOut}
+	form.WithOutput(out)
 	done := make(chan error, 1)
 	go func() {
 		var err error
@@ -117,8 +157,55 @@ func (w *wizard) ask(ctx context.Context, fields ...huh.Field) error {
 	case err := <-done:
 		return w.canceled(ctx, err)
 	case <-ctx.Done():
+		out.close()
+		return cmdutil.ErrCancel
+	case <-w.input.ended:
+		// Ctrl-D (end of input): huh's prompts would go on to the next
+		// field, which on a terminal waits for input again; leave at once.
+		out.close()
 		return cmdutil.ErrCancel
 	}
+}
+
+// gate passes writes to w until closed, then drops them: an abandoned
+// accessible prompt must not draw after the wizard has left.
+type gate struct {
+	mu     sync.Mutex
+	w      io.Writer
+	closed bool
+}
+
+func (g *gate) Write(p []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed {
+		return len(p), nil
+	}
+	return g.w.Write(p)
+}
+
+func (g *gate) close() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.closed = true
+}
+
+// runFullScreen runs form as huh's Form.RunWithContext does, except that
+// Ctrl-C ends the program gracefully (tea.Quit, then Form.State) rather
+// than as an interrupt: bubbletea then waits for its input reader to stop
+// before returning, where after an interrupt the reader outlives the
+// program and swallows the first keys of the next page (the "Leave the
+// wizard?" question). bubbletea restores the terminal before returning.
+func (w *wizard) runFullScreen(ctx context.Context, form *huh.Form) error {
+	form.SubmitCmd = tea.Quit
+	form.CancelCmd = tea.Quit
+	if _, err := tea.NewProgram(form, tea.WithContext(ctx), tea.WithInput(w.in), tea.WithOutput(w.ios.ErrOut)).Run(); err != nil {
+		return err
+	}
+	if form.State == huh.StateAborted {
+		return huh.ErrUserAborted
+	}
+	return nil
 }
 
 func (w *wizard) canceled(ctx context.Context, err error) error {
@@ -153,6 +240,7 @@ func (w *wizard) secretInput() *huh.Input {
 	if !w.accessible || hasFd(w.ios.In) {
 		in.EchoMode(huh.EchoModePassword)
 	}
+	w.described(in, nil, true) // its value is never read aloud
 	return in
 }
 
@@ -186,13 +274,14 @@ func (w *wizard) profileOptions() profile.Options {
 	return o
 }
 
-// check returns a validator of one profile field: set applies the answer
-// to a copy of the options, Build judges it.
-func (w *wizard) check(field string, set func(*profile.Options, string)) func(string) error {
+// check returns a validator of one profile field, shown on screen as
+// screenLabel: set applies the answer to a copy of the options, Build
+// judges it.
+func (w *wizard) check(screenLabel, field string, set func(*profile.Options, string)) func(string) error {
 	return func(s string) error {
 		o := w.profileOptions()
 		set(&o, strings.TrimSpace(s))
-		return profileFieldError(o, w.dialect, field)
+		return profileFieldError(o, w.dialect, field, screenLabel)
 	}
 }
 
@@ -213,7 +302,7 @@ func (w *wizard) okta(ctx context.Context) error {
 		return err
 	}
 	fields := []huh.Field{
-		input("SCEP URL", &p.SCEP.URL, w.check(profile.FieldSCEPURL, func(o *profile.Options, s string) { o.SCEPURL = s })).
+		input("SCEP URL", &p.SCEP.URL, w.check("SCEP URL", profile.FieldSCEPURL, func(o *profile.Options, s string) { o.SCEPURL = s })).
 			Placeholder("https://ORG.okta.com/pki/<CA id>/scep/<RA id>"),
 	}
 	if ch.Type == config.ChallengeStatic {
@@ -226,13 +315,13 @@ func (w *wizard) okta(ctx context.Context) error {
 			input("Challenge URL", &ch.URL, func(s string) error {
 				o := w.profileOptions()
 				o.ChallengeURL = strings.TrimSpace(s)
-				return challengeURLError(o, w.dialect)
+				return challengeURLError(o, w.dialect, "Challenge URL")
 			}),
 			input("Username", &ch.Username, func(s string) error {
 				if err := required("the username")(s); err != nil {
 					return err
 				}
-				return w.check(profile.FieldUsername, func(o *profile.Options, s string) { o.Username = s })(s)
+				return w.check("Username", profile.FieldUsername, func(o *profile.Options, s string) { o.Username = s })(s)
 			}).Placeholder("okta-XXXXXX"),
 			w.secretInput().Title("Password").Description(keepHint(ch.Password)).
 				Value(&w.oktaPassword).Validate(keepOr(ch.Password, "the password")),

@@ -77,6 +77,7 @@ environment variables, then the config file, then built-in defaults.
 	vars = append(vars,
 		config.EnvVar{Name: iostreams.NoPromptEnv, Meaning: "never prompt (also when CI is set); commands that need a confirmation then need --yes"},
 		config.EnvVar{Name: iostreams.AccessibleEnv, Meaning: "plain line-by-line prompts in the setup wizard, for screen readers and simple terminals"},
+		config.EnvVar{Name: "ACCESSIBLE", Meaning: "the same (huh's convention; like init --accessible)"},
 		config.EnvVar{Name: "NO_COLOR", Meaning: "disable color (like --no-color)"},
 		config.EnvVar{Name: "CI", Meaning: "set by CI systems: no prompts, plain progress lines"},
 	)
