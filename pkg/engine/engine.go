@@ -103,6 +103,9 @@ type Hooks struct {
 type Progress interface {
 	Phase(tenants []string)
 	Step(tenant, step string)
+	// Count says how far tenant's current step is: done of total Macs
+	// (the inventory read page by page).
+	Count(tenant, step string, done, total int)
 	Warn(tenant, msg string)
 	Planned(t *Tenant)
 	Applied(t *Tenant)
@@ -397,6 +400,7 @@ func prepare(ctx context.Context, cfg *config.Config, opts Options, t *Tenant, e
 			Dialect:  dialect,
 			Redeploy: opts.Redeploy,
 		},
+		Progress:          func(step string, done, total int) { ev.Count(t.Name, step, done, total) },
 		ScopeConfig:       eff.Scope,
 		ReplaceScope:      opts.ReplaceScope,
 		AcceptLongSubject: opts.AcceptLongSubject,

@@ -114,3 +114,39 @@ func TestDescribeUsesTheOneAdvice(t *testing.T) {
 		}
 	}
 }
+
+// TestTextProgressCountsOnlyOnATerminal pins that counts never reach piped
+// output (one plain line per step there), and that on a terminal a lone
+// count line is replaced by the next event.
+func TestTextProgressCountsOnlyOnATerminal(t *testing.T) {
+	tests := []struct {
+		name string
+		tty  bool
+		want string
+	}{
+		{name: "piped", want: "a: resolve scope...\na: compute plan...\n"},
+		{
+			name: "terminal, one tenant", tty: true,
+			want: "[reset]\na: resolve scope...\n" +
+				`[draw above="" ["a: resolve scope: 2000 of 5000 Macs"]]` + "\n" +
+				`[draw above="a: compute plan...\n" []]` + "\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			var region LiveRegion
+			if tt.tty {
+				region = recordRegion{&buf}
+			}
+			ev := NewTextProgress(&buf, region)
+			ev.Phase([]string{"a"})
+			ev.Step("a", "resolve scope")
+			ev.Count("a", "resolve scope", 2000, 5000)
+			ev.Step("a", "compute plan")
+			if diff := cmp.Diff(tt.want, buf.String()); diff != "" {
+				t.Errorf("progress (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

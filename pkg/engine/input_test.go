@@ -13,11 +13,12 @@ import (
 // must report none (nothing was started, nothing sent).
 type recorder struct{ events int }
 
-func (r *recorder) Phase([]string)      { r.events++ }
-func (r *recorder) Step(string, string) { r.events++ }
-func (r *recorder) Warn(string, string) { r.events++ }
-func (r *recorder) Planned(*Tenant)     { r.events++ }
-func (r *recorder) Applied(*Tenant)     { r.events++ }
+func (r *recorder) Phase([]string)                 { r.events++ }
+func (r *recorder) Step(string, string)            { r.events++ }
+func (r *recorder) Count(string, string, int, int) { r.events++ }
+func (r *recorder) Warn(string, string)            { r.events++ }
+func (r *recorder) Planned(*Tenant)                { r.events++ }
+func (r *recorder) Applied(*Tenant)                { r.events++ }
 
 // TestRunRefusesBadInputBeforeAnyTenant pins that a wrong selection or an
 // invalid config is an InputError naming the fix, returned before any

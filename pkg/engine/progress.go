@@ -21,6 +21,9 @@ type TextProgress struct {
 	begun  bool              // a phase started
 	order  []string          // tenants in config order
 	status map[string]string // tenant -> latest event
+	// counting is set while a count line is drawn in the region for a
+	// single tenant (not live): the next plain line replaces it.
+	counting bool
 }
 
 // LiveRegion draws a block of lines in place on a terminal (the command
@@ -53,6 +56,7 @@ func (e *TextProgress) Phase(tenants []string) {
 	if e.region != nil {
 		e.region.Reset()
 	}
+	e.counting = false
 	e.order = tenants
 	clear(e.status)
 }
@@ -62,11 +66,42 @@ func (e *TextProgress) line(tenantName, format string, args ...any) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if !e.live {
-		fmt.Fprintf(e.w, "%s: %s\n", tenantName, msg)
+		e.plain(tenantName + ": " + msg + "\n")
 		return
 	}
 	e.status[tenantName] = msg
 	e.redraw("")
+}
+
+// plain prints text (whole lines), over the count line when one is drawn.
+// e.mu must be held.
+func (e *TextProgress) plain(text string) {
+	if e.counting {
+		e.counting = false
+		e.region.Draw(text, nil)
+		return
+	}
+	_, _ = io.WriteString(e.w, text) // progress is best effort
+}
+
+// Count shows how far tenantName's step is ("resolve scope: 2000 of 5000
+// Macs") on a terminal, live in the block, or for a single tenant on one
+// line redrawn in place that the next event replaces. Without a terminal
+// it prints nothing: the step's plain line was printed when it began.
+func (e *TextProgress) Count(tenantName, step string, done, total int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.region == nil {
+		return
+	}
+	msg := fmt.Sprintf("%s: %d of %d Macs", step, done, total)
+	if e.live {
+		e.status[tenantName] = msg
+		e.redraw("")
+		return
+	}
+	e.counting = true
+	e.region.Draw("", []string{tenantName + ": " + msg})
 }
 
 // redraw replaces the live block, printing above (a warning) first when
@@ -91,7 +126,7 @@ func (e *TextProgress) Warn(tenantName, msg string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if !e.live {
-		fmt.Fprintf(e.w, "%s: %s\n", tenantName, msg)
+		e.plain(tenantName + ": " + msg + "\n")
 		return
 	}
 	e.redraw(tenantName + ": " + msg + "\n")

@@ -51,11 +51,12 @@ func (x *exchanges) index(prefix string) int {
 // use, as Progress must be).
 type quiet struct{}
 
-func (quiet) Phase([]string)      {}
-func (quiet) Step(string, string) {}
-func (quiet) Warn(string, string) {}
-func (quiet) Planned(*Tenant)     {}
-func (quiet) Applied(*Tenant)     {}
+func (quiet) Phase([]string)                 {}
+func (quiet) Step(string, string)            {}
+func (quiet) Count(string, string, int, int) {}
+func (quiet) Warn(string, string)            {}
+func (quiet) Planned(*Tenant)                {}
+func (quiet) Applied(*Tenant)                {}
 
 // gate holds the requests sent to one host until it is opened.
 type gate struct {

@@ -40,6 +40,11 @@ type Need struct {
 	// group in the resulting scope). It needs ComputerGroups. A name that
 	// does not resolve is skipped here; Resolve reports it.
 	MembersOf []string
+	// OnInventoryPage, when set, is called after each inventory page
+	// with the computers read so far and the tenant's total (Jamf's
+	// totalCount), for a progress display; it may be called from another
+	// goroutine than Load's caller.
+	OnInventoryPage func(read, total int)
 }
 
 // NeedFor returns the kinds that names mention.
@@ -88,7 +93,7 @@ func Load(ctx context.Context, c *jamf.Client, need Need) (*Fleet, error) {
 		})
 	}
 	run(true, func() (err error) {
-		d.Computers, err = c.ComputersInventory(ctx, jamf.InventoryQuery{Sections: Sections, PageSize: 2000})
+		d.Computers, err = c.ComputersInventory(ctx, jamf.InventoryQuery{Sections: Sections, PageSize: 2000, OnPage: need.OnInventoryPage})
 		return err
 	})
 	run(need.ComputerGroups, func() error {

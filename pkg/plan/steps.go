@@ -32,6 +32,9 @@ type State struct {
 	// request a Subject over RFC 5280's limits (--accept-long-subject);
 	// those Macs fail to enroll, and their renewal fails too.
 	AcceptLongSubject bool
+	// Progress, when set, is told how far a long step is: done of total
+	// items (LoadFleet: "resolve scope", Macs of the inventory read).
+	Progress func(step string, done, total int)
 
 	// Fleet is the tenant's inventory and named objects (LoadFleet).
 	Fleet *fleet.Fleet
@@ -174,6 +177,9 @@ func (LoadFleet) Run(ctx context.Context, st *State) error {
 	}
 	need := fleet.NeedFor(names)
 	need.MembersOf = names.ComputerGroups
+	if st.Progress != nil {
+		need.OnInventoryPage = func(read, total int) { st.Progress(LoadFleet{}.String(), read, total) }
+	}
 	f, err := fleet.Load(ctx, st.Client, need)
 	if err != nil {
 		return err

@@ -72,6 +72,17 @@ func run(ctx context.Context, opts *Options) error {
 		// Two runs would print two JSON documents; the demo is for people.
 		return cmdutil.UsageErrorf("demo prints text only; for JSON, run plan or apply with -o json against a tenant")
 	}
+	// The demo is read by people: its lines, the engine's warnings
+	// included, wrap to the terminal (at most maxWidth), also when piped.
+	streams := f.IOStreams
+	ww := newWrapWriter(streams.ErrOut, streams.TerminalWidth())
+	ios := *streams
+	ios.ErrOut = ww
+	ios.SetTerminalWidth(streams.TerminalWidth())
+	demoF := *f
+	demoF.IOStreams = &ios
+	defer func() { _ = ww.Flush() }()
+	f = &demoF
 	if opts.Rollout {
 		return runRollout(ctx, f)
 	}
@@ -117,6 +128,7 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	first := writes(sim)
+	say("The simulator reads the password under the inferred key, so the warning is moot here; on a real tenant, do as it says.")
 	say("Jamf Pro now holds the profile, scoped to %d Macs; %d requests, %d write(s).", len(sim.ScopedComputers(1)), len(sim.Requests()), first)
 
 	sim.ResetRequests()
@@ -128,7 +140,7 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	say("%d requests, %d write(s). Done in %s.", len(sim.Requests()), writes(sim), time.Since(start).Round(time.Millisecond))
-	say("Next: run `jamf-scep init` to write a config for your own tenant and Okta (or copy examples/okta-device-access.yaml).")
+	say("Next: run `jamf-scep init` to configure your own tenant and Okta.")
 	return nil
 }
 
