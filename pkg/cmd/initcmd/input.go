@@ -40,6 +40,10 @@ func (l *lineReader) Read(p []byte) (int, error) {
 			if n == 0 {
 				l.eof.Store(true)
 				l.once.Do(func() { close(l.ended) })
+				// The wizard leaves on ended; hold the prompt here until it
+				// has stopped, so the abandoned field cannot store its
+				// answer while the wizard saves its draft.
+				<-l.released
 			}
 			return n, err
 		}
