@@ -10,6 +10,7 @@
 package crash
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -95,4 +96,43 @@ func (g *Group) Wait() {
 	if first != nil {
 		panic(first)
 	}
+}
+
+// Tasks runs functions that return an error concurrently, like Group (a
+// panic is carried to Wait), and keeps every error: the shape of the
+// client's and the core's independent reads, where each failure should be
+// reported, not only the first.
+type Tasks struct {
+	g    Group
+	mu   sync.Mutex
+	errs []error
+}
+
+// Go runs fn in a new goroutine of t and keeps its error.
+func (t *Tasks) Go(fn func() error) {
+	t.g.Go(func() {
+		if err := fn(); err != nil {
+			t.mu.Lock()
+			t.errs = append(t.errs, err)
+			t.mu.Unlock()
+		}
+	})
+}
+
+// GoIf is Go when want is true, else nothing: reads that only some runs
+// need.
+func (t *Tasks) GoIf(want bool, fn func() error) {
+	if want {
+		t.Go(fn)
+	}
+}
+
+// Wait waits for every function of t (panicking again with the first
+// recovered panic, as Group.Wait does) and returns their errors joined, in
+// the order they happened; nil when none failed.
+func (t *Tasks) Wait() error {
+	t.g.Wait()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return errors.Join(t.errs...)
 }

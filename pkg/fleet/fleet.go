@@ -12,7 +12,6 @@ package fleet
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -77,21 +76,8 @@ type Fleet struct {
 func Load(ctx context.Context, c *jamf.Client, need Need) (*Fleet, error) {
 	f := &Fleet{client: c, members: map[int][]int{}}
 	d := &f.Directory
-	var wg crash.Group // a panic is carried to Wait and reported
-	var mu sync.Mutex
-	var errs []error
-	run := func(want bool, fn func() error) {
-		if !want {
-			return
-		}
-		wg.Go(func() {
-			if err := fn(); err != nil {
-				mu.Lock()
-				errs = append(errs, err)
-				mu.Unlock()
-			}
-		})
-	}
+	var tasks crash.Tasks // every error is kept; a panic is carried to Wait
+	run := tasks.GoIf
 	run(true, func() (err error) {
 		d.Computers, err = c.ComputersInventory(ctx, jamf.InventoryQuery{Sections: Sections, PageSize: 2000, OnPage: need.OnInventoryPage})
 		return err
@@ -123,8 +109,7 @@ func Load(ctx context.Context, c *jamf.Client, need Need) (*Fleet, error) {
 	run(need.Departments, func() (err error) { d.Departments, err = c.Departments(ctx); return err })
 	run(need.Categories, func() (err error) { d.Categories, err = c.Categories(ctx); return err })
 	run(need.Sites, func() (err error) { d.Sites, err = c.Sites(ctx); return err })
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := tasks.Wait(); err != nil {
 		return nil, err
 	}
 	f.index()
@@ -238,9 +223,7 @@ func refIDs(refs []jamf.Ref) map[string]bool {
 // names the group; all failures are returned, joined.
 func (f *Fleet) Prefetch(ctx context.Context, scopes ...jamf.Scope) error {
 	seen := map[int]bool{}
-	var wg crash.Group // a panic is carried to Wait and reported
-	var mu sync.Mutex
-	var errs []error
+	var tasks crash.Tasks // every error is kept; a panic is carried to Wait
 	for _, s := range scopes {
 		for _, g := range slices.Concat(s.ComputerGroups, s.Exclusions.ComputerGroups) {
 			f.mu.Lock()
@@ -250,17 +233,10 @@ func (f *Fleet) Prefetch(ctx context.Context, scopes ...jamf.Scope) error {
 				continue
 			}
 			seen[g.ID] = true
-			wg.Go(func() {
-				if err := f.fetchMembers(ctx, g); err != nil {
-					mu.Lock()
-					errs = append(errs, err)
-					mu.Unlock()
-				}
-			})
+			tasks.Go(func() error { return f.fetchMembers(ctx, g) })
 		}
 	}
-	wg.Wait()
-	return errors.Join(errs...)
+	return tasks.Wait()
 }
 
 func (f *Fleet) fetchMembers(ctx context.Context, g jamf.Ref) error {

@@ -2,13 +2,11 @@ package jamf
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/agnivade/levenshtein"
@@ -66,21 +64,8 @@ type Directory struct {
 // GENERAL and HARDWARE sections.
 func (c *Client) LoadDirectory(ctx context.Context, names Names) (*Directory, error) {
 	d := &Directory{}
-	var wg crash.Group // a panic is carried to Wait and reported
-	var mu sync.Mutex
-	var errs []error
-	run := func(want bool, f func() error) {
-		if !want {
-			return
-		}
-		wg.Go(func() {
-			if err := f(); err != nil {
-				mu.Lock()
-				errs = append(errs, err)
-				mu.Unlock()
-			}
-		})
-	}
+	var tasks crash.Tasks // every error is kept; a panic is carried to Wait
+	run := tasks.GoIf
 	run(len(names.ComputerGroups) > 0, func() (err error) {
 		d.ComputerGroups, err = c.ComputerGroups(ctx)
 		return err
@@ -108,9 +93,8 @@ func (c *Client) LoadDirectory(ctx context.Context, names Names) (*Directory, er
 		})
 		return err
 	})
-	wg.Wait()
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if err := tasks.Wait(); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jamf-scep/jamf-scep/internal/crash"
@@ -102,22 +101,9 @@ func Gather(ctx context.Context, c *jamf.Client, stored *jamf.Profile, q Query) 
 	var (
 		dir      jamf.Directory
 		commands []jamf.MDMCommand
-		wg       crash.Group // a panic is carried to Wait and reported
-		mu       sync.Mutex
-		errs     []error
+		tasks    crash.Tasks // every error is kept; a panic is carried to Wait
 	)
-	run := func(want bool, fn func() error) {
-		if !want {
-			return
-		}
-		wg.Go(func() {
-			if err := fn(); err != nil {
-				mu.Lock()
-				errs = append(errs, err)
-				mu.Unlock()
-			}
-		})
-	}
+	run := tasks.GoIf
 	run(true, func() (err error) {
 		dir.Computers, err = c.ComputersInventory(ctx, jamf.InventoryQuery{Sections: inventorySections, PageSize: 2000})
 		return err
@@ -137,8 +123,7 @@ func Gather(ctx context.Context, c *jamf.Client, stored *jamf.Profile, q Query) 
 	run(need.ComputerGroups, func() (err error) { dir.ComputerGroups, err = c.ComputerGroups(ctx); return err })
 	run(need.Buildings, func() (err error) { dir.Buildings, err = c.Buildings(ctx); return err })
 	run(need.Departments, func() (err error) { dir.Departments, err = c.Departments(ctx); return err })
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := tasks.Wait(); err != nil {
 		return nil, err
 	}
 
