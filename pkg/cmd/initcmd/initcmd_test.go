@@ -9,10 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jamf-scep/jamf-scep/internal/golden"
-
 	"github.com/google/go-cmp/cmp"
+	"github.com/zalando/go-keyring"
 
+	"github.com/jamf-scep/jamf-scep/internal/golden"
 	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
@@ -35,7 +35,7 @@ type memKeychain map[string]string
 func (m memKeychain) Get(service, account string) (string, error) {
 	v, ok := m[service+"/"+account]
 	if !ok {
-		return "", errors.New("not found")
+		return "", keyring.ErrNotFound
 	}
 	return v, nil
 }
@@ -421,8 +421,14 @@ func TestNoKeychainKeepsSecretsInFiles(t *testing.T) {
 	if strings.Contains(string(got), "env:") {
 		t.Errorf("the config falls back to env references:\n%s", got)
 	}
-	if !strings.Contains(res.stderr, "keychain:jamf-scep/okta-scep-password") || strings.Contains(res.stderr, "password: env:") {
-		t.Errorf("the review does not show the keychain references chosen:\n%s", redact(res.stderr))
+	// The review shows the references written: file:, never keychain: or
+	// env: ones, and the keychain is not offered.
+	review, _, _ := strings.Cut(res.stderr, "Save the config as")
+	if !strings.Contains(review, "file:"+filepath.Join(dir, "okta-scep-password")) || strings.Contains(review, "keychain:") || strings.Contains(review, "password: env:") {
+		t.Errorf("the review does not show the file references written:\n%s", redact(res.stderr))
+	}
+	if strings.Contains(res.stderr, "OS keychain (service") {
+		t.Errorf("the wizard offers a keychain that does not answer:\n%s", redact(res.stderr))
 	}
 }
 
