@@ -82,8 +82,8 @@ func startWizardEnv(t *testing.T, dir, path string, env []string, args ...string
 	cmd := exec.CommandContext(t.Context(), os.Args[0], append([]string{"init", "--config", path}, args...)...)
 	cmd.Dir = dir
 	// NO_COLOR counts when set at all, so it is left out rather than emptied.
-	base := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "NO_COLOR=") })
-	cmd.Env = append(base, childEnv+"=1", "TERM=xterm-256color", "CI=", "JAMF_SCEP_NO_PROMPT=", "JAMF_SCEP_ACCESSIBLE=", "ACCESSIBLE=",
+	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "NO_COLOR=") })
+	cmd.Env = append(cmd.Env, childEnv+"=1", "TERM=xterm-256color", "CI=", "JAMF_SCEP_NO_PROMPT=", "JAMF_SCEP_ACCESSIBLE=", "ACCESSIBLE=",
 		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "HOME="+dir)
 	cmd.Env = append(cmd.Env, env...)
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
