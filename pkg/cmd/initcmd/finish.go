@@ -52,7 +52,7 @@ func (w *wizard) finish(ctx context.Context) error {
 			huh.NewOption("Files only you can read (mode 0600, in "+w.secretDir()+")", storeFile),
 			huh.NewOption("Environment variables (for CI; export them before each run)", storeEnv),
 		)
-		if err := w.ask(ctx, huh.NewSelect[string]().Title("Where should the secrets live? The config file never holds one.").Options(opts...).Value(&store)); err != nil {
+		if err := w.ask(ctx, w.choice("Where should the secrets live? The config file never holds one.", &store, opts...)); err != nil {
 			return err
 		}
 	}

@@ -247,6 +247,11 @@ func TestRerunOffersExistingValues(t *testing.T) {
 	if res.err != nil {
 		t.Fatalf("second run: %v\nstderr:\n%s", res.err, redact(res.stderr))
 	}
+	// Accessible mode reads the hint on a secret field with a stored
+	// reference (item 4 of issue 16).
+	if want := "Leave empty to keep keychain:jamf-scep/okta-scep-password.\nPassword"; !strings.Contains(res.stderr, want) {
+		t.Errorf("accessible mode does not read %q:\n%s", want, redact(res.stderr))
+	}
 	second, _ := os.ReadFile(path)
 	if diff := cmp.Diff(string(first), string(second)); diff != "" {
 		t.Errorf("re-run with defaults changed the config (-first +second):\n%s", diff)
@@ -486,9 +491,17 @@ func TestAccessibleReadsDescriptionsAndDefaults(t *testing.T) {
 		"The name in Jamf Pro; apply finds the profile by it.\nDefault: Okta Device Access SCEP (press Enter to keep it)\nProfile name",
 		"Jamf redistributes the profile this many days",
 		"Default: CN=$COMPUTERNAME ma $UDID (press Enter to keep it)\nSubject",
+		"A short name for this server in the config (lowercase letters, digits, -).\nDefault: default (press Enter to keep it)\nTenant name",
+		"Default: API client (OAuth client credentials; recommended) (press Enter to keep it)\nAuthentication",
 	} {
 		if !strings.Contains(res.stderr, want) {
 			t.Errorf("accessible mode does not read %q:\n%s", want, redact(res.stderr))
+		}
+	}
+	// A select's default is read by its label, never its key.
+	for _, key := range []string{"Default: dynamic", "Default: client", "Default: keychain"} {
+		if strings.Contains(res.stderr, key) {
+			t.Errorf("accessible mode reads a select's key (%q):\n%s", key, redact(res.stderr))
 		}
 	}
 }
