@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -110,8 +111,10 @@ func (w *wizardTTY) keys(t *testing.T, steps ...[2]string) {
 
 // TestPseudoTerminal pins item 1 of issue 16 on the full-screen wizard:
 // Esc leaves a list's filter and the wizard goes on to the next page;
-// Ctrl-C once there are answers asks before leaving. (The draft and its
-// resume are pinned in accessible mode: TestLeavingKeepsADraft.)
+// Ctrl-C once there are answers asks before leaving; "Go back" returns to
+// the page, and a second Ctrl-C and "Leave" exit 130 with a draft kept.
+// (The draft's content and resume are pinned in accessible mode:
+// TestLeavingKeepsADraft.)
 func TestPseudoTerminal(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "jamf-scep.yaml")
@@ -119,18 +122,33 @@ func TestPseudoTerminal(t *testing.T) {
 	w.keys(t,
 		[2]string{"filter", "/"},
 		[2]string{"/", "Stat"},
-		[2]string{"Stat", "\x1b"},         // Esc: leaves the filter, not the wizard
-		[2]string{"clear filter", "\r"},   // still in the wizard, the filter set
-		[2]string{"ORG.okta.com", "\x03"}, // the next page; Ctrl-C asks first
-		[2]string{"Leave the wizard?", ""},
+		[2]string{"Stat", "\x1b"},            // Esc: leaves the filter, not the wizard
+		[2]string{"clear filter", "\r"},      // still in the wizard, the filter set
+		[2]string{"ORG.okta.com", "\x03"},    // the next page; Ctrl-C asks first
+		[2]string{"Leave the wizard?", "\r"}, // Go back (the default)
 	)
 	if strings.Contains(w.scr.String(), "canceled") {
 		t.Errorf("Esc or Ctrl-C left the wizard without asking; screen:\n%s", w.scr.String())
 	}
-	_ = w.cmd.Process.Kill()
-	_ = w.cmd.Wait()
+	w.keys(t,
+		[2]string{"ORG.okta.com", "\x03"},          // back on the page; Ctrl-C again
+		[2]string{"Leave the wizard?", "\x1b[D\r"}, // left to Leave, Enter
+	)
+	err := w.cmd.Wait()
+	if code := w.cmd.ProcessState.ExitCode(); code != 130 {
+		t.Errorf("exit code %d (%v), want 130; screen:\n%s", code, err, w.scr.String())
+	}
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("config written (stat: %v)", err)
+	}
+	// os.UserConfigDir of the child: $XDG_CONFIG_HOME, or on macOS
+	// ~/Library/Application Support.
+	draft := filepath.Join(dir, "config", "jamf-scep", "init-draft.yaml")
+	if runtime.GOOS == "darwin" {
+		draft = filepath.Join(dir, "Library", "Application Support", "jamf-scep", "init-draft.yaml")
+	}
+	if _, err := os.Stat(draft); err != nil {
+		t.Errorf("no draft kept: %v", err)
 	}
 }
 
