@@ -14,6 +14,9 @@ type aloud struct {
 	huh.Field
 	desc   func() string
 	secret bool // a masked input: its value is never read aloud
+	// label names a select's value as its options show it; a select
+	// without one has its default left unsaid rather than read as a key.
+	label func(string) string
 }
 
 // WithAccessible keeps the wrapper: huh v1's accessible form run still
@@ -32,9 +35,40 @@ func (a aloud) RunAccessible(w io.Writer, r io.Reader) error {
 		}
 	}
 	if v, ok := a.Field.GetValue().(string); ok && v != "" && !a.secret {
-		_, _ = fmt.Fprintf(w, "Default: %s (press Enter to keep it)\n", v)
+		if _, isSelect := a.Field.(*huh.Select[string]); isSelect {
+			v = a.labelOf(v)
+		}
+		if v != "" {
+			_, _ = fmt.Fprintf(w, "Default: %s (press Enter to keep it)\n", v)
+		}
 	}
 	return a.Field.RunAccessible(w, r)
+}
+
+// labelOf is the option label of a select's value; "" when unknown.
+func (a aloud) labelOf(v string) string {
+	if a.label == nil {
+		return ""
+	}
+	return a.label(v)
+}
+
+// choice is a select over opts bound to v whose default accessible mode
+// reads by its label.
+func (w *wizard) choice(title string, v *string, opts ...huh.Option[string]) *huh.Select[string] {
+	s := huh.NewSelect[string]().Title(title).Options(opts...).Value(v)
+	w.described(s, nil, false)
+	a := w.aloud[s]
+	a.label = func(key string) string {
+		for _, o := range opts {
+			if o.Value == key {
+				return o.Key
+			}
+		}
+		return ""
+	}
+	w.aloud[s] = a
+	return s
 }
 
 // described records what accessible mode reads aloud for f: desc, and

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/huh"
+	"github.com/zalando/go-keyring"
 
 	"github.com/jamf-scep/jamf-scep/pkg/atomicfile"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
@@ -38,11 +39,20 @@ func (w *wizard) finish(ctx context.Context) error {
 	secrets := w.pendingSecrets()
 	store := storeKeychain
 	if len(secrets) > 0 {
-		if err := w.ask(ctx, huh.NewSelect[string]().Title("Where should the secrets live? The config file never holds one.").Options(
-			huh.NewOption("OS keychain (service "+keychainService+"; recommended on a Mac)", storeKeychain),
+		// Offer the keychain only when it answers, so the review below
+		// shows the references that will be written.
+		var opts []huh.Option[string]
+		if err := w.keychainProblem(); err != nil {
+			w.infof("The OS keychain is not available here (%v); the secrets can go to files only you can read.", err)
+			store = storeFile
+		} else {
+			opts = append(opts, huh.NewOption("OS keychain (service "+keychainService+"; recommended on a Mac)", storeKeychain))
+		}
+		opts = append(opts,
 			huh.NewOption("Files only you can read (mode 0600, in "+w.secretDir()+")", storeFile),
 			huh.NewOption("Environment variables (for CI; export them before each run)", storeEnv),
-		).Value(&store)); err != nil {
+		)
+		if err := w.ask(ctx, w.choice("Where should the secrets live? The config file never holds one.", &store, opts...)); err != nil {
 			return err
 		}
 	}
@@ -169,6 +179,23 @@ func (w *wizard) applySecretRefs(ps []pending, store string) {
 			*p.ref = secret.EnvRef(p.env)
 		}
 	}
+}
+
+// keychainProblem says why the keychain cannot hold secrets, or nil. It
+// reads an item that does not exist: a usable keychain answers "not
+// found" (keyring.ErrNotFound); one that is missing or locked away (no
+// Secret Service on Linux, an unsupported platform) answers otherwise.
+// Nothing is written.
+func (w *wizard) keychainProblem() error {
+	var kc secret.KeychainStore = secret.OSKeychain{}
+	if w.opts.Keychain != nil {
+		kc = w.opts.Keychain
+	}
+	_, err := kc.Get(keychainService, "jamf-scep-probe")
+	if err == nil || errors.Is(err, keyring.ErrNotFound) {
+		return nil
+	}
+	return err
 }
 
 func (w *wizard) storeKeychain(ctx context.Context, ps []pending) error {

@@ -9,10 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jamf-scep/jamf-scep/internal/golden"
-
 	"github.com/google/go-cmp/cmp"
+	"github.com/zalando/go-keyring"
 
+	"github.com/jamf-scep/jamf-scep/internal/golden"
 	"github.com/jamf-scep/jamf-scep/internal/jamfschema"
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
@@ -35,7 +35,7 @@ type memKeychain map[string]string
 func (m memKeychain) Get(service, account string) (string, error) {
 	v, ok := m[service+"/"+account]
 	if !ok {
-		return "", errors.New("not found")
+		return "", keyring.ErrNotFound
 	}
 	return v, nil
 }
@@ -247,6 +247,11 @@ func TestRerunOffersExistingValues(t *testing.T) {
 	if res.err != nil {
 		t.Fatalf("second run: %v\nstderr:\n%s", res.err, redact(res.stderr))
 	}
+	// Accessible mode reads the hint on a secret field with a stored
+	// reference (item 4 of issue 16).
+	if want := "Leave empty to keep keychain:jamf-scep/okta-scep-password.\nPassword"; !strings.Contains(res.stderr, want) {
+		t.Errorf("accessible mode does not read %q:\n%s", want, redact(res.stderr))
+	}
 	second, _ := os.ReadFile(path)
 	if diff := cmp.Diff(string(first), string(second)); diff != "" {
 		t.Errorf("re-run with defaults changed the config (-first +second):\n%s", diff)
@@ -421,8 +426,14 @@ func TestNoKeychainKeepsSecretsInFiles(t *testing.T) {
 	if strings.Contains(string(got), "env:") {
 		t.Errorf("the config falls back to env references:\n%s", got)
 	}
-	if !strings.Contains(res.stderr, "keychain:jamf-scep/okta-scep-password") || strings.Contains(res.stderr, "password: env:") {
-		t.Errorf("the review does not show the keychain references chosen:\n%s", redact(res.stderr))
+	// The review shows the references written: file:, never keychain: or
+	// env: ones, and the keychain is not offered.
+	review, _, _ := strings.Cut(res.stderr, "Save the config as")
+	if !strings.Contains(review, "file:"+filepath.Join(dir, "okta-scep-password")) || strings.Contains(review, "keychain:") || strings.Contains(review, "password: env:") {
+		t.Errorf("the review does not show the file references written:\n%s", redact(res.stderr))
+	}
+	if strings.Contains(res.stderr, "OS keychain (service") {
+		t.Errorf("the wizard offers a keychain that does not answer:\n%s", redact(res.stderr))
 	}
 }
 
@@ -480,9 +491,17 @@ func TestAccessibleReadsDescriptionsAndDefaults(t *testing.T) {
 		"The name in Jamf Pro; apply finds the profile by it.\nDefault: Okta Device Access SCEP (press Enter to keep it)\nProfile name",
 		"Jamf redistributes the profile this many days",
 		"Default: CN=$COMPUTERNAME ma $UDID (press Enter to keep it)\nSubject",
+		"A short name for this server in the config (lowercase letters, digits, -).\nDefault: default (press Enter to keep it)\nTenant name",
+		"Default: API client (OAuth client credentials; recommended) (press Enter to keep it)\nAuthentication",
 	} {
 		if !strings.Contains(res.stderr, want) {
 			t.Errorf("accessible mode does not read %q:\n%s", want, redact(res.stderr))
+		}
+	}
+	// A select's default is read by its label, never its key.
+	for _, key := range []string{"Default: dynamic", "Default: client", "Default: keychain"} {
+		if strings.Contains(res.stderr, key) {
+			t.Errorf("accessible mode reads a select's key (%q):\n%s", key, redact(res.stderr))
 		}
 	}
 }

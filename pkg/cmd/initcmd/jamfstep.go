@@ -21,6 +21,8 @@ const (
 	authUser   = "user"
 )
 
+const tenantNameHelp = "A short name for this server in the config (lowercase letters, digits, -)."
+
 // jamf is step 2: the tenant and its credentials, tested on the spot.
 func (w *wizard) jamf(ctx context.Context) error {
 	t := &w.t
@@ -35,15 +37,15 @@ func (w *wizard) jamf(ctx context.Context) error {
 				c.URL = strings.TrimSpace(s)
 				return tenantFieldError(c, "url")
 			}).Placeholder("https://acme.jamfcloud.com"),
-			input("Tenant name", &t.Name, func(s string) error {
+			w.described(input("Tenant name", &t.Name, func(s string) error {
 				c := *t
 				c.Name = strings.TrimSpace(s)
 				return tenantFieldError(c, "name")
-			}).Description("A short name for this server in the config (lowercase letters, digits, -)."),
-			huh.NewSelect[string]().Title("Authentication").Options(
+			}).Description(tenantNameHelp), func() string { return tenantNameHelp }, false),
+			w.choice("Authentication", &kind,
 				huh.NewOption("API client (OAuth client credentials; recommended)", authClient),
 				huh.NewOption("User account", authUser),
-			).Value(&kind),
+			),
 		); err != nil {
 			return err
 		}
@@ -73,13 +75,13 @@ func (w *wizard) credentials(ctx context.Context, kind string) error {
 		if kind == authClient {
 			fields = []huh.Field{
 				input("API client ID", &a.ClientID, required("the client ID")),
-				w.secretInput().Title("API client secret").Description(keepHint(a.ClientSecret)).
+				w.secretInput("API client secret", keepHint(a.ClientSecret)).
 					Value(&w.jamfSecret).Validate(keepOr(a.ClientSecret, "the client secret")),
 			}
 		} else {
 			fields = []huh.Field{
 				input("Jamf Pro username", &a.Username, required("the username")),
-				w.secretInput().Title("Password").Description(keepHint(a.Password)).
+				w.secretInput("Password", keepHint(a.Password)).
 					Value(&w.jamfSecret).Validate(keepOr(a.Password, "the password")),
 			}
 		}

@@ -8,6 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -71,10 +74,19 @@ type wizardTTY struct {
 
 func startWizard(t *testing.T, dir, path string, args ...string) *wizardTTY {
 	t.Helper()
+	return startWizardEnv(t, dir, path, nil, args...)
+}
+
+// startWizardEnv is startWizard with env added to the child's environment.
+func startWizardEnv(t *testing.T, dir, path string, env []string, args ...string) *wizardTTY {
+	t.Helper()
 	cmd := exec.CommandContext(t.Context(), os.Args[0], append([]string{"init", "--config", path}, args...)...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), childEnv+"=1", "TERM=xterm-256color", "CI=", "JAMF_SCEP_NO_PROMPT=", "JAMF_SCEP_ACCESSIBLE=", "ACCESSIBLE=",
+	// NO_COLOR counts when set at all, so it is left out rather than emptied.
+	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "NO_COLOR=") })
+	cmd.Env = append(cmd.Env, childEnv+"=1", "TERM=xterm-256color", "CI=", "JAMF_SCEP_NO_PROMPT=", "JAMF_SCEP_ACCESSIBLE=", "ACCESSIBLE=",
 		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "HOME="+dir)
+	cmd.Env = append(cmd.Env, env...)
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
 	if err != nil {
 		t.Fatal(err)
@@ -99,8 +111,10 @@ func (w *wizardTTY) keys(t *testing.T, steps ...[2]string) {
 
 // TestPseudoTerminal pins item 1 of issue 16 on the full-screen wizard:
 // Esc leaves a list's filter and the wizard goes on to the next page;
-// Ctrl-C once there are answers asks before leaving. (The draft and its
-// resume are pinned in accessible mode: TestLeavingKeepsADraft.)
+// Ctrl-C once there are answers asks before leaving; "Go back" returns to
+// the page, and a second Ctrl-C and "Leave" exit 130 with a draft kept.
+// (The draft's content and resume are pinned in accessible mode:
+// TestLeavingKeepsADraft.)
 func TestPseudoTerminal(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "jamf-scep.yaml")
@@ -108,18 +122,64 @@ func TestPseudoTerminal(t *testing.T) {
 	w.keys(t,
 		[2]string{"filter", "/"},
 		[2]string{"/", "Stat"},
-		[2]string{"Stat", "\x1b"},         // Esc: leaves the filter, not the wizard
-		[2]string{"clear filter", "\r"},   // still in the wizard, the filter set
-		[2]string{"ORG.okta.com", "\x03"}, // the next page; Ctrl-C asks first
-		[2]string{"Leave the wizard?", ""},
+		[2]string{"Stat", "\x1b"},            // Esc: leaves the filter, not the wizard
+		[2]string{"clear filter", "\r"},      // still in the wizard, the filter set
+		[2]string{"ORG.okta.com", "\x03"},    // the next page; Ctrl-C asks first
+		[2]string{"Leave the wizard?", "\r"}, // Go back (the default)
 	)
 	if strings.Contains(w.scr.String(), "canceled") {
 		t.Errorf("Esc or Ctrl-C left the wizard without asking; screen:\n%s", w.scr.String())
 	}
-	_ = w.cmd.Process.Kill()
-	_ = w.cmd.Wait()
+	w.keys(t,
+		[2]string{"ORG.okta.com", "\x03"},          // back on the page; Ctrl-C again
+		[2]string{"Leave the wizard?", "\x1b[D\r"}, // left to Leave, Enter
+	)
+	err := w.cmd.Wait()
+	if code := w.cmd.ProcessState.ExitCode(); code != 130 {
+		t.Errorf("exit code %d (%v), want 130; screen:\n%s", code, err, w.scr.String())
+	}
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("config written (stat: %v)", err)
+	}
+	// os.UserConfigDir of the child: $XDG_CONFIG_HOME, or on macOS
+	// ~/Library/Application Support.
+	draft := filepath.Join(dir, "config", "jamf-scep", "init-draft.yaml")
+	if runtime.GOOS == "darwin" {
+		draft = filepath.Join(dir, "Library", "Application Support", "jamf-scep", "init-draft.yaml")
+	}
+	if _, err := os.Stat(draft); err != nil {
+		t.Errorf("no draft kept: %v", err)
+	}
+}
+
+// colorSGR matches an SGR escape that sets a foreground or background
+// color (30-38, 40-48, 90-97, 100-107), as lipgloss draws huh's theme.
+var colorSGR = regexp.MustCompile(`\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m`)
+
+// TestNoColorReachesTheWizard pins item 4 of issue 16: --no-color, like
+// NO_COLOR, draws the full-screen wizard without color; by default it
+// has color (so the check can fail).
+func TestNoColorReachesTheWizard(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		env, args []string
+		wantColor bool
+	}{
+		{name: "default", wantColor: true},
+		{name: "--no-color", args: []string{"--no-color"}},
+		{name: "NO_COLOR", env: []string{"NO_COLOR=1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each waits on termenv's unanswered terminal query
+			dir := t.TempDir()
+			w := startWizardEnv(t, dir, filepath.Join(dir, "jamf-scep.yaml"), tc.env, tc.args...)
+			w.keys(t, [2]string{"filter", ""})
+			_ = w.cmd.Process.Kill()
+			_ = w.cmd.Wait()
+			if got := colorSGR.FindString(w.scr.String()); (got != "") != tc.wantColor {
+				t.Errorf("color escape %q, want color %v; screen:\n%q", got, tc.wantColor, w.scr.String())
+			}
+		})
 	}
 }
 

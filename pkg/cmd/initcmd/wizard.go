@@ -235,12 +235,14 @@ func input(title string, v *string, validate func(string) error) *huh.Input {
 // secretInput is a masked input. On a plain reader in accessible mode
 // (tests) there is no terminal to turn echo off and nothing is echoed, so
 // huh's line prompt is used.
-func (w *wizard) secretInput() *huh.Input {
-	in := huh.NewInput()
+// desc is its description, shown and read aloud (keepHint's "Leave empty
+// to keep" among others).
+func (w *wizard) secretInput(title, desc string) *huh.Input {
+	in := huh.NewInput().Title(title).Description(desc)
 	if !w.accessible || hasFd(w.ios.In) {
 		in.EchoMode(huh.EchoModePassword)
 	}
-	w.described(in, nil, true) // its value is never read aloud
+	w.described(in, func() string { return desc }, true) // its value is never read aloud
 	return in
 }
 
@@ -294,10 +296,10 @@ func (w *wizard) okta(ctx context.Context) error {
 			"In the Okta Admin Console open Security > Device integrations > Device Access,\n"+
 				"Add SCEP configuration, choose Dynamic SCEP URL and Generic. Okta shows the\n"+
 				"SCEP URL, Challenge URL, username and password once: keep the page open."),
-		huh.NewSelect[string]().Title("Challenge type").Options(
+		w.choice("Challenge type", &ch.Type,
 			huh.NewOption("Dynamic: Jamf Pro fetches a one-time challenge per Mac (Okta's Jamf guide)", config.ChallengeDynamic),
 			huh.NewOption("Static: one shared secret (Okta's route for Workspace ONE / AirWatch)", config.ChallengeStatic),
-		).Value(&ch.Type),
+		),
 	); err != nil {
 		return err
 	}
@@ -307,7 +309,7 @@ func (w *wizard) okta(ctx context.Context) error {
 	}
 	if ch.Type == config.ChallengeStatic {
 		ch.URL, ch.Username, ch.Password = "", "", secret.Ref{}
-		fields = append(fields, w.secretInput().Title("Static challenge").Description(keepHint(ch.Secret)).
+		fields = append(fields, w.secretInput("Static challenge", keepHint(ch.Secret)).
 			Value(&w.staticSecret).Validate(keepOr(ch.Secret, "the static challenge")))
 	} else {
 		ch.Secret = secret.Ref{}
@@ -323,7 +325,7 @@ func (w *wizard) okta(ctx context.Context) error {
 				}
 				return w.check("Username", profile.FieldUsername, func(o *profile.Options, s string) { o.Username = s })(s)
 			}).Placeholder("okta-XXXXXX"),
-			w.secretInput().Title("Password").Description(keepHint(ch.Password)).
+			w.secretInput("Password", keepHint(ch.Password)).
 				Value(&w.oktaPassword).Validate(keepOr(ch.Password, "the password")),
 		)
 	}
