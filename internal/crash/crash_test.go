@@ -60,3 +60,33 @@ func TestRecover(t *testing.T) {
 
 // element is s[i], a runtime error when i is out of range.
 func element(s []int, i int) int { return s[i] }
+
+// TestTasksKeepsEveryError: Wait returns every function's error (not only
+// the first), GoIf(false) runs nothing, and a panic still reaches Wait.
+func TestTasksKeepsEveryError(t *testing.T) {
+	errA, errB := errors.New("groups: 403"), errors.New("buildings: 500")
+	var tasks Tasks
+	tasks.Go(func() error { return errA })
+	tasks.Go(func() error { return nil })
+	tasks.GoIf(true, func() error { return errB })
+	tasks.GoIf(false, func() error { t.Error("GoIf(false) ran its function"); return nil })
+	err := tasks.Wait()
+	if !errors.Is(err, errA) || !errors.Is(err, errB) {
+		t.Errorf("Wait() = %v, want both %v and %v", err, errA, errB)
+	}
+
+	var none Tasks
+	none.Go(func() error { return nil })
+	if err := none.Wait(); err != nil {
+		t.Errorf("Wait() with no failure = %v, want nil", err)
+	}
+
+	defer func() {
+		if _, ok := recover().(*Error); !ok {
+			t.Error("a panic in a task did not reach Wait as a *crash.Error")
+		}
+	}()
+	var boom Tasks
+	boom.Go(func() error { panic("boom") })
+	_ = boom.Wait()
+}
