@@ -42,7 +42,10 @@ func TestSimPagesAfterFirstTogether(t *testing.T) {
 		t.Errorf("%d requests, want 15 (token, version, 13 pages)", len(reqs))
 	}
 	// token, version, page 0, then 12 pages five at a time: 3 + 3.
-	if w := jamfsim.Waves(reqs); w > 6 {
+	// Waves are timed; under -race the client is slower than the latency
+	// that makes requests sent together overlap (.ci/run reruns this
+	// without -race).
+	if w := jamfsim.Waves(reqs); w > 6 && !raceDetector {
 		t.Errorf("%d waves, want at most 6: pages after page 0 must go out together", w)
 	}
 	if n := jamfsim.MaxInFlight(reqs); n > jamf.DefaultMaxConcurrency {
