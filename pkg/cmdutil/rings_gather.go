@@ -11,6 +11,7 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/engine"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/rollout"
+	"github.com/jamf-scep/jamf-scep/pkg/shard"
 )
 
 // validate checks the flags without touching config or network.
@@ -51,7 +52,7 @@ func (o *ringsRun) queries() ([]query, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, &UsageError{Err: fmt.Errorf("the config has problems; nothing was sent:\n%w", err)}
 	}
-	names, err := engine.SelectTenants(cfg, o.Tenants, o.All)
+	names, err := engine.SelectTenants(cfg, o.Tenants, o.All, shard.Shard{})
 	if err != nil {
 		return nil, EngineError(err)
 	}

@@ -190,7 +190,7 @@ func inputErrorf(format string, args ...any) error {
 // Result, whose Err classifies the tenants' failures. Clients are closed
 // before Run returns.
 func Run(ctx context.Context, cfg *config.Config, opts Options, hooks Hooks) (*Result, error) {
-	names, err := selectTenants(cfg, opts)
+	names, err := SelectTenants(cfg, opts.Tenants, opts.All, opts.Shard)
 	if err != nil {
 		return nil, err
 	}
@@ -307,15 +307,22 @@ func stream(ctx context.Context, res *Result, opts Options, hooks Hooks, planTen
 }
 
 // SelectTenants returns the names of the tenants a multi-tenant command
-// runs, in config order: every tenant with all, the named ones with names
-// (an unknown name is an error naming it), else the config's only tenant.
-// Several tenants and neither all nor names, or no tenant at all, is an
+// runs, in config order: every tenant with all (only shard's part of them
+// when shard.N > 0), the named ones with names (an unknown name is an
+// error naming it), else the config's only tenant. Several tenants and
+// neither all nor names, no tenant at all, or a shard without all is an
 // *InputError saying what to pass.
-func SelectTenants(cfg *config.Config, names []string, all bool) ([]string, error) {
+func SelectTenants(cfg *config.Config, names []string, all bool, sh shard.Shard) ([]string, error) {
+	if sh.N > 0 && !all {
+		return nil, inputErrorf("--shard %s splits every tenant of the config: use it with --all", sh)
+	}
 	if all || len(names) > 0 {
 		ts, err := cfg.Select(names)
 		if err != nil {
 			return nil, &InputError{Err: err}
+		}
+		if sh.N > 0 {
+			return sh.Select(tenantNames(ts)), nil
 		}
 		return tenantNames(ts), nil
 	}
@@ -328,22 +335,6 @@ func SelectTenants(cfg *config.Config, names []string, all bool) ([]string, erro
 	}
 	return nil, inputErrorf("the config has %d tenants (%s); pass --tenant NAME or --all",
 		len(cfg.Tenants), strings.Join(tenantNames(cfg.Tenants), ", "))
-}
-
-// selectTenants returns the tenant names opts runs: with a shard, its part
-// of every tenant (only with All); else [SelectTenants].
-func selectTenants(cfg *config.Config, opts Options) ([]string, error) {
-	if opts.Shard.N > 0 {
-		if !opts.All {
-			return nil, inputErrorf("--shard %s splits every tenant of the config: use it with --all", opts.Shard)
-		}
-		ts, err := cfg.Select(nil)
-		if err != nil {
-			return nil, &InputError{Err: err}
-		}
-		return opts.Shard.Select(tenantNames(ts)), nil
-	}
-	return SelectTenants(cfg, opts.Tenants, opts.All)
 }
 
 func tenantNames(ts []config.Tenant) []string {

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -160,16 +159,19 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	names, err := engine.SelectTenants(cfg, opts.Tenants, opts.All)
+	sh, err := cmdutil.ParseShard(opts.Shard, opts.All)
+	if err != nil {
+		return err
+	}
+	names, err := engine.SelectTenants(cfg, opts.Tenants, opts.All, sh)
 	if err != nil {
 		return cmdutil.EngineError(err)
 	}
-	tenants, err := cfg.Select(names)
-	if err != nil {
-		return &cmdutil.UsageError{Err: err}
-	}
-	if sh, _ := cmdutil.ParseShard(opts.Shard, opts.All); sh.N > 0 {
-		tenants = slices.DeleteFunc(tenants, func(t config.Tenant) bool { return !sh.Contains(t.Name) })
+	var tenants []config.Tenant
+	if len(names) > 0 { // an empty shard selects none (Select(nil) is every tenant)
+		if tenants, err = cfg.Select(names); err != nil {
+			return &cmdutil.UsageError{Err: err}
+		}
 	}
 	now := opts.Now
 	if now.IsZero() {
