@@ -49,13 +49,15 @@ func main() {
 	parallel := flag.Int("parallel", 4, "--parallel for apply (tenants)")
 	fleet := flag.Int("fleet", 25, "computers per simulated tenant")
 	runs := flag.Int("runs", 3, "runs per figure; wall is their median (waves)")
+	only := flag.String("only", "", "measure only the rows whose name contains this text (waves)")
+	trace := flag.Bool("trace", false, "print each measured run's requests in start order, with the wave each is in (waves)")
 	flag.Parse()
 	var err error
 	switch flag.Arg(0) {
 	case "requests":
 		err = requests(*bin, *fleet)
 	case "waves":
-		err = waves(*bin, []time.Duration{0, 50 * time.Millisecond, 200 * time.Millisecond}, *runs)
+		err = waves(*bin, []time.Duration{0, 50 * time.Millisecond, 200 * time.Millisecond}, *runs, *only, *trace)
 	case "tenants":
 		err = tenants(*bin, *fleet, *latency, *parallel, flag.Args()[1:])
 	default:

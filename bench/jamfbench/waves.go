@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"slices"
@@ -49,10 +50,11 @@ var wavesRows = []wavesRow{
 	{name: "converged apply, 10,000 Macs in scope", macs: 10000, scope: scopeAll, args: []string{"apply", "--yes", "--accept-long-subject"}},
 }
 
-// waves prints, for each row, requests and waves from the simulator's
-// request log and wall time at each added latency, plus peak RSS of the
-// jamf-scep process for the 10,000-Mac rows.
-func waves(bin string, latencies []time.Duration, runs int) error {
+// waves prints, for each row whose name contains only, requests and waves
+// from the simulator's request log and wall time at each added latency,
+// plus peak RSS of the jamf-scep process for the 10,000-Mac rows. With
+// trace it also prints every measured run's requests (see printTrace).
+func waves(bin string, latencies []time.Duration, runs int, only string, trace bool) error {
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(w, "run\trequests\twaves\tmax in flight\t")
 	for _, l := range latencies {
@@ -60,6 +62,9 @@ func waves(bin string, latencies []time.Duration, runs int) error {
 	}
 	fmt.Fprint(w, "peak RSS\t\n")
 	for _, row := range wavesRows {
+		if !strings.Contains(row.name, only) {
+			continue
+		}
 		var reqs, wv, inflight int
 		var rss int64
 		walls := make([]time.Duration, len(latencies))
@@ -69,6 +74,10 @@ func waves(bin string, latencies []time.Duration, runs int) error {
 				m, err := measure(bin, row, l)
 				if err != nil {
 					return fmt.Errorf("%s at %s: %w", row.name, l, err)
+				}
+				if trace {
+					fmt.Printf("%s at %s, run %d:\n", row.name, l, k+1)
+					printTrace(os.Stdout, m.log)
 				}
 				ds[k] = m.wall
 				// Counts come from the run with the most latency, where
@@ -99,6 +108,7 @@ func waves(bin string, latencies []time.Duration, runs int) error {
 }
 
 type measurement struct {
+	log                       []jamfsim.Request
 	requests, waves, inFlight int
 	wall                      time.Duration
 	rssKB                     int64
@@ -142,7 +152,7 @@ func measure(bin string, row wavesRow, latency time.Duration) (measurement, erro
 	}
 	reqs := sim.Requests()
 	return measurement{
-		requests: len(reqs), waves: jamfsim.Waves(reqs), inFlight: jamfsim.MaxInFlight(reqs),
+		log: reqs, requests: len(reqs), waves: jamfsim.Waves(reqs), inFlight: jamfsim.MaxInFlight(reqs),
 		wall: d, rssKB: rss,
 	}, nil
 }
@@ -195,4 +205,26 @@ func run(bin, cfg string, env []string, args ...string) (time.Duration, int64, e
 		return d, rss, fmt.Errorf("%s: %w\n...%s", strings.Join(cmd.Args, " "), err, out)
 	}
 	return d, rss, nil
+}
+
+// printTrace writes reqs in start order, one a line: start and end in ms
+// from the first request, the wave (the longest chain of requests, each
+// started after the previous one ended, that ends with it), method, path
+// and query.
+func printTrace(w io.Writer, reqs []jamfsim.Request) {
+	if len(reqs) == 0 {
+		return
+	}
+	byStart := slices.Clone(reqs)
+	slices.SortStableFunc(byStart, func(a, b jamfsim.Request) int { return a.Start.Compare(b.Start) })
+	t0 := byStart[0].Start
+	ms := func(t time.Time) float64 { return float64(t.Sub(t0).Microseconds()) / 1000 }
+	for i, r := range byStart {
+		wave := jamfsim.Waves(byStart[:i+1])
+		q := r.Query
+		if len(q) > 60 {
+			q = q[:57] + "..."
+		}
+		fmt.Fprintf(w, "  %8.1f %8.1f  wave %d  %s %s?%s\n", ms(r.Start), ms(r.End), wave, r.Method, r.Path, q)
+	}
 }

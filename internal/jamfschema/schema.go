@@ -290,6 +290,23 @@ func (s *Spec) ValidateRequest(base *url.URL, r *http.Request) error {
 	return nil
 }
 
+// ValidateExchange checks a request and its answer (ValidateRequest, then
+// ValidateResponse). A Jamf Pro API request for an operation the version
+// does not have, answered 404, is no violation: the client asked for an
+// endpoint newer than the server (pkg/jamf asks computers-inventory's
+// newest version before it knows the server's), and the server said so as
+// Jamf does. Answered anything else, it is one.
+func (s *Spec) ValidateExchange(base *url.URL, r *http.Request, status int, header http.Header, body []byte) error {
+	if status == http.StatusNotFound {
+		if area, path := split(base, r.URL); area == AreaAPI {
+			if _, _, err := s.router.FindRoute(apiRequest(r, path)); err != nil {
+				return nil
+			}
+		}
+	}
+	return errors.Join(s.ValidateRequest(base, r), s.ValidateResponse(base, r, status, header, body))
+}
+
 // ValidateResponse checks the answer to a request against the contract.
 // Jamf Pro API answers with a status the operation declares must validate
 // against that status's schema: types, required fields, enums, formats and

@@ -47,22 +47,23 @@ func NewTransport(baseURL, version string) (*Transport, error) {
 
 // RoundTrip implements http.RoundTripper.
 func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
-	t.record(t.Spec.ValidateRequest(t.BaseURL, r))
 	base := t.Base
 	if base == nil {
 		base = http.DefaultTransport
 	}
 	resp, err := base.RoundTrip(r)
 	if err != nil {
+		t.record(t.Spec.ValidateRequest(t.BaseURL, r))
 		return resp, err
 	}
 	body, err := io.ReadAll(resp.Body)
 	_ = resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	if err != nil {
+		t.record(t.Spec.ValidateRequest(t.BaseURL, r))
 		return resp, err
 	}
-	t.record(t.Spec.ValidateResponse(t.BaseURL, r, resp.StatusCode, resp.Header, body))
+	t.record(t.Spec.ValidateExchange(t.BaseURL, r, resp.StatusCode, resp.Header, body))
 	return resp, nil
 }
 
@@ -128,7 +129,6 @@ func Observer(tb testing.TB, version string) func(*http.Request, int, http.Heade
 	t := &Transport{BaseURL: &url.URL{Path: "/jamf/"}, Spec: spec}
 	tb.Cleanup(func() { t.Check(tb) })
 	return func(r *http.Request, status int, header http.Header, body []byte) {
-		t.record(spec.ValidateRequest(t.BaseURL, r))
-		t.record(spec.ValidateResponse(t.BaseURL, r, status, header, body))
+		t.record(spec.ValidateExchange(t.BaseURL, r, status, header, body))
 	}
 }

@@ -125,3 +125,29 @@ func TestFor(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateExchange: a request for an endpoint the version lacks is a
+// probe when Jamf answers it 404, and a violation answered otherwise.
+func TestValidateExchange(t *testing.T) {
+	notFound := `{"httpStatus":404,"errors":[{"code":"NOT_FOUND","field":"","description":"x","id":"0"}]}`
+	tests := []struct {
+		name, version, path string
+		status              int
+		body, wantErr       string
+	}{
+		{"v4 probe on 11.29", "11.29.1", "api/v4/computers-inventory?page=0&page-size=2000", 404, notFound, ""},
+		{"v4 answered on 11.29", "11.29.1", "api/v4/computers-inventory?page=0&page-size=2000", 200, `{"totalCount":0,"results":[]}`, "not an operation"},
+		{"v4 answered 500 on 11.23", "11.23.2", "api/v4/computers-inventory", 500, ``, "not an operation"},
+		{"bad query still checked", "11.30.1", "api/v4/computers-inventory?page-size=5000", 200, `{"totalCount":0,"results":[]}`, "page-size"},
+		{"declared 404 still checked", "11.30.1", "api/v1/buildings", 404, `{"httpStatus":404,"errors":[{"code":"NOT_FOUND","field":null}]}`, "not nullable"},
+	}
+	b, _ := url.Parse(base)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spec := jamfschema.MustLoad(tt.version)
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+tt.path, nil)
+			h := http.Header{"Content-Type": {"application/json"}}
+			checkErr(t, spec.ValidateExchange(b, req, tt.status, h, []byte(tt.body)), tt.wantErr)
+		})
+	}
+}

@@ -17,6 +17,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/jamf-scep/jamf-scep/pkg/build"
 )
 
@@ -44,10 +46,11 @@ type Client struct {
 	clock     Clock
 	jitter    func(time.Duration) time.Duration
 
-	versionMu  sync.Mutex
-	version    string // cached jamf-pro-version
-	inventoryV int    // computers-inventory version in use, 0 until known
-	shapeSaid  bool   // the newer-than-known note was logged
+	versionCall singleflight.Group // one jamf-pro-version request at a time
+	versionMu   sync.Mutex
+	version     string // cached jamf-pro-version
+	inventoryV  int    // computers-inventory version in use, 0 until known
+	shapeSaid   bool   // the newer-than-known note was logged
 }
 
 // Option configures a [Client] in [New].

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 )
 
 // Section is a computers-inventory section name.
@@ -118,6 +120,13 @@ type InventoryQuery struct {
 // 1 before (by GET /api/v1/jamf-pro-version; see apiShape); if that version
 // answers 404 the client tries the next lower one and remembers which
 // worked. Field names follow the version that answered.
+//
+// While the Jamf Pro version is not known yet, the listing does not wait
+// for it: the version request and the listing at the newest known endpoint
+// go out together, and the version then says whether that listing is the
+// one to use. A server older than that endpoint answers it 404
+// (docs/jamf-behavior.md, "Inventory versions and fields"), which costs
+// one request, and the listing is read again at the version's endpoint.
 func (c *Client) ComputersInventory(ctx context.Context, q InventoryQuery) ([]Computer, error) {
 	size := q.PageSize
 	if size <= 0 {
@@ -135,26 +144,71 @@ func (c *Client) ComputersInventory(ctx context.Context, q InventoryQuery) ([]Co
 	if q.Filter != "" {
 		params.Set("filter", q.Filter)
 	}
-	v, err := c.inventoryVersion(ctx)
+	list := func(ctx context.Context, v int) ([]Computer, error) {
+		return c.inventoryAt(ctx, v, params, size, q.OnPage)
+	}
+	if v, ok := c.knownInventoryVersion(); ok {
+		return c.inventoryFrom(ctx, v, list)
+	}
+
+	newest := newestShape().inventory
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		shape    apiShape
+		shapeErr error
+		g        crash.Group
+	)
+	g.Go(func() {
+		shape, shapeErr = c.shape(ctx)
+		if shapeErr != nil {
+			cancel() // the listing is of no use without the version
+		}
+	})
+	out, err := list(ctx, newest)
+	g.Wait()
+	switch {
+	case shapeErr != nil:
+		return nil, shapeErr
+	case shape.inventory != newest:
+		// An older server: the probe answered 404 (or, were it to answer,
+		// would be read with the wrong field names).
+		return c.inventoryFrom(ctx, shape.inventory, list)
+	case err == nil:
+		c.setInventoryVersion(newest)
+		return out, nil
+	case errors.Is(err, ErrNotFound) && newest > 1:
+		// A server newer than jamf-scep knows that dropped the endpoint.
+		return c.inventoryFrom(ctx, newest-1, list)
+	}
+	return nil, err
+}
+
+// inventoryFrom lists the inventory at version v with list, stepping down a
+// version on each 404 and remembering the version that answered.
+func (c *Client) inventoryFrom(ctx context.Context, v int, list func(context.Context, int) ([]Computer, error)) ([]Computer, error) {
+	for ; v >= 1; v-- {
+		c.setInventoryVersion(v)
+		out, err := list(ctx, v)
+		if errors.Is(err, ErrNotFound) && v > 1 {
+			continue
+		}
+		return out, err
+	}
+	return nil, fmt.Errorf("jamf: no computers-inventory endpoint answered: %w", ErrNotFound)
+}
+
+// inventoryAt reads every page of computers-inventory version v.
+func (c *Client) inventoryAt(ctx context.Context, v int, params url.Values, size int, onPage func(read, total int)) ([]Computer, error) {
+	wire, err := getPagedFunc[computerWire](ctx, c, inventoryPathFor(v), params, size, onPage)
 	if err != nil {
 		return nil, err
 	}
-	for ; v >= 1; v-- {
-		wire, err := getPagedFunc[computerWire](ctx, c, inventoryPathFor(v), params, size, q.OnPage)
-		if errors.Is(err, ErrNotFound) && v > 1 {
-			c.setInventoryVersion(v - 1)
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out := make([]Computer, len(wire))
-		for i, w := range wire {
-			out[i] = w.computer(v)
-		}
-		return out, nil
+	out := make([]Computer, len(wire))
+	for i, w := range wire {
+		out[i] = w.computer(v)
 	}
-	return nil, fmt.Errorf("jamf: no computers-inventory endpoint answered: %w", ErrNotFound)
+	return out, nil
 }
 
 // computerWire is a computers-inventory record as it travels: the GENERAL
@@ -185,10 +239,7 @@ func (w computerWire) computer(v int) Computer {
 func inventoryPathFor(v int) string { return "api/v" + strconv.Itoa(v) + "/computers-inventory" }
 
 func (c *Client) inventoryVersion(ctx context.Context) (int, error) {
-	c.versionMu.Lock()
-	v := c.inventoryV
-	c.versionMu.Unlock()
-	if v != 0 {
+	if v, ok := c.knownInventoryVersion(); ok {
 		return v, nil
 	}
 	shape, err := c.shape(ctx)
@@ -197,6 +248,23 @@ func (c *Client) inventoryVersion(ctx context.Context) (int, error) {
 	}
 	c.setInventoryVersion(shape.inventory)
 	return shape.inventory, nil
+}
+
+// knownInventoryVersion is the computers-inventory version in use, or the
+// one the Jamf Pro version picks when that is known; ok is false before
+// either is.
+func (c *Client) knownInventoryVersion() (v int, ok bool) {
+	c.versionMu.Lock()
+	v, version := c.inventoryV, c.version
+	c.versionMu.Unlock()
+	if v != 0 {
+		return v, true
+	}
+	if version != "" {
+		shape, _ := shapeFor(version)
+		return shape.inventory, true
+	}
+	return 0, false
 }
 
 func (c *Client) setInventoryVersion(v int) {

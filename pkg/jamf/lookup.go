@@ -104,24 +104,42 @@ func (c *Client) Sites(ctx context.Context) ([]Site, error) {
 }
 
 // Version returns the Jamf Pro version string, "11.30.0-t1727000000"
-// (GET /api/v1/jamf-pro-version). It is fetched once per client.
+// (GET /api/v1/jamf-pro-version). It is fetched once per client: callers
+// that ask while the request is out wait for its answer, and a failed
+// request is tried again by the next caller.
 func (c *Client) Version(ctx context.Context) (string, error) {
-	c.versionMu.Lock()
-	defer c.versionMu.Unlock()
-	if c.version != "" {
-		return c.version, nil
+	if v := c.knownVersion(); v != "" {
+		return v, nil
 	}
-	var v struct {
-		Version string `json:"version"`
-	}
-	if err := c.getJSON(ctx, versionPath, &v); err != nil {
+	v, err, _ := c.versionCall.Do(versionPath, func() (any, error) {
+		if v := c.knownVersion(); v != "" {
+			return v, nil
+		}
+		var v struct {
+			Version string `json:"version"`
+		}
+		if err := c.getJSON(ctx, versionPath, &v); err != nil {
+			return "", err
+		}
+		if v.Version == "" {
+			return "", fmt.Errorf("jamf: GET %s: answer has no version", versionPath)
+		}
+		c.versionMu.Lock()
+		c.version = v.Version
+		c.versionMu.Unlock()
+		return v.Version, nil
+	})
+	if err != nil {
 		return "", err
 	}
-	if v.Version == "" {
-		return "", fmt.Errorf("jamf: GET %s: answer has no version", versionPath)
-	}
-	c.version = v.Version
-	return v.Version, nil
+	return v.(string), nil
+}
+
+// knownVersion is the version fetched earlier, "" before.
+func (c *Client) knownVersion() string {
+	c.versionMu.Lock()
+	defer c.versionMu.Unlock()
+	return c.version
 }
 
 // parseVersion reads "11.30.0-t1727000000" as (11, 30).

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -162,9 +164,11 @@ func TestInventoryVersionSelection(t *testing.T) {
 		serves   []int       // inventory versions the server has
 		wantHits map[int]int // over two calls
 	}{
+		// The first call asks v4 together with the version; an older
+		// server answers that probe 404 and is read at its own version.
 		{version: "11.30.0-t1727000000", serves: []int{1, 2, 3, 4}, wantHits: map[int]int{4: 2}},
-		{version: "11.29.1-t1720000000", serves: []int{1, 2, 3}, wantHits: map[int]int{1: 2}},
-		{version: "10.48.0", serves: []int{1}, wantHits: map[int]int{1: 2}},
+		{version: "11.29.1-t1720000000", serves: []int{1, 2, 3}, wantHits: map[int]int{4: 1, 1: 2}},
+		{version: "10.48.0", serves: []int{1}, wantHits: map[int]int{4: 1, 1: 2}},
 		{version: "12.0.0", serves: []int{1, 2, 3}, wantHits: map[int]int{4: 1, 3: 2}}, // 404 steps down, then remembered
 	}
 	for _, tt := range tests {
@@ -439,5 +443,63 @@ func TestGetJSONRefusesDeepAnswers(t *testing.T) {
 	err := f.client(t).getJSON(t.Context(), "api/v1/anything", &v)
 	if !errors.Is(err, safedecode.ErrTooLarge) {
 		t.Fatalf("err = %v, want safedecode.ErrTooLarge", err)
+	}
+}
+
+// TestVersionOnceAcrossCallers: callers that ask for the version while its
+// request is out share that request; a failed one is not remembered, and
+// an inventory listing whose version request failed fails with it.
+func TestVersionOnceAcrossCallers(t *testing.T) {
+	f := newFakeJamf(t)
+	var fail atomic.Bool
+	fail.Store(true)
+	f.handle("GET "+versionPath, func(w http.ResponseWriter, _ *http.Request) {
+		if fail.Load() {
+			writeJSON(w, 403, `{"httpStatus":403,"errors":[]}`)
+			return
+		}
+		writeJSON(w, 200, `{"version":"11.29.1-t1720000000"}`)
+	})
+	for v := 1; v <= 4; v++ {
+		f.handle("GET "+inventoryPathFor(v), func(w http.ResponseWriter, _ *http.Request) {
+			if v == 4 {
+				writeJSON(w, 404, `{"httpStatus":404,"errors":[]}`)
+				return
+			}
+			writeJSON(w, 200, string(readTestdata(t, "inventory_page.json")))
+		})
+	}
+	c := f.client(t)
+
+	// A failed version request fails the listing that waited for it.
+	if _, err := c.ComputersInventory(t.Context(), InventoryQuery{}); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("inventory with a refused version request: err = %v, want ErrForbidden", err)
+	}
+	if n := f.count("GET " + versionPath); n != 1 {
+		t.Fatalf("version fetched %d times, want 1", n)
+	}
+
+	// Retried by the next callers, and fetched once for all of them.
+	fail.Store(false)
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	for i := range errs {
+		wg.Go(func() {
+			if i%2 == 0 {
+				_, errs[i] = c.Version(t.Context())
+				return
+			}
+			_, errs[i] = c.ComputersInventory(t.Context(), InventoryQuery{})
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count("GET " + versionPath); n != 2 {
+		t.Errorf("version fetched %d times in all, want 2 (the refused one and one for eight callers)", n)
+	}
+	if n := f.count("GET " + inventoryPathFor(1)); n != 4 {
+		t.Errorf("v1 listed %d times, want 4 (one per listing)", n)
 	}
 }

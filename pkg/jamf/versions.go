@@ -34,7 +34,7 @@ const (
 func shapeFor(v string) (shape apiShape, newer bool) {
 	major, minor, ok := parseVersion(v)
 	if !ok {
-		return apiShape{inventory: 4, groups: 3}, true
+		return newestShape(), true
 	}
 	atLeast := func(ma, mi int) bool { return major > ma || (major == ma && minor >= mi) }
 	shape = apiShape{inventory: 1, groups: 2}
@@ -46,6 +46,10 @@ func shapeFor(v string) (shape apiShape, newer bool) {
 	}
 	return shape, atLeast(newestKnownMajor, newestKnownMinor+1)
 }
+
+// newestShape is the shape of newestKnown: what a tenant newer than
+// jamf-scep knows, or one whose version is unknown yet, is first asked with.
+func newestShape() apiShape { return apiShape{inventory: 4, groups: 3} }
 
 // shape returns the tenant's shape (GET api/v1/jamf-pro-version once per
 // client). For a version newer than jamf-scep knows it logs, once, at debug

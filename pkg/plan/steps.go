@@ -99,13 +99,14 @@ func Run(ctx context.Context, st *State, progress func(step string), steps ...St
 // three waves of round trips on a converged tenant:
 //
 //  1. the token;
-//  2. the Jamf Pro version (it picks the computers-inventory version), the
-//     profile list (or, with a profile id, the profile read) and one list
-//     call per scope kind named, all at once;
+//  2. the Jamf Pro version, the profile list (or, with a profile id, the
+//     profile read), one list call per scope kind named and the
+//     inventory's first page (asked at the newest endpoint while the
+//     version is on its way; see jamf.Client.ComputersInventory), all at
+//     once;
 //  3. what needs those answers: the profile read (found by name), the
-//     inventory (page 0, then the other pages at once when there are more
-//     than 2000 Macs) and one Classic group read per group named, again all
-//     at once.
+//     inventory's other pages when there are more than 2000 Macs and one
+//     Classic group read per group named, again all at once.
 //
 // A stored scope naming groups the config does not adds one group read
 // each, in one more wave (CountMacs). Each request serves a check: the
