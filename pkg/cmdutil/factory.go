@@ -3,8 +3,8 @@
 // and its exit codes (with the one Jamf error mapping, JamfError, and
 // EngineError for pkg/engine), the shared flags, the one Prompter, output
 // helpers (JSON, tables, the doctor checklist), and the runs several
-// commands start: Rollout (plan, apply, demo, init) and Doctor (doctor,
-// init).
+// commands start: PlanApply (plan, apply, demo, init), Rings (rollout,
+// demo --rollout) and Doctor (doctor, init).
 package cmdutil
 
 import (

@@ -13,13 +13,13 @@ import (
 // Options are the inputs of `apply`.
 type Options struct {
 	F *cmdutil.Factory
-	cmdutil.RolloutOptions
+	cmdutil.PlanApplyOptions
 }
 
 // NewCmdApply returns the `apply` command. runF replaces the run in tests
 // of flag parsing.
 func NewCmdApply(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{F: f, RolloutOptions: cmdutil.RolloutOptions{Apply: true}}
+	opts := &Options{F: f, PlanApplyOptions: cmdutil.PlanApplyOptions{Apply: true}}
 	cmd := &cobra.Command{
 		Use:   "apply",
 		Short: "Create or update the profile and its scope in Jamf Pro",
@@ -62,10 +62,10 @@ start only after the last plan.`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return cmdutil.Rollout(cmd.Context(), f, &opts.RolloutOptions)
+			return cmdutil.PlanApply(cmd.Context(), f, &opts.PlanApplyOptions)
 		},
 	}
-	cmdutil.AddRolloutFlags(cmd, &opts.RolloutOptions)
+	cmdutil.AddPlanApplyFlags(cmd, &opts.PlanApplyOptions)
 	cmdutil.AddYesFlag(cmd.Flags(), &opts.Yes, "apply without asking (required when not running interactively)")
 	return cmd
 }

@@ -21,9 +21,9 @@ func TestNewCmdApplyFlags(t *testing.T) {
 		want    Options
 		wantErr string
 	}{
-		{args: "", want: Options{RolloutOptions: cmdutil.RolloutOptions{Apply: true, Parallel: 4, Redeploy: cmdutil.RedeployNewlyAssigned}}},
-		{args: "-y --all", want: Options{RolloutOptions: cmdutil.RolloutOptions{Apply: true, Yes: true, All: true, Parallel: 4, Redeploy: cmdutil.RedeployNewlyAssigned}}},
-		{args: "--yes --tenant prod --redeploy all --profile-id 7", want: Options{RolloutOptions: cmdutil.RolloutOptions{Apply: true, Yes: true, Tenants: []string{"prod"}, Parallel: 4, Redeploy: cmdutil.RedeployAll, ProfileID: 7}}},
+		{args: "", want: Options{PlanApplyOptions: cmdutil.PlanApplyOptions{Apply: true, Parallel: 4, Redeploy: cmdutil.RedeployNewlyAssigned}}},
+		{args: "-y --all", want: Options{PlanApplyOptions: cmdutil.PlanApplyOptions{Apply: true, Yes: true, All: true, Parallel: 4, Redeploy: cmdutil.RedeployNewlyAssigned}}},
+		{args: "--yes --tenant prod --redeploy all --profile-id 7", want: Options{PlanApplyOptions: cmdutil.PlanApplyOptions{Apply: true, Yes: true, Tenants: []string{"prod"}, Parallel: 4, Redeploy: cmdutil.RedeployAll, ProfileID: 7}}},
 		{args: "--detailed-exitcode", wantErr: "unknown flag: --detailed-exitcode"},
 	}
 	for _, tt := range tests {

@@ -107,7 +107,7 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	res := &secret.Resolver{LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }}
 	runOnce := func() error {
-		return cmdutil.Rollout(ctx, f, &cmdutil.RolloutOptions{
+		return cmdutil.PlanApply(ctx, f, &cmdutil.PlanApplyOptions{
 			Apply:    true,
 			Yes:      true,
 			Parallel: 1,

@@ -304,7 +304,7 @@ func runNext(f *cmdutil.Factory) func(ctx context.Context, choice, path string) 
 		case choiceDoctor:
 			return cmdutil.Doctor(ctx, nf, &cmdutil.DoctorOptions{Timeout: cmdutil.DefaultDoctorTimeout})
 		case choicePlan, choiceApply:
-			return cmdutil.Rollout(ctx, nf, &cmdutil.RolloutOptions{
+			return cmdutil.PlanApply(ctx, nf, &cmdutil.PlanApplyOptions{
 				Apply:    choice == choiceApply,
 				Parallel: cmdutil.DefaultParallel,
 				Redeploy: cmdutil.RedeployNewlyAssigned,
@@ -332,7 +332,7 @@ func (w *wizard) showPlan(ctx context.Context, cfg *config.Config, ps []pending)
 	f := *w.opts.F
 	f.IOStreams = &streams
 	f.Globals = &cmdutil.Globals{Output: cmdutil.OutputText}
-	return cmdutil.Rollout(ctx, &f, &cmdutil.RolloutOptions{
+	return cmdutil.PlanApply(ctx, &f, &cmdutil.PlanApplyOptions{
 		Tenants:  []string{w.t.Name},
 		Redeploy: cmdutil.RedeployNewlyAssigned,
 		Parallel: 1,

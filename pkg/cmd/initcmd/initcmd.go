@@ -7,7 +7,7 @@
 //
 // The wizard is a front end only: it fills a config.Config and hands it to
 // config.Save, and offers doctor, plan and apply through cmdutil.Doctor
-// and cmdutil.Rollout (pkg/doctor and pkg/engine), the same code the
+// and cmdutil.PlanApply (pkg/doctor and pkg/engine), the same code the
 // commands run.
 package initcmd
 

@@ -13,7 +13,7 @@ import (
 // Options are the inputs of `plan`.
 type Options struct {
 	F *cmdutil.Factory
-	cmdutil.RolloutOptions
+	cmdutil.PlanApplyOptions
 }
 
 // NewCmdPlan returns the `plan` command. runF replaces the run in tests of
@@ -60,11 +60,11 @@ conflict, 7 some tenants failed). -o json prints a document CI can store
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmdutil.AddRolloutFlags(cmd, &opts.RolloutOptions)
+	cmdutil.AddPlanApplyFlags(cmd, &opts.PlanApplyOptions)
 	cmd.Flags().BoolVar(&opts.DetailedExitcode, "detailed-exitcode", false, "exit 0 for no changes, 2 for changes, anything else for an error")
 	return cmd
 }
 
 func run(ctx context.Context, opts *Options) error {
-	return cmdutil.Rollout(ctx, opts.F, &opts.RolloutOptions)
+	return cmdutil.PlanApply(ctx, opts.F, &opts.PlanApplyOptions)
 }

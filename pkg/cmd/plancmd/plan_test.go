@@ -41,11 +41,11 @@ func TestNewCmdPlanFlags(t *testing.T) {
 		want    Options
 		wantErr string
 	}{
-		{args: "", want: Options{RolloutOptions: cmdutil.RolloutOptions{Parallel: 4, Redeploy: cmdutil.RedeployNewlyAssigned}}},
-		{args: "--all --parallel 8 --detailed-exitcode", want: Options{RolloutOptions: cmdutil.RolloutOptions{All: true, Parallel: 8, Redeploy: cmdutil.RedeployNewlyAssigned, DetailedExitcode: true}}},
-		{args: "--tenant a,b --tenant c --replace-scope", want: Options{RolloutOptions: cmdutil.RolloutOptions{Tenants: []string{"a", "b", "c"}, Parallel: 4, Redeploy: cmdutil.RedeployNewlyAssigned, ReplaceScope: true}}},
-		{args: "--profile-id 42 --redeploy all --jamf-dialect d.yaml", want: Options{RolloutOptions: cmdutil.RolloutOptions{ProfileID: 42, Parallel: 4, Redeploy: cmdutil.RedeployAll, JamfDialect: "d.yaml"}}},
-		{args: "--all --shard 2/4", want: Options{RolloutOptions: cmdutil.RolloutOptions{All: true, Shard: "2/4", Parallel: 4, Redeploy: cmdutil.RedeployNewlyAssigned}}},
+		{args: "", want: Options{PlanApplyOptions: cmdutil.PlanApplyOptions{Parallel: 4, Redeploy: cmdutil.RedeployNewlyAssigned}}},
+		{args: "--all --parallel 8 --detailed-exitcode", want: Options{PlanApplyOptions: cmdutil.PlanApplyOptions{All: true, Parallel: 8, Redeploy: cmdutil.RedeployNewlyAssigned, DetailedExitcode: true}}},
+		{args: "--tenant a,b --tenant c --replace-scope", want: Options{PlanApplyOptions: cmdutil.PlanApplyOptions{Tenants: []string{"a", "b", "c"}, Parallel: 4, Redeploy: cmdutil.RedeployNewlyAssigned, ReplaceScope: true}}},
+		{args: "--profile-id 42 --redeploy all --jamf-dialect d.yaml", want: Options{PlanApplyOptions: cmdutil.PlanApplyOptions{ProfileID: 42, Parallel: 4, Redeploy: cmdutil.RedeployAll, JamfDialect: "d.yaml"}}},
+		{args: "--all --shard 2/4", want: Options{PlanApplyOptions: cmdutil.PlanApplyOptions{All: true, Shard: "2/4", Parallel: 4, Redeploy: cmdutil.RedeployNewlyAssigned}}},
 		{args: "--all --tenant a", wantErr: "none of the others can be"},
 		{args: "extra", wantErr: "unknown command"},
 	}
@@ -95,7 +95,7 @@ func simOptions(t *testing.T, f *cmdutil.Factory, sim *jamfsim.Server) *Options 
 		Scope:   config.Scope{ComputerGroups: []string{jamfsim.FleetPilotGroup}},
 		Tenants: []config.Tenant{{Name: "sim", URL: sim.URL(), Auth: config.Auth{ClientID: jamfsim.DefaultClientID, ClientSecret: secret.EnvRef("SECRET")}}},
 	}
-	return &Options{F: f, RolloutOptions: cmdutil.RolloutOptions{
+	return &Options{F: f, PlanApplyOptions: cmdutil.PlanApplyOptions{
 		Apply: true, Parallel: 1, Redeploy: cmdutil.RedeployNewlyAssigned,
 		Config:        func() (*config.Config, error) { return cfg, nil },
 		Resolver:      &secret.Resolver{LookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }},

@@ -29,9 +29,9 @@ const (
 	RedeployAll           = "all"
 )
 
-// RolloutOptions are the inputs of a pkg/engine run as plan and apply
+// PlanApplyOptions are the inputs of a pkg/engine run as plan and apply
 // take them from flags, and as demo and init set them.
-type RolloutOptions struct {
+type PlanApplyOptions struct {
 	// Apply writes the plan after confirmation (`apply`).
 	Apply bool
 
@@ -60,8 +60,8 @@ type RolloutOptions struct {
 	ClientOptions []jamf.Option
 }
 
-// AddRolloutFlags registers the flags plan and apply share.
-func AddRolloutFlags(cmd *cobra.Command, opts *RolloutOptions) {
+// AddPlanApplyFlags registers the flags plan and apply share.
+func AddPlanApplyFlags(cmd *cobra.Command, opts *PlanApplyOptions) {
 	fl := cmd.Flags()
 	AddTenantsFlag(fl, &opts.Tenants, "tenants to run, by config name (comma-separated or repeated)")
 	fl.BoolVar(&opts.All, "all", false, "run every tenant in the config")
@@ -76,7 +76,7 @@ func AddRolloutFlags(cmd *cobra.Command, opts *RolloutOptions) {
 }
 
 // Validate checks the flag values, naming the flag and its options.
-func (opts *RolloutOptions) Validate() error {
+func (opts *PlanApplyOptions) Validate() error {
 	if opts.Redeploy != RedeployNewlyAssigned && opts.Redeploy != RedeployAll {
 		return InvalidFlagValue("redeploy", opts.Redeploy, RedeployNewlyAssigned, RedeployAll)
 	}
@@ -89,12 +89,12 @@ func (opts *RolloutOptions) Validate() error {
 	return CheckProfileID(opts.ProfileID)
 }
 
-// Rollout runs pkg/engine for plan and apply: the plans on stdout (text)
+// PlanApply runs pkg/engine for plan and apply: the plans on stdout (text)
 // and progress on stderr, one question before any write (--yes skips it;
 // without a terminal --yes is required), then with several tenants a
 // summary table, or with -o json the report. The error carries the run's
 // exit code.
-func Rollout(ctx context.Context, f *Factory, opts *RolloutOptions) error {
+func PlanApply(ctx context.Context, f *Factory, opts *PlanApplyOptions) error {
 	if err := opts.Validate(); err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func Rollout(ctx context.Context, f *Factory, opts *RolloutOptions) error {
 		}
 	} else {
 		hooks.Confirm = func(ctx context.Context, r *engine.Result) error {
-			return confirmRollout(ctx, f, opts.Yes, r)
+			return confirmApply(ctx, f, opts.Yes, r)
 		}
 	}
 	if !f.Globals.JSON() {
@@ -290,9 +290,9 @@ func printPlans(f *Factory, r *engine.Result, plans *planTexts) error {
 	return nil
 }
 
-// confirmRollout asks once for every tenant with changes, warning first
+// confirmApply asks once for every tenant with changes, warning first
 // about --redeploy all. yes skips the question.
-func confirmRollout(ctx context.Context, f *Factory, yes bool, r *engine.Result) error {
+func confirmApply(ctx context.Context, f *Factory, yes bool, r *engine.Result) error {
 	n, macs := r.Pending()
 	if macs > 0 {
 		f.Warnf("--redeploy all: %d Mac(s) will reinstall the profile and each gets a new certificate from Okta", macs)

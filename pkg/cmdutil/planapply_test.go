@@ -9,14 +9,14 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/engine"
 )
 
-func TestRolloutOptionsValidate(t *testing.T) {
+func TestPlanApplyOptionsValidate(t *testing.T) {
 	tests := []struct {
-		opts RolloutOptions
+		opts PlanApplyOptions
 		want string
 	}{
-		{RolloutOptions{Parallel: 1, Redeploy: "everything"}, `invalid value "everything" for flag --redeploy; options are newly-assigned, all`},
-		{RolloutOptions{Parallel: 0, Redeploy: RedeployAll}, `invalid value "0" for flag --parallel`},
-		{RolloutOptions{Parallel: 1, Redeploy: RedeployAll, ProfileID: -1}, `invalid value "-1" for flag --profile-id`},
+		{PlanApplyOptions{Parallel: 1, Redeploy: "everything"}, `invalid value "everything" for flag --redeploy; options are newly-assigned, all`},
+		{PlanApplyOptions{Parallel: 0, Redeploy: RedeployAll}, `invalid value "0" for flag --parallel`},
+		{PlanApplyOptions{Parallel: 1, Redeploy: RedeployAll, ProfileID: -1}, `invalid value "-1" for flag --profile-id`},
 	}
 	for _, tt := range tests {
 		err := tt.opts.Validate()
