@@ -62,6 +62,10 @@ type Factory struct {
 	// Capture receives every Jamf response of the run (--capture; set by
 	// the root command before any command runs); nil means none.
 	Capture *jamf.Capture
+	// CaptureRule is the secret rule Capture masks stored profiles with;
+	// every config the Factory loads adds its dialects. Nil without
+	// --capture.
+	CaptureRule *CaptureRule
 
 	config    *config.Config
 	configErr error
@@ -78,12 +82,13 @@ type Factory struct {
 // setup wizard runs doctor, plan and apply on the config it wrote with it.
 func (f *Factory) ForConfig(path string) *Factory {
 	return &Factory{
-		IOStreams: f.IOStreams,
-		Globals:   &Globals{ConfigPath: path, Output: OutputText},
-		Now:       f.Now,
-		LookupEnv: f.LookupEnv,
-		Capture:   f.Capture,
-		warned:    f.warnedSet(),
+		IOStreams:   f.IOStreams,
+		Globals:     &Globals{ConfigPath: path, Output: OutputText},
+		Now:         f.Now,
+		LookupEnv:   f.LookupEnv,
+		Capture:     f.Capture,
+		CaptureRule: f.CaptureRule,
+		warned:      f.warnedSet(),
 	}
 }
 
@@ -175,7 +180,15 @@ func (f *Factory) loadConfig() (*config.Config, error) {
 	if err := config.ApplyEnv(cfg, lookup); err != nil {
 		return nil, &UsageError{Err: err}
 	}
+	f.noteDialects(cfg)
 	return cfg, nil
+}
+
+// noteDialects tells the capture, if any, which dialects cfg names.
+func (f *Factory) noteDialects(cfg *config.Config) {
+	if f.CaptureRule != nil {
+		f.CaptureRule.AddConfig(cfg)
+	}
 }
 
 // Logger returns the debug logger: text records on stderr when --debug is

@@ -6,4 +6,5 @@ import "github.com/jamf-scep/jamf-scep/pkg/config"
 // nor the environment: `demo` runs real commands on its in-memory config.
 func (f *Factory) UseConfig(cfg *config.Config) {
 	f.config, f.configErr, f.loaded = cfg, nil, true
+	f.noteDialects(cfg)
 }

@@ -1,6 +1,8 @@
 package profile
 
 import (
+	"slices"
+
 	"github.com/jamf-scep/jamf-scep/internal/redact"
 )
 
@@ -11,20 +13,32 @@ import (
 // (a string, data, a number, or a whole array or dictionary) and however
 // deep it sits.
 type SecretRule struct {
-	passwordKey string
+	passwordKeys []string
 }
 
-// NewSecretRule returns the rule for dialect d (nil: [DefaultDialect]).
-func NewSecretRule(d *Dialect) SecretRule {
-	if d == nil {
-		d = DefaultDialect()
+// NewSecretRule returns the rule for dialects ds: a key is secret when it
+// LooksSecret or is the password key of any of them. A nil dialect, or
+// none, stands for [DefaultDialect]. Several dialects serve a capture,
+// which may read profiles written under each dialect a run names.
+func NewSecretRule(ds ...*Dialect) SecretRule {
+	if len(ds) == 0 {
+		ds = []*Dialect{nil}
 	}
-	return SecretRule{passwordKey: d.Fields.Password.Key}
+	var r SecretRule
+	for _, d := range ds {
+		if d == nil {
+			d = DefaultDialect()
+		}
+		if k := d.Fields.Password.Key; k != "" && !slices.Contains(r.passwordKeys, k) {
+			r.passwordKeys = append(r.passwordKeys, k)
+		}
+	}
+	return r
 }
 
 // IsSecret reports whether the value under key is a secret.
 func (r SecretRule) IsSecret(key string) bool {
-	return redact.LooksSecret(key) || (r.passwordKey != "" && key == r.passwordKey)
+	return redact.LooksSecret(key) || slices.Contains(r.passwordKeys, key)
 }
 
 // Contains reports whether v holds a secret anywhere: a dictionary key,

@@ -23,7 +23,6 @@ import (
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
-	"github.com/jamf-scep/jamf-scep/pkg/profile"
 )
 
 // NewCmdRoot returns the root command with every subcommand attached.
@@ -86,11 +85,15 @@ before anything is deployed, and verifies which Macs got their certificate.`,
 func completeGlobals(cmd *cobra.Command, f *cmdutil.Factory) error {
 	g := f.Globals
 	if g.Capture != "" && f.Capture == nil {
-		cp, err := jamf.NewCapture(g.Capture, profile.CapturePlistMasker(profile.NewSecretRule(nil)))
+		rule := cmdutil.NewCaptureRule()
+		if fl := cmd.Flags().Lookup("jamf-dialect"); fl != nil {
+			rule.AddDialect(fl.Value.String())
+		}
+		cp, err := jamf.NewCapture(g.Capture, rule.Masker())
 		if err != nil {
 			return &cmdutil.UsageError{Err: fmt.Errorf("--capture: %w", err)}
 		}
-		f.Capture = cp
+		f.Capture, f.CaptureRule = cp, rule
 	}
 	if err := checkOutput(cmd, g.Output); err != nil {
 		return err
