@@ -14,9 +14,6 @@ var fileReaders = map[string]bool{"Open": true, "OpenFile": true, "ReadFile": tr
 var fileReadExemptions = map[string]string{
 	"internal/userfile": "the one reader of user-named files",
 	"internal/golden":   "test support: reads the repository's own golden files",
-	// TODO: read capture files with internal/userfile; left while
-	// pkg/jamf is being changed in another branch.
-	"pkg/jamf/jamfsim": "replay reads the capture directory it wrote",
 }
 
 // TestOneFileReader: every file a user names (a config, a dialect, a

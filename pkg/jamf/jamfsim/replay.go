@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/jamf-scep/jamf-scep/internal/userfile"
 )
 
 // Replay serves a capture written by jamf-scep's --capture (package jamf,
@@ -39,6 +40,10 @@ type replayed struct {
 	Body   string            `json:"body"`
 }
 
+// maxCaptureFile caps one capture file in bytes: a recorded answer (at most
+// the client's 64 MiB body cap) escaped as JSON text.
+const maxCaptureFile = 160 << 20
+
 // StartReplay starts a replay of the capture in dir (the *.json files
 // --capture wrote) under the base path "/jamf/"; the caller closes it. It
 // fails if dir holds no capture file or a file is not a recorded exchange.
@@ -54,9 +59,9 @@ func StartReplay(dir string) (*Replay, error) {
 	slices.Sort(files)
 	r := &Replay{byKey: map[string][]replayed{}, served: map[string]int{}}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, _, err := userfile.Read(f, maxCaptureFile)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("jamfsim: capture file %s: %w", f, err)
 		}
 		var ex replayed
 		if err := json.Unmarshal(data, &ex); err != nil {
