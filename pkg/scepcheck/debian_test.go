@@ -39,7 +39,7 @@ func debianSCEPServer(t *testing.T, challenge string) string {
 	if out, err := exec.CommandContext(t.Context(), bin, "ca", "-init", "-depot", depot, "-keySize", "2048", "-organization", "Debian SCEP test CA").CombinedOutput(); err != nil {
 		t.Fatalf("scepserver ca -init: %v\n%s", err, out)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
