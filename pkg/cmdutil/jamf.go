@@ -116,7 +116,11 @@ func FindProfile(ctx context.Context, c *jamf.Client, tenantName, name string, i
 	p, err := c.FindProfileByName(ctx, name)
 	var amb *jamf.AmbiguousNameError
 	if err != nil && !errors.As(err, &amb) && errors.Is(err, jamf.ErrNotFound) {
-		return nil, WithExitCode(ExitNotFound, fmt.Errorf("no macOS configuration profile is named %q on tenant %s; check --profile, or use --profile-id", name, tenantName))
+		hint := ""
+		if pnf := (*jamf.ProfileNotFoundError)(nil); errors.As(err, &pnf) {
+			hint = pnf.DidYouMean()
+		}
+		return nil, WithExitCode(ExitNotFound, fmt.Errorf("no macOS configuration profile is named %q on tenant %s%s; check --profile (or profile.name in the config), or use --profile-id", name, tenantName, hint))
 	}
 	return p, JamfError(err)
 }
