@@ -326,7 +326,7 @@ func TestValidate(t *testing.T) {
 			in: patch(t, "      url: https://acme.okta.com/api/v1/certificateAuthorities/0123/registrationAuthorities/rac1/challenge\n", "",
 				"      username: okta-abc123\n", "", "      password: env:OKTA_SCEP_PASSWORD\n", "      secret: env:X\n"),
 			want: []string{
-				"c.yaml:10: profile.scep.challenge.password: missing; add the Okta challenge password as a reference, e.g. env:OKTA_SCEP_PASSWORD",
+				"c.yaml:10: profile.scep.challenge.password: missing; add the Okta challenge password as a reference, e.g. env:OKTA_SCEP_PASSWORD; or export OKTA_SCEP_PASSWORD, which sets it for every tenant",
 				"c.yaml:10: profile.scep.challenge.url: missing; add the Okta Challenge URL (dynamic-microsoft-ca)",
 				"c.yaml:10: profile.scep.challenge.username: missing; add the Okta challenge username (okta-XXXXXX)",
 				"c.yaml:12: profile.scep.challenge.secret: is only for challenge type static; remove it, or set type: static",
@@ -354,7 +354,7 @@ func TestValidate(t *testing.T) {
 			name: "missing for some tenants only",
 			in: patch(t, "      password: env:OKTA_SCEP_PASSWORD\n", "",
 				"      client_secret: env:JAMF_CLIENT_SECRET\n", "      client_secret: env:JAMF_CLIENT_SECRET\n    overrides:\n      profile: {scep: {challenge: {password: env:P}}}\n"+tenant2),
-			want: []string{"c.yaml:10: profile.scep.challenge.password: missing for tenant dev; add the Okta challenge password as a reference, e.g. env:OKTA_SCEP_PASSWORD, here or in that tenant's overrides"},
+			want: []string{"c.yaml:10: profile.scep.challenge.password: missing for tenant dev; add the Okta challenge password as a reference, e.g. env:OKTA_SCEP_PASSWORD, here or in that tenant's overrides; or export OKTA_SCEP_PASSWORD, which sets it for every tenant"},
 		},
 		{
 			name: "override sets a forbidden field",
@@ -460,7 +460,7 @@ func TestValidateBuiltInCode(t *testing.T) {
 	c := &config.Config{Tenants: []config.Tenant{{Name: "prod", URL: "https://x", Auth: config.Auth{ClientID: "a"}}}}
 	want := []string{
 		"profile.name: missing; add the Jamf profile name, e.g. Okta Device Access SCEP",
-		"profile.scep.challenge.password: missing; add the Okta challenge password as a reference, e.g. env:OKTA_SCEP_PASSWORD",
+		"profile.scep.challenge.password: missing; add the Okta challenge password as a reference, e.g. env:OKTA_SCEP_PASSWORD; or export OKTA_SCEP_PASSWORD, which sets it for every tenant",
 		"profile.scep.challenge.url: missing; add the Okta Challenge URL (dynamic-microsoft-ca)",
 		"profile.scep.challenge.username: missing; add the Okta challenge username (okta-XXXXXX)",
 		"profile.scep.url: missing; add the Okta SCEP URL (https://ORG.okta.com/pki/<CA id>/scep/<RA id>)",

@@ -364,6 +364,10 @@ func checkComplete(k *collector, c *Config) {
 			msg = "missing for tenant " + strings.Join(lacking, ", ")
 			fixes[r.rel] += ", here or in that tenant's overrides"
 		}
+		if r.rel == reqChalPass.rel {
+			// The environment variable sets the field (env.go).
+			fixes[r.rel] += "; or export " + EnvOktaSCEPPassword + ", which sets it for every tenant"
+		}
 		k.add("profile."+r.rel, msg, fixes[r.rel])
 	}
 }
