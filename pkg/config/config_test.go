@@ -279,6 +279,36 @@ func TestValidate(t *testing.T) {
 			},
 		},
 		{
+			name: "loopback http with a query",
+			in:   patch(t, "url: https://acme.jamfcloud.com", "url: http://127.0.0.1:8080/jamf/?x=1"),
+			want: []string{"c.yaml:19: tenants[0].url: has a query or fragment; remove everything from ? or #"},
+		},
+		{
+			// Copied from the browser's address bar or an API example:
+			// every request, the token's first, would answer 404.
+			name: "Jamf Cloud url with a path",
+			in:   patch(t, "url: https://acme.jamfcloud.com", "url: https://Acme.jamfcloud.com/api/v1"),
+			want: []string{"c.yaml:19: tenants[0].url: has a path, and Jamf Cloud serves Jamf Pro at the root; remove everything after acme.jamfcloud.com"},
+		},
+		{
+			name: "Jamf Cloud url with a trailing slash",
+			in:   patch(t, "url: https://acme.jamfcloud.com", "url: https://acme.jamfcloud.com/"),
+		},
+		{
+			name: "on-premises url with an API path",
+			in:   patch(t, "url: https://acme.jamfcloud.com", "url: https://jamf.example.com:8443/jamf/JSSResource/computers"),
+			want: []string{"c.yaml:19: tenants[0].url: has the page or API path /JSSResource in it; give the address Jamf Pro opens at, such as https://acme.jamfcloud.com (on premises with its port and any context path, such as https://jamf.example.com:8443); jamf-scep adds the API paths"},
+		},
+		{
+			name: "on-premises url with a page",
+			in:   patch(t, "url: https://acme.jamfcloud.com", "url: https://jamf.example.com:8443/index.html"),
+			want: []string{"c.yaml:19: tenants[0].url: has the page or API path /index.html in it; give the address Jamf Pro opens at, such as https://acme.jamfcloud.com (on premises with its port and any context path, such as https://jamf.example.com:8443); jamf-scep adds the API paths"},
+		},
+		{
+			name: "on-premises url with a context path",
+			in:   patch(t, "url: https://acme.jamfcloud.com", "url: https://jamf.example.com:8443/jamf/"),
+		},
+		{
 			name: "empty url present",
 			in:   patch(t, "url: https://acme.jamfcloud.com", `url: ""`),
 			want: []string{"c.yaml:19: tenants[0].url: missing; add the Jamf Pro URL, e.g. https://acme.jamfcloud.com"},
