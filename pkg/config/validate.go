@@ -204,8 +204,7 @@ func checkURLPath(k *collector, at string, u *url.URL) {
 		return
 	}
 	for seg := range strings.SplitSeq(path, "/") {
-		switch l := strings.ToLower(seg); {
-		case l == "api" || l == "uapi" || l == "jssresource" || strings.HasSuffix(l, ".html"):
+		if l := strings.ToLower(seg); l == "api" || l == "uapi" || l == "jssresource" || strings.HasSuffix(l, ".html") {
 			k.add(at, "has the page or API path /"+seg+" in it", fix)
 			return
 		}
