@@ -54,3 +54,58 @@ func TestShardedWorkflow(t *testing.T) {
 		t.Errorf("report job: needs %q, if %q; want needs apply, if always(), running jamf-scep report merge", report.Needs, report.If)
 	}
 }
+
+// TestWorkflowsCarryTheConfigSecrets pins that both CI examples run
+// multi-tenant.yaml as it is: every secret it references is an env:NAME
+// (a CI runner has no keychain, and no file the workflow does not write)
+// that the workflow's env block sets.
+func TestWorkflowsCarryTheConfigSecrets(t *testing.T) {
+	var cfg any
+	if err := yaml.Unmarshal([]byte(MultiTenant), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	var refs []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for _, x := range v {
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		case string:
+			for _, kind := range []string{"env:", "file:", "keychain:"} {
+				if strings.HasPrefix(v, kind) {
+					refs = append(refs, v)
+				}
+			}
+		}
+	}
+	walk(cfg)
+	if len(refs) == 0 {
+		t.Fatal("multi-tenant.yaml references no secret")
+	}
+	for _, file := range []string{"github-actions.yml", "github-actions-sharded.yml"} {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wf struct{ Env map[string]string }
+		if err := yaml.Unmarshal(data, &wf); err != nil {
+			t.Fatal(err)
+		}
+		for _, ref := range refs {
+			name, ok := strings.CutPrefix(ref, "env:")
+			if !ok {
+				t.Errorf("%s: multi-tenant.yaml references %s, which a CI runner cannot read; use env:NAME", file, ref)
+				continue
+			}
+			if want := "${{ secrets." + name + " }}"; wf.Env[name] != want {
+				t.Errorf("%s: env %s = %q, want %q (multi-tenant.yaml references env:%s)", file, name, wf.Env[name], want, name)
+			}
+		}
+	}
+}

@@ -2,13 +2,9 @@ package cmdutil
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
-	"net"
 	"strings"
-	"syscall"
 
 	"github.com/jamf-scep/jamf-scep/pkg/config"
 	"github.com/jamf-scep/jamf-scep/pkg/jamf"
@@ -24,8 +20,9 @@ import (
 //   - two profiles or objects with one name: ExitConflict, suggest --profile-id;
 //   - names that do not resolve (with close matches): ExitNotFound;
 //   - 404: ExitNotFound;
-//   - a host name that does not resolve, an untrusted certificate, a
-//     refused connection: a hint at the url.
+//   - a 404 from the token endpoint, a host name that does not resolve,
+//     an untrusted certificate, a refused connection: a hint at the url
+//     (jamf.Advice).
 //
 // Other errors, and errors already carrying an exit code, pass through.
 func JamfError(err error) error {
@@ -47,16 +44,8 @@ func JamfError(err error) error {
 	case errors.Is(err, jamf.ErrNotFound):
 		return WithExitCode(ExitNotFound, err)
 	}
-	var dns *net.DNSError
-	var unknownCA x509.UnknownAuthorityError
-	var verify *tls.CertificateVerificationError
-	switch {
-	case errors.As(err, &dns) && dns.IsNotFound:
-		return fmt.Errorf("%w; the Jamf Pro host name does not resolve: check the tenant's url (tenants[].url or JAMF_URL)", err)
-	case errors.As(err, &unknownCA) || errors.As(err, &verify):
-		return fmt.Errorf("%w; the server's TLS certificate is not trusted by this machine's root certificates: check the url, or install your organization's CA", err)
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return fmt.Errorf("%w; nothing answers at that address: check the tenant's url and port", err)
+	if a := jamf.Advice(err); a != "" {
+		return fmt.Errorf("%w; %s", err, a)
 	}
 	return err
 }
@@ -127,7 +116,11 @@ func FindProfile(ctx context.Context, c *jamf.Client, tenantName, name string, i
 	p, err := c.FindProfileByName(ctx, name)
 	var amb *jamf.AmbiguousNameError
 	if err != nil && !errors.As(err, &amb) && errors.Is(err, jamf.ErrNotFound) {
-		return nil, WithExitCode(ExitNotFound, fmt.Errorf("no macOS configuration profile is named %q on tenant %s; check --profile, or use --profile-id", name, tenantName))
+		hint := ""
+		if pnf := (*jamf.ProfileNotFoundError)(nil); errors.As(err, &pnf) {
+			hint = pnf.DidYouMean()
+		}
+		return nil, WithExitCode(ExitNotFound, fmt.Errorf("no macOS configuration profile is named %q on tenant %s%s; check --profile (or profile.name in the config), or use --profile-id", name, tenantName, hint))
 	}
 	return p, JamfError(err)
 }

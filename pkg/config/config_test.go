@@ -279,6 +279,36 @@ func TestValidate(t *testing.T) {
 			},
 		},
 		{
+			name: "loopback http with a query",
+			in:   patch(t, "url: https://acme.jamfcloud.com", "url: http://127.0.0.1:8080/jamf/?x=1"),
+			want: []string{"c.yaml:19: tenants[0].url: has a query or fragment; remove everything from ? or #"},
+		},
+		{
+			// Copied from the browser's address bar or an API example:
+			// every request, the token's first, would answer 404.
+			name: "Jamf Cloud url with a path",
+			in:   patch(t, "url: https://acme.jamfcloud.com", "url: https://Acme.jamfcloud.com/api/v1"),
+			want: []string{"c.yaml:19: tenants[0].url: has a path, and Jamf Cloud serves Jamf Pro at the root; remove everything after acme.jamfcloud.com"},
+		},
+		{
+			name: "Jamf Cloud url with a trailing slash",
+			in:   patch(t, "url: https://acme.jamfcloud.com", "url: https://acme.jamfcloud.com/"),
+		},
+		{
+			name: "on-premises url with an API path",
+			in:   patch(t, "url: https://acme.jamfcloud.com", "url: https://jamf.example.com:8443/jamf/JSSResource/computers"),
+			want: []string{"c.yaml:19: tenants[0].url: has the page or API path /JSSResource in it; give the address Jamf Pro opens at, such as https://acme.jamfcloud.com (on premises with its port and any context path, such as https://jamf.example.com:8443); jamf-scep adds the API paths"},
+		},
+		{
+			name: "on-premises url with a page",
+			in:   patch(t, "url: https://acme.jamfcloud.com", "url: https://jamf.example.com:8443/index.html"),
+			want: []string{"c.yaml:19: tenants[0].url: has the page or API path /index.html in it; give the address Jamf Pro opens at, such as https://acme.jamfcloud.com (on premises with its port and any context path, such as https://jamf.example.com:8443); jamf-scep adds the API paths"},
+		},
+		{
+			name: "on-premises url with a context path",
+			in:   patch(t, "url: https://acme.jamfcloud.com", "url: https://jamf.example.com:8443/jamf/"),
+		},
+		{
 			name: "empty url present",
 			in:   patch(t, "url: https://acme.jamfcloud.com", `url: ""`),
 			want: []string{"c.yaml:19: tenants[0].url: missing; add the Jamf Pro URL, e.g. https://acme.jamfcloud.com"},
@@ -326,7 +356,7 @@ func TestValidate(t *testing.T) {
 			in: patch(t, "      url: https://acme.okta.com/api/v1/certificateAuthorities/0123/registrationAuthorities/rac1/challenge\n", "",
 				"      username: okta-abc123\n", "", "      password: env:OKTA_SCEP_PASSWORD\n", "      secret: env:X\n"),
 			want: []string{
-				"c.yaml:10: profile.scep.challenge.password: missing; add the Okta challenge password as a reference, e.g. env:OKTA_SCEP_PASSWORD",
+				"c.yaml:10: profile.scep.challenge.password: missing; add the Okta challenge password as a reference, e.g. env:OKTA_SCEP_PASSWORD; or export OKTA_SCEP_PASSWORD, which sets it for every tenant",
 				"c.yaml:10: profile.scep.challenge.url: missing; add the Okta Challenge URL (dynamic-microsoft-ca)",
 				"c.yaml:10: profile.scep.challenge.username: missing; add the Okta challenge username (okta-XXXXXX)",
 				"c.yaml:12: profile.scep.challenge.secret: is only for challenge type static; remove it, or set type: static",
@@ -354,7 +384,7 @@ func TestValidate(t *testing.T) {
 			name: "missing for some tenants only",
 			in: patch(t, "      password: env:OKTA_SCEP_PASSWORD\n", "",
 				"      client_secret: env:JAMF_CLIENT_SECRET\n", "      client_secret: env:JAMF_CLIENT_SECRET\n    overrides:\n      profile: {scep: {challenge: {password: env:P}}}\n"+tenant2),
-			want: []string{"c.yaml:10: profile.scep.challenge.password: missing for tenant dev; add the Okta challenge password as a reference, e.g. env:OKTA_SCEP_PASSWORD, here or in that tenant's overrides"},
+			want: []string{"c.yaml:10: profile.scep.challenge.password: missing for tenant dev; add the Okta challenge password as a reference, e.g. env:OKTA_SCEP_PASSWORD, here or in that tenant's overrides; or export OKTA_SCEP_PASSWORD, which sets it for every tenant"},
 		},
 		{
 			name: "override sets a forbidden field",
@@ -460,7 +490,7 @@ func TestValidateBuiltInCode(t *testing.T) {
 	c := &config.Config{Tenants: []config.Tenant{{Name: "prod", URL: "https://x", Auth: config.Auth{ClientID: "a"}}}}
 	want := []string{
 		"profile.name: missing; add the Jamf profile name, e.g. Okta Device Access SCEP",
-		"profile.scep.challenge.password: missing; add the Okta challenge password as a reference, e.g. env:OKTA_SCEP_PASSWORD",
+		"profile.scep.challenge.password: missing; add the Okta challenge password as a reference, e.g. env:OKTA_SCEP_PASSWORD; or export OKTA_SCEP_PASSWORD, which sets it for every tenant",
 		"profile.scep.challenge.url: missing; add the Okta Challenge URL (dynamic-microsoft-ca)",
 		"profile.scep.challenge.username: missing; add the Okta challenge username (okta-XXXXXX)",
 		"profile.scep.url: missing; add the Okta SCEP URL (https://ORG.okta.com/pki/<CA id>/scep/<RA id>)",

@@ -254,7 +254,7 @@ func TestApplyEnvProblemsNameTheVariable(t *testing.T) {
 	want := []string{
 		"environment: JAMF_URL (tenants[0].url): must use https; write https:// (http is accepted only for localhost and loopback addresses)",
 		"profile.name: missing; add the Jamf profile name, e.g. Okta Device Access SCEP",
-		"profile.scep.challenge.password: missing; add the Okta challenge password as a reference, e.g. env:OKTA_SCEP_PASSWORD",
+		"profile.scep.challenge.password: missing; add the Okta challenge password as a reference, e.g. env:OKTA_SCEP_PASSWORD; or export OKTA_SCEP_PASSWORD, which sets it for every tenant",
 		"profile.scep.challenge.url: missing; add the Okta Challenge URL (dynamic-microsoft-ca)",
 		"profile.scep.challenge.username: missing; add the Okta challenge username (okta-XXXXXX)",
 		"profile.scep.url: missing; add the Okta SCEP URL (https://ORG.okta.com/pki/<CA id>/scep/<RA id>)",

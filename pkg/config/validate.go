@@ -178,11 +178,36 @@ func checkURL(k *collector, at, raw string) {
 		k.add(at, "is not an absolute URL", "write it in full, starting with https://")
 	case u.User != nil:
 		k.add(at, "carries credentials", "remove user:password@ from the URL; credentials are secret references under auth")
-	case u.Scheme == "http" && isLoopback(u.Hostname()):
-	case u.Scheme != "https":
+	case u.Scheme != "https" && (u.Scheme != "http" || !isLoopback(u.Hostname())):
 		k.add(at, "must use https", "write https:// (http is accepted only for localhost and loopback addresses)")
 	case u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(raw, "?") || strings.HasSuffix(raw, "#"):
 		k.add(at, "has a query or fragment", "remove everything from ? or #")
+	default:
+		checkURLPath(k, at, u)
+	}
+}
+
+// checkURLPath refuses a Jamf Pro URL whose path is not where Jamf Pro is
+// served: a page or API path copied from the browser (/api, /JSSResource,
+// /uapi, *.html), or any path on Jamf Cloud, which serves Jamf Pro at the
+// root. jamf-scep adds the API paths itself; with them in the URL every
+// request, the token's first, answers 404 (see docs/jamf-behavior.md,
+// 'Tenant URL').
+func checkURLPath(k *collector, at string, u *url.URL) {
+	const fix = "give the address Jamf Pro opens at, such as https://acme.jamfcloud.com (on premises with its port and any context path, such as https://jamf.example.com:8443); jamf-scep adds the API paths"
+	path := strings.Trim(u.Path, "/")
+	if path == "" {
+		return
+	}
+	if host := strings.ToLower(u.Hostname()); strings.HasSuffix(host, ".jamfcloud.com") {
+		k.add(at, "has a path, and Jamf Cloud serves Jamf Pro at the root", "remove everything after "+host)
+		return
+	}
+	for seg := range strings.SplitSeq(path, "/") {
+		if l := strings.ToLower(seg); l == "api" || l == "uapi" || l == "jssresource" || strings.HasSuffix(l, ".html") {
+			k.add(at, "has the page or API path /"+seg+" in it", fix)
+			return
+		}
 	}
 }
 
@@ -363,6 +388,10 @@ func checkComplete(k *collector, c *Config) {
 		if len(c.Tenants) > 0 && len(lacking) < len(c.Tenants) {
 			msg = "missing for tenant " + strings.Join(lacking, ", ")
 			fixes[r.rel] += ", here or in that tenant's overrides"
+		}
+		if r.rel == reqChalPass.rel {
+			// The environment variable sets the field (env.go).
+			fixes[r.rel] += "; or export " + EnvOktaSCEPPassword + ", which sets it for every tenant"
 		}
 		k.add("profile."+r.rel, msg, fixes[r.rel])
 	}

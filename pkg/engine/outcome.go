@@ -206,7 +206,8 @@ func (t *Tenant) changeReport() string {
 	return b.String()
 }
 
-// Describe renders a tenant's error with jamf.Advice for 401 and 403.
+// Describe renders a tenant's error with jamf.Advice: 401, 403 and a url
+// that does not lead to Jamf Pro.
 func Describe(err error) string {
 	if a := jamf.Advice(err); a != "" {
 		return err.Error() + "; " + a

@@ -15,7 +15,9 @@ import (
 
 // Sentinel errors matched by [*Error] through [errors.Is].
 var (
-	// ErrNotFound matches a 404 answer, or a lookup that found nothing.
+	// ErrNotFound matches a 404 answer, or a lookup that found nothing. A
+	// 404 from the token endpoint does not match: there the tenant's url
+	// is wrong ([Advice]).
 	ErrNotFound = errors.New("jamf: not found")
 	// ErrConflict matches a 409 answer. Jamf answers 409 both for a
 	// duplicate name and for "Unable to update the database".
@@ -84,7 +86,9 @@ func (e *Error) Error() string {
 func (e *Error) Is(target error) bool {
 	switch target {
 	case ErrNotFound:
-		return e.StatusCode == 404
+		// A 404 from the token endpoint means the tenant's url does not
+		// lead to Jamf Pro, not that an object is missing ([Advice]).
+		return e.StatusCode == 404 && !e.tokenRequest()
 	case ErrConflict:
 		return e.StatusCode == 409
 	case ErrForbidden:
@@ -97,6 +101,11 @@ func (e *Error) Is(target error) bool {
 		return e.StatusCode == 401
 	}
 	return false
+}
+
+// tokenRequest reports whether e answers a request for a bearer token.
+func (e *Error) tokenRequest() bool {
+	return e.Path == oauthTokenPath || e.Path == userTokenPath
 }
 
 func statusText(code int) string {

@@ -34,22 +34,27 @@ func TestParseErrorBody(t *testing.T) {
 
 func TestErrorSentinels(t *testing.T) {
 	tests := []struct {
+		path   string
 		status int
 		code   string
-		want   error
+		want   error // nil: matches no sentinel
 	}{
-		{404, "", ErrNotFound},
-		{409, "", ErrConflict},
-		{401, "", ErrUnauthorized},
-		{400, "invalid_client", ErrUnauthorized},
-		{403, "", ErrForbidden},
+		{"p", 404, "", ErrNotFound},
+		{"p", 409, "", ErrConflict},
+		{"p", 401, "", ErrUnauthorized},
+		{"p", 400, "invalid_client", ErrUnauthorized},
+		{"p", 403, "", ErrForbidden},
+		// A 404 for a token is a wrong tenant url, not a missing object.
+		{oauthTokenPath, 404, "", nil},
+		{userTokenPath, 404, "", nil},
+		{oauthTokenPath, 401, "", ErrUnauthorized},
 	}
 	all := []error{ErrNotFound, ErrConflict, ErrUnauthorized, ErrForbidden}
 	for _, tt := range tests {
-		err := fmt.Errorf("context: %w", &Error{Method: "GET", Path: "p", StatusCode: tt.status, Code: tt.code})
+		err := fmt.Errorf("context: %w", &Error{Method: "GET", Path: tt.path, StatusCode: tt.status, Code: tt.code})
 		for _, s := range all {
 			if got := errors.Is(err, s); got != errors.Is(tt.want, s) {
-				t.Errorf("status %d code %q: errors.Is(%v) = %v", tt.status, tt.code, s, got)
+				t.Errorf("%s status %d code %q: errors.Is(%v) = %v", tt.path, tt.status, tt.code, s, got)
 			}
 		}
 	}

@@ -180,11 +180,41 @@ func decodeProfile(raw []byte, id int) (*Profile, error) {
 	return &p, nil
 }
 
+// ProfileNotFoundError is a profile name that no macOS configuration
+// profile has, with up to three stored names close to it (nearest first).
+// It matches [ErrNotFound] through [errors.Is].
+type ProfileNotFoundError struct {
+	Name        string
+	Suggestions []string
+}
+
+// Error returns `jamf: no macOS configuration profile is named "x" (did
+// you mean "y"?)`.
+func (e *ProfileNotFoundError) Error() string {
+	return "jamf: no macOS configuration profile is named " + strconv.Quote(e.Name) + e.DidYouMean()
+}
+
+// DidYouMean is ` (did you mean "y" or "z"?)`, or "" without suggestions.
+func (e *ProfileNotFoundError) DidYouMean() string {
+	if len(e.Suggestions) == 0 {
+		return ""
+	}
+	q := make([]string, len(e.Suggestions))
+	for i, s := range e.Suggestions {
+		q[i] = strconv.Quote(s)
+	}
+	return " (did you mean " + strings.Join(q, " or ") + "?)"
+}
+
+// Is reports whether target is ErrNotFound.
+func (e *ProfileNotFoundError) Is(target error) bool { return target == ErrNotFound }
+
 // FindProfileByName returns the one profile named name, matched as Jamf
 // compares names (see names.go): trimmed, an exact match winning over
 // names that differ only in case. It lists profiles and matches there
 // rather than use GET .../name/{name}, which silently picks one of several
-// profiles with that name. No match gives an error matching ErrNotFound;
+// profiles with that name. No match gives a *[ProfileNotFoundError] (it
+// matches ErrNotFound) with the close names;
 // two or more exact matches, or no exact match and two or more case
 // variants, give an *AmbiguousNameError with every id. A case variant found
 // alone is returned: its stored name differs from name, which a plan shows
@@ -214,7 +244,11 @@ func (c *Client) ProfileIDByName(ctx context.Context, name string) (int, error) 
 	hits, folded := idx.lookup(want)
 	switch len(hits) {
 	case 0:
-		return 0, fmt.Errorf("jamf: no macOS configuration profile is named %q: %w", want, ErrNotFound)
+		cands := make([]candidate, len(list))
+		for i, p := range list {
+			cands[i] = candidate{name: p.Name}
+		}
+		return 0, &ProfileNotFoundError{Name: want, Suggestions: closeMatches(want, cands, 3)}
 	case 1:
 		return list[hits[0]].ID, nil
 	}

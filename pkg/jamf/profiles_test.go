@@ -422,6 +422,7 @@ func TestFindProfileByName(t *testing.T) {
 		wantErr    error
 		wantIDs    []string
 		wantFolded bool
+		wantNear   []string // with wantErr ErrNotFound: the close names offered
 	}{
 		{name: "Security & Privacy", wantID: 20},
 		{name: "  Security & Privacy ", wantID: 20},
@@ -430,7 +431,10 @@ func TestFindProfileByName(t *testing.T) {
 		{name: "wi-fi", wantIDs: []string{"3", "30"}, wantFolded: true}, // several case variants: ambiguous
 		{name: "okta device access scep", wantIDs: []string{"12", "15"}, wantFolded: true},
 		{name: "Okta Device Access SCEP", wantIDs: []string{"12", "15"}},
-		{name: "Security", wantErr: ErrNotFound},
+		{name: "Security", wantErr: ErrNotFound, wantNear: []string{"Security & Privacy"}},
+		{name: "Okta Device Acces SCEP", wantErr: ErrNotFound, wantNear: []string{"Okta Device Access SCEP"}},
+		{name: "Wifi", wantErr: ErrNotFound, wantNear: []string{"WI-FI", "Wi-Fi"}},
+		{name: "Printers", wantErr: ErrNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -450,6 +454,13 @@ func TestFindProfileByName(t *testing.T) {
 			case tt.wantErr != nil:
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("err = %v, want %v", err, tt.wantErr)
+				}
+				var pnf *ProfileNotFoundError
+				if !errors.As(err, &pnf) {
+					t.Fatalf("err = %v, want *ProfileNotFoundError", err)
+				}
+				if diff := cmp.Diff(tt.wantNear, pnf.Suggestions); diff != "" {
+					t.Errorf("suggestions (-want +got):\n%s", diff)
 				}
 			default:
 				if err != nil {

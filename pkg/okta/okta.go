@@ -182,7 +182,7 @@ func CheckChallenge(ctx context.Context, client *http.Client, challengeURL strin
 	case errors.Is(err, ErrNoChallenge):
 		r.Fix = "the Challenge URL answered a page without a challenge; " + fixURL
 	default:
-		r.Fix = "check the Challenge URL, DNS, the network path and any proxy (HTTPS_PROXY)"
+		r.Fix = "check the Challenge URL (profile.scep.challenge.url), DNS, the network path and any proxy (HTTPS_PROXY)"
 	}
 	return scepcheck.Challenge{}, r
 }

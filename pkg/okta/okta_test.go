@@ -117,6 +117,9 @@ func TestCheckChallengeNetworkError(t *testing.T) {
 	if r.Status != check.Fail || r.Fix == "" || strings.Contains(r.Message, srv.Password) {
 		t.Errorf("got %v %q fix %q; want a failure with a fix", r.Status, r.Message, r.Fix)
 	}
+	if want := "check the Challenge URL (profile.scep.challenge.url), DNS"; !strings.Contains(r.Fix, want) {
+		t.Errorf("fix %q does not name the field: want %q", r.Fix, want)
+	}
 }
 
 // TestAllGreen is the doctor path end to end: URL ids agree, capabilities

@@ -127,7 +127,7 @@ func CheckCACert(ctx context.Context, client *http.Client, scepURL string, now t
 	body, media, err := get(ctx, client, scepURL, "GetCACert", maxBody)
 	if err != nil {
 		r.Status, r.Err, r.Message = check.Fail, err, err.Error()
-		r.Fix = fixForHTTP(err, "SCEP URL")
+		r.Fix = fixForHTTP(err, "the SCEP URL (profile.scep.url)")
 		return nil, r
 	}
 	ca, err := ParseCACert(media, body)

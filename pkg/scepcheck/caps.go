@@ -171,7 +171,7 @@ func CheckCACaps(ctx context.Context, client *http.Client, scepURL string) (Caps
 	if err != nil {
 		r.Status, r.Err = check.Fail, err
 		r.Message = err.Error()
-		r.Fix = fixForHTTP(err, "SCEP URL")
+		r.Fix = fixForHTTP(err, "the SCEP URL (profile.scep.url)")
 		return nil, r
 	}
 	r.Add("capabilities", "%s", strings.Join(caps, ", "))

@@ -415,7 +415,7 @@ func EnrollTest(ctx context.Context, client *http.Client, req EnrollRequest) (*E
 	case errors.As(err, &issued):
 		r.Fix = "Macs need this certificate as configured; check the SCEP configuration and the profile's Subject"
 	default:
-		r.Fix = fixForHTTP(err, "SCEP URL")
+		r.Fix = fixForHTTP(err, "the SCEP URL (profile.scep.url)")
 	}
 	return e, r
 }

@@ -76,14 +76,18 @@ func TestCheckCACaps(t *testing.T) {
 		name       string
 		caps       []string
 		breakURL   bool
+		url        string // instead of the simulator's, when set
 		want       check.Status
 		wantInText string
+		wantInFix  string
 	}{
 		{name: "modern", want: check.Pass, wantInText: "SHA-256"},
 		{name: "SCEPStandard only", caps: []string{"SCEPStandard"}, want: check.Pass},
 		{name: "no SHA-256", caps: []string{"AES", "POSTPKIOperation", "SHA-1"}, want: check.Warn, wantInText: "SHA-256 or SHA-512"},
 		{name: "no AES", caps: []string{"DES3", "SHA-256"}, want: check.Warn, wantInText: "AES"},
-		{name: "wrong SCEP URL", breakURL: true, want: check.Fail, wantInText: "404"},
+		{name: "wrong SCEP URL", breakURL: true, want: check.Fail, wantInText: "404", wantInFix: "the SCEP URL (profile.scep.url)"},
+		// Port 1 on loopback refuses connections: no network path.
+		{name: "unreachable", url: "http://127.0.0.1:1/pki/x/scep/y", want: check.Fail, wantInText: "refused", wantInFix: "check the SCEP URL (profile.scep.url), DNS, the network path"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -91,6 +95,9 @@ func TestCheckCACaps(t *testing.T) {
 			u := srv.SCEPURL
 			if tt.breakURL {
 				u = srv.URL() + "/pki/" + srv.CAID + "/scep/racwrong"
+			}
+			if tt.url != "" {
+				u = tt.url
 			}
 			caps, r := scepcheck.CheckCACaps(t.Context(), client(), u)
 			if r.Status != tt.want {
@@ -101,6 +108,9 @@ func TestCheckCACaps(t *testing.T) {
 			}
 			if tt.want != check.Pass && (r.Fix == "" || r.Err == nil) {
 				t.Errorf("non-pass result lacks a fix or error: %+v", r)
+			}
+			if !strings.Contains(r.Fix, tt.wantInFix) {
+				t.Errorf("fix %q does not mention %q", r.Fix, tt.wantInFix)
 			}
 			if tt.caps != nil && !tt.breakURL {
 				if diff := cmp.Diff(scepcheck.Caps(tt.caps), caps); diff != "" {

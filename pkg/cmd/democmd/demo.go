@@ -113,8 +113,9 @@ func run(ctx context.Context, opts *Options) error {
 			Parallel: 1,
 			Redeploy: cmdutil.RedeployNewlyAssigned,
 			// The sample fleet names two pilot Macs so that the Subject is
-			// too long for them, to show the check; the demo accepts them,
-			// as an admin would with --accept-long-subject.
+			// too long for them, to show the check (one is in the excluded
+			// Remote building); the demo accepts them, as an admin would
+			// with --accept-long-subject.
 			AcceptLongSubject: true,
 			Config:            func() (*config.Config, error) { return cfg, nil },
 			Resolver:          res,
@@ -123,7 +124,7 @@ func run(ctx context.Context, opts *Options) error {
 		})
 	}
 
-	say("Run 1: `jamf-scep apply --yes --accept-long-subject` on a tenant that has no Okta Device Access profile yet (two sample Macs have names too long for the Subject; the plan lists them).")
+	say("Run 1: `jamf-scep apply --yes --accept-long-subject` on a tenant that has no Okta Device Access profile yet (two pilot Macs have names too long for the Subject; the plan lists the one still in scope, as the other is in the excluded Remote building).")
 	if err := runOnce(); err != nil {
 		return err
 	}

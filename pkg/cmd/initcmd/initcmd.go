@@ -72,20 +72,21 @@ config file that the other commands (and CI) read.
 4. Scope: computer groups, buildings and departments from the tenant, or
    all computers, with exclusions and the number of Macs covered.
 5. Secrets: stored in the OS keychain, in files only you can read (0600),
-   or left in environment variables;
-   the config file never holds a secret.
+   or left in environment variables; the config file never holds a secret.
 6. Save (mode 0600, never over an existing file without asking), then
    optionally run doctor, plan or apply.
 
 Re-running init on an existing config (--config, or ./jamf-scep.yaml) offers
 its values as defaults. init needs a terminal on stdin and stdout and draws
-on stderr; without one, write the config yourself and use
-'jamf-scep apply --config FILE'. Pass --accessible (or set ACCESSIBLE=1
-or JAMF_SCEP_ACCESSIBLE=1) for plain line-by-line prompts that read each
-field's description and default (screen readers, simple terminals);
-Ctrl-D there leaves at once. Esc leaves a
-list's filter; Ctrl-C leaves the wizard (asking first once there are
-answers) and writes no config: the answers so far, never a secret, are
+on stderr; without one, write the config yourself (every field:
+'jamf-scep help config-file'), then run 'jamf-scep config validate
+--config FILE' and 'jamf-scep plan --config FILE'.
+
+Pass --accessible (or set ACCESSIBLE=1 or JAMF_SCEP_ACCESSIBLE=1) for plain
+line-by-line prompts that read each field's description and default
+(screen readers, simple terminals); Ctrl-D there leaves at once. Esc
+leaves a list's filter; Ctrl-C leaves the wizard (asking first once there
+are answers) and writes no config: the answers so far, never a secret, are
 kept in a draft (mode 0600, in your config directory) that the next init
 offers to resume.`,
 		Example: `  $ jamf-scep init

@@ -178,6 +178,25 @@ func TestInvalidURLReasked(t *testing.T) {
 	}
 }
 
+// TestWrongURLPathReasked: a Jamf Pro URL whose path leads nowhere (the
+// token request answers 404) is re-asked with the advice to check it.
+func TestWrongURLPathReasked(t *testing.T) {
+	sim := newSim(t)
+	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")
+	answers := append(oktaAnswers(), jamfAnswers(sim.URL()+"wrong/", jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...)
+	answers = append(answers, jamfAnswers(sim.URL(), jamfsim.DefaultClientID, jamfsim.DefaultClientSecret)...)
+	res := runWizard(t, path, append(answers, restAnswers()...)...)
+	if res.err != nil {
+		t.Fatalf("run: %v\nstderr:\n%s", res.err, redact(res.stderr))
+	}
+	if want := "404 Not Found: NOT_FOUND; no Jamf Pro API answers there; check the tenant's url"; !strings.Contains(res.stderr, want) {
+		t.Errorf("the wrong URL was not reported with %q:\n%s", want, redact(res.stderr))
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("config not written after correcting the URL: %v", err)
+	}
+}
+
 func TestCredentialsRejectedThenCorrected(t *testing.T) {
 	sim := newSim(t)
 	path := filepath.Join(t.TempDir(), "jamf-scep.yaml")

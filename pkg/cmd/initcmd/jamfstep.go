@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/huh/spinner"
 
 	"github.com/jamf-scep/jamf-scep/pkg/cmdutil"
+	"github.com/jamf-scep/jamf-scep/pkg/jamf"
 	"github.com/jamf-scep/jamf-scep/pkg/secret"
 	"github.com/jamf-scep/jamf-scep/pkg/tenant"
 )
@@ -98,7 +99,11 @@ func (w *wizard) credentials(ctx context.Context, kind string) error {
 			w.jamfSecret = ""
 			continue
 		case err != nil:
-			w.errorf("connecting to %s: %v", w.t.URL, err)
+			msg := fmt.Sprintf("connecting to %s: %v", w.t.URL, err)
+			if a := jamf.Advice(err); a != "" {
+				msg += "; " + a
+			}
+			w.errorf("%s", msg)
 			return errRetryURL
 		}
 		if len(conn.gaps) > 0 {
