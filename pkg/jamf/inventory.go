@@ -127,6 +127,10 @@ type InventoryQuery struct {
 // one to use. A server older than that endpoint answers it 404
 // (docs/jamf-behavior.md, "Inventory versions and fields"), which costs
 // one request, and the listing is read again at the version's endpoint.
+// Whatever else such a server does with it (no answer, a 5xx and
+// Retry-After, pages of some other document) is cut short as soon as the
+// version is known and never reaches the result. When the version request
+// fails, the listing fails with its error.
 func (c *Client) ComputersInventory(ctx context.Context, q InventoryQuery) ([]Computer, error) {
 	size := q.PageSize
 	if size <= 0 {
@@ -152,8 +156,8 @@ func (c *Client) ComputersInventory(ctx context.Context, q InventoryQuery) ([]Co
 	}
 
 	newest := newestShape().inventory
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	probeCtx, cancelProbe := context.WithCancel(ctx)
+	defer cancelProbe()
 	var (
 		shape    apiShape
 		shapeErr error
@@ -161,18 +165,23 @@ func (c *Client) ComputersInventory(ctx context.Context, q InventoryQuery) ([]Co
 	)
 	g.Go(func() {
 		shape, shapeErr = c.shape(ctx)
-		if shapeErr != nil {
-			cancel() // the listing is of no use without the version
+		if shapeErr != nil || shape.inventory != newest {
+			// The probe is of no use: there is no version to read it by,
+			// or the version picks another endpoint. Stop it now, so that
+			// an older server's slow answer, its 5xx with Retry-After or
+			// its pages of a document it should not have do not hold the
+			// listing back.
+			cancelProbe()
 		}
 	})
-	out, err := list(ctx, newest)
+	out, err := list(probeCtx, newest)
 	g.Wait()
 	switch {
 	case shapeErr != nil:
 		return nil, shapeErr
 	case shape.inventory != newest:
-		// An older server: the probe answered 404 (or, were it to answer,
-		// would be read with the wrong field names).
+		// An older server: the probe answered 404 or was stopped (were it
+		// to answer, it would be read with the wrong field names).
 		return c.inventoryFrom(ctx, shape.inventory, list)
 	case err == nil:
 		c.setInventoryVersion(newest)

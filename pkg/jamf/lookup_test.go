@@ -163,12 +163,16 @@ func TestInventoryVersionSelection(t *testing.T) {
 		version  string
 		serves   []int       // inventory versions the server has
 		wantHits map[int]int // over two calls
+		// probeMayStop: the v4 hits may also be one fewer
+		probeMayStop bool
 	}{
 		// The first call asks v4 together with the version; an older
 		// server answers that probe 404 and is read at its own version.
+		// The probe is stopped once the version is known, so when the
+		// version is quicker it never reaches the server (v4: 1 or 0).
 		{version: "11.30.0-t1727000000", serves: []int{1, 2, 3, 4}, wantHits: map[int]int{4: 2}},
-		{version: "11.29.1-t1720000000", serves: []int{1, 2, 3}, wantHits: map[int]int{4: 1, 1: 2}},
-		{version: "10.48.0", serves: []int{1}, wantHits: map[int]int{4: 1, 1: 2}},
+		{version: "11.29.1-t1720000000", serves: []int{1, 2, 3}, wantHits: map[int]int{4: 1, 1: 2}, probeMayStop: true},
+		{version: "10.48.0", serves: []int{1}, wantHits: map[int]int{4: 1, 1: 2}, probeMayStop: true},
 		{version: "12.0.0", serves: []int{1, 2, 3}, wantHits: map[int]int{4: 1, 3: 2}}, // 404 steps down, then remembered
 	}
 	for _, tt := range tests {
@@ -201,7 +205,11 @@ func TestInventoryVersionSelection(t *testing.T) {
 				}
 			}
 			for v := 1; v <= 4; v++ {
-				if got := f.count("GET " + inventoryPathFor(v)); got != tt.wantHits[v] {
+				got := f.count("GET " + inventoryPathFor(v))
+				if v == 4 && tt.probeMayStop && got == tt.wantHits[v]-1 {
+					continue
+				}
+				if got != tt.wantHits[v] {
 					t.Errorf("v%d hits = %d, want %d", v, got, tt.wantHits[v])
 				}
 			}

@@ -1,0 +1,109 @@
+package jamf
+
+import (
+	"errors"
+	"net/http"
+	"sync/atomic"
+	"testing"
+)
+
+// probeTenant is a fake tenant whose version request and inventory
+// endpoints are the test's: version answers GET api/v1/jamf-pro-version,
+// inventory[v] answers GET api/v{v}/computers-inventory (404 when nil).
+func probeTenant(t *testing.T, version http.HandlerFunc, inventory map[int]http.HandlerFunc) *fakeJamf {
+	t.Helper()
+	f := newFakeJamf(t)
+	f.handle("GET "+versionPath, version)
+	for v := 1; v <= 4; v++ {
+		h := inventory[v]
+		if h == nil {
+			h = func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 404, `{"httpStatus":404,"errors":[]}`) }
+		}
+		f.handle("GET "+inventoryPathFor(v), h)
+	}
+	return f
+}
+
+func answerVersion(v string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, `{"version":"`+v+`"}`) }
+}
+
+// TestInventoryProbeStoppedByOlderVersion: on a server before 11.30 the
+// first listing's v4 probe is stopped once the version is known, whatever
+// the server does with it, and the listing is read at v1. A server that
+// keeps the probe waiting (a slow body, a proxy holding the request) must
+// not hold the listing: the v4 handler here answers only when the client
+// gives up on it, so without the stop this test does not finish. Answered
+// 5xx with Retry-After, the probe must not be retried.
+func TestInventoryProbeStoppedByOlderVersion(t *testing.T) {
+	fixture := string(readTestdata(t, "inventory_page.json"))
+	var once atomic.Bool // the 503 case answers its first request only
+	tests := []struct {
+		name  string
+		probe http.HandlerFunc
+	}{
+		{"no answer until given up", func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }},
+		{"200 of a document it should not have", func(w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, 200, `{"totalCount":2,"results":[{"id":"1"},{"id":"2"}]}`)
+		}},
+		{"401", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 401, `{"httpStatus":401,"errors":[]}`) }},
+		{"403", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 403, `{"httpStatus":403,"errors":[]}`) }},
+		{"500", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 500, `{"httpStatus":500,"errors":[]}`) }},
+		{"503 with Retry-After, then no answer", func(w http.ResponseWriter, r *http.Request) {
+			if once.CompareAndSwap(false, true) {
+				w.Header().Set("Retry-After", "30")
+				writeJSON(w, 503, `{"httpStatus":503,"errors":[]}`)
+				return
+			}
+			<-r.Context().Done()
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := probeTenant(t, answerVersion("11.29.1-t1720000000"), map[int]http.HandlerFunc{
+				4: tt.probe,
+				1: func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, fixture) },
+			})
+			got, err := f.client(t).ComputersInventory(t.Context(), InventoryQuery{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 2 || got[0].General.Name != "MBP-0003" {
+				t.Errorf("got %+v, want the v1 fixture's two computers", got)
+			}
+			if n := f.count("GET " + inventoryPathFor(1)); n != 1 {
+				t.Errorf("v1 listed %d times, want 1", n)
+			}
+		})
+	}
+
+}
+
+// TestInventoryProbeKeptOrFailed: on 11.30 the probe is the listing, its
+// error is the listing's; a failed version request fails the listing and
+// stops a probe that has no answer.
+func TestInventoryProbeKeptOrFailed(t *testing.T) {
+	fixture := string(readTestdata(t, "inventory_page.json"))
+	t.Run("403 on 11.30", func(t *testing.T) {
+		f := probeTenant(t, answerVersion("11.30.1-t1727000000"), map[int]http.HandlerFunc{
+			4: func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 403, `{"httpStatus":403,"errors":[]}`) },
+			1: func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, fixture) },
+		})
+		if _, err := f.client(t).ComputersInventory(t.Context(), InventoryQuery{}); !errors.Is(err, ErrForbidden) {
+			t.Fatalf("err = %v, want ErrForbidden", err)
+		}
+		if n := f.count("GET " + inventoryPathFor(1)); n != 0 {
+			t.Errorf("v1 listed %d times on 11.30, want 0", n)
+		}
+	})
+	t.Run("version refused", func(t *testing.T) {
+		f := probeTenant(t, func(w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, 403, `{"httpStatus":403,"errors":[]}`)
+		}, map[int]http.HandlerFunc{
+			4: func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() },
+		})
+		if _, err := f.client(t).ComputersInventory(t.Context(), InventoryQuery{}); !errors.Is(err, ErrForbidden) {
+			t.Fatalf("err = %v, want the version request's ErrForbidden", err)
+		}
+	})
+}
