@@ -3,8 +3,13 @@ package jamf
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // probeTenant is a fake tenant whose version request and inventory
@@ -106,4 +111,93 @@ func TestInventoryProbeKeptOrFailed(t *testing.T) {
 			t.Fatalf("err = %v, want the version request's ErrForbidden", err)
 		}
 	})
+}
+
+// TestInventoryProbeProgress: OnPage reports only the listing whose
+// computers are returned. The probe's first page arrives before the
+// version (the version request waits for the probe's second page to be
+// asked, which the client does after page 0's progress); on 11.29 that
+// page's count (2 of 4) must never be shown, on 11.30 the counts end at
+// the probe's total and never go back.
+func TestInventoryProbeProgress(t *testing.T) {
+	page := func(total int, ids ...string) string {
+		var rs []string
+		for _, id := range ids {
+			rs = append(rs, `{"id":"`+id+`","udid":"U-`+id+`","general":{"name":"M-`+id+`"}}`)
+		}
+		return `{"totalCount":` + strconv.Itoa(total) + `,"results":[` + strings.Join(rs, ",") + `]}`
+	}
+	tests := []struct {
+		version string
+		total   int      // the listing's totalCount
+		exact   [][2]int // when set, every OnPage call (read, total)
+	}{
+		{version: "11.29.1-t1720000000", total: 3, exact: [][2]int{{2, 3}, {3, 3}}}, // v1 only
+		{version: "11.30.1-t1727000000", total: 4},                                  // {2,4} held or not, then {4,4}
+	}
+	for _, tt := range tests {
+		t.Run(tt.version, func(t *testing.T) {
+			secondAsked := make(chan struct{})
+			versionSent := make(chan struct{})
+			f := probeTenant(t, func(w http.ResponseWriter, r *http.Request) {
+				select {
+				case <-secondAsked:
+				case <-r.Context().Done():
+					return
+				}
+				answerVersion(tt.version)(w, r)
+				close(versionSent)
+			}, map[int]http.HandlerFunc{
+				4: func(w http.ResponseWriter, r *http.Request) {
+					if r.URL.Query().Get("page") == "0" {
+						writeJSON(w, 200, page(4, "1", "2"))
+						return
+					}
+					close(secondAsked)
+					select {
+					case <-versionSent: // 11.30: the probe is the listing
+					case <-r.Context().Done(): // 11.29: stopped
+						return
+					}
+					writeJSON(w, 200, page(4, "3", "4"))
+				},
+				1: func(w http.ResponseWriter, r *http.Request) {
+					if r.URL.Query().Get("page") == "0" {
+						writeJSON(w, 200, page(3, "1", "2"))
+						return
+					}
+					writeJSON(w, 200, page(3, "3"))
+				},
+			})
+			var (
+				mu  sync.Mutex
+				got [][2]int
+			)
+			onPage := func(read, total int) {
+				mu.Lock()
+				defer mu.Unlock()
+				got = append(got, [2]int{read, total})
+			}
+			if _, err := f.client(t).ComputersInventory(t.Context(), InventoryQuery{PageSize: 2, OnPage: onPage}); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if tt.exact != nil {
+				if diff := cmp.Diff(tt.exact, got); diff != "" {
+					t.Errorf("OnPage calls (-want +got):\n%s", diff)
+				}
+				return
+			}
+			for i, p := range got {
+				if p[1] != tt.total || (i > 0 && p[0] < got[i-1][0]) {
+					t.Errorf("OnPage calls %v: want totals of %d, never going back", got, tt.total)
+					break
+				}
+			}
+			if len(got) == 0 || got[len(got)-1] != [2]int{tt.total, tt.total} {
+				t.Errorf("OnPage calls %v, want them to end at %d/%d", got, tt.total, tt.total)
+			}
+		})
+	}
 }
