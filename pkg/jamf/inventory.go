@@ -171,17 +171,21 @@ func (c *Client) ComputersInventory(ctx context.Context, q InventoryQuery) ([]Co
 		g        crash.Group
 	)
 	g.Go(func() {
+		keep := false
+		defer func() {
+			if !keep {
+				// The probe is of no use: there is no version to read it
+				// by (an error, or a panic that g.Wait carries on), or the
+				// version picks another endpoint. Stop it now, so that an
+				// older server's slow answer, its 5xx with Retry-After or
+				// its pages of a document it should not have do not hold
+				// the listing back.
+				cancelProbe()
+			}
+		}()
 		shape, shapeErr = c.shape(ctx)
-		keep := shapeErr == nil && shape.inventory == newest
+		keep = shapeErr == nil && shape.inventory == newest
 		progress.decide(keep)
-		if !keep {
-			// The probe is of no use: there is no version to read it by,
-			// or the version picks another endpoint. Stop it now, so that
-			// an older server's slow answer, its 5xx with Retry-After or
-			// its pages of a document it should not have do not hold the
-			// listing back.
-			cancelProbe()
-		}
 	})
 	out, err := c.inventoryAt(probeCtx, newest, params, size, progress.report)
 	g.Wait()

@@ -1,7 +1,9 @@
 package jamf
 
 import (
+	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/jamf-scep/jamf-scep/internal/crash"
 )
 
 // probeTenant is a fake tenant whose version request and inventory
@@ -200,4 +204,38 @@ func TestInventoryProbeProgress(t *testing.T) {
 			}
 		})
 	}
+}
+
+// panicOn is a slog handler that panics on one message, standing in for a
+// bug while the version is being read.
+type panicOn struct {
+	slog.Handler
+	msg string
+}
+
+func (h panicOn) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h panicOn) Handle(_ context.Context, r slog.Record) error {
+	if strings.HasPrefix(r.Message, h.msg) {
+		panic("boom")
+	}
+	return nil
+}
+
+// TestInventoryProbeStoppedByPanic: a panic while the version is read
+// stops the probe (here one the server never answers) and reaches the
+// caller as a *crash.Error, instead of leaving the listing waiting.
+func TestInventoryProbeStoppedByPanic(t *testing.T) {
+	f := probeTenant(t, answerVersion("12.0.0-t1800000000"), map[int]http.HandlerFunc{
+		4: func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() },
+	})
+	c := f.client(t, WithLogger(slog.New(panicOn{Handler: slog.DiscardHandler, msg: "jamf version newer"})))
+	defer func() {
+		var e *crash.Error
+		if r := recover(); r == nil || !errors.As(r.(error), &e) {
+			t.Fatalf("recovered %v, want a *crash.Error", r)
+		}
+	}()
+	_, _ = c.ComputersInventory(t.Context(), InventoryQuery{})
+	t.Fatal("ComputersInventory returned, want its panic")
 }
