@@ -239,3 +239,40 @@ func TestInventoryProbeStoppedByPanic(t *testing.T) {
 	_, _ = c.ComputersInventory(t.Context(), InventoryQuery{})
 	t.Fatal("ComputersInventory returned, want its panic")
 }
+
+// TestInventoryLaterPage404: a 404 on a page after page 0 is no missing
+// endpoint: the listing fails as a wrong document instead of stepping down
+// to an older version and reading everything again (its progress going
+// back to zero), whether the version was known or not.
+func TestInventoryLaterPage404(t *testing.T) {
+	for _, known := range []bool{false, true} {
+		t.Run("version known "+strconv.FormatBool(known), func(t *testing.T) {
+			f := probeTenant(t, answerVersion("11.30.1-t1727000000"), map[int]http.HandlerFunc{
+				4: func(w http.ResponseWriter, r *http.Request) {
+					if r.URL.Query().Get("page") != "0" {
+						writeJSON(w, 404, `{"httpStatus":404,"errors":[]}`)
+						return
+					}
+					writeJSON(w, 200, `{"totalCount":4,"results":[{"id":"1"},{"id":"2"}]}`)
+				},
+				3: func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, `{"totalCount":0,"results":[]}`) },
+				1: func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, `{"totalCount":0,"results":[]}`) },
+			})
+			c := f.client(t)
+			if known {
+				if _, err := c.Version(t.Context()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := c.ComputersInventory(t.Context(), InventoryQuery{PageSize: 2})
+			if !errors.Is(err, ErrWrongDocument) || errors.Is(err, ErrNotFound) {
+				t.Fatalf("err = %v, want ErrWrongDocument and not ErrNotFound", err)
+			}
+			for _, v := range []int{3, 2, 1} {
+				if n := f.count("GET " + inventoryPathFor(v)); n != 0 {
+					t.Errorf("v%d listed %d times after v4's page 1 answered 404, want 0", v, n)
+				}
+			}
+		})
+	}
+}

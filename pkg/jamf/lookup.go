@@ -219,8 +219,10 @@ func parseVersion(s string) (major, minor int, ok bool) {
 // last must be full, and the pages together must hold exactly totalCount
 // results: a page that disagrees (a proxy's answer, a count that moved while
 // the listing was read) is an error matching ErrWrongDocument, never a
-// short or padded list. The number of pages is bounded by maxPages, and
-// nothing is allocated from a server's number beyond that bound.
+// short or padded list. So is a 404 on a later page: only page 0's 404
+// matches ErrNotFound (the endpoint is missing). The number of pages is
+// bounded by maxPages, and nothing is allocated from a server's number
+// beyond that bound.
 func getPaged[T any](ctx context.Context, c *Client, path string, q url.Values, size int) ([]T, error) {
 	return getPagedFunc[T](ctx, c, path, q, size, nil)
 }
@@ -268,6 +270,11 @@ func getPagedFunc[T any](ctx context.Context, c *Client, path string, q url.Valu
 			defer crash.Recover(&err)
 			pageTotal, results, err := fetch(gctx, n)
 			switch {
+			case errors.Is(err, ErrNotFound):
+				// Page 0 proved the endpoint: this is no missing endpoint
+				// (which callers may step down from), but a listing that
+				// changed or a proxy's answer.
+				return wrongDoc(http.MethodGet, path, "page %d answered 404 after page 0 answered (did the listing change while it was read? run again)", n)
 			case err != nil:
 				return err
 			case pageTotal != total:
