@@ -85,7 +85,6 @@ func TestInventoryProbeStoppedByOlderVersion(t *testing.T) {
 			}
 		})
 	}
-
 }
 
 // TestInventoryProbeKeptOrFailed: on 11.30 the probe is the listing, its

@@ -189,13 +189,6 @@ func (c *Client) fetchVersion(ctx context.Context, f *versionFlight) {
 	close(f.done)
 }
 
-// knownVersion is the version fetched earlier, "" before.
-func (c *Client) knownVersion() string {
-	c.versionMu.Lock()
-	defer c.versionMu.Unlock()
-	return c.version
-}
-
 // parseVersion reads "11.30.0-t1727000000" as (11, 30).
 func parseVersion(s string) (major, minor int, ok bool) {
 	parts := strings.SplitN(s, ".", 3)
