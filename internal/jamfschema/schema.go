@@ -291,20 +291,41 @@ func (s *Spec) ValidateRequest(base *url.URL, r *http.Request) error {
 }
 
 // ValidateExchange checks a request and its answer (ValidateRequest, then
-// ValidateResponse). A Jamf Pro API request for an operation the version
-// does not have, answered 404, is no violation: the client asked for an
-// endpoint newer than the server (pkg/jamf asks computers-inventory's
-// newest version before it knows the server's), and the server said so as
-// Jamf does. Answered anything else, it is one.
+// ValidateResponse). A Jamf Pro API request for an operation this version
+// does not have but a newer held one does (Versions), answered 404, is no
+// violation when it is a valid request of that newer schema: the client
+// asked for an endpoint newer than the server (pkg/jamf asks
+// computers-inventory's newest version before it knows the server's), and
+// the server said so as Jamf does (docs/jamf-behavior.md, "Inventory
+// versions and fields"). Answered anything else, or a path no held schema
+// has (a typo answered 404 by any server), it is one.
 func (s *Spec) ValidateExchange(base *url.URL, r *http.Request, status int, header http.Header, body []byte) error {
-	if status == http.StatusNotFound {
-		if area, path := split(base, r.URL); area == AreaAPI {
-			if _, _, err := s.router.FindRoute(apiRequest(r, path)); err != nil {
-				return nil
-			}
-		}
+	if status == http.StatusNotFound && s.newerOperation(base, r) {
+		return nil
 	}
 	return errors.Join(s.ValidateRequest(base, r), s.ValidateResponse(base, r, status, header, body))
+}
+
+// newerOperation reports whether r is a Jamf Pro API request that is not
+// an operation of s but is a valid request of a held schema newer than s.
+func (s *Spec) newerOperation(base *url.URL, r *http.Request) bool {
+	area, path := split(base, r.URL)
+	if area != AreaAPI {
+		return false
+	}
+	if _, _, err := s.router.FindRoute(apiRequest(r, path)); err == nil {
+		return false
+	}
+	i := slices.Index(Versions, s.Version)
+	if i < 0 {
+		return false
+	}
+	for _, v := range Versions[i+1:] {
+		if newer, err := Load(v); err == nil && newer.ValidateRequest(base, r) == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // ValidateResponse checks the answer to a request against the contract.

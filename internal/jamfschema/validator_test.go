@@ -139,6 +139,9 @@ func TestValidateExchange(t *testing.T) {
 		{"v4 answered on 11.29", "11.29.1", "api/v4/computers-inventory?page=0&page-size=2000", 200, `{"totalCount":0,"results":[]}`, "not an operation"},
 		{"v4 answered 500 on 11.23", "11.23.2", "api/v4/computers-inventory", 500, ``, "not an operation"},
 		{"bad query still checked", "11.30.1", "api/v4/computers-inventory?page-size=5000", 200, `{"totalCount":0,"results":[]}`, "page-size"},
+		{"probe's query still checked", "11.29.1", "api/v4/computers-inventory?page-size=5000", 404, notFound, "not an operation"},
+		{"typo answered 404", "11.30.1", "api/v1/computer-groupz", 404, notFound, "not an operation"},
+		{"newest version's unknown path answered 404", "11.30.1", "api/v5/computers-inventory", 404, notFound, "not an operation"},
 		{"declared 404 still checked", "11.30.1", "api/v1/buildings", 404, `{"httpStatus":404,"errors":[{"code":"NOT_FOUND","field":null}]}`, "not nullable"},
 	}
 	b, _ := url.Parse(base)

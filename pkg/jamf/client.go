@@ -17,8 +17,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/singleflight"
-
 	"github.com/jamf-scep/jamf-scep/pkg/build"
 )
 
@@ -46,11 +44,11 @@ type Client struct {
 	clock     Clock
 	jitter    func(time.Duration) time.Duration
 
-	versionCall singleflight.Group // one jamf-pro-version request at a time
-	versionMu   sync.Mutex
-	version     string // cached jamf-pro-version
-	inventoryV  int    // computers-inventory version in use, 0 until known
-	shapeSaid   bool   // the newer-than-known note was logged
+	versionMu     sync.Mutex
+	version       string         // cached jamf-pro-version
+	versionFlight *versionFlight // the jamf-pro-version request out, nil when none
+	inventoryV    int            // computers-inventory version in use, 0 until known
+	shapeSaid     bool           // the newer-than-known note was logged
 }
 
 // Option configures a [Client] in [New].

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jamf-scep/jamf-scep/internal/crash"
 )
@@ -111,7 +112,11 @@ type InventoryQuery struct {
 	// PageSize is the page-size parameter, 1 to 2000; 0 means 500.
 	PageSize int
 	// OnPage, when set, is called after each page with the computers
-	// read so far and the listing's totalCount (progress).
+	// read so far and the listing's totalCount (progress). It is called
+	// for one page at a time, maybe from another goroutine, and only for
+	// the listing whose computers are returned: the count never goes
+	// back, though it may start past the first page (see
+	// Client.ComputersInventory).
 	OnPage func(read, total int)
 }
 
@@ -127,6 +132,11 @@ type InventoryQuery struct {
 // one to use. A server older than that endpoint answers it 404
 // (docs/jamf-behavior.md, "Inventory versions and fields"), which costs
 // one request, and the listing is read again at the version's endpoint.
+// Whatever else such a server does with it (no answer, a 5xx and
+// Retry-After, pages of some other document) is cut short as soon as the
+// version is known and never reaches the result or q.OnPage: the probe's
+// progress is held until the version keeps it (see heldProgress). When the
+// version request fails, the listing fails with its error.
 func (c *Client) ComputersInventory(ctx context.Context, q InventoryQuery) ([]Computer, error) {
 	size := q.PageSize
 	if size <= 0 {
@@ -152,27 +162,39 @@ func (c *Client) ComputersInventory(ctx context.Context, q InventoryQuery) ([]Co
 	}
 
 	newest := newestShape().inventory
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	probeCtx, cancelProbe := context.WithCancel(ctx)
+	defer cancelProbe()
+	progress := &heldProgress{onPage: q.OnPage}
 	var (
 		shape    apiShape
 		shapeErr error
 		g        crash.Group
 	)
 	g.Go(func() {
+		keep := false
+		defer func() {
+			if !keep {
+				// The probe is of no use: there is no version to read it
+				// by (an error, or a panic that g.Wait carries on), or the
+				// version picks another endpoint. Stop it now, so that an
+				// older server's slow answer, its 5xx with Retry-After or
+				// its pages of a document it should not have do not hold
+				// the listing back.
+				cancelProbe()
+			}
+		}()
 		shape, shapeErr = c.shape(ctx)
-		if shapeErr != nil {
-			cancel() // the listing is of no use without the version
-		}
+		keep = shapeErr == nil && shape.inventory == newest
+		progress.decide(keep)
 	})
-	out, err := list(ctx, newest)
+	out, err := c.inventoryAt(probeCtx, newest, params, size, progress.report)
 	g.Wait()
 	switch {
 	case shapeErr != nil:
 		return nil, shapeErr
 	case shape.inventory != newest:
-		// An older server: the probe answered 404 (or, were it to answer,
-		// would be read with the wrong field names).
+		// An older server: the probe answered 404 or was stopped (were it
+		// to answer, it would be read with the wrong field names).
 		return c.inventoryFrom(ctx, shape.inventory, list)
 	case err == nil:
 		c.setInventoryVersion(newest)
@@ -182,6 +204,50 @@ func (c *Client) ComputersInventory(ctx context.Context, q InventoryQuery) ([]Co
 		return c.inventoryFrom(ctx, newest-1, list)
 	}
 	return nil, err
+}
+
+// heldProgress passes a probe's progress to onPage only once the probe is
+// known to be the listing used: before that it keeps the latest count, and
+// reports it when the probe is kept; a dropped probe reports nothing. So
+// the counts a user sees come from one listing and never go back (a
+// discarded probe's totalCount may be another document's, or the same
+// Macs' read again from zero). report and decide may be called from
+// different goroutines; onPage is called for one at a time, in order.
+type heldProgress struct {
+	onPage func(read, total int) // nil: no progress wanted
+
+	mu          sync.Mutex
+	decided     bool // decide was called
+	kept        bool // and kept the probe
+	held        bool // read, total hold a count not yet reported
+	read, total int
+}
+
+// report is the probe's onPage.
+func (p *heldProgress) report(read, total int) {
+	if p.onPage == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case !p.decided:
+		p.read, p.total, p.held = read, total, true
+	case p.kept:
+		p.onPage(read, total)
+	}
+}
+
+// decide keeps the probe's progress (reporting the count held so far) or
+// drops it for good.
+func (p *heldProgress) decide(keep bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.decided, p.kept = true, keep
+	if keep && p.held && p.onPage != nil {
+		p.onPage(p.read, p.total)
+	}
+	p.held = false
 }
 
 // inventoryFrom lists the inventory at version v with list, stepping down a

@@ -105,41 +105,88 @@ func (c *Client) Sites(ctx context.Context) ([]Site, error) {
 
 // Version returns the Jamf Pro version string, "11.30.0-t1727000000"
 // (GET /api/v1/jamf-pro-version). It is fetched once per client: callers
-// that ask while the request is out wait for its answer, and a failed
-// request is tried again by the next caller.
+// that ask while the request is out share it, and a failed request is
+// tried again by the next caller. Each caller waits only as long as its
+// own ctx allows (a caller that leaves gets ctx's error, wrapped, and
+// never ends the request for the others); the request stops when every
+// caller waiting for it has left. Other errors are the request's, as
+// getJSON returns them, or one naming an answer without a version.
 func (c *Client) Version(ctx context.Context) (string, error) {
-	if v := c.knownVersion(); v != "" {
+	c.versionMu.Lock()
+	if v := c.version; v != "" {
+		c.versionMu.Unlock()
 		return v, nil
 	}
-	v, err, _ := c.versionCall.Do(versionPath, func() (any, error) {
-		if v := c.knownVersion(); v != "" {
-			return v, nil
-		}
-		var v struct {
-			Version string `json:"version"`
-		}
-		if err := c.getJSON(ctx, versionPath, &v); err != nil {
-			return "", err
-		}
-		if v.Version == "" {
-			return "", fmt.Errorf("jamf: GET %s: answer has no version", versionPath)
-		}
-		c.versionMu.Lock()
-		c.version = v.Version
-		c.versionMu.Unlock()
-		return v.Version, nil
-	})
-	if err != nil {
-		return "", err
+	f := c.versionFlight
+	if f == nil {
+		// The request belongs to no caller: it keeps ctx's values (the
+		// logger's attributes, a trace) but not its cancellation.
+		fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		f = &versionFlight{done: make(chan struct{}), cancel: cancel}
+		c.versionFlight = f
+		go c.fetchVersion(fctx, f)
 	}
-	return v.(string), nil
+	f.waiters++
+	c.versionMu.Unlock()
+
+	select {
+	case <-f.done:
+		return f.version, f.err
+	case <-ctx.Done():
+		c.versionMu.Lock()
+		f.waiters--
+		if f.waiters == 0 {
+			// Nobody waits: stop the request, and let the next caller
+			// start its own rather than join a stopped one.
+			f.cancel()
+			if c.versionFlight == f {
+				c.versionFlight = nil
+			}
+		}
+		c.versionMu.Unlock()
+		return "", fmt.Errorf("jamf: GET %s: %w", versionPath, ctx.Err())
+	}
 }
 
-// knownVersion is the version fetched earlier, "" before.
-func (c *Client) knownVersion() string {
+// versionFlight is one GET jamf-pro-version request and the callers of
+// Version waiting for it. The fields but done and cancel are guarded by
+// Client.versionMu until done is closed; version and err are set before.
+type versionFlight struct {
+	done    chan struct{}
+	cancel  context.CancelFunc // stops the request
+	waiters int                // callers waiting for done
+	version string
+	err     error
+}
+
+// fetchVersion makes f's request, remembers a version it answers and
+// ends f. A panic in it is f's error (a *crash.Error), reported by each
+// caller waiting.
+func (c *Client) fetchVersion(ctx context.Context, f *versionFlight) {
+	defer f.cancel()
+	var v struct {
+		Version string `json:"version"`
+	}
+	err := func() (err error) {
+		defer crash.Recover(&err)
+		if err := c.getJSON(ctx, versionPath, &v); err != nil {
+			return err
+		}
+		if v.Version == "" {
+			return fmt.Errorf("jamf: GET %s: answer has no version", versionPath)
+		}
+		return nil
+	}()
 	c.versionMu.Lock()
-	defer c.versionMu.Unlock()
-	return c.version
+	if err == nil {
+		c.version, f.version = v.Version, v.Version
+	}
+	f.err = err
+	if c.versionFlight == f {
+		c.versionFlight = nil
+	}
+	c.versionMu.Unlock()
+	close(f.done)
 }
 
 // parseVersion reads "11.30.0-t1727000000" as (11, 30).
@@ -165,8 +212,10 @@ func parseVersion(s string) (major, minor int, ok bool) {
 // last must be full, and the pages together must hold exactly totalCount
 // results: a page that disagrees (a proxy's answer, a count that moved while
 // the listing was read) is an error matching ErrWrongDocument, never a
-// short or padded list. The number of pages is bounded by maxPages, and
-// nothing is allocated from a server's number beyond that bound.
+// short or padded list. So is a 404 on a later page: only page 0's 404
+// matches ErrNotFound (the endpoint is missing). The number of pages is
+// bounded by maxPages, and nothing is allocated from a server's number
+// beyond that bound.
 func getPaged[T any](ctx context.Context, c *Client, path string, q url.Values, size int) ([]T, error) {
 	return getPagedFunc[T](ctx, c, path, q, size, nil)
 }
@@ -214,6 +263,11 @@ func getPagedFunc[T any](ctx context.Context, c *Client, path string, q url.Valu
 			defer crash.Recover(&err)
 			pageTotal, results, err := fetch(gctx, n)
 			switch {
+			case errors.Is(err, ErrNotFound):
+				// Page 0 proved the endpoint: this is no missing endpoint
+				// (which callers may step down from), but a listing that
+				// changed or a proxy's answer.
+				return wrongDoc(http.MethodGet, path, "page %d answered 404 after page 0 answered (did the listing change while it was read? run again)", n)
 			case err != nil:
 				return err
 			case pageTotal != total:
