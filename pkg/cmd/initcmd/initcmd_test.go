@@ -512,6 +512,10 @@ func TestAccessibleReadsDescriptionsAndDefaults(t *testing.T) {
 		"Default: CN=$COMPUTERNAME ma $UDID (press Enter to keep it)\nSubject",
 		"A short name for this server in the config (lowercase letters, digits, -).\nDefault: default (press Enter to keep it)\nTenant name",
 		"Default: API client (OAuth client credentials; recommended) (press Enter to keep it)\nAuthentication",
+		// Every input says what it asks for, the secrets included.
+		scepURLHelp + "\nSCEP URL", challengeURLHelp + "\nChallenge URL", oktaUserHelp + "\nUsername",
+		oktaPasswordHelp + "\nPassword", jamfURLHelp + "\nJamf Pro URL", clientIDHelp + "\nAPI client ID",
+		clientSecretHelp + "\nAPI client secret", descriptionHelp + "\nDescription",
 	} {
 		if !strings.Contains(res.stderr, want) {
 			t.Errorf("accessible mode does not read %q:\n%s", want, redact(res.stderr))

@@ -22,7 +22,15 @@ const (
 	authUser   = "user"
 )
 
-const tenantNameHelp = "A short name for this server in the config (lowercase letters, digits, -)."
+// What the Jamf step's fields are.
+const (
+	tenantNameHelp   = "A short name for this server in the config (lowercase letters, digits, -)."
+	jamfURLHelp      = "The address Jamf Pro opens at in a browser, without a path on Jamf Cloud; jamf-scep adds the API paths."
+	clientIDHelp     = "From Jamf Pro: Settings > API roles and clients > API Clients (jamf-scep help jamf-privileges lists the role's privileges)."
+	clientSecretHelp = "Shown once when the client secret is generated; the config keeps only a reference to where it is stored."
+	jamfUserHelp     = "A Jamf Pro account with the privileges jamf-scep help jamf-privileges lists."
+	jamfPasswordHelp = "That account's password; the config keeps only a reference to where it is stored."
+)
 
 // jamf is step 2: the tenant and its credentials, tested on the spot.
 func (w *wizard) jamf(ctx context.Context) error {
@@ -33,11 +41,11 @@ func (w *wizard) jamf(ctx context.Context) error {
 	}
 	for {
 		if err := w.ask(ctx,
-			input("Jamf Pro URL", &t.URL, func(s string) error {
+			w.help(input("Jamf Pro URL", &t.URL, func(s string) error {
 				c := *t
 				c.URL = strings.TrimSpace(s)
 				return tenantFieldError(c, "url")
-			}).Placeholder("https://acme.jamfcloud.com"),
+			}).Placeholder("https://acme.jamfcloud.com"), jamfURLHelp),
 			w.described(input("Tenant name", &t.Name, func(s string) error {
 				c := *t
 				c.Name = strings.TrimSpace(s)
@@ -75,14 +83,14 @@ func (w *wizard) credentials(ctx context.Context, kind string) error {
 		var fields []huh.Field
 		if kind == authClient {
 			fields = []huh.Field{
-				input("API client ID", &a.ClientID, required("the client ID")),
-				w.secretInput("API client secret", keepHint(a.ClientSecret)).
+				w.help(input("API client ID", &a.ClientID, required("the client ID")), clientIDHelp),
+				w.secretInput("API client secret", withHint(clientSecretHelp, keepHint(a.ClientSecret))).
 					Value(&w.jamfSecret).Validate(keepOr(a.ClientSecret, "the client secret")),
 			}
 		} else {
 			fields = []huh.Field{
-				input("Jamf Pro username", &a.Username, required("the username")),
-				w.secretInput("Password", keepHint(a.Password)).
+				w.help(input("Jamf Pro username", &a.Username, required("the username")), jamfUserHelp),
+				w.secretInput("Password", withHint(jamfPasswordHelp, keepHint(a.Password))).
 					Value(&w.jamfSecret).Validate(keepOr(a.Password, "the password")),
 			}
 		}

@@ -20,9 +20,10 @@ const defaultProfileName = "Okta Device Access SCEP"
 // Descriptions of the profile page, shown under the field and read aloud
 // in accessible mode.
 const (
-	nameHelp     = "The name in Jamf Pro; apply finds the profile by it."
-	scepNameHelp = "The CA name shown on the Mac; empty for the preset's."
-	daysHelp     = "Jamf redistributes the profile this many days before the one-year certificate expires; empty for 30."
+	nameHelp        = "The name in Jamf Pro; apply finds the profile by it."
+	descriptionHelp = "Optional; shown with the profile in Jamf Pro and on the Mac."
+	scepNameHelp    = "The CA name shown on the Mac; empty for the preset's."
+	daysHelp        = "Jamf redistributes the profile this many days before the one-year certificate expires; empty for 30."
 )
 
 // say returns a description func for a fixed text.
@@ -53,7 +54,7 @@ func (w *wizard) profile(ctx context.Context) error {
 	if err := w.ask(ctx,
 		w.described(input("Profile name", &p.Name, w.check("Profile name", profile.FieldName, func(o *profile.Options, s string) { o.Name = s })).
 			Description(nameHelp), say(nameHelp), false),
-		input("Description", &p.Description, w.check("Description", profile.FieldDescription, func(o *profile.Options, s string) { o.Description = s })),
+		w.help(input("Description", &p.Description, w.check("Description", profile.FieldDescription, func(o *profile.Options, s string) { o.Description = s })), descriptionHelp),
 		w.described(input("SCEP name", &p.SCEP.Name, w.check("SCEP name", profile.FieldSCEPName, func(o *profile.Options, s string) { o.SCEPName = s })).
 			Description(scepNameHelp), say(scepNameHelp), false),
 		w.described(subject, func() string { return w.budget(p.SCEP.Subject) }, false),

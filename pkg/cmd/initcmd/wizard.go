@@ -246,6 +246,27 @@ func (w *wizard) secretInput(title, desc string) *huh.Input {
 	return in
 }
 
+// help gives in a description, shown under it and read aloud in
+// accessible mode.
+func (w *wizard) help(in *huh.Input, desc string) huh.Field {
+	return w.described(in.Description(desc), say(desc), false)
+}
+
+// withHint joins a field's description and a hint ("Leave empty to keep
+// ..."), either of which may be empty.
+func withHint(desc, hint string) string {
+	return strings.TrimSpace(desc + " " + hint)
+}
+
+// What the Okta step's fields are, from the page Okta shows once.
+const (
+	scepURLHelp      = "The SCEP URL Okta showed for this configuration."
+	challengeURLHelp = "The Challenge URL Okta showed: Jamf Pro fetches a one-time challenge from it for each Mac."
+	oktaUserHelp     = "The username Okta showed with the Challenge URL."
+	oktaPasswordHelp = "The password Okta showed with it; the config keeps only a reference to where it is stored."
+	staticHelp       = "The shared challenge Okta showed; the config keeps only a reference to where it is stored."
+)
+
 // keepOr validates a secret answer: empty keeps an existing reference.
 func keepOr(existing secret.Ref, what string) func(string) error {
 	return func(s string) error {
@@ -304,28 +325,28 @@ func (w *wizard) okta(ctx context.Context) error {
 		return err
 	}
 	fields := []huh.Field{
-		input("SCEP URL", &p.SCEP.URL, w.check("SCEP URL", profile.FieldSCEPURL, func(o *profile.Options, s string) { o.SCEPURL = s })).
-			Placeholder("https://ORG.okta.com/pki/<CA id>/scep/<RA id>"),
+		w.help(input("SCEP URL", &p.SCEP.URL, w.check("SCEP URL", profile.FieldSCEPURL, func(o *profile.Options, s string) { o.SCEPURL = s })).
+			Placeholder("https://ORG.okta.com/pki/<CA id>/scep/<RA id>"), scepURLHelp),
 	}
 	if ch.Type == config.ChallengeStatic {
 		ch.URL, ch.Username, ch.Password = "", "", secret.Ref{}
-		fields = append(fields, w.secretInput("Static challenge", keepHint(ch.Secret)).
+		fields = append(fields, w.secretInput("Static challenge", withHint(staticHelp, keepHint(ch.Secret))).
 			Value(&w.staticSecret).Validate(keepOr(ch.Secret, "the static challenge")))
 	} else {
 		ch.Secret = secret.Ref{}
 		fields = append(fields,
-			input("Challenge URL", &ch.URL, func(s string) error {
+			w.help(input("Challenge URL", &ch.URL, func(s string) error {
 				o := w.profileOptions()
 				o.ChallengeURL = strings.TrimSpace(s)
 				return challengeURLError(o, w.dialect, "Challenge URL")
-			}),
-			input("Username", &ch.Username, func(s string) error {
+			}), challengeURLHelp),
+			w.help(input("Username", &ch.Username, func(s string) error {
 				if err := required("the username")(s); err != nil {
 					return err
 				}
 				return w.check("Username", profile.FieldUsername, func(o *profile.Options, s string) { o.Username = s })(s)
-			}).Placeholder("okta-XXXXXX"),
-			w.secretInput("Password", keepHint(ch.Password)).
+			}).Placeholder("okta-XXXXXX"), oktaUserHelp),
+			w.secretInput("Password", withHint(oktaPasswordHelp, keepHint(ch.Password))).
 				Value(&w.oktaPassword).Validate(keepOr(ch.Password, "the password")),
 		)
 	}
