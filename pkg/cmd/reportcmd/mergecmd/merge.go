@@ -123,6 +123,8 @@ func merge(files []string, read func(string) ([]byte, error)) (merged, []plan.Te
 			return merged{}, nil, cmdutil.UsageErrorf("report %s: not a plan or apply -o json report: %v", name, err)
 		}
 		switch {
+		case in.SchemaVersion == 0:
+			return merged{}, nil, cmdutil.UsageErrorf("report %s: not a plan or apply -o json report: it has no schemaVersion", name)
 		case in.SchemaVersion != plan.SchemaVersion:
 			return merged{}, nil, cmdutil.UsageErrorf("report %s: schemaVersion %d; this jamf-scep reads %d", name, in.SchemaVersion, plan.SchemaVersion)
 		case in.Command != "plan" && in.Command != "apply":

@@ -68,6 +68,7 @@ func TestMergeRefuses(t *testing.T) {
 		"v2.json":      `{"schemaVersion": 2, "command": "apply", "tenants": []}`,
 		"verify.json":  `{"schemaVersion": 1, "command": "verify", "tenants": []}`,
 		"notjson.json": `tenant-a applied`,
+		"other.json":   `{"summary": {"inScope": 3}, "macs": []}`,
 		"nolist.json":  `{"schemaVersion": 1, "command": "apply"}`,
 		"noname.json":  `{"schemaVersion": 1, "command": "apply", "tenants": [{"result": "applied"}]}`,
 	}
@@ -86,6 +87,7 @@ func TestMergeRefuses(t *testing.T) {
 		{files: []string{"v2.json"}, want: "report v2.json: schemaVersion 2; this jamf-scep reads 1"},
 		{files: []string{"verify.json"}, want: `report verify.json: command "verify"; want the report of plan or apply`},
 		{files: []string{"notjson.json"}, want: "report notjson.json: not a plan or apply -o json report"},
+		{files: []string{"other.json"}, want: "report other.json: not a plan or apply -o json report: it has no schemaVersion"},
 		{files: []string{"nolist.json"}, want: "report nolist.json: no tenants list"},
 		{files: []string{"noname.json"}, want: "report noname.json: tenants[0] has no tenant name"},
 		{files: []string{"missing.json"}, want: "report missing.json: "},
