@@ -46,11 +46,11 @@ func (w *wizard) jamf(ctx context.Context) error {
 				c.URL = strings.TrimSpace(s)
 				return tenantFieldError(c, "url")
 			}).Placeholder("https://acme.jamfcloud.com"), jamfURLHelp),
-			w.described(input("Tenant name", &t.Name, func(s string) error {
+			w.help(input("Tenant name", &t.Name, func(s string) error {
 				c := *t
 				c.Name = strings.TrimSpace(s)
 				return tenantFieldError(c, "name")
-			}).Description(tenantNameHelp), func() string { return tenantNameHelp }, false),
+			}), tenantNameHelp),
 			w.choice("Authentication", &kind,
 				huh.NewOption("API client (OAuth client credentials; recommended)", authClient),
 				huh.NewOption("User account", authUser),

@@ -52,19 +52,17 @@ func (w *wizard) profile(ctx context.Context) error {
 		return nil
 	}).DescriptionFunc(func() string { return w.budget(p.SCEP.Subject) }, &p.SCEP.Subject)
 	if err := w.ask(ctx,
-		w.described(input("Profile name", &p.Name, w.check("Profile name", profile.FieldName, func(o *profile.Options, s string) { o.Name = s })).
-			Description(nameHelp), say(nameHelp), false),
+		w.help(input("Profile name", &p.Name, w.check("Profile name", profile.FieldName, func(o *profile.Options, s string) { o.Name = s })), nameHelp),
 		w.help(input("Description", &p.Description, w.check("Description", profile.FieldDescription, func(o *profile.Options, s string) { o.Description = s })), descriptionHelp),
-		w.described(input("SCEP name", &p.SCEP.Name, w.check("SCEP name", profile.FieldSCEPName, func(o *profile.Options, s string) { o.SCEPName = s })).
-			Description(scepNameHelp), say(scepNameHelp), false),
+		w.help(input("SCEP name", &p.SCEP.Name, w.check("SCEP name", profile.FieldSCEPName, func(o *profile.Options, s string) { o.SCEPName = s })), scepNameHelp),
 		w.described(subject, func() string { return w.budget(p.SCEP.Subject) }, false),
-		w.described(input("Redistribute days", &days, func(s string) error {
+		w.help(input("Redistribute days", &days, func(s string) error {
 			n, err := daysValue(s)
 			if err != nil {
 				return err
 			}
 			return w.check("Redistribute days", profile.FieldRedistributeDays, func(o *profile.Options, _ string) { o.RedistributeDays = n })(s)
-		}).Description(daysHelp), say(daysHelp), false),
+		}), daysHelp),
 	); err != nil {
 		return err
 	}
