@@ -215,16 +215,14 @@ func printTrace(w io.Writer, reqs []jamfsim.Request) {
 	if len(reqs) == 0 {
 		return
 	}
-	byStart := slices.Clone(reqs)
-	slices.SortStableFunc(byStart, func(a, b jamfsim.Request) int { return a.Start.Compare(b.Start) })
+	byStart, wave := jamfsim.WaveOf(reqs)
 	t0 := byStart[0].Start
 	ms := func(t time.Time) float64 { return float64(t.Sub(t0).Microseconds()) / 1000 }
 	for i, r := range byStart {
-		wave := jamfsim.Waves(byStart[:i+1])
 		q := r.Query
 		if len(q) > 60 {
 			q = q[:57] + "..."
 		}
-		fmt.Fprintf(w, "  %8.1f %8.1f  wave %d  %s %s?%s\n", ms(r.Start), ms(r.End), wave, r.Method, r.Path, q)
+		fmt.Fprintf(w, "  %8.1f %8.1f  wave %d  %s %s?%s\n", ms(r.Start), ms(r.End), wave[i], r.Method, r.Path, q)
 	}
 }

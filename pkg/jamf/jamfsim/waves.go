@@ -18,27 +18,34 @@ import (
 // requests sent together overlap for sure, and requests that depend on
 // each other cannot.
 func Waves(reqs []Request) int {
-	if len(reqs) == 0 {
-		return 0
-	}
-	byStart := slices.Clone(reqs)
-	slices.SortStableFunc(byStart, func(a, b Request) int { return a.Start.Compare(b.Start) })
-	// depth[i] is the longest chain ending with byStart[i]. Every request
-	// that ended before byStart[i] started began earlier, so it sits at a
-	// lower index.
-	depth := make([]int, len(byStart))
+	_, depth := WaveOf(reqs)
 	longest := 0
-	for i, r := range byStart {
-		d := 1
-		for j := range i {
-			if byStart[j].End.Before(r.Start) && depth[j]+1 > d {
-				d = depth[j] + 1
-			}
-		}
-		depth[i] = d
+	for _, d := range depth {
 		longest = max(longest, d)
 	}
 	return longest
+}
+
+// WaveOf returns reqs sorted by Start and, for each, the wave it is in:
+// the length of the longest chain of requests, each started after the
+// previous one ended, that ends with it (see [Waves]).
+func WaveOf(reqs []Request) (byStart []Request, wave []int) {
+	byStart = slices.Clone(reqs)
+	slices.SortStableFunc(byStart, func(a, b Request) int { return a.Start.Compare(b.Start) })
+	// wave[i] is the longest chain ending with byStart[i]. Every request
+	// that ended before byStart[i] started began earlier, so it sits at a
+	// lower index.
+	wave = make([]int, len(byStart))
+	for i, r := range byStart {
+		d := 1
+		for j := range i {
+			if byStart[j].End.Before(r.Start) && wave[j]+1 > d {
+				d = wave[j] + 1
+			}
+		}
+		wave[i] = d
+	}
+	return byStart, wave
 }
 
 // MaxInFlight returns the largest number of requests in reqs that were
